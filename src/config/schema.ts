@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** Which embedding model turns chunks into vectors. */
+export const embeddingSchema = z
+  .object({
+    /** glove: static word vectors shipped in an npm package (offline default). */
+    provider: z.enum(['glove', 'transformers', 'openai', 'none']).default('glove'),
+    /** transformers: hub id or folder name under modelPath; openai: model name. */
+    model: z.string().min(1).optional(),
+    /** transformers: local folder that holds model folders (offline loading). */
+    modelPath: z.string().min(1).optional(),
+    /** transformers: allow downloading from the model hub when online. */
+    allowRemote: z.boolean().default(false),
+    /** openai: base URL of an OpenAI-compatible endpoint. */
+    baseUrl: z.string().url().optional(),
+    /** openai: name of the environment variable holding the key. */
+    apiKeyEnv: z.string().default('OPENAI_API_KEY'),
+    /** openai / transformers: vector length when it cannot be known before loading. */
+    dimensions: z.number().int().positive().optional(),
+    /** Where converted model files are kept (default: the user cache dir). */
+    cacheDir: z.string().min(1).optional(),
+    /** Chunks per embedding call. */
+    batchSize: z.number().int().positive().max(2048).default(64),
+  })
+  .strict();
+
+export const searchSchema = z
+  .object({
+    /** Weight of the vector ranking in the fused score (keyword gets 1 - this). */
+    vectorWeight: z.number().min(0).max(1).default(0.5),
+    /** Candidates fetched from each index before fusion. */
+    candidates: z.number().int().positive().max(1000).default(60),
+    /** At most this many results from one file in a result list. */
+    maxPerFile: z.number().int().positive().default(2),
+    /** Identical queries are answered from memory for this long. */
+    cacheTtlSeconds: z.number().int().nonnegative().default(300),
+    /** Hard cap on characters of content per result. */
+    maxResultChars: z.number().int().positive().default(1000),
+  })
+  .strict();
+
+export const indexSchema = z
+  .object({
+    /** LanceDB URI; relative paths resolve against the project root. */
+    uri: z.string().min(1).default('.agent-os/.cache/index'),
+    /** Upper bound of characters in one chunk (code blocks are kept whole up to hardMaxChars). */
+    chunkChars: z.number().int().min(200).max(20000).default(1000),
+    hardMaxChars: z.number().int().min(500).max(100000).default(4000),
+    /** Files larger than this are skipped with a warning. */
+    maxFileBytes: z.number().int().positive().default(2_000_000),
+    /** Watcher debounce. */
+    debounceMs: z.number().int().nonnegative().default(150),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Where standards live, relative to the project root. */
+    standardsDir: z.string().min(1).default('.agent-os/standards'),
+    /** Cache directory for index, databases and locks, relative to the project root. */
+    cacheDir: z.string().min(1).default('.agent-os/.cache'),
+    embeddings: embeddingSchema.default({}),
+    search: searchSchema.default({}),
+    index: indexSchema.default({}),
+    personas: z
+      .object({ enabled: z.boolean().default(true) })
+      .passthrough()
+      .default({}),
+  })
+  .strict();
+
+export type AgentOsConfig = z.infer<typeof configSchema>;
+export type EmbeddingConfig = z.infer<typeof embeddingSchema>;
+export type SearchConfig = z.infer<typeof searchSchema>;
+export type IndexConfig = z.infer<typeof indexSchema>;

@@ -1,0 +1,204 @@
+import matter from 'gray-matter';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { Heading, Nodes, RootContent } from 'mdast';
+import { sha256 } from './hashing.js';
+import type { Chunk, StandardDoc, StandardFrontMatter } from './standard.js';
+
+export interface ChunkOptions {
+  /** Soft bound: blocks are packed into a chunk up to this many characters. */
+  chunkChars: number;
+  /** A single block (e.g. a code fence) is kept whole up to this size, then split by lines. */
+  hardMaxChars: number;
+}
+
+export const defaultChunkOptions: ChunkOptions = { chunkChars: 1000, hardMaxChars: 4000 };
+
+export interface ParsedStandard {
+  doc: StandardDoc;
+  warnings: string[];
+}
+
+/** Domain and topic of a standards-relative path; null when the path is not a Markdown file. */
+export function domainAndTopic(file: string): { domain: string; topic: string } | null {
+  if (!file.toLowerCase().endsWith('.md')) return null;
+  const parts = file.split('/');
+  const name = parts.pop() ?? '';
+  const topic = [...parts.slice(1), name.slice(0, -3)].join('/');
+  const domain = parts[0] ?? 'general';
+  if (!topic) return null;
+  return { domain, topic };
+}
+
+function toStringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map((v) => String(v).trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [String(value)];
+}
+
+function humanize(topic: string): string {
+  const last = topic.split('/').pop() ?? topic;
+  return last.replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function plainText(node: Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
+  return '';
+}
+
+/**
+ * Parse a standard's text: front matter (tolerating broken YAML), title, body.
+ * Never throws on content; problems come back as warnings.
+ */
+export function parseStandard(file: string, raw: string, hash: string): ParsedStandard {
+  const warnings: string[] = [];
+  const dt = domainAndTopic(file);
+  if (!dt) throw new Error(`not a standard path: ${file}`);
+  let data: Record<string, unknown> = {};
+  let body = raw;
+  try {
+    const parsed = matter(raw);
+    data = (parsed.data ?? {}) as Record<string, unknown>;
+    body = parsed.content;
+  } catch (e) {
+    warnings.push(`${file}: front matter is not valid YAML (${(e as Error).message.split('\n')[0]}); indexed without it`);
+    body = raw.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
+  }
+  const frontMatter: StandardFrontMatter = {
+    ...data,
+    tags: toStringList(data['tags']),
+    applies_to: toStringList(data['applies_to']),
+  };
+  for (const key of ['created_by', 'approved_by', 'created_at', 'title'] as const) {
+    const v = data[key];
+    if (v instanceof Date) frontMatter[key] = v.toISOString();
+    else if (v !== undefined && v !== null) frontMatter[key] = String(v);
+  }
+  const h1 = /^#\s+(.+?)\s*#*\s*$/m.exec(body);
+  const title = (frontMatter.title ?? h1?.[1] ?? humanize(dt.topic)).trim();
+  return { doc: { file, domain: dt.domain, topic: dt.topic, title, frontMatter, body, hash }, warnings };
+}
+
+interface Block {
+  text: string;
+  /** Heading path in force for this block. */
+  path: string[];
+  /** Depth of the heading that starts here, if this block is a heading. */
+  headingDepth?: number;
+  code: boolean;
+}
+
+function splitLong(text: string, max: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  const pieces = text.split(/(?<=\n)|(?<=[.!?]\s)/);
+  for (const piece of pieces) {
+    if (current.length + piece.length > max && current) {
+      out.push(current);
+      current = '';
+    }
+    if (piece.length > max) {
+      for (let i = 0; i < piece.length; i += max) out.push(piece.slice(i, i + max));
+      continue;
+    }
+    current += piece;
+  }
+  if (current.trim()) out.push(current);
+  return out;
+}
+
+function blocksOf(body: string, opts: ChunkOptions): Block[] {
+  const tree = fromMarkdown(body);
+  const stack: Array<{ depth: number; text: string }> = [];
+  const blocks: Block[] = [];
+  const children = tree.children as RootContent[];
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) continue;
+    const source = body.slice(start, end);
+    if (node.type === 'heading') {
+      const h = node as Heading;
+      while (stack.length && stack[stack.length - 1]!.depth >= h.depth) stack.pop();
+      stack.push({ depth: h.depth, text: plainText(h).trim() });
+      blocks.push({ text: source, path: stack.map((s) => s.text), headingDepth: h.depth, code: false });
+      continue;
+    }
+    if (node.type === 'html' && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
+    const path = stack.map((s) => s.text);
+    const code = node.type === 'code';
+    const limit = code ? opts.hardMaxChars : opts.chunkChars;
+    if (source.length <= limit) blocks.push({ text: source, path, code });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path, code });
+  }
+  return blocks;
+}
+
+/**
+ * Split a standard into chunks along its heading structure. Blocks are packed up to
+ * `chunkChars`; a chunk never crosses a level-1 or level-2 heading; code blocks stay whole.
+ */
+export function chunkStandard(doc: StandardDoc, opts: ChunkOptions = defaultChunkOptions): Chunk[] {
+  const blocks = blocksOf(doc.body, opts);
+  const groups: Block[][] = [];
+  let current: Block[] = [];
+  let size = 0;
+  for (const block of blocks) {
+    const boundary = block.headingDepth !== undefined && block.headingDepth <= 2;
+    const wouldOverflow = size > 0 && size + block.text.length + 2 > opts.chunkChars;
+    const onlyHeadings = current.every((b) => b.headingDepth !== undefined);
+    if (current.length && (boundary || (wouldOverflow && !onlyHeadings))) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(block);
+    size += block.text.length + 2;
+  }
+  if (current.length) groups.push(current);
+
+  const chunks: Chunk[] = [];
+  for (const group of groups) {
+    const content = group.map((b) => b.text).join('\n\n').trim();
+    // A chunk that is nothing but headings says nothing; its headings live on in the next chunk's path.
+    if (!content || group.every((b) => b.headingDepth !== undefined)) continue;
+    const firstContent = group.find((b) => b.headingDepth === undefined) ?? group[0]!;
+    const sectionPath = group[0]!.headingDepth !== undefined ? group[0]!.path : firstContent.path;
+    const section = sectionPath.join(' > ');
+    const header = section && !section.startsWith(doc.title) ? `${doc.title} > ${section}` : section || doc.title;
+    const tags = doc.frontMatter.tags;
+    const text = [header, tags.length ? `Tags: ${tags.join(', ')}` : '', content].filter(Boolean).join('\n');
+    const textHash = sha256(text);
+    const ordinal = chunks.length;
+    chunks.push({
+      id: sha256(`${doc.file}\0${ordinal}\0${textHash}`).slice(0, 32),
+      file: doc.file,
+      domain: doc.domain,
+      topic: doc.topic,
+      title: doc.title,
+      section,
+      content,
+      text,
+      ordinal,
+      fileHash: doc.hash,
+      textHash,
+      tags,
+      appliesTo: doc.frontMatter.applies_to,
+    });
+  }
+  if (chunks.length === 0 && doc.body.trim()) {
+    // Only headings, or content the parser dropped: index the raw body so the file is still findable.
+    const content = doc.body.trim().slice(0, opts.hardMaxChars);
+    const text = `${doc.title}\n${content}`;
+    const textHash = sha256(text);
+    chunks.push({
+      id: sha256(`${doc.file}\0${0}\0${textHash}`).slice(0, 32),
+      file: doc.file, domain: doc.domain, topic: doc.topic, title: doc.title, section: '',
+      content, text, ordinal: 0, fileHash: doc.hash, textHash,
+      tags: doc.frontMatter.tags, appliesTo: doc.frontMatter.applies_to,
+    });
+  }
+  return chunks;
+}

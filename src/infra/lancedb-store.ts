@@ -1,0 +1,257 @@
+import * as lancedb from '@lancedb/lancedb';
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import { AgentOsError, messageOf } from '../domain/errors.js';
+import type { Chunk } from '../domain/standard.js';
+import type { Candidate, IndexedFile, IndexStore, StoreFilter, StoredChunk } from '../ports/index-store.js';
+
+/** Name of the table for an embedder; a different model or dimension means a different table. */
+export function tableNameFor(embedderId: string | null, dimensions: number): string {
+  if (!embedderId) return 'chunks__keyword';
+  const slug = embedderId.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return `chunks_${slug}_${dimensions}`;
+}
+
+function schemaFor(dimensions: number | null): Schema {
+  const fields: Field[] = [
+    new Field('id', new Utf8(), false),
+    new Field('file', new Utf8(), false),
+    new Field('domain', new Utf8(), false),
+    new Field('topic', new Utf8(), false),
+    new Field('title', new Utf8(), false),
+    new Field('section', new Utf8(), false),
+    new Field('heading', new Utf8(), false),
+    new Field('content', new Utf8(), false),
+    new Field('text', new Utf8(), false),
+    new Field('ordinal', new Int32(), false),
+    new Field('file_hash', new Utf8(), false),
+    new Field('text_hash', new Utf8(), false),
+    new Field('tags', new Utf8(), false),
+    new Field('applies_to', new Utf8(), false),
+  ];
+  if (dimensions !== null) {
+    fields.push(new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false));
+  }
+  return new Schema(fields);
+}
+
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function whereOf(filter: StoreFilter): string | undefined {
+  return filter.domain ? `domain = ${sqlString(filter.domain)}` : undefined;
+}
+
+type Row = Record<string, unknown>;
+
+function rowOf(c: StoredChunk, withVector: boolean): Row {
+  const row: Row = {
+    id: c.id,
+    file: c.file,
+    domain: c.domain,
+    topic: c.topic,
+    title: c.title,
+    section: c.section,
+    heading: `${c.title} ${c.section.replace(/ > /g, ' ')}`,
+    content: c.content,
+    text: c.text,
+    ordinal: c.ordinal,
+    file_hash: c.fileHash,
+    text_hash: c.textHash,
+    tags: JSON.stringify(c.tags),
+    applies_to: JSON.stringify(c.appliesTo),
+  };
+  if (withVector) row['vector'] = Array.from(c.vector ?? []);
+  return row;
+}
+
+function chunkOf(row: Row): Chunk {
+  const list = (v: unknown): string[] => {
+    try {
+      const parsed: unknown = JSON.parse(String(v ?? '[]'));
+      return Array.isArray(parsed) ? parsed.map(String) : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    id: String(row['id']),
+    file: String(row['file']),
+    domain: String(row['domain']),
+    topic: String(row['topic']),
+    title: String(row['title']),
+    section: String(row['section']),
+    content: String(row['content']),
+    text: String(row['text']),
+    ordinal: Number(row['ordinal']),
+    fileHash: String(row['file_hash']),
+    textHash: String(row['text_hash']),
+    tags: list(row['tags']),
+    appliesTo: list(row['applies_to']),
+  };
+}
+
+const RESULT_COLUMNS = ['id', 'file', 'domain', 'topic', 'title', 'section', 'content', 'text', 'ordinal', 'file_hash', 'text_hash', 'tags', 'applies_to'];
+
+export interface LanceStoreOptions {
+  uri: string;
+  /** Embedder id, or null for a keyword-only index. */
+  embedderId: string | null;
+  dimensions: number;
+  /** Weight of heading matches against body matches in keyword search. */
+  headingBoost?: number;
+  /** Open this table instead of the embedder's own (keyword search over another model's index). */
+  tableName?: string;
+}
+
+/** IndexStore on LanceDB: one table per embedder, a stemmed FTS index, cosine vector search. */
+export class LanceIndexStore implements IndexStore {
+  private db: lancedb.Connection | null = null;
+  private table: lancedb.Table | null = null;
+  readonly tableName: string;
+
+  constructor(private readonly opts: LanceStoreOptions) {
+    this.tableName = opts.tableName ?? tableNameFor(opts.embedderId, opts.dimensions);
+  }
+
+  private async connection(): Promise<lancedb.Connection> {
+    if (!this.db) {
+      // readConsistencyInterval 0: every read checks for a newer version, so a long-lived
+      // server sees commits made by a hook or the CLI in another process.
+      this.db = await lancedb.connect(this.opts.uri, { readConsistencyInterval: 0 });
+    }
+    return this.db;
+  }
+
+  private async openTable(): Promise<lancedb.Table | null> {
+    if (this.table) return this.table;
+    const db = await this.connection();
+    const names = await db.tableNames();
+    if (!names.includes(this.tableName)) return null;
+    try {
+      this.table = await db.openTable(this.tableName);
+    } catch (e) {
+      throw new AgentOsError('INDEX_CORRUPT', `The search index at ${this.opts.uri} cannot be opened: ${messageOf(e)}`, {
+        cause: e,
+        hint: 'Run `agent-os index --full` to rebuild it.',
+      });
+    }
+    return this.table;
+  }
+
+  /** Names of tables built for other embedders; stale once this one is complete. */
+  async otherTables(): Promise<string[]> {
+    const db = await this.connection();
+    return (await db.tableNames()).filter((n) => n.startsWith('chunks_') && n !== this.tableName);
+  }
+
+  async dropTables(names: readonly string[]): Promise<void> {
+    const db = await this.connection();
+    for (const name of names) await db.dropTable(name);
+  }
+
+  /** Whether the table exists, without reading it. */
+  async exists(): Promise<boolean> {
+    return (await this.openTable()) !== null;
+  }
+
+  async listFiles(): Promise<IndexedFile[] | null> {
+    const table = await this.openTable();
+    if (!table) return null;
+    try {
+      const rows = (await table.query().select(['file', 'file_hash']).toArray()) as Row[];
+      const byFile = new Map<string, IndexedFile>();
+      for (const r of rows) {
+        const file = String(r['file']);
+        const entry = byFile.get(file) ?? { file, fileHash: String(r['file_hash']), chunks: 0 };
+        entry.chunks++;
+        byFile.set(file, entry);
+      }
+      return [...byFile.values()];
+    } catch (e) {
+      throw new AgentOsError('INDEX_CORRUPT', `The search index at ${this.opts.uri} cannot be read: ${messageOf(e)}`, {
+        cause: e,
+        hint: 'Run `agent-os index --full` to rebuild it.',
+      });
+    }
+  }
+
+  async replaceFiles(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void> {
+    const withVector = this.opts.embedderId !== null;
+    const rows = chunks.map((c) => rowOf(c, withVector));
+    const db = await this.connection();
+    let table = await this.openTable();
+    const schema = schemaFor(withVector ? this.opts.dimensions : null);
+    if (!table || fullRebuild) {
+      // One overwrite commit: readers of an existing table see the old rows until it lands.
+      table = await db.createTable(this.tableName, rows, { mode: 'overwrite', schema });
+      this.table = table;
+      await this.ensureIndexes(table, true);
+      return;
+    }
+    if (files.length === 0 && rows.length === 0) return;
+    const fileList = files.map(sqlString).join(', ');
+    // mergeInsert with delete-by-source commits inserts, updates and deletions as one version.
+    await table
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .whenNotMatchedBySourceDelete({ where: `file IN (${fileList})` })
+      .execute(rows.length ? rows : [], { schema } as never);
+    await this.ensureIndexes(table, false);
+  }
+
+  private async ensureIndexes(table: lancedb.Table, rebuild: boolean): Promise<void> {
+    const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
+    for (const column of ['text', 'heading']) {
+      if (!rebuild && existing.has(column)) continue;
+      // An Index object is consumed by createIndex, so each column gets its own.
+      const fts = lancedb.Index.fts({ stem: true, removeStopWords: true, language: 'English', withPosition: false, asciiFolding: true });
+      await table.createIndex(column, { config: fts, replace: true });
+    }
+    if (!rebuild) {
+      // Fold new rows into the FTS index; unindexed rows are still searched until then.
+      await table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+    }
+  }
+
+  async keywordSearch(query: string, limit: number, filter: StoreFilter): Promise<Candidate[]> {
+    const table = await this.openTable();
+    if (!table) return [];
+    const boost = this.opts.headingBoost ?? 1;
+    const ftsQuery =
+      boost > 0 ? new lancedb.MultiMatchQuery(query, ['text', 'heading'], { boosts: [1, boost] }) : query;
+    let q = table.query().fullTextSearch(ftsQuery, boost > 0 ? {} : { columns: 'text' }).select([...RESULT_COLUMNS, '_score']).limit(limit);
+    const where = whereOf(filter);
+    if (where) q = q.where(where);
+    const rows = (await q.toArray()) as Row[];
+    return rows.map((r) => ({ chunk: chunkOf(r), score: Number(r['_score']) }));
+  }
+
+  async vectorSearch(vector: Float32Array, limit: number, filter: StoreFilter): Promise<Candidate[]> {
+    if (this.opts.embedderId === null) return [];
+    const table = await this.openTable();
+    if (!table) return [];
+    let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...RESULT_COLUMNS, '_distance']).limit(limit);
+    const where = whereOf(filter);
+    if (where) q = q.where(where);
+    const rows = (await q.toArray()) as Row[];
+    return rows.map((r) => ({ chunk: chunkOf(r), score: 1 - Number(r['_distance']) }));
+  }
+
+  async hasVectors(): Promise<boolean> {
+    return this.opts.embedderId !== null && (await this.openTable()) !== null;
+  }
+
+  async version(): Promise<number> {
+    const table = await this.openTable();
+    return table ? await table.version() : 0;
+  }
+
+  async close(): Promise<void> {
+    this.table?.close();
+    this.db?.close();
+    this.table = null;
+    this.db = null;
+  }
+}

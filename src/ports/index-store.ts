@@ -1,0 +1,47 @@
+import type { Chunk } from '../domain/standard.js';
+
+/** A chunk plus its vector, as written to the store. */
+export interface StoredChunk extends Chunk {
+  vector: Float32Array | null;
+}
+
+/** A candidate from one of the two retrievers, best first. */
+export interface Candidate {
+  chunk: Chunk;
+  /** Raw score of that retriever (BM25 score, or cosine similarity). */
+  score: number;
+}
+
+/** What the index holds for one file. */
+export interface IndexedFile {
+  file: string;
+  fileHash: string;
+  chunks: number;
+}
+
+export interface StoreFilter {
+  domain?: string;
+}
+
+/**
+ * The chunk index: vectors and a full-text index over the same rows.
+ * Writes are atomic per call: a reader sees the state before or after, never a mix.
+ */
+export interface IndexStore {
+  /** Files present in the index for the given embedder id, or null if no index exists for it. */
+  listFiles(): Promise<IndexedFile[] | null>;
+  /**
+   * Replace the chunks of `files` with `chunks` in one commit (files not present in `chunks`
+   * are removed). `fullRebuild` drops everything else too.
+   */
+  replaceFiles(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void>;
+  /** Keyword retrieval (stemmed full-text search). */
+  keywordSearch(query: string, limit: number, filter: StoreFilter): Promise<Candidate[]>;
+  /** Vector retrieval; empty when the index has no vectors. */
+  vectorSearch(vector: Float32Array, limit: number, filter: StoreFilter): Promise<Candidate[]>;
+  /** Whether this index holds vectors (false after a keyword-only build). */
+  hasVectors(): Promise<boolean>;
+  /** A number that changes whenever the index changes; used to invalidate caches. */
+  version(): Promise<number>;
+  close(): Promise<void>;
+}

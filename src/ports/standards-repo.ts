@@ -1,0 +1,17 @@
+/** A standard file found on disk. */
+export interface StandardEntry {
+  /** Path relative to the standards directory, POSIX separators. */
+  file: string;
+  size: number;
+}
+
+/** Read access to the standards directory. */
+export interface StandardsRepo {
+  /** Absolute path of the standards directory (for messages). */
+  readonly dir: string;
+  /** Whether the directory exists. */
+  exists(): Promise<boolean>;
+  /** Every `*.md` file below the directory, hidden folders skipped. */
+  list(): Promise<StandardEntry[]>;
+  read(file: string): Promise<Uint8Array>;
+}

@@ -1,0 +1,200 @@
+import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
+import { diversify, fuse, preferApplicable, type FusionOptions, type Ranked } from '../domain/fusion.js';
+import type { SearchHit } from '../domain/standard.js';
+import type { Embedder } from '../ports/embedder.js';
+import type { IndexStore } from '../ports/index-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { MetaStore } from '../ports/meta-store.js';
+
+export const MAX_QUERY_CHARS = 4000;
+export const MAX_LIMIT = 50;
+/** Characters of a query that are searched; longer queries are cut with a warning. */
+const SEARCHED_QUERY_CHARS = 1000;
+
+export interface SearchInput {
+  query: string;
+  limit?: number;
+  domain?: string;
+  /** A project path; standards whose `applies_to` globs match it rank first. */
+  filePath?: string;
+}
+
+export interface SearchOutput {
+  results: SearchHit[];
+  query_ms: number;
+  /** `hybrid`: keyword + vectors; `keyword`: the embedding model was unavailable. */
+  mode: 'hybrid' | 'keyword';
+  cached: boolean;
+  warnings: string[];
+}
+
+/** Finds the index to search: the current embedder's, or any keyword-capable one. */
+export interface SearchIndexes {
+  /** The store holding vectors of `embedder`, or null if none has been built. */
+  vectorStore(embedder: Embedder): Promise<IndexStore | null>;
+  /** Any built store usable for keyword search (prefers the embedder's), or null. */
+  keywordStore(embedder: Embedder | null): Promise<IndexStore | null>;
+}
+
+export interface SearchTuning extends FusionOptions {
+  candidates: number;
+  maxPerFile: number;
+  maxResultChars: number;
+  cacheTtlSeconds: number;
+}
+
+export interface SearchDeps {
+  indexes: SearchIndexes;
+  embedder: Embedder | null;
+  meta: MetaStore;
+  logger: Logger;
+  tuning: SearchTuning;
+  cache: SearchCache;
+  now?: () => number;
+}
+
+interface CacheEntry {
+  at: number;
+  version: number;
+  output: Omit<SearchOutput, 'query_ms' | 'cached'>;
+}
+
+/** Remembers results of identical queries for a TTL; any index change invalidates them. */
+export class SearchCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  constructor(private readonly maxEntries = 500) {}
+
+  get(key: string, version: number, ttlMs: number, now: number): CacheEntry['output'] | null {
+    const e = this.entries.get(key);
+    if (!e) return null;
+    if (e.version !== version || now - e.at > ttlMs) {
+      this.entries.delete(key);
+      return null;
+    }
+    return e.output;
+  }
+
+  set(key: string, version: number, output: CacheEntry['output'], now: number): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { at: now, version, output });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function validate(input: SearchInput): { query: string; limit: number; warnings: string[] } {
+  const warnings: string[] = [];
+  if (typeof input.query !== 'string' || input.query.trim() === '') {
+    throw new AgentOsError('BAD_INPUT', 'The query is empty.', {
+      hint: 'Describe what you are about to build or review, e.g. "how do we handle API errors".',
+    });
+  }
+  if (input.query.length > MAX_QUERY_CHARS) {
+    throw new AgentOsError('BAD_INPUT', `The query is ${input.query.length} characters; the maximum is ${MAX_QUERY_CHARS}.`, {
+      hint: 'Search with a short description of the topic instead of pasting code or documents.',
+    });
+  }
+  let query = input.query.trim().replace(/\s+/g, ' ');
+  if (query.length > SEARCHED_QUERY_CHARS) {
+    warnings.push(`Only the first ${SEARCHED_QUERY_CHARS} characters of the query were searched.`);
+    query = query.slice(0, SEARCHED_QUERY_CHARS);
+  }
+  const limit = input.limit ?? 5;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new AgentOsError('BAD_INPUT', `limit must be a whole number from 1 to ${MAX_LIMIT}; got ${String(input.limit)}.`);
+  }
+  return { query, limit, warnings };
+}
+
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const lastBreak = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf('. '));
+  return `${(lastBreak > max * 0.6 ? cut.slice(0, lastBreak + 1) : cut).trimEnd()} …`;
+}
+
+/** Hybrid search over the standards: keyword (stemmed BM25) and vectors, fused, spread over files. */
+export async function searchStandards(deps: SearchDeps, input: SearchInput): Promise<SearchOutput> {
+  const started = performance.now();
+  const now = deps.now ?? Date.now;
+  const { query, limit, warnings } = validate(input);
+  const { tuning } = deps;
+
+  let mode: SearchOutput['mode'] = 'keyword';
+  let vectorStore: IndexStore | null = null;
+  if (deps.embedder) {
+    try {
+      await deps.embedder.load();
+      vectorStore = await deps.indexes.vectorStore(deps.embedder);
+      if (vectorStore) mode = 'hybrid';
+      else warnings.push('No vector index has been built for the configured embedding model yet; answered from the keyword index. Run `agent-os index`.');
+    } catch (e) {
+      const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
+      warnings.push(`Embedding model unavailable; answered from the keyword index only (${msg})`);
+      deps.logger.warn('search degraded to keyword-only', { error: msg });
+    }
+  }
+  const store = vectorStore ?? (await deps.indexes.keywordStore(deps.embedder));
+  if (!store) {
+    throw new AgentOsError('NOT_INITIALIZED', 'The standards have not been indexed yet.', {
+      hint: 'Run `agent-os index` (or start `agent-os serve`, which indexes on start).',
+    });
+  }
+
+  const version = await store.version();
+  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', mode]);
+  const ttlMs = tuning.cacheTtlSeconds * 1000;
+  const hit = ttlMs > 0 ? deps.cache.get(key, version, ttlMs, now()) : null;
+  if (hit) {
+    deps.meta.recordHits(hit.results.map((r) => r.file));
+    return { ...hit, warnings: [...hit.warnings], cached: true, query_ms: round(performance.now() - started) };
+  }
+
+  const filter = input.domain ? { domain: input.domain } : {};
+  const [keyword, vector] = await Promise.all([
+    store.keywordSearch(query, tuning.candidates, filter).catch((e: unknown) => {
+      warnings.push(`Keyword search failed: ${messageOf(e)}`);
+      return [] as Ranked[];
+    }),
+    mode === 'hybrid' && deps.embedder
+      ? deps.embedder.embedQuery(query).then((v) => store.vectorSearch(v, tuning.candidates, filter))
+      : Promise.resolve([] as Ranked[]),
+  ]);
+  if (input.domain && keyword.length === 0 && vector.length === 0) {
+    const known = await knownDomains(store);
+    if (!known.includes(input.domain)) {
+      throw new AgentOsError('BAD_INPUT', `Unknown domain "${input.domain}".`, {
+        hint: known.length ? `Known domains: ${known.join(', ')}.` : 'The index holds no standards yet.',
+      });
+    }
+  }
+  const fused = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath);
+  const results: SearchHit[] = fused.slice(0, limit).map((r) => ({
+    file: r.chunk.file,
+    section: r.chunk.section,
+    score: round(Math.min(1, Math.max(0, r.score)), 4),
+    content: clip(r.chunk.content, tuning.maxResultChars),
+    domain: r.chunk.domain,
+    title: r.chunk.title,
+    tags: r.chunk.tags,
+  }));
+  const output = { results, mode, warnings };
+  if (ttlMs > 0) deps.cache.set(key, version, output, now());
+  deps.meta.recordHits(results.map((r) => r.file));
+  return { ...output, cached: false, query_ms: round(performance.now() - started) };
+}
+
+async function knownDomains(store: IndexStore): Promise<string[]> {
+  const files = (await store.listFiles()) ?? [];
+  return [...new Set(files.map((f) => f.file.split('/')[0] ?? ''))].filter(Boolean).sort();
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
