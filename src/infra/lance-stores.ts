@@ -1,7 +1,5 @@
 import type { Embedder } from '../ports/embedder.js';
-import type { IndexStore } from '../ports/index-store.js';
-import type { StoreProvider } from '../services/index-standards.js';
-import type { SearchIndexes } from '../services/search-standards.js';
+import type { IndexStore, SearchIndexes, StoreProvider } from '../ports/index-store.js';
 import { LanceIndexStore, tableNameFor } from './lancedb-store.js';
 
 /** One LanceDB database holding one table per embedder; hands out the right one. */

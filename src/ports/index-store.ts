@@ -1,4 +1,5 @@
 import type { Chunk } from '../domain/standard.js';
+import type { Embedder } from './embedder.js';
 
 /** A chunk plus its vector, as written to the store. */
 export interface StoredChunk extends Chunk {
@@ -44,4 +45,19 @@ export interface IndexStore {
   /** A number that changes whenever the index changes; used to invalidate caches. */
   version(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Opens the store for an embedder (null: the keyword-only index). */
+export interface StoreProvider {
+  forEmbedder(embedder: Embedder | null): IndexStore;
+  /** Drop every index except the one for `keep`; returns the names dropped. */
+  dropOthers(keep: Embedder | null): Promise<string[]>;
+}
+
+/** Finds the index to search: the current embedder's, or any keyword-capable one. */
+export interface SearchIndexes {
+  /** The store holding vectors of `embedder`, or null if none has been built. */
+  vectorStore(embedder: Embedder): Promise<IndexStore | null>;
+  /** Any built store usable for keyword search (prefers the embedder's), or null. */
+  keywordStore(embedder: Embedder | null): Promise<IndexStore | null>;
 }

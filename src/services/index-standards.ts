@@ -3,18 +3,11 @@ import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { sha256 } from '../domain/hashing.js';
 import type { Chunk } from '../domain/standard.js';
 import type { Embedder } from '../ports/embedder.js';
-import type { IndexedFile, IndexStore, StoredChunk } from '../ports/index-store.js';
+import type { IndexedFile, StoreProvider, StoredChunk } from '../ports/index-store.js';
 import type { WriterLock } from '../ports/lock.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaStore } from '../ports/meta-store.js';
 import type { StandardsRepo } from '../ports/standards-repo.js';
-
-/** Opens the store for an embedder (null: the keyword-only index). */
-export interface StoreProvider {
-  forEmbedder(embedder: Embedder | null): IndexStore;
-  /** Drop every index except the one for `keep`. */
-  dropOthers(keep: Embedder | null): Promise<string[]>;
-}
 
 export interface IndexDeps {
   repo: StandardsRepo;

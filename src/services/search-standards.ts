@@ -2,7 +2,7 @@ import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { diversify, fuse, preferApplicable, type FusionOptions, type Ranked } from '../domain/fusion.js';
 import type { SearchHit } from '../domain/standard.js';
 import type { Embedder } from '../ports/embedder.js';
-import type { IndexStore } from '../ports/index-store.js';
+import type { IndexStore, SearchIndexes } from '../ports/index-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaStore } from '../ports/meta-store.js';
 
@@ -26,14 +26,6 @@ export interface SearchOutput {
   mode: 'hybrid' | 'keyword';
   cached: boolean;
   warnings: string[];
-}
-
-/** Finds the index to search: the current embedder's, or any keyword-capable one. */
-export interface SearchIndexes {
-  /** The store holding vectors of `embedder`, or null if none has been built. */
-  vectorStore(embedder: Embedder): Promise<IndexStore | null>;
-  /** Any built store usable for keyword search (prefers the embedder's), or null. */
-  keywordStore(embedder: Embedder | null): Promise<IndexStore | null>;
 }
 
 export interface SearchTuning extends FusionOptions {

