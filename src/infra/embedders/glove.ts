@@ -48,52 +48,107 @@ export interface GloveLoadResult {
   file: string;
 }
 
-/** Word vectors and SIF weights held in memory; embeds text synchronously. */
+/** The arrays of a cache file, as views over the file's bytes. */
+interface GloveTables {
+  dimensions: number;
+  /** Vocabulary as concatenated UTF-8; word i is vocab[offsets[i]..offsets[i+1]). */
+  vocab: Uint8Array;
+  offsets: Uint32Array;
+  /** Position of each word in the GloVe frequency list (0 = most frequent). */
+  ranks: Uint32Array;
+  /** Per-word dequantisation factor of the int8 vectors. */
+  scales: Float32Array;
+  /** Open-addressing hash table (FNV-1a, linear probing) of word index + 1; 0 = empty. */
+  table: Uint32Array;
+  vectors: Int8Array;
+}
+
+/** Longest vocabulary word kept, in UTF-8 bytes; longer ones are junk and never looked up. */
+const MAX_WORD_BYTES = 48;
+
+function fnv1a(bytes: Uint8Array, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < length; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Word vectors and SIF weights held in memory; embeds text synchronously. Lookups go through a hash
+ * table stored in the cache file, because building a Map of 320k strings costs ~300 ms at startup.
+ */
 export class GloveModel {
   readonly dimensions: number;
   readonly vocabularySize: number;
-  private readonly index: Map<string, number>;
-  private readonly vectors: Int8Array;
+  private readonly t: GloveTables;
   /** Dequantisation scale times SIF weight, so embedding needs one multiply per component. */
   private readonly coefficients: Float32Array;
+  private readonly encoder = new TextEncoder();
+  private readonly scratch = new Uint8Array(MAX_WORD_BYTES + 4);
 
-  constructor(words: readonly string[], ranks: Uint32Array, scales: Float32Array, vectors: Int8Array, dimensions: number) {
-    this.dimensions = dimensions;
-    this.vocabularySize = words.length;
-    this.vectors = vectors;
-    this.index = new Map();
-    for (let i = 0; i < words.length; i++) this.index.set(words[i]!, i);
+  constructor(tables: GloveTables) {
+    this.t = tables;
+    this.dimensions = tables.dimensions;
+    const count = tables.ranks.length;
+    this.vocabularySize = count;
     // Zipf: p(rank r) ~ 1 / ((r + 1) * H_N), with H_N ~ ln N + Euler-Mascheroni. Only the vocabulary
     // itself is used, so the weight of a word never depends on the texts being embedded.
     let maxRank = 0;
-    for (const r of ranks) if (r > maxRank) maxRank = r;
+    for (const r of tables.ranks) if (r > maxRank) maxRank = r;
     const harmonic = Math.log(maxRank + 1) + 0.5772156649;
-    this.coefficients = new Float32Array(words.length);
-    for (let i = 0; i < words.length; i++) {
-      const p = 1 / ((ranks[i]! + 1) * harmonic);
-      this.coefficients[i] = scales[i]! * (SIF_A / (SIF_A + p));
+    this.coefficients = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const p = 1 / ((tables.ranks[i]! + 1) * harmonic);
+      this.coefficients[i] = tables.scales[i]! * (SIF_A / (SIF_A + p));
+    }
+  }
+
+  /** Index of a (lower-case) word in the vocabulary, or -1. */
+  lookup(word: string): number {
+    const scratch = this.scratch;
+    const { read, written } = this.encoder.encodeInto(word, scratch);
+    if (read < word.length || written > MAX_WORD_BYTES || written === 0) return -1;
+    const { table, offsets, vocab } = this.t;
+    const mask = table.length - 1;
+    for (let slot = fnv1a(scratch, written) & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]!;
+      if (entry === 0) return -1;
+      const i = entry - 1;
+      const start = offsets[i]!;
+      if (offsets[i + 1]! - start !== written) continue;
+      let same = true;
+      for (let k = 0; k < written; k++) {
+        if (vocab[start + k] !== scratch[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return i;
     }
   }
 
   has(word: string): boolean {
-    return this.index.has(word);
+    return this.lookup(word) >= 0;
   }
 
   /** The vocabulary words a text contributes, in order (after tokenisation and lookup). */
   words(text: string): string[] {
-    return tokenizeText(text, (w) => this.index.has(w)).filter((w) => this.index.has(w));
+    return tokenizeText(text, (w) => this.has(w)).filter((w) => this.has(w));
   }
 
   /** SIF-weighted mean of the word vectors, L2-normalised; all zeros when no word is known. */
   embed(text: string): Float32Array {
     const dims = this.dimensions;
+    const vectors = this.t.vectors;
     const sum = new Float64Array(dims);
-    for (const word of tokenizeText(text, (w) => this.index.has(w))) {
-      const i = this.index.get(word);
-      if (i === undefined) continue;
+    for (const word of tokenizeText(text, (w) => this.has(w))) {
+      const i = this.lookup(word);
+      if (i < 0) continue;
       const c = this.coefficients[i]!;
       const base = i * dims;
-      for (let d = 0; d < dims; d++) sum[d]! += c * this.vectors[base + d]!;
+      for (let d = 0; d < dims; d++) sum[d]! += c * vectors[base + d]!;
     }
     let norm = 0;
     for (let d = 0; d < dims; d++) norm += sum[d]! * sum[d]!;
@@ -301,9 +356,10 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
   }
 }
 
-// Cache file: 80-byte header, then the body
-//   vocabulary (UTF-8, '\n'-separated) padded to 4 bytes | frequency ranks u32[n] | scales f32[n] | vectors i8[n * dims]
-// Header: magic(8) | version u32 | dims u32 | count u32 | vocabBytes u32 | sourceSize u64 | endian u32 | reserved(12) | sha256(body)(32)
+// Cache file: 80-byte header, then the body (every section starts 4-byte aligned)
+//   vocab (UTF-8, concatenated) | offsets u32[n+1] | ranks u32[n] | scales f32[n] | table u32[t] | vectors i8[n*dims]
+// Header: magic(8) | version u32 | dims u32 | count u32 | vocabBytes u32 | sourceSize u64 | endian u32
+//         | tableSize u32 | reserved(8) | sha256(body)(32)
 
 function align4(n: number): number {
   return (n + 3) & ~3;
@@ -311,6 +367,24 @@ function align4(n: number): number {
 
 function nativeEndian(): number {
   return endianness() === 'LE' ? ENDIAN_LE : ENDIAN_BE;
+}
+
+interface Layout {
+  offsetsAt: number;
+  ranksAt: number;
+  scalesAt: number;
+  tableAt: number;
+  vectorsAt: number;
+  total: number;
+}
+
+function layout(count: number, dims: number, vocabBytes: number, tableSize: number): Layout {
+  const offsetsAt = HEADER_BYTES + align4(vocabBytes);
+  const ranksAt = offsetsAt + 4 * (count + 1);
+  const scalesAt = ranksAt + 4 * count;
+  const tableAt = scalesAt + 4 * count;
+  const vectorsAt = tableAt + 4 * tableSize;
+  return { offsetsAt, ranksAt, scalesAt, tableAt, vectorsAt, total: vectorsAt + count * dims };
 }
 
 function parseCacheFile(buf: Buffer, expectedSourceSize: number): GloveModel | string {
@@ -322,25 +396,30 @@ function parseCacheFile(buf: Buffer, expectedSourceSize: number): GloveModel | s
   const vocabBytes = buf.readUInt32LE(20);
   const sourceSize = Number(buf.readBigUInt64LE(24));
   if (buf.readUInt32LE(32) !== nativeEndian()) return 'written on a machine with another byte order';
+  const tableSize = buf.readUInt32LE(36);
   if (sourceSize !== expectedSourceSize) return `built from a ${sourceSize}-byte source, the source is now ${expectedSourceSize} bytes`;
   if (dims !== GLOVE_DIMENSIONS) return `${dims} dimensions, expected ${GLOVE_DIMENSIONS}`;
-  const ranksAt = HEADER_BYTES + align4(vocabBytes);
-  const scalesAt = ranksAt + 4 * count;
-  const vectorsAt = scalesAt + 4 * count;
-  const total = vectorsAt + count * dims;
-  if (buf.length !== total) return `file is ${buf.length} bytes, header says ${total}`;
+  if (tableSize === 0 || (tableSize & (tableSize - 1)) !== 0 || tableSize <= count) return `bad hash table size ${tableSize}`;
+  const at = layout(count, dims, vocabBytes, tableSize);
+  if (buf.length !== at.total) return `file is ${buf.length} bytes, header says ${at.total}`;
   const digest = createHash('sha256').update(buf.subarray(HEADER_BYTES)).digest();
   if (!digest.equals(buf.subarray(HASH_AT, HASH_AT + 32))) return 'checksum mismatch';
 
   // Typed-array views need 4-byte alignment; a pooled or sliced buffer may not have it.
   const owned = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
-  const words = owned.toString('utf8', HEADER_BYTES, HEADER_BYTES + vocabBytes).split('\n');
-  if (words.length !== count) return `vocabulary has ${words.length} words, header says ${count}`;
+  const ab = owned.buffer;
   const base = owned.byteOffset;
-  const ranks = new Uint32Array(owned.buffer, base + ranksAt, count);
-  const scales = new Float32Array(owned.buffer, base + scalesAt, count);
-  const vectors = new Int8Array(owned.buffer, base + vectorsAt, count * dims);
-  return new GloveModel(words, ranks, scales, vectors, dims);
+  const offsets = new Uint32Array(ab, base + at.offsetsAt, count + 1);
+  if (offsets[count] !== vocabBytes) return 'vocabulary offsets do not match the header';
+  return new GloveModel({
+    dimensions: dims,
+    vocab: new Uint8Array(ab, base + HEADER_BYTES, vocabBytes),
+    offsets,
+    ranks: new Uint32Array(ab, base + at.ranksAt, count),
+    scales: new Float32Array(ab, base + at.scalesAt, count),
+    table: new Uint32Array(ab, base + at.tableAt, tableSize),
+    vectors: new Int8Array(ab, base + at.vectorsAt, count * dims),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,15 +445,35 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
   }
   const result = parser.finish();
 
-  const vocab = Buffer.from(result.words.join('\n'), 'utf8');
   const count = result.words.length;
   const dims = result.dimensions;
+  const encoded = result.words.map((w) => Buffer.from(w, 'utf8'));
+  const vocab = Buffer.concat(encoded);
+  const offsets = new Uint32Array(count + 1);
+  for (let i = 0, at = 0; i < count; i++) {
+    at += encoded[i]!.length;
+    offsets[i + 1] = at;
+  }
+  // Load factor <= 2/3 keeps linear probing short for hits and misses alike.
+  let tableSize = 1;
+  while (tableSize < count * 1.5) tableSize *= 2;
+  const table = new Uint32Array(tableSize);
+  const mask = tableSize - 1;
+  for (let i = 0; i < count; i++) {
+    const bytes = encoded[i]!;
+    let slot = fnv1a(bytes, bytes.length) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = i + 1;
+  }
+  const asBytes = (a: Uint32Array | Float32Array | Int8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const body = [
     vocab,
     Buffer.alloc(align4(vocab.length) - vocab.length),
-    Buffer.from(result.ranks.buffer, result.ranks.byteOffset, count * 4),
-    Buffer.from(result.scales.buffer, result.scales.byteOffset, count * 4),
-    Buffer.from(result.vectors.buffer, result.vectors.byteOffset, count * dims),
+    asBytes(offsets),
+    asBytes(result.ranks),
+    asBytes(result.scales),
+    asBytes(table),
+    asBytes(result.vectors),
   ];
   const hash = createHash('sha256');
   for (const part of body) hash.update(part);
@@ -386,6 +485,7 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
   header.writeUInt32LE(vocab.length, 20);
   header.writeBigUInt64LE(BigInt(sourceSize), 24);
   header.writeUInt32LE(nativeEndian(), 32);
+  header.writeUInt32LE(tableSize, 36);
   hash.digest().copy(header, HASH_AT);
 
   const tmp = `${dest}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
@@ -731,7 +831,7 @@ class WinkVectorParser {
     }
     // Tokenisation only ever produces runs of letters and digits; other entries (punctuation,
     // hyphenated words) could never be looked up and would only cost space.
-    if (!VOCAB_WORD.test(word)) return;
+    if (!VOCAB_WORD.test(word) || Buffer.byteLength(word, 'utf8') > MAX_WORD_BYTES) return;
     const dims = this.dims;
     const i = this.count;
     if (i === this.ranks.length || this.vectors.length === 0) this.grow(Math.max(this.scalars.get('size') ?? 0, i * 2, 1 << 16));
