@@ -68,7 +68,7 @@ export function createApp(opts: AppOptions): App {
   const logger = opts.logger;
   const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env });
   const meta = new SqliteMetaStore(paths.metaDb);
-  const stores = new LanceStores(paths.indexUri, 1);
+  const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
   const indexDeps: IndexDeps = {
     repo: new FsStandardsRepo(paths.standardsDir),
@@ -85,7 +85,7 @@ export function createApp(opts: AppOptions): App {
     meta,
     logger,
     cache,
-    tuning: { ...config.search, method: 'rrf', k: 60 },
+    tuning: { ...config.search, method: config.search.fusion, k: config.search.rrfK },
   };
   return {
     config,

@@ -29,6 +29,9 @@ const ENDIAN_BE = 2;
  */
 const SIF_A = 1e-3;
 
+/** Words this frequent define the common component (rarer ones barely move it and cost load time). */
+const COMMON_COMPONENT_RANKS = 50_000;
+
 /** Temp files older than this are leftovers of a crashed conversion. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -85,12 +88,15 @@ export class GloveModel {
   private readonly t: GloveTables;
   /** Dequantisation scale times SIF weight, so embedding needs one multiply per component. */
   private readonly coefficients: Float32Array;
+  /** Unit vector of the expected (frequency-weighted) word contribution; removed from every embedding. */
+  private readonly common: Float64Array;
   private readonly encoder = new TextEncoder();
   private readonly scratch = new Uint8Array(MAX_WORD_BYTES + 4);
 
   constructor(tables: GloveTables) {
     this.t = tables;
-    this.dimensions = tables.dimensions;
+    const dims = tables.dimensions;
+    this.dimensions = dims;
     const count = tables.ranks.length;
     this.vocabularySize = count;
     // Zipf: p(rank r) ~ 1 / ((r + 1) * H_N), with H_N ~ ln N + Euler-Mascheroni. Only the vocabulary
@@ -99,10 +105,22 @@ export class GloveModel {
     for (const r of tables.ranks) if (r > maxRank) maxRank = r;
     const harmonic = Math.log(maxRank + 1) + 0.5772156649;
     this.coefficients = new Float32Array(count);
+    const common = new Float64Array(dims);
     for (let i = 0; i < count; i++) {
-      const p = 1 / ((tables.ranks[i]! + 1) * harmonic);
-      this.coefficients[i] = tables.scales[i]! * (SIF_A / (SIF_A + p));
+      const rank = tables.ranks[i]!;
+      const p = 1 / ((rank + 1) * harmonic);
+      const c = tables.scales[i]! * (SIF_A / (SIF_A + p));
+      this.coefficients[i] = c;
+      if (rank < COMMON_COMPONENT_RANKS) {
+        const base = i * dims;
+        for (let d = 0; d < dims; d++) common[d]! += p * c * tables.vectors[base + d]!;
+      }
     }
+    let norm = 0;
+    for (let d = 0; d < dims; d++) norm += common[d]! * common[d]!;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let d = 0; d < dims; d++) common[d]! /= norm;
+    this.common = common;
   }
 
   /** Index of a (lower-case) word in the vocabulary, or -1. */
@@ -150,10 +168,18 @@ export class GloveModel {
       const base = i * dims;
       for (let d = 0; d < dims; d++) sum[d]! += c * vectors[base + d]!;
     }
+    // SIF's common-component removal, but with a direction taken from the vocabulary rather than
+    // from a corpus, so it never depends on the texts being embedded. Every GloVe average leans
+    // towards this direction; removing it spreads cosine similarities apart.
+    let dot = 0;
+    for (let d = 0; d < dims; d++) dot += sum[d]! * this.common[d]!;
     let norm = 0;
-    for (let d = 0; d < dims; d++) norm += sum[d]! * sum[d]!;
+    for (let d = 0; d < dims; d++) {
+      sum[d]! -= dot * this.common[d]!;
+      norm += sum[d]! * sum[d]!;
+    }
     const out = new Float32Array(dims);
-    if (norm === 0) return out;
+    if (!(norm > 1e-12)) return out;
     const inv = 1 / Math.sqrt(norm);
     for (let d = 0; d < dims; d++) out[d] = sum[d]! * inv;
     return out;

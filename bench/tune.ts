@@ -1,0 +1,51 @@
+/**
+ * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
+ * settings. Usage: node dist/bench/tune.js [--chunk 800,1000,1400]
+ */
+import path from 'node:path';
+import { createApp } from '../src/app.js';
+import { configSchema } from '../src/config/schema.js';
+import { LanceStores } from '../src/infra/lance-stores.js';
+import { silentLogger } from '../src/ports/logger.js';
+import { SearchCache, searchStandards } from '../src/services/search-standards.js';
+import { GloveEmbedder } from '../src/infra/embedders/glove.js';
+import { corpusProject, evaluate, fmt, loadQueries } from './lib.js';
+import os from 'node:os';
+
+const args = process.argv.slice(2);
+const chunkArg = args[args.indexOf('--chunk') + 1];
+const chunkSizes = args.includes('--chunk') && chunkArg ? chunkArg.split(',').map(Number) : [1000];
+const queries = loadQueries();
+const embedder = new GloveEmbedder({ cacheDir: path.join(os.homedir(), '.cache', 'agent-os') });
+
+for (const chunkChars of chunkSizes) {
+  const project = corpusProject();
+  const config = configSchema.parse({ index: { chunkChars }, search: { cacheTtlSeconds: 0 } });
+  const app = createApp({ root: project.root, logger: silentLogger, config, embedder });
+  const t0 = Date.now();
+  const report = await app.index({ full: true });
+  console.log(`chunk ${chunkChars}: ${report.chunksWritten} chunks, index ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const rows: string[] = [];
+  for (const headingBoost of [0, 1, 2, 4]) {
+    const stores = new LanceStores(app.paths.indexUri, headingBoost);
+    for (const method of ['rrf', 'linear'] as const) {
+      for (const vectorWeight of [0, 0.3, 0.4, 0.5, 0.6, 1]) {
+        for (const maxPerFile of [1, 2, 5]) {
+          const deps = {
+            ...app.searchDeps,
+            indexes: stores,
+            cache: new SearchCache(),
+            tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates: 60 },
+          };
+          const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
+          rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
+        }
+      }
+    }
+    await stores.close();
+  }
+  console.log('chunk\tboost\tmethod\twv\tperFile\thit5\tmrr10');
+  for (const r of rows.sort((a, b) => Number(b.split('\t')[5]) + Number(b.split('\t')[6]) - Number(a.split('\t')[5]) - Number(a.split('\t')[6]))) console.log(r);
+  await app.close();
+  project.cleanup();
+}
