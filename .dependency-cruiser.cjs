@@ -32,16 +32,16 @@ module.exports = {
     {
       name: 'nothing-imports-adapters',
       severity: 'error',
-      comment: 'Adapters (MCP, CLI, Action) are leaves; only src/bin wires them.',
-      from: { path: '^src/(?!bin|cli)' },
+      comment: 'Adapters (MCP, CLI, Action) are leaves: nothing below them imports them.',
+      from: { pathNot: '^src/(bin|cli|mcp|action)/' },
       to: { path: '^src/(mcp|cli|action)/' },
     },
     {
       name: 'adapters-do-not-talk',
       severity: 'error',
-      comment: 'The MCP server, the CLI and the Action never import each other.',
+      comment: 'The MCP server and the Action never import another adapter (the CLI may start the MCP server).',
       from: { path: '^src/(mcp|action)/' },
-      to: { path: '^src/cli/' },
+      to: { path: '^src/(cli|mcp|action)/', pathNot: '^src/$1/' },
     },
     {
       name: 'infra-is-not-above-services',

@@ -164,9 +164,9 @@ export function chunkStandard(doc: StandardDoc, opts: ChunkOptions = defaultChun
     const content = group.map((b) => b.text).join('\n\n').trim();
     // A chunk that is nothing but headings says nothing; its headings live on in the next chunk's path.
     if (!content || group.every((b) => b.headingDepth !== undefined)) continue;
+    // The headings in force over the chunk's first content block, however many precede it.
     const firstContent = group.find((b) => b.headingDepth === undefined) ?? group[0]!;
-    const sectionPath = group[0]!.headingDepth !== undefined ? group[0]!.path : firstContent.path;
-    const section = sectionPath.join(' > ');
+    const section = firstContent.path.join(' > ');
     const header = section && !section.startsWith(doc.title) ? `${doc.title} > ${section}` : section || doc.title;
     const tags = doc.frontMatter.tags;
     const text = [header, tags.length ? `Tags: ${tags.join(', ')}` : '', content].filter(Boolean).join('\n');
