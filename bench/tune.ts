@@ -13,8 +13,17 @@ import { corpusProject, evaluate, fmt, loadQueries } from './lib.js';
 import os from 'node:os';
 
 const args = process.argv.slice(2);
-const chunkArg = args[args.indexOf('--chunk') + 1];
-const chunkSizes = args.includes('--chunk') && chunkArg ? chunkArg.split(',').map(Number) : [1000];
+function list(flag: string, fallback: string): string[] {
+  const i = args.indexOf(flag);
+  return (i >= 0 && args[i + 1] ? args[i + 1]! : fallback).split(',');
+}
+const chunkSizes = list('--chunk', '1000').map(Number);
+const boosts = list('--boost', '0,1,2,4').map(Number);
+const methods = list('--method', 'rrf,linear') as Array<'rrf' | 'linear'>;
+const weights = list('--wv', '0,0.3,0.4,0.5,0.6,1').map(Number);
+const perFiles = list('--per', '1,2,5').map(Number);
+const candidateCounts = list('--cand', '60').map(Number);
+const rrfKs = list('--k', '60').map(Number);
 const queries = loadQueries();
 const embedder = new GloveEmbedder({ cacheDir: path.join(os.homedir(), '.cache', 'agent-os') });
 
@@ -26,26 +35,26 @@ for (const chunkChars of chunkSizes) {
   const report = await app.index({ full: true });
   console.log(`chunk ${chunkChars}: ${report.chunksWritten} chunks, index ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const rows: string[] = [];
-  for (const headingBoost of [0, 1, 2, 4]) {
+  for (const headingBoost of boosts) {
     const stores = new LanceStores(app.paths.indexUri, headingBoost);
-    for (const method of ['rrf', 'linear'] as const) {
-      for (const vectorWeight of [0, 0.3, 0.4, 0.5, 0.6, 1]) {
-        for (const maxPerFile of [1, 2, 5]) {
-          const deps = {
-            ...app.searchDeps,
-            indexes: stores,
-            cache: new SearchCache(),
-            tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates: 60 },
-          };
-          const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
-          rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
-        }
-      }
-    }
+    for (const method of methods)
+      for (const vectorWeight of weights)
+        for (const maxPerFile of perFiles)
+          for (const candidates of candidateCounts)
+            for (const k of rrfKs) {
+              const deps = {
+                ...app.searchDeps,
+                indexes: stores,
+                cache: new SearchCache(),
+                tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k },
+              };
+              const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
+              rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
+            }
     await stores.close();
   }
-  console.log('chunk\tboost\tmethod\twv\tperFile\thit5\tmrr10');
-  for (const r of rows.sort((a, b) => Number(b.split('\t')[5]) + Number(b.split('\t')[6]) - Number(a.split('\t')[5]) - Number(a.split('\t')[6]))) console.log(r);
+  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\thit5\tmrr10');
+  for (const r of rows.sort((a, b) => Number(b.split('\t')[7]) + Number(b.split('\t')[8]) - Number(a.split('\t')[7]) - Number(a.split('\t')[8]))) console.log(r);
   await app.close();
   project.cleanup();
 }

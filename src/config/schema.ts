@@ -27,17 +27,17 @@ export const embeddingSchema = z
 export const searchSchema = z
   .object({
     /** Weight of the vector ranking in the fused score (keyword gets 1 - this). */
-    vectorWeight: z.number().min(0).max(1).default(0.5),
+    vectorWeight: z.number().min(0).max(1).default(0.4),
     /** How the two rankings are fused: reciprocal-rank or weighted normalised scores. */
     fusion: z.enum(['rrf', 'linear']).default('rrf'),
     /** RRF damping constant. */
     rrfK: z.number().positive().default(60),
     /** Weight of title/heading matches relative to body matches in keyword search (0: body only). */
-    headingBoost: z.number().min(0).max(20).default(1),
+    headingBoost: z.number().min(0).max(20).default(4),
     /** Candidates fetched from each index before fusion. */
-    candidates: z.number().int().positive().max(1000).default(60),
+    candidates: z.number().int().positive().max(1000).default(150),
     /** At most this many results from one file in a result list. */
-    maxPerFile: z.number().int().positive().default(2),
+    maxPerFile: z.number().int().positive().default(1),
     /** Identical queries are answered from memory for this long. */
     cacheTtlSeconds: z.number().int().nonnegative().default(300),
     /** Hard cap on characters of content per result. */

@@ -32,7 +32,7 @@ describe('config', () => {
     const fromFile = loadConfig(root, { env: {} });
     expect(fromFile.embeddings.provider).toBe('transformers');
     expect(fromFile.search.maxPerFile).toBe(3);
-    expect(fromFile.search.vectorWeight).toBe(0.5);
+    expect(fromFile.search.vectorWeight).toBe(0.4);
     const fromEnv = loadConfig(root, { env: { AGENT_OS_EMBEDDINGS: 'none', AGENT_OS_INDEX_URI: 's3://bucket/index' } });
     expect(fromEnv.embeddings.provider).toBe('none');
     expect(fromEnv.embeddings.model).toBe('Xenova/all-MiniLM-L6-v2');
