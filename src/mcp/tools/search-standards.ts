@@ -1,0 +1,128 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { isAgentOsError, messageOf } from '../../domain/errors.js';
+import type { Logger } from '../../ports/logger.js';
+import { MAX_LIMIT, MAX_QUERY_CHARS, type SearchInput, type SearchOutput } from '../../services/search-standards.js';
+
+export const SEARCH_TOOL = 'search_standards';
+
+/** The use case this tool calls (the app's `search`). */
+export type SearchFn = (input: SearchInput) => Promise<SearchOutput>;
+
+/** Arguments exactly as the spec names them. */
+export const searchInputShape = {
+  query: z
+    .string()
+    .describe(
+      `What you are about to build, change, review or answer, in a sentence (e.g. "how do we hash passwords", "naming of kafka topics"). At most ${MAX_QUERY_CHARS} characters; do not paste whole files.`,
+    ),
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(5).describe(`Number of sections to return (1-${MAX_LIMIT}, default 5).`),
+  domain: z.string().optional().describe('Only search this domain, i.e. the first folder below .agent-os/standards/ (e.g. security, architecture, data).'),
+  file_path: z
+    .string()
+    .optional()
+    .describe('Project path you are working on (e.g. src/auth/login.ts); standards whose applies_to globs match it rank first.'),
+};
+
+const hitSchema = z.object({
+  file: z.string().describe('The standard, relative to .agent-os/standards/ (e.g. security/auth-patterns.md). Cite it by this path.'),
+  section: z.string().describe('Heading path of the section within the file.'),
+  score: z.number().min(0).max(1).describe('Relevance, 0-1, higher is better.'),
+  content: z.string().describe('The text of the section.'),
+  domain: z.string(),
+  title: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+});
+
+export const searchOutputShape = {
+  results: z.array(hitSchema),
+  query_ms: z.number().describe('Time the search took, in milliseconds.'),
+  mode: z.enum(['hybrid', 'keyword']).describe('hybrid: keyword + vector search; keyword: the embedding model was unavailable.'),
+  cached: z.boolean(),
+  warnings: z.array(z.string()),
+};
+
+export type SearchToolOutput = z.infer<z.ZodObject<typeof searchOutputShape>>;
+
+const DESCRIPTION = [
+  "Search this project's engineering standards (.agent-os/standards/<domain>/<topic>.md) by meaning and keywords.",
+  'Call it before you design or write code, review a change, or answer a how-to question about this project, and follow what it returns.',
+  'Returns the most relevant sections with the file each came from; cite the standards you use by that file (e.g. security/auth-patterns.md).',
+].join(' ');
+
+/** The service's output as the tool's structured content (a plain object with the schema's fields). */
+export function toStructured(out: SearchOutput): SearchToolOutput {
+  return {
+    results: out.results.map((r) => ({
+      file: r.file,
+      section: r.section,
+      score: r.score,
+      content: r.content,
+      domain: r.domain,
+      ...(r.title ? { title: r.title } : {}),
+      ...(r.tags && r.tags.length ? { tags: [...r.tags] } : {}),
+    })),
+    query_ms: out.query_ms,
+    mode: out.mode,
+    cached: out.cached,
+    warnings: [...out.warnings],
+  };
+}
+
+/** Markdown for the model to read: every result with its file, section and score, then the metadata. */
+export function renderSearch(query: string, out: SearchToolOutput): string {
+  const lines: string[] = [];
+  if (out.results.length === 0) {
+    lines.push(`No standard matched "${query}". No project standard covers this; say so if you fall back to general practice.`);
+  } else {
+    lines.push(`${out.results.length} standard section(s) for "${query}":`, '');
+    out.results.forEach((r, i) => {
+      const where = r.section ? `${r.file} — ${r.section}` : r.file;
+      lines.push(`### ${i + 1}. ${where}`, `score ${r.score.toFixed(3)} · domain ${r.domain}${r.tags?.length ? ` · tags ${r.tags.join(', ')}` : ''}`, '', r.content.trimEnd(), '');
+    });
+    const files = [...new Set(out.results.map((r) => r.file))];
+    lines.push(`Cite the standards you apply by file: ${files.map((f) => `\`${f}\``).join(', ')}.`);
+  }
+  lines.push('', `(${out.mode} search, ${out.query_ms} ms${out.cached ? ', cached' : ''})`);
+  for (const w of out.warnings) lines.push(`Warning: ${w}`);
+  return lines.join('\n');
+}
+
+/** An error as a tool result the model can read and act on (not a protocol error). */
+export function toolError(e: unknown, logger: Logger, tool: string): CallToolResult {
+  if (isAgentOsError(e)) {
+    logger.debug(`${tool} failed`, { code: e.code, error: e.message });
+    return { isError: true, content: [{ type: 'text', text: e.describe() }] };
+  }
+  logger.error(`${tool} failed unexpectedly`, { error: messageOf(e) });
+  return { isError: true, content: [{ type: 'text', text: `Internal error in ${tool}: ${messageOf(e)}` }] };
+}
+
+export function registerSearchStandards(server: McpServer, deps: { search: SearchFn; logger: Logger }): void {
+  server.registerTool(
+    SEARCH_TOOL,
+    {
+      title: 'Search project standards',
+      description: DESCRIPTION,
+      inputSchema: searchInputShape,
+      outputSchema: searchOutputShape,
+      annotations: { title: 'Search project standards', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args): Promise<CallToolResult> => {
+      try {
+        const out = toStructured(
+          await deps.search({
+            query: args.query,
+            limit: args.limit,
+            ...(args.domain !== undefined ? { domain: args.domain } : {}),
+            ...(args.file_path !== undefined ? { filePath: args.file_path } : {}),
+          }),
+        );
+        return { structuredContent: out, content: [{ type: 'text', text: renderSearch(args.query.trim(), out) }] };
+      } catch (e) {
+        return toolError(e, deps.logger, SEARCH_TOOL);
+      }
+    },
+  );
+}

@@ -1,0 +1,259 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject } from '../fakes/project.js';
+
+/**
+ * `agent-os serve` as a user's MCP client runs it: the built CLI in a child process, over stdio and
+ * over Streamable HTTP, from dist/ (built here when older than src/).
+ */
+const REPO = path.resolve(__dirname, '../..');
+const BIN = path.join(REPO, 'dist', 'src', 'bin', 'agent-os.js');
+const ENV = { ...getDefaultEnvironment(), AGENT_OS_EMBEDDINGS: 'none', LANCEDB_LOG: 'error' };
+
+const AUTH = `# Authentication patterns
+
+## Passwords
+
+Hash passwords with argon2id. Never store plain text passwords.
+`;
+const KAFKA = `# Kafka conventions
+
+## Topics
+
+Name topics by domain, entity and event.
+`;
+
+/** src/**.ts files without a compiled dist/src/**.js at least as new. */
+function staleSources(): string[] {
+  const stale: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of fs.readdirSync(path.join(REPO, rel), { withFileTypes: true })) {
+      const child = path.join(rel, e.name);
+      if (e.isDirectory()) walk(child);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const js = path.join(REPO, 'dist', child.replace(/\.ts$/, '.js'));
+        if (!fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(REPO, child)).mtimeMs) stale.push(child);
+      }
+    }
+  };
+  walk('src');
+  return stale;
+}
+
+/**
+ * The tests run the built CLI. `npm test` builds first; run alone with a stale dist/, this builds it
+ * (tsc emits even when some other file has a type error; the type check belongs to `npm run lint`).
+ */
+function ensureBuilt(): void {
+  if (staleSources().length === 0) return;
+  const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'ignore' });
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} was not built: run \`npm run build\` and look at its errors.`);
+}
+
+interface SearchResult {
+  results: Array<{ file: string; section: string; content: string }>;
+  mode: string;
+}
+const textOf = (res: unknown): string => (((res as { content?: unknown }).content ?? []) as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+
+/** Search until the background index has made the standard findable; only "not indexed yet" errors are tolerated meanwhile. */
+async function searchWhenIndexed(client: Client, query: string): Promise<SearchResult> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const res = await client.callTool({ name: 'search_standards', arguments: { query } });
+    if (!res.isError) {
+      const out = res.structuredContent as unknown as SearchResult;
+      if (out.results.length > 0) return out;
+    } else {
+      expect(textOf(res)).toMatch(/being indexed|not been indexed/);
+    }
+    await sleep(100);
+  }
+  throw new Error(`no result for "${query}" after 400 attempts`);
+}
+
+/** Resolves with the first match of `re` in everything the stream has produced; rejects if the child exits first. */
+function waitForOutput(child: ChildProcess | null, stream: NodeJS.ReadableStream, re: RegExp, seen: { text: string }): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const m = seen.text.match(re);
+      if (m) {
+        stream.off('data', onData);
+        stream.off('end', onEnd);
+        child?.off('exit', onEnd);
+        resolve(m);
+      }
+      return Boolean(m);
+    };
+    // Listeners run in order of registration: the caller's accumulator has already appended the chunk.
+    const onData = (): void => void check();
+    const onEnd = (): void => reject(new Error(`server output ended before ${re}:\n${seen.text}`));
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    child?.once('exit', onEnd);
+    check();
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** A raw POST with arbitrary headers (fetch cannot set Host). */
+function post(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } };
+
+describe('agent-os serve (built CLI, child process)', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const children: ChildProcess[] = [];
+  beforeAll(() => ensureBuilt(), 180_000);
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    for (const child of children.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited(child);
+      }
+    }
+  });
+
+  function project() {
+    const p = makeProject({ 'security/auth-patterns.md': AUTH, 'data/kafka-patterns.md': KAFKA });
+    cleanups.push(() => p.cleanup());
+    return p;
+  }
+
+  function spawnServe(root: string, extra: string[] = []): { child: ChildProcess; stderr: { text: string } } {
+    const child = spawn(process.execPath, [BIN, '--root', root, 'serve', ...extra], { env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    const stderr = { text: '' };
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => (stderr.text += d));
+    return { child, stderr };
+  }
+
+  it('speaks MCP on stdio: initialize, tools/list, search after the background index; logs only on stderr', async () => {
+    const { root } = project();
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve', '--root', root], env: ENV, stderr: 'pipe' });
+    const stderr = { text: '' };
+    const stderrStream = transport.stderr as PassThrough; // a PassThrough when stderr: 'pipe'
+    stderrStream.on('data', (d: Buffer) => (stderr.text += d.toString('utf8')));
+    const client = new Client({ name: 'e2e-stdio', version: '0' });
+    const protocolErrors: Error[] = [];
+    client.onerror = (e) => void protocolErrors.push(e);
+    await client.connect(transport);
+    cleanups.push(() => client.close());
+
+    expect(client.getServerVersion()?.name).toBe('agent-os');
+    expect(client.getInstructions()).toContain('search_standards');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('search_standards');
+
+    const out = await searchWhenIndexed(client, 'how do we hash passwords');
+    expect(out.mode).toBe('keyword');
+    expect(out.results[0]).toMatchObject({ file: 'security/auth-patterns.md' });
+    expect(out.results[0]!.content).toContain('argon2id');
+
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri).sort()).toEqual(['agent-os://standards/data/kafka-patterns.md', 'agent-os://standards/security/auth-patterns.md']);
+
+    // Logs went to stderr, and nothing but JSON-RPC reached stdout (a stray line would be a parse error).
+    expect(stderr.text).toContain('MCP server ready on stdio');
+    await waitForOutput(null, stderrStream, /index up to date: 2 standard file\(s\)/, stderr);
+    expect(protocolErrors).toEqual([]);
+  });
+
+  it('answers initialize before indexing, and exits 0 when stdin closes', async () => {
+    const { root } = project();
+    const { child, stderr } = spawnServe(root);
+    const stdout = { text: '' };
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (d: string) => (stdout.text += d));
+    child.stdin!.write(`${JSON.stringify(INITIALIZE)}\n`);
+    const [line] = await waitForOutput(child, child.stdout!, /^.*\n/, stdout);
+    expect(JSON.parse(line!)).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'agent-os' } } });
+    child.stdin!.end();
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stdout.text.trim().split('\n')).toHaveLength(1);
+    expect(stderr.text).not.toMatch(/error/i);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const { root } = project();
+    const { child, stderr } = spawnServe(root);
+    await waitForOutput(child, child.stderr!, /MCP server ready/, stderr);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+  });
+
+  it('rejects a bad --http port as usage error (exit 2)', async () => {
+    const { root } = project();
+    const { child, stderr } = spawnServe(root, ['--http', 'eighty']);
+    expect(await exited(child)).toEqual({ code: 2, signal: null });
+    expect(stderr.text).toMatch(/--http needs a port number/);
+  });
+
+  it('serves Streamable HTTP on 127.0.0.1 and refuses foreign Host and Origin headers', async () => {
+    const { root } = project();
+    const { child, stderr } = spawnServe(root, ['--http', '0']);
+    const [, url] = await waitForOutput(child, child.stderr!, /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/, stderr);
+    const port = new URL(url!).port;
+
+    const client = new Client({ name: 'e2e-http', version: '0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url!)));
+    cleanups.push(() => client.close());
+    expect(client.getInstructions()).toContain('search_standards');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['search_standards']);
+    const out = await searchWhenIndexed(client, 'kafka topic naming');
+    expect(out.results[0]).toMatchObject({ file: 'data/kafka-patterns.md' });
+    const bad = await client.callTool({ name: 'search_standards', arguments: { query: '' } });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/query is empty/);
+
+    // The same request is accepted with a local Host, refused with a foreign one (DNS rebinding) or a foreign Origin.
+    expect((await post(url!, {}, INITIALIZE)).status).toBe(200);
+    expect((await post(url!, { host: `localhost:${port}` }, INITIALIZE)).status).toBe(200);
+    const foreign: Array<Record<string, string>> = [{ host: 'evil.example' }, { host: `evil.example:${port}` }, { origin: 'http://evil.example' }];
+    for (const headers of foreign) {
+      const res = await post(url!, headers, INITIALIZE);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
+    }
+    // Stateless: no server-to-client stream, no sessions to end.
+    const get = await fetch(url!, { headers: { accept: 'text/event-stream' } });
+    expect(get.status).toBe(405);
+    // Malformed JSON is a JSON-RPC parse error, not an HTML page.
+    const parse = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{nope' });
+    expect(parse.status).toBe(400);
+    expect(await parse.json()).toMatchObject({ error: { code: -32700 } });
+
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+  });
+});
