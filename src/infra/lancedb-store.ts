@@ -1,5 +1,5 @@
-import * as lancedb from '@lancedb/lancedb';
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import type * as lancedb from '@lancedb/lancedb';
+import type { Schema } from 'apache-arrow';
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import type { Chunk } from '../domain/standard.js';
 import type { Candidate, IndexedFile, IndexStore, StoreFilter, StoredChunk } from '../ports/index-store.js';
@@ -11,8 +11,19 @@ export function tableNameFor(embedderId: string | null, dimensions: number): str
   return `chunks_${slug}_${dimensions}`;
 }
 
-function schemaFor(dimensions: number | null): Schema {
-  const fields: Field[] = [
+type LanceModule = typeof import('@lancedb/lancedb');
+type ArrowModule = typeof import('apache-arrow');
+
+let modules: Promise<{ lance: LanceModule; arrow: ArrowModule }> | null = null;
+/** LanceDB and Arrow load on first use: commands that never touch the index start faster. */
+function loadModules(): Promise<{ lance: LanceModule; arrow: ArrowModule }> {
+  modules ??= Promise.all([import('@lancedb/lancedb'), import('apache-arrow')]).then(([lance, arrow]) => ({ lance, arrow }));
+  return modules;
+}
+
+function schemaFor(arrow: ArrowModule, dimensions: number | null): Schema {
+  const { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } = arrow;
+  const fields: InstanceType<ArrowModule['Field']>[] = [
     new Field('id', new Utf8(), false),
     new Field('file', new Utf8(), false),
     new Field('domain', new Utf8(), false),
@@ -118,7 +129,8 @@ export class LanceIndexStore implements IndexStore {
     if (!this.db) {
       // readConsistencyInterval 0: every read checks for a newer version, so a long-lived
       // server sees commits made by a hook or the CLI in another process.
-      this.db = await lancedb.connect(this.opts.uri, { readConsistencyInterval: 0 });
+      const { lance } = await loadModules();
+      this.db = await lance.connect(this.opts.uri, { readConsistencyInterval: 0 });
     }
     return this.db;
   }
@@ -131,6 +143,9 @@ export class LanceIndexStore implements IndexStore {
     try {
       this.table = await db.openTable(this.tableName);
     } catch (e) {
+      // A table whose first commit is still being written is listed but has no version yet:
+      // to a reader it does not exist.
+      if (/_versions|not found|does not exist/i.test(messageOf(e))) return null;
       throw new AgentOsError('INDEX_CORRUPT', `The search index at ${this.opts.uri} cannot be opened: ${messageOf(e)}`, {
         cause: e,
         hint: 'Run `agent-os index --full` to rebuild it.',
@@ -181,7 +196,8 @@ export class LanceIndexStore implements IndexStore {
     const rows = chunks.map((c) => rowOf(c, withVector));
     const db = await this.connection();
     let table = await this.openTable();
-    const schema = schemaFor(withVector ? this.opts.dimensions : null);
+    const { arrow } = await loadModules();
+    const schema = schemaFor(arrow, withVector ? this.opts.dimensions : null);
     if (!table || fullRebuild) {
       // One overwrite commit: readers of an existing table see the old rows until it lands.
       table = await db.createTable(this.tableName, rows, { mode: 'overwrite', schema });
@@ -202,11 +218,12 @@ export class LanceIndexStore implements IndexStore {
   }
 
   private async ensureIndexes(table: lancedb.Table, rebuild: boolean): Promise<void> {
+    const { lance } = await loadModules();
     const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
     for (const column of ['text', 'heading']) {
       if (!rebuild && existing.has(column)) continue;
       // An Index object is consumed by createIndex, so each column gets its own.
-      const fts = lancedb.Index.fts({ stem: true, removeStopWords: true, language: 'English', withPosition: false, asciiFolding: true });
+      const fts = lance.Index.fts({ stem: true, removeStopWords: true, language: 'English', withPosition: false, asciiFolding: true });
       await table.createIndex(column, { config: fts, replace: true });
     }
     if (!rebuild) {
@@ -218,9 +235,10 @@ export class LanceIndexStore implements IndexStore {
   async keywordSearch(query: string, limit: number, filter: StoreFilter): Promise<Candidate[]> {
     const table = await this.openTable();
     if (!table) return [];
+    const { lance } = await loadModules();
     const boost = this.opts.headingBoost ?? 1;
     const ftsQuery =
-      boost > 0 ? new lancedb.MultiMatchQuery(query, ['text', 'heading'], { boosts: [1, boost] }) : query;
+      boost > 0 ? new lance.MultiMatchQuery(query, ['text', 'heading'], { boosts: [1, boost] }) : query;
     let q = table.query().fullTextSearch(ftsQuery, boost > 0 ? {} : { columns: 'text' }).select([...RESULT_COLUMNS, '_score']).limit(limit);
     const where = whereOf(filter);
     if (where) q = q.where(where);

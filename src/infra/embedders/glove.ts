@@ -24,8 +24,8 @@ const ENDIAN_LE = 1;
 const ENDIAN_BE = 2;
 
 /**
- * SIF smoothing constant. p(w) from the Zipf estimate is ~0.075 for "the" and ~7.5e-5 at rank 1000,
- * so 1e-3 leaves content words near weight 1 while stop words fall below 0.05.
+ * SIF smoothing constant (the paper's usual value). With the Zipf estimate of p(w) it gives "the"
+ * weight ~0.01, rank 10 ~0.13, rank 75 ~0.5 and rank 1000 ~0.93: function words fade, content stays.
  */
 const SIF_A = 1e-3;
 
@@ -69,9 +69,9 @@ interface GloveTables {
 /** Longest vocabulary word kept, in UTF-8 bytes; longer ones are junk and never looked up. */
 const MAX_WORD_BYTES = 48;
 
-function fnv1a(bytes: Uint8Array, length: number): number {
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < length; i++) {
+  for (let i = start; i < end; i++) {
     h ^= bytes[i]!;
     h = Math.imul(h, 0x01000193);
   }
@@ -130,7 +130,7 @@ export class GloveModel {
     if (read < word.length || written > MAX_WORD_BYTES || written === 0) return -1;
     const { table, offsets, vocab } = this.t;
     const mask = table.length - 1;
-    for (let slot = fnv1a(scratch, written) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = fnv1a(scratch, 0, written) & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]!;
       if (entry === 0) return -1;
       const i = entry - 1;
@@ -149,6 +149,15 @@ export class GloveModel {
 
   has(word: string): boolean {
     return this.lookup(word) >= 0;
+  }
+
+  /** The stored (dequantised, unweighted) vector of a word, for inspection. */
+  wordVector(word: string): Float32Array | undefined {
+    const i = this.lookup(word);
+    if (i < 0) return undefined;
+    const dims = this.dimensions;
+    const scale = this.t.scales[i]!;
+    return Float32Array.from(this.t.vectors.subarray(i * dims, (i + 1) * dims), (q) => q * scale);
   }
 
   /** The vocabulary words a text contributes, in order (after tokenisation and lookup). */
@@ -268,7 +277,7 @@ export class GloveEmbedder implements Embedder {
   }
 }
 
-// One copy of the ~60 MB model per process, however many embedders point at the same cache.
+// One copy of the ~45 MB model per process, however many embedders point at the same cache.
 const loadedModels = new Map<string, Promise<GloveModel>>();
 
 function sharedModel(options: GloveEmbedderOptions): Promise<GloveModel> {
@@ -458,10 +467,13 @@ interface ConvertStats {
   bytes: number;
 }
 
-/** Converts a wink-format JSON file into the compact cache format at `dest` (atomically, via rename). */
-export async function convertWinkJson(src: string, dest: string): Promise<ConvertStats> {
+/**
+ * Converts a wink-format JSON file into the compact cache format at `dest` (atomically, via rename).
+ * `chunkBytes` sets the read size; parsing is independent of where chunks split the text.
+ */
+export async function convertWinkJson(src: string, dest: string, options: { chunkBytes?: number } = {}): Promise<ConvertStats> {
   const parser = new WinkVectorParser();
-  const stream = createReadStream(src, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(src, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let sourceSize = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     sourceSize += chunk.length;
@@ -470,14 +482,17 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const result = parser.finish();
+  if (result.dimensions !== GLOVE_DIMENSIONS) {
+    throw new GloveFormatError(`the vectors have ${result.dimensions} dimensions, ${GLOVE_DIMENSIONS} are needed`);
+  }
 
   const count = result.words.length;
   const dims = result.dimensions;
-  const encoded = result.words.map((w) => Buffer.from(w, 'utf8'));
-  const vocab = Buffer.concat(encoded);
+  // One buffer and an offset table rather than a Buffer per word: 320k small objects cost ~40 MB.
+  const vocab = Buffer.from(result.words.join(''), 'utf8');
   const offsets = new Uint32Array(count + 1);
   for (let i = 0, at = 0; i < count; i++) {
-    at += encoded[i]!.length;
+    at += Buffer.byteLength(result.words[i]!, 'utf8');
     offsets[i + 1] = at;
   }
   // Load factor <= 2/3 keeps linear probing short for hits and misses alike.
@@ -486,8 +501,7 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
   const table = new Uint32Array(tableSize);
   const mask = tableSize - 1;
   for (let i = 0; i < count; i++) {
-    const bytes = encoded[i]!;
-    let slot = fnv1a(bytes, bytes.length) & mask;
+    let slot = fnv1a(vocab, offsets[i]!, offsets[i + 1]!) & mask;
     while (table[slot] !== 0) slot = (slot + 1) & mask;
     table[slot] = i + 1;
   }
@@ -534,7 +548,8 @@ export async function convertWinkJson(src: string, dest: string): Promise<Conver
     await rename(tmp, dest);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    // Where an open file cannot be replaced (Windows), another process's finished copy is as good as ours.
+    if (!(await stat(dest).then((st) => st.size === bytes, () => false))) throw e;
   }
   return { words: count, bytes };
 }
@@ -616,6 +631,12 @@ class WinkVectorParser {
     const declared = this.scalars.get('dimensions');
     if (declared !== undefined && declared !== this.dims) {
       throw new GloveFormatError(`GloVe JSON declares ${declared} dimensions but its vectors have ${this.dims}`);
+    }
+    // Each vector array is read as [components..., l2 norm, frequency rank]; the header says where those sit.
+    const normAt = this.scalars.get('l2NormIndex');
+    const rankAt = this.scalars.get('wordIndex');
+    if ((normAt !== undefined && normAt !== this.dims) || (rankAt !== undefined && rankAt !== this.dims + 1)) {
+      throw new GloveFormatError(`GloVe JSON puts the norm at ${normAt} and the rank at ${rankAt}; expected ${this.dims} and ${this.dims + 1}`);
     }
     return {
       words: this.words,
