@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type * as lancedb from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import { AgentOsError, messageOf } from '../domain/errors.js';
@@ -194,15 +196,15 @@ export class LanceIndexStore implements IndexStore {
   async replaceFiles(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void> {
     const withVector = this.opts.embedderId !== null;
     const rows = chunks.map((c) => rowOf(c, withVector));
-    const db = await this.connection();
-    let table = await this.openTable();
     const { arrow } = await loadModules();
     const schema = schemaFor(arrow, withVector ? this.opts.dimensions : null);
-    if (!table || fullRebuild) {
-      // One overwrite commit: readers of an existing table see the old rows until it lands.
-      table = await db.createTable(this.tableName, rows, { mode: 'overwrite', schema });
-      this.table = table;
-      await this.ensureIndexes(table, true);
+    const table = fullRebuild ? null : await this.openTable();
+    if (!table) {
+      this.table?.close();
+      this.table = null;
+      const created = await this.overwrite(rows, schema);
+      this.table = created;
+      await this.ensureIndexes(created, true);
       return;
     }
     if (files.length === 0 && rows.length === 0) return;
@@ -215,6 +217,19 @@ export class LanceIndexStore implements IndexStore {
       .whenNotMatchedBySourceDelete({ where: `file IN (${fileList})` })
       .execute(rows.length ? rows : [], { schema } as never);
     await this.ensureIndexes(table, false);
+  }
+
+  /** One overwrite commit; a table too damaged to overwrite is deleted and created afresh. */
+  private async overwrite(rows: Row[], schema: Schema): Promise<lancedb.Table> {
+    const db = await this.connection();
+    try {
+      // Readers of an existing table see the old rows until this commit lands.
+      return await db.createTable(this.tableName, rows, { mode: 'overwrite', schema });
+    } catch (e) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(this.opts.uri)) throw e;
+      await fs.rm(path.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
+      return await db.createTable(this.tableName, rows, { mode: 'create', schema });
+    }
   }
 
   private async ensureIndexes(table: lancedb.Table, rebuild: boolean): Promise<void> {

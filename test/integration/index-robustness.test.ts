@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { indexStandards } from '../../src/services/index-standards.js';
+import { searchStandards } from '../../src/services/search-standards.js';
+import { HashEmbedder } from '../fakes/hash-embedder.js';
+import { realDeps } from '../fakes/deps.js';
+import { makeProject } from '../fakes/project.js';
+
+const GOOD = '# Logging\n\n## Structured logs\n\nLog JSON lines with a request id.\n';
+
+describe('indexing bad input and damaged state', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('indexes what it can and reports the rest: empty, binary, non-UTF-8, huge, broken front matter', async () => {
+    const latin1 = Buffer.from('# Caf\xe9 r\xe8gles\n\nEncodage ISO-8859-1 avec des caract\xe8res accentu\xe9s.\n', 'latin1');
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x03]);
+    const project = makeProject({
+      'operations/logging.md': GOOD,
+      'operations/empty.md': '',
+      'operations/image.md': binary,
+      'operations/latin1.md': latin1,
+      'operations/huge.md': `# Huge\n\n${'x'.repeat(3_000_000)}\n`,
+      'operations/bad-yaml.md': '---\ntags: [oops\n---\n# Bad yaml\n\nStill indexed about retries.\n',
+      'operations/notes.txt': 'not markdown',
+    });
+    const deps = realDeps(project.root, new HashEmbedder());
+    cleanups.push(() => deps.close(), () => project.cleanup());
+    const report = await indexStandards(deps.index);
+    const skipped = Object.fromEntries(report.skipped.map((s) => [s.file, s.reason]));
+    expect(skipped['operations/image.md']).toMatch(/binary/);
+    expect(skipped['operations/huge.md']).toMatch(/larger than/);
+    expect(report.warnings.join('\n')).toMatch(/operations\/empty\.md: empty/);
+    expect(report.warnings.join('\n')).toMatch(/bad-yaml\.md: front matter is not valid YAML/);
+    expect(Object.keys(skipped)).not.toContain('operations/notes.txt');
+    const retries = await searchStandards(deps.search, { query: 'retries' });
+    expect(retries.results[0]?.file).toBe('operations/bad-yaml.md');
+    // Latin-1 bytes are decoded as Latin-1: the file is indexed, not lost.
+    const latin = await searchStandards(deps.search, { query: 'Encodage ISO' });
+    expect(latin.results.map((r) => r.file)).toContain('operations/latin1.md');
+    expect(report.warnings.join('\n')).toMatch(/latin1\.md: not valid UTF-8; read as Latin-1/);
+  });
+
+  it('rebuilds when the index directory is corrupt', async () => {
+    const project = makeProject({ 'operations/logging.md': GOOD });
+    let deps = realDeps(project.root, new HashEmbedder());
+    cleanups.push(() => project.cleanup());
+    await indexStandards(deps.index);
+    await deps.close();
+    // Damage every data and manifest file of the table.
+    const indexDir = path.join(project.root, '.agent-os', '.cache', 'index');
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else fs.writeFileSync(p, 'garbage');
+      }
+    };
+    walk(indexDir);
+    deps = realDeps(project.root, new HashEmbedder());
+    cleanups.push(() => deps.close());
+    const report = await indexStandards(deps.index);
+    expect(report.fullRebuild).toBe(true);
+    expect(report.warnings.join('\n')).toMatch(/rebuilt/);
+    const out = await searchStandards(deps.search, { query: 'structured logs request id' });
+    expect(out.results[0]?.file).toBe('operations/logging.md');
+  });
+
+  it('says how to start when there is no .agent-os directory', async () => {
+    const project = makeProject();
+    fs.rmSync(path.join(project.root, '.agent-os'), { recursive: true, force: true });
+    const deps = realDeps(project.root, new HashEmbedder());
+    cleanups.push(() => deps.close(), () => project.cleanup());
+    await expect(indexStandards(deps.index)).rejects.toMatchObject({ code: 'NOT_INITIALIZED', hint: expect.stringMatching(/agent-os init/) });
+    await expect(searchStandards(deps.search, { query: 'anything' })).rejects.toMatchObject({ code: 'NOT_INITIALIZED', hint: expect.stringMatching(/agent-os index/) });
+  });
+
+  it('a model change rebuilds into a new table and drops the old one', async () => {
+    const project = makeProject({ 'operations/logging.md': GOOD });
+    const a = realDeps(project.root, new HashEmbedder('model-a', 32));
+    cleanups.push(() => project.cleanup());
+    await indexStandards(a.index);
+    await a.close();
+    const b = realDeps(project.root, new HashEmbedder('model-b', 48));
+    cleanups.push(() => b.close());
+    const report = await indexStandards(b.index);
+    expect(report.fullRebuild).toBe(true);
+    expect(report.embedder).toBe('model-b');
+    const tables = fs.readdirSync(path.join(project.root, '.agent-os', '.cache', 'index'));
+    expect(tables).toEqual(['chunks_model_b_48.lance']);
+    const out = await searchStandards(b.search, { query: 'structured logs' });
+    expect(out.mode).toBe('hybrid');
+  });
+});
