@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config/load.js';
+import { CONFIG_FILE, loadConfig } from './config/load.js';
 import type { AgentOsConfig } from './config/schema.js';
 import type { Embedder } from './ports/embedder.js';
 import type { Logger } from './ports/logger.js';
@@ -8,7 +9,21 @@ import { FsStandardsRepo } from './infra/fs-standards-repo.js';
 import { LanceStores } from './infra/lance-stores.js';
 import { SqliteMetaStore } from './infra/sqlite-meta-store.js';
 import { createEmbedder } from './infra/embedders/factory.js';
-import { indexStandards, type IndexDeps, type IndexInput, type IndexReport } from './services/index-standards.js';
+import { configSchema } from './config/schema.js';
+import { messageOf } from './domain/errors.js';
+import type { FileWatcher } from './ports/watcher.js';
+import type { GitHistory } from './ports/git-history.js';
+import { ChokidarWatcher } from './infra/chokidar-watcher.js';
+import { NodeFiles } from './infra/node-files.js';
+import { SimpleGitConfig } from './infra/git-config.js';
+import { SimpleGitHistory } from './infra/simple-git-history.js';
+import { PackageHookAssets } from './infra/hook-assets.js';
+import { createAutoIndexer } from './services/auto-index.js';
+import type { DoctorDeps, DoctorProject } from './services/doctor.js';
+import type { HooksDeps } from './services/hooks.js';
+import type { InitDeps } from './services/init-project.js';
+import { listStandards, type ListStandardsInput, type StandardMetadata } from './services/list-standards.js';
+import { indexStandards, planIndex, type IndexDeps, type IndexInput, type IndexPlan, type IndexReport } from './services/index-standards.js';
 import { SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 /** Where a project's agent-os files live. */
@@ -46,6 +61,15 @@ export interface AppOptions {
   config?: AgentOsConfig;
   /** Replaces the configured embedder (tests, benchmarks). */
   embedder?: Embedder | null;
+  /** Replaces the chokidar file watcher. */
+  watcher?: FileWatcher;
+}
+
+/** A running watch of the standards directory (see `App.watch`). */
+export interface Watching {
+  /** Resolves once no re-index is pending or running (for tests and orderly shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** The composition root: builds the real infrastructure once and exposes the use cases. */
@@ -56,6 +80,18 @@ export interface App {
   embedder: Embedder | null;
   index(input?: IndexInput): Promise<IndexReport>;
   search(input: SearchInput): Promise<SearchOutput>;
+  /** What `index()` would change, without writing (staleness). */
+  plan(input?: Pick<IndexInput, 'full'>): Promise<IndexPlan>;
+  /** Every standard with its metadata (front matter, git dates, query counts). */
+  listStandards(input?: ListStandardsInput): Promise<StandardMetadata[]>;
+  /**
+   * Watch the standards directory and re-index incrementally after changes (debounced, one run
+   * at a time, errors logged). `catchUp` (default true) also runs once at start, covering changes
+   * made before the watch began. `onIndexed` sees each run's report (e.g. to tell MCP clients
+   * the list of standards changed when `added` or `removed` is non-empty). `close()` of the app
+   * closes open watches too.
+   */
+  watch(options?: { catchUp?: boolean; onIndexed?: (report: IndexReport) => void }): Promise<Watching>;
   indexDeps: IndexDeps;
   searchDeps: SearchDeps;
   close(): Promise<void>;
@@ -70,6 +106,10 @@ export function createApp(opts: AppOptions): App {
   const meta = new SqliteMetaStore(paths.metaDb);
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
+  const watcher = opts.watcher ?? new ChokidarWatcher();
+  const history: GitHistory = new SimpleGitHistory();
+  const files = new NodeFiles();
+  const watches = new Set<Watching>();
   const indexDeps: IndexDeps = {
     repo: new FsStandardsRepo(paths.standardsDir),
     stores,
@@ -100,9 +140,103 @@ export function createApp(opts: AppOptions): App {
       return report;
     },
     search: (input) => searchStandards(searchDeps, input),
+    plan: (input) => planIndex(indexDeps, input),
+    listStandards: (input) => listStandards({ repo: indexDeps.repo, meta, history, files }, input),
+    async watch(options = {}) {
+      const indexer = createAutoIndexer({
+        debounceMs: config.index.debounceMs,
+        logger,
+        run: async () => {
+          if (!(await indexDeps.repo.exists())) {
+            logger.debug('standards directory missing; nothing to re-index', { dir: paths.standardsDir });
+            return;
+          }
+          const report = await indexStandards(indexDeps);
+          cache.clear();
+          if (report.added.length + report.changed.length + report.removed.length > 0) {
+            logger.info('re-indexed after changes', { added: report.added, changed: report.changed, removed: report.removed, ms: report.durationMs });
+          }
+          try {
+            options.onIndexed?.(report);
+          } catch (e) {
+            logger.warn('onIndexed callback failed', { error: messageOf(e) });
+          }
+        },
+      });
+      const handle = await watcher.watch(
+        paths.standardsDir,
+        (event) => indexer.trigger(`${event.kind} ${event.file}`),
+        (error) => logger.warn('file watcher error', { error: messageOf(error) }),
+      );
+      if (options.catchUp !== false) indexer.trigger('catch-up');
+      const watching: Watching = {
+        idle: () => indexer.idle(),
+        async close() {
+          watches.delete(watching);
+          await handle.close();
+          await indexer.close();
+        },
+      };
+      watches.add(watching);
+      return watching;
+    },
     async close() {
+      for (const w of [...watches]) await w.close();
       await stores.close();
       meta.close();
     },
+  };
+}
+
+/** Deps of `agent-os hooks`: git config, files and this package's hook templates. */
+export function createHooksDeps(env: NodeJS.ProcessEnv = process.env): HooksDeps {
+  return { git: new SimpleGitConfig(), files: new NodeFiles(), assets: new PackageHookAssets(undefined, env) };
+}
+
+/** Deps of `agent-os init`. */
+export function createInitDeps(env: NodeJS.ProcessEnv = process.env): InitDeps {
+  return { files: new NodeFiles(), hooks: createHooksDeps(env) };
+}
+
+/** The configuration defaults (what an empty config.yaml means). */
+export function configDefaults(): AgentOsConfig {
+  return configSchema.parse({});
+}
+
+/**
+ * Deps of `agent-os doctor`. Nothing is created on disk: no meta store is opened, and the index is
+ * opened only when its directory exists.
+ */
+export function createDoctorDeps(opts: Omit<AppOptions, 'config' | 'watcher'>): DoctorDeps {
+  const env = opts.env ?? process.env;
+  const files = new NodeFiles();
+  const configFile = path.join(opts.root, CONFIG_FILE);
+  const open = (config: AgentOsConfig, fromFile: boolean): DoctorProject => {
+    const paths = projectPaths(opts.root, config);
+    const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger: opts.logger, env });
+    const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
+    return {
+      configFile: fromFile && fs.existsSync(configFile) ? configFile : null,
+      embeddingProvider: config.embeddings.provider,
+      plan: {
+        repo: new FsStandardsRepo(paths.standardsDir),
+        stores,
+        embedder,
+        logger: opts.logger,
+        chunking: { ...config.index, batchSize: config.embeddings.batchSize },
+      },
+      async indexPresent() {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(paths.indexUri)) return true;
+        return (await files.stat(paths.indexUri))?.kind === 'dir';
+      },
+      close: () => stores.close(),
+    };
+  };
+  return {
+    root: opts.root,
+    env,
+    open: () => open(loadConfig(opts.root, { env }), true),
+    openWithDefaults: () => open(configDefaults(), false),
+    hooks: createHooksDeps(env),
   };
 }

@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerIndex } from './commands/index-cmd.js';
 import { registerSearch } from './commands/search-cmd.js';
+import { registerServe } from './commands/serve-cmd.js';
+import { registerInit } from './commands/init-cmd.js';
+import { registerHooks } from './commands/hooks-cmd.js';
+import { registerDoctor } from './commands/doctor-cmd.js';
+import { registerStandards } from './commands/standards-cmd.js';
 import { makeContext, type CliContext, type GlobalOptions, type Runner } from './context.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './io.js';
 
@@ -36,6 +41,11 @@ export function buildProgram(state: { exitCode: number }): Command {
 
   registerIndex(program, run);
   registerSearch(program, run);
+  registerServe(program, run);
+  registerInit(program, run);
+  registerHooks(program, run);
+  registerDoctor(program, run);
+  registerStandards(program, run);
   return program;
 }
 

@@ -1,9 +1,10 @@
 import { chunkStandard, domainAndTopic, parseStandard, type ChunkOptions } from '../domain/chunking.js';
+import { decodeStandard } from '../domain/decode.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { sha256 } from '../domain/hashing.js';
 import type { Chunk } from '../domain/standard.js';
 import type { Embedder } from '../ports/embedder.js';
-import type { IndexedFile, StoreProvider, StoredChunk } from '../ports/index-store.js';
+import type { IndexedFile, IndexStore, StoreProvider, StoredChunk } from '../ports/index-store.js';
 import type { WriterLock } from '../ports/lock.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaStore } from '../ports/meta-store.js';
@@ -48,34 +49,54 @@ export interface IndexReport {
   durationMs: number;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-/** Decode bytes as UTF-8, or explain why the file is not text. */
-function decode(bytes: Uint8Array): { text: string } | { reason: string } {
-  if (bytes.includes(0)) return { reason: 'binary file (contains NUL bytes)' };
-  const text = decoder.decode(bytes);
-  const bad = (text.match(/\uFFFD/g) ?? []).length;
-  if (bad > 0 && bad / Math.max(1, text.length) > 0.05) return { reason: 'not UTF-8 text' };
-  return { text: text.replace(/^\uFEFF/, '') };
-}
-
 interface ScannedFile {
   file: string;
   hash: string;
   bytes: Uint8Array;
 }
 
-/**
- * Bring the index in line with the standards on disk: unchanged files cost nothing, changed files
- * are re-chunked (vectors come from the embedding cache when their text was seen before), deleted
- * files leave. Holds the writer lock throughout; the store commits all changes at once.
- */
-export async function indexStandards(deps: IndexDeps, input: IndexInput = {}): Promise<IndexReport> {
-  const started = Date.now();
-  return deps.lock.withLock(() => indexLocked(deps, input, started));
+/** The part of IndexDeps planning needs: no lock, no meta store. */
+export type PlanDeps = Pick<IndexDeps, 'repo' | 'stores' | 'embedder' | 'logger' | 'chunking'>;
+
+/** What an index run would do, computed without writing anything. */
+export interface IndexPlan {
+  /** `keyword` when there is no embedder or its model does not load. */
+  mode: 'hybrid' | 'keyword';
+  embedder: string | null;
+  /** Why the configured embedder is not used, when it failed to load. */
+  embedderError: string | null;
+  /** Whether the index for this mode exists (false: the next run builds it). */
+  indexExists: boolean;
+  /** Standard files found on disk (after size and readability checks). */
+  files: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  /** The next run rewrites everything: requested, or the index is missing or unreadable. */
+  fullRebuild: boolean;
+  skipped: Array<{ file: string; reason: string }>;
+  warnings: string[];
 }
 
-async function indexLocked(deps: IndexDeps, input: IndexInput, started: number): Promise<IndexReport> {
+interface Planned {
+  plan: IndexPlan;
+  embedder: Embedder | null;
+  store: IndexStore;
+  /** Files whose chunks must be (re)written. */
+  toChunk: ScannedFile[];
+}
+
+/**
+ * Scan the standards and compare them with the index: which files would be added, changed or
+ * removed, and whether a full rebuild is due. Loads the embedding model (to know the mode) but
+ * writes nothing and takes no lock; `agent-os doctor` uses it to report staleness.
+ */
+export async function planIndex(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'> = {}): Promise<IndexPlan> {
+  return (await scanAndDiff(deps, input)).plan;
+}
+
+async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'>): Promise<Planned> {
   const { repo, logger } = deps;
   if (!(await repo.exists())) {
     throw new AgentOsError('NOT_INITIALIZED', `No standards directory at ${repo.dir}.`, {
@@ -83,9 +104,10 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
     });
   }
   const warnings: string[] = [];
-  const skipped: IndexReport['skipped'] = [];
+  const skipped: IndexPlan['skipped'] = [];
 
   let embedder = deps.embedder;
+  let embedderError: string | null = null;
   if (embedder) {
     try {
       await embedder.load();
@@ -93,6 +115,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
       const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
       warnings.push(`Embedding model unavailable, building a keyword-only index: ${msg}`);
       logger.warn('embedding model unavailable; keyword-only index', { error: msg });
+      embedderError = msg;
       embedder = null;
     }
   }
@@ -116,8 +139,10 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
   }
 
   let indexed: IndexedFile[] | null;
+  let indexExists = false;
   try {
     indexed = await store.listFiles();
+    indexExists = indexed !== null;
   } catch (e) {
     warnings.push(`The index could not be read and is rebuilt: ${messageOf(e)}`);
     indexed = null;
@@ -137,11 +162,42 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
   }
   const removed = [...before.keys()].filter((f) => !onDisk.has(f));
   const unchanged = scanned.length - added.length - changed.length;
-
-  const report = (chunksWritten: number, embedded: number, cacheHits: number): IndexReport => ({
+  const plan: IndexPlan = {
     mode: embedder ? 'hybrid' : 'keyword',
     embedder: embedder?.id ?? null,
+    embedderError,
+    indexExists,
     files: scanned.length,
+    added,
+    changed,
+    removed,
+    unchanged,
+    fullRebuild,
+    skipped,
+    warnings,
+  };
+  return { plan, embedder, store, toChunk };
+}
+
+/**
+ * Bring the index in line with the standards on disk: unchanged files cost nothing, changed files
+ * are re-chunked (vectors come from the embedding cache when their text was seen before), deleted
+ * files leave. Holds the writer lock throughout; the store commits all changes at once.
+ */
+export async function indexStandards(deps: IndexDeps, input: IndexInput = {}): Promise<IndexReport> {
+  const started = Date.now();
+  return deps.lock.withLock(() => indexLocked(deps, input, started));
+}
+
+async function indexLocked(deps: IndexDeps, input: IndexInput, started: number): Promise<IndexReport> {
+  const { logger } = deps;
+  const { plan, embedder, store, toChunk } = await scanAndDiff(deps, input);
+  const { added, changed, removed, unchanged, fullRebuild, skipped, warnings } = plan;
+
+  const report = (chunksWritten: number, embedded: number, cacheHits: number): IndexReport => ({
+    mode: plan.mode,
+    embedder: plan.embedder,
+    files: plan.files,
     added,
     changed,
     removed,
@@ -159,11 +215,12 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
 
   const chunks: Chunk[] = [];
   for (const s of toChunk) {
-    const decoded = decode(s.bytes);
+    const decoded = decodeStandard(s.bytes);
     if ('reason' in decoded) {
       skipped.push({ file: s.file, reason: decoded.reason });
       continue;
     }
+    if (decoded.warning) warnings.push(`${s.file}: ${decoded.warning}`);
     try {
       const parsed = parseStandard(s.file, decoded.text, s.hash);
       warnings.push(...parsed.warnings);

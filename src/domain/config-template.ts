@@ -1,0 +1,73 @@
+/** What each setting does, by dotted path; shown beside its default in the scaffolded config. */
+const NOTES: Record<string, string> = {
+  standardsDir: 'where the standards live, relative to the project root',
+  cacheDir: 'index, databases, locks and hook log (keep it out of git)',
+  embeddings: 'the model that turns chunks into vectors',
+  'embeddings.provider': 'glove (offline, ships in npm) | transformers (model, modelPath) | openai (model, baseUrl) | none (keyword only)',
+  'embeddings.allowRemote': 'transformers: allow downloads from the model hub',
+  'embeddings.apiKeyEnv': 'openai: environment variable holding the API key',
+  'embeddings.batchSize': 'chunks per embedding call',
+  search: 'hybrid (keyword + vector) ranking',
+  'search.vectorWeight': 'weight of the vector ranking; keyword gets the rest',
+  'search.fusion': 'rrf (reciprocal rank) | linear (weighted scores)',
+  'search.rrfK': 'RRF damping constant',
+  'search.headingBoost': 'weight of title/heading matches against body text (0: body only)',
+  'search.candidates': 'candidates fetched from each index before fusion',
+  'search.maxPerFile': 'at most this many results from one file',
+  'search.cacheTtlSeconds': 'identical queries are answered from memory this long',
+  'search.maxResultChars': 'characters of content per result',
+  index: 'chunking and storage',
+  'index.uri': 'any LanceDB URI, e.g. s3://bucket/agent-os for a shared team index',
+  'index.chunkChars': 'soft size of a chunk',
+  'index.hardMaxChars': 'a code block is kept whole up to this size',
+  'index.maxFileBytes': 'larger files are skipped with a warning',
+  'index.debounceMs': 'the watcher waits this long after the last save before re-indexing',
+  personas: 'expert persona reviews',
+};
+
+type Plain = Record<string, unknown>;
+
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function scalar(v: unknown): string {
+  if (typeof v === 'string') return /^[A-Za-z0-9_./:@+-]+$/.test(v) && !/^(true|false|null|yes|no|on|off|~)$/i.test(v) && !/^[\d+-]/.test(v) && !/^\.(inf|nan)$/i.test(v) ? v : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(scalar).join(', ')}]`;
+  return JSON.stringify(v);
+}
+
+function lines(obj: Plain, prefix: string, depth: number): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined) continue;
+    const dotted = prefix ? `${prefix}.${key}` : key;
+    const note = NOTES[dotted];
+    const indent = '  '.repeat(depth);
+    if (isPlain(value)) {
+      if (depth === 0) out.push('#');
+      out.push(`# ${indent}${key}:${note ? `  # ${note}` : ''}`);
+      out.push(...lines(value, dotted, depth + 1));
+    } else {
+      if (depth === 0) out.push('#');
+      out.push(`# ${indent}${key}: ${scalar(value)}${note ? `  # ${note}` : ''}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The scaffolded `.agent-os/config.yaml`: every setting with its default, commented out, so the
+ * file documents the options without pinning today's defaults. Removing the leading `# ` of the
+ * setting lines yields a valid config equal to the defaults.
+ */
+export function renderConfigTemplate(defaults: Plain): string {
+  const head = [
+    '# agent-os configuration (all optional). The commented settings below are the defaults;',
+    '# uncomment and edit the ones you want to change. The environment overrides this file',
+    '# (AGENT_OS_EMBEDDINGS, AGENT_OS_EMBEDDINGS_MODEL, AGENT_OS_EMBEDDINGS_MODEL_PATH,',
+    '# AGENT_OS_EMBEDDINGS_URL, AGENT_OS_MODEL_CACHE, AGENT_OS_INDEX_URI), and flags override both.',
+    '# Check it with `agent-os doctor`.',
+  ];
+  return `${[...head, ...lines(defaults, '', 0)].join('\n')}\n`;
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import matter from 'gray-matter';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { configDefaults, createApp, createDoctorDeps, createInitDeps } from '../../src/app.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { runDoctor, type DoctorReport } from '../../src/services/doctor.js';
+import { initProject, STANDARD_DOMAINS } from '../../src/services/init-project.js';
+import { ensureBuilt, isolatedGitEnv, makeRepo, runCli, type TempRepo } from '../fakes/git-repo.js';
+import { HashEmbedder } from '../fakes/hash-embedder.js';
+
+const init = (root: string, extra: { force?: boolean; hooks?: boolean } = {}) =>
+  initProject(createInitDeps(), { root, configDefaults: configDefaults(), ...extra });
+
+const byId = (r: DoctorReport, id: string) => r.checks.find((c) => c.id === id);
+
+describe('agent-os init', () => {
+  const repos: TempRepo[] = [];
+  const dirs: string[] = [];
+  // The hooks record the built CLI; build it so the doctor's hooks check can find it.
+  beforeAll(() => ensureBuilt(), 180_000);
+  afterEach(() => {
+    for (const r of repos.splice(0)) r.cleanup();
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  function repo(): TempRepo {
+    const r = makeRepo();
+    repos.push(r);
+    // The in-process services run git through simple-git with this process's environment.
+    process.env['GIT_CONFIG_GLOBAL'] = r.env['GIT_CONFIG_GLOBAL'];
+    return r;
+  }
+
+  it('scaffolds .agent-os/, .gitignore, the Cursor rule and the hooks; a second run changes nothing', async () => {
+    const r = repo();
+    r.write('.gitignore', 'node_modules/');
+    const first = await init(r.root);
+    const action = (file: string) => first.files.find((f) => f.file === file)?.action;
+    expect(action('.agent-os/config.yaml')).toBe('created');
+    for (const d of STANDARD_DOMAINS) expect(action(`.agent-os/standards/${d}/.gitkeep`)).toBe('created');
+    expect(action('.gitignore')).toBe('updated');
+    expect(r.read('.gitignore')).toBe('node_modules/\n# agent-os: search index, databases and logs (rebuilt from the standards)\n.agent-os/.cache/\n');
+    expect(action('.cursor/rules/agent-os.mdc')).toBe('created');
+    const rule = matter(r.read('.cursor/rules/agent-os.mdc') ?? '');
+    expect(rule.data['alwaysApply']).toBe(true);
+    expect(rule.content).toContain('search_standards');
+    expect(first.hooks.status).toBe('installed');
+    expect(r.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
+    // agent-os is not inside this project: npx with --no-install.
+    expect(first.mcp.json.mcpServers['agent-os']?.command).toBe('npx');
+
+    const second = await init(r.root);
+    expect(second.files.every((f) => f.action === 'unchanged')).toBe(true);
+    expect(second.hooks.report?.created).toEqual([]);
+    expect(second.hooks.report?.updated).toEqual([]);
+    expect(r.read('.gitignore')?.match(/\.agent-os\/\.cache\//g)).toHaveLength(1);
+  });
+
+  it('never overwrites a file of yours without --force, and says so', async () => {
+    const r = repo();
+    r.write('.agent-os/config.yaml', 'embeddings:\n  provider: none\n');
+    r.write('.cursor/rules/agent-os.mdc', 'my own rule\n');
+    r.write('.agent-os/standards/security/auth.md', '# Auth\n');
+    const report = await init(r.root, { hooks: false });
+    expect(report.files.find((f) => f.file === '.agent-os/config.yaml')).toMatchObject({ action: 'skipped', reason: expect.stringContaining('--force') });
+    expect(report.files.find((f) => f.file === '.cursor/rules/agent-os.mdc')?.action).toBe('skipped');
+    expect(r.read('.agent-os/config.yaml')).toBe('embeddings:\n  provider: none\n');
+    expect(r.read('.cursor/rules/agent-os.mdc')).toBe('my own rule\n');
+    // A domain folder with standards gets no .gitkeep.
+    expect(r.read('.agent-os/standards/security/.gitkeep')).toBeNull();
+    expect(report.hooks.status).toBe('skipped');
+    expect(r.tryGit('config', 'core.hooksPath').status).toBe(1);
+
+    const forced = await init(r.root, { force: true, hooks: false });
+    expect(forced.files.find((f) => f.file === '.agent-os/config.yaml')?.action).toBe('overwritten');
+    expect(r.read('.cursor/rules/agent-os.mdc')).toContain('alwaysApply: true');
+  });
+
+  it('works outside git (hooks skipped with the reason) and prints JSON with --json', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-nogit-'));
+    dirs.push(dir);
+    const out = runCli(['--root', dir, 'init', '--json'], isolatedGitEnv());
+    expect(out.status, out.stderr).toBe(0);
+    const report = JSON.parse(out.stdout) as { files: Array<{ file: string; action: string }>; hooks: { status: string; detail: string }; mcp: { json: unknown } };
+    expect(report.files.find((f) => f.file === '.agent-os/config.yaml')?.action).toBe('created');
+    expect(report.hooks).toMatchObject({ status: 'skipped', detail: expect.stringContaining('not inside a git work tree') });
+    expect(report.mcp.json).toHaveProperty('mcpServers.agent-os.command');
+    const again = JSON.parse(runCli(['--root', dir, 'init', '--json'], isolatedGitEnv()).stdout) as typeof report;
+    expect(again.files.every((f) => f.action === 'unchanged')).toBe(true);
+  });
+});
+
+describe('agent-os doctor', () => {
+  const repos: TempRepo[] = [];
+  beforeAll(() => ensureBuilt(), 180_000);
+  afterEach(() => {
+    for (const r of repos.splice(0)) r.cleanup();
+  });
+
+  it('fails on a project without .agent-os/ and says to run init (CLI exit 1, JSON)', async () => {
+    const r = makeRepo();
+    repos.push(r);
+    const out = runCli(['--root', r.root, 'doctor', '--json'], r.env);
+    expect(out.status).toBe(1);
+    const report = JSON.parse(out.stdout) as DoctorReport;
+    expect(report.ok).toBe(false);
+    expect(byId(report, 'standards')).toMatchObject({ status: 'fail', fix: expect.stringContaining('agent-os init') });
+    expect(byId(report, 'index')?.status).toBe('fail');
+    expect(byId(report, 'hooks')).toMatchObject({ status: 'warn', fix: expect.stringContaining('agent-os hooks install') });
+    expect(byId(report, 'config')?.status).toBe('ok');
+    // Looking does not create anything.
+    expect(fs.existsSync(path.join(r.root, '.agent-os'))).toBe(false);
+  });
+
+  it('is green on a healthy project, flags stale files, and a broken config', async () => {
+    const r = makeRepo();
+    repos.push(r);
+    process.env['GIT_CONFIG_GLOBAL'] = r.env['GIT_CONFIG_GLOBAL'];
+    await init(r.root);
+    r.write('.agent-os/standards/development/logging.md', '# Logging\n\nUse structured fields.\n');
+    r.write('.agent-os/standards/security/auth.md', '# Auth\n\nargon2id.\n');
+    const embedder = new HashEmbedder();
+    const app = createApp({ root: r.root, logger: silentLogger, embedder });
+    await app.index();
+    await app.close();
+
+    const doctor = (env: Record<string, string> = {}) => runDoctor(createDoctorDeps({ root: r.root, logger: silentLogger, embedder, env }));
+    const healthy = await doctor({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', AGENT_OS_MODEL: 'llama3' });
+    expect(healthy.checks.map((c) => [c.id, c.status])).toEqual([
+      ['config', 'ok'],
+      ['standards', 'ok'],
+      ['embeddings', 'ok'],
+      ['index', 'ok'],
+      ['hooks', 'ok'],
+      ['llm', 'ok'],
+    ]);
+    expect(healthy.ok).toBe(true);
+    expect(byId(healthy, 'llm')?.detail).toContain('llama3');
+
+    // No LLM: briefing mode explained. A changed and a new file: stale, listed.
+    r.write('.agent-os/standards/security/auth.md', '# Auth\n\nargon2id with a pepper.\n');
+    r.write('.agent-os/standards/data/kafka.md', '# Kafka\n');
+    const stale = await doctor();
+    expect(byId(stale, 'llm')).toMatchObject({ status: 'warn', detail: expect.stringContaining('briefing mode'), fix: expect.stringContaining('OPENAI_API_KEY') });
+    expect(byId(stale, 'index')).toMatchObject({ status: 'warn', data: { added: ['data/kafka.md'], changed: ['security/auth.md'] } });
+    expect(byId(stale, 'index')?.detail).toContain('~security/auth.md');
+    expect(stale.ok).toBe(true);
+
+    // The model does not load: search degrades to keyword-only, which doctor explains.
+    embedder.failLoad = new Error('weights missing');
+    const noModel = await doctor();
+    expect(byId(noModel, 'embeddings')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/weights missing[\s\S]*keyword-only/) });
+
+    r.write('.agent-os/config.yaml', 'search:\n  vectorWeight: 7\n');
+    const broken = await doctor();
+    expect(byId(broken, 'config')).toMatchObject({ status: 'fail', detail: expect.stringContaining('search.vectorWeight') });
+    expect(broken.ok).toBe(false);
+    expect(byId(broken, 'standards')?.status).toBe('ok');
+  });
+});
