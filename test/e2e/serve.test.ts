@@ -188,6 +188,36 @@ describe('agent-os serve (built CLI, child process)', () => {
     expect(protocolErrors).toEqual([]);
   });
 
+  it('sees a saved, edited and deleted standard through the watcher', async () => {
+    const p = project();
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve', '--root', p.root], env: ENV, stderr: 'pipe' });
+    const client = new Client({ name: 'e2e-watch', version: '0' });
+    await client.connect(transport);
+    cleanups.push(() => client.close());
+    await searchWhenIndexed(client, 'hash passwords');
+
+    const files = async (query: string): Promise<string[]> => {
+      const res = await client.callTool({ name: 'search_standards', arguments: { query } });
+      return res.isError ? [] : (res.structuredContent as unknown as SearchResult).results.map((r) => r.file);
+    };
+    const eventually = async (query: string, want: (files: string[]) => boolean): Promise<string[]> => {
+      let last: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        last = await files(query);
+        if (want(last)) return last;
+        await sleep(100);
+      }
+      throw new Error(`"${query}" never matched; last results: ${last.join(', ')}`);
+    };
+
+    p.write('operations/canary.md', '# Canary releases\n\n## Rollout\n\nShift traffic to the zebracanary build in five percent steps.\n');
+    await eventually('zebracanary', (f) => f[0] === 'operations/canary.md');
+    p.write('operations/canary.md', '# Canary releases\n\n## Rollout\n\nShift traffic to the quokkarelease build gradually.\n');
+    await eventually('quokkarelease', (f) => f[0] === 'operations/canary.md');
+    p.remove('operations/canary.md');
+    await eventually('quokkarelease gradually', (f) => !f.includes('operations/canary.md'));
+  });
+
   it('answers initialize before indexing, and exits 0 when stdin closes', async () => {
     const { root } = project();
     const { child, stderr } = spawnServe(root);

@@ -28,6 +28,8 @@ export interface ServeOptions {
   note?: (line: string) => void;
   /** Run an incremental index in the background once the server is up (default true). */
   indexOnStart?: boolean;
+  /** Watch the standards directory and re-index on change (default true). */
+  watch?: boolean;
   /** stdio transport streams (default process.stdin / process.stdout). */
   stdin?: Readable;
   stdout?: Writable;
@@ -215,6 +217,28 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
       logger.error('background index failed; search answers from the previous index', { error: msg });
       return null;
     });
+  }
+
+  if (opts.watch !== false) {
+    // The watcher starts once the start-up index is done (its catch-up run covers saves made meanwhile),
+    // so the two never queue on the writer lock against each other.
+    const watching = indexed
+      .then(async () => {
+        if (abortIndex.signal.aborted) return null;
+        const w = await app.watch({
+          catchUp: true,
+          onIndexed: (r) => {
+            if (r.added.length + r.removed.length > 0) notifyChanged();
+          },
+        });
+        logger.debug('watching standards', { dir: app.paths.standardsDir });
+        return w;
+      })
+      .catch((e: unknown) => {
+        logger.warn('the file watcher could not start; run `agent-os index` after editing standards', { error: messageOf(e) });
+        return null;
+      });
+    closeHooks.push(async () => (await watching)?.close());
   }
 
   return {
