@@ -89,14 +89,14 @@ interface Planned {
 
 /**
  * Scan the standards and compare them with the index: which files would be added, changed or
- * removed, and whether a full rebuild is due. Loads the embedding model (to know the mode) but
+ * removed, and whether a full rebuild is due. Loads the embedding model (to report the mode) but
  * writes nothing and takes no lock; `agent-os doctor` uses it to report staleness.
  */
 export async function planIndex(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'> = {}): Promise<IndexPlan> {
-  return (await scanAndDiff(deps, input)).plan;
+  return (await scanAndDiff(deps, { ...input, checkModel: true })).plan;
 }
 
-async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'>): Promise<Planned> {
+async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'> & { checkModel?: boolean }): Promise<Planned> {
   const { repo, logger } = deps;
   if (!(await repo.exists())) {
     throw new AgentOsError('NOT_INITIALIZED', `No standards directory at ${repo.dir}.`, {
@@ -105,21 +105,6 @@ async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onP
   }
   const warnings: string[] = [];
   const skipped: IndexPlan['skipped'] = [];
-
-  let embedder = deps.embedder;
-  let embedderError: string | null = null;
-  if (embedder) {
-    try {
-      await embedder.load();
-    } catch (e) {
-      const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
-      warnings.push(`Embedding model unavailable, building a keyword-only index: ${msg}`);
-      logger.warn('embedding model unavailable; keyword-only index', { error: msg });
-      embedderError = msg;
-      embedder = null;
-    }
-  }
-  const store = deps.stores.forEmbedder(embedder);
 
   const entries = await repo.list();
   const scanned: ScannedFile[] = [];
@@ -138,29 +123,31 @@ async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onP
     }
   }
 
-  let indexed: IndexedFile[] | null;
-  let indexExists = false;
-  try {
-    indexed = await store.listFiles();
-    indexExists = indexed !== null;
-  } catch (e) {
-    warnings.push(`The index could not be read and is rebuilt: ${messageOf(e)}`);
-    indexed = null;
+  let embedder = deps.embedder;
+  let embedderError: string | null = null;
+  let loaded = false;
+  const loadModel = async (): Promise<void> => {
+    if (!embedder || loaded) return;
+    loaded = true;
+    try {
+      await embedder.load();
+    } catch (e) {
+      const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
+      warnings.push(`Embedding model unavailable, building a keyword-only index: ${msg}`);
+      logger.warn('embedding model unavailable; keyword-only index', { error: msg });
+      embedderError = msg;
+      embedder = null;
+    }
+  };
+  // The model loads only when it is needed: to learn its vector size, to report on it, or to embed.
+  // An up-to-date index costs a scan and a hash per file, never a model load.
+  if (embedder && (embedder.dimensions === 0 || input.checkModel)) await loadModel();
+  let d = await diffAgainst(deps.stores.forEmbedder(embedder), scanned, input.full === true, warnings);
+  if (embedder && !loaded && d.toChunk.length + d.removed.length > 0) {
+    await loadModel();
+    if (!embedder) d = await diffAgainst(deps.stores.forEmbedder(null), scanned, input.full === true, warnings);
   }
-  const fullRebuild = input.full === true || indexed === null;
-  const before = new Map((indexed ?? []).map((f) => [f.file, f.fileHash]));
-  const onDisk = new Map(scanned.map((s) => [s.file, s]));
-
-  const added: string[] = [];
-  const changed: string[] = [];
-  const toChunk: ScannedFile[] = [];
-  for (const s of scanned) {
-    const prev = before.get(s.file);
-    if (prev === undefined) added.push(s.file);
-    else if (prev !== s.hash) changed.push(s.file);
-    if (fullRebuild || prev !== s.hash) toChunk.push(s);
-  }
-  const removed = [...before.keys()].filter((f) => !onDisk.has(f));
+  const { store, indexExists, fullRebuild, added, changed, removed, toChunk } = d;
   const unchanged = scanned.length - added.length - changed.length;
   const plan: IndexPlan = {
     mode: embedder ? 'hybrid' : 'keyword',
@@ -177,6 +164,40 @@ async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onP
     warnings,
   };
   return { plan, embedder, store, toChunk };
+}
+
+interface Diff {
+  store: IndexStore;
+  indexExists: boolean;
+  fullRebuild: boolean;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  toChunk: ScannedFile[];
+}
+
+async function diffAgainst(store: IndexStore, scanned: ScannedFile[], full: boolean, warnings: string[]): Promise<Diff> {
+  let indexed: IndexedFile[] | null;
+  try {
+    indexed = await store.listFiles();
+  } catch (e) {
+    warnings.push(`The index could not be read and is rebuilt: ${messageOf(e)}`);
+    indexed = null;
+  }
+  const fullRebuild = full || indexed === null;
+  const before = new Map((indexed ?? []).map((f) => [f.file, f.fileHash]));
+  const onDisk = new Set(scanned.map((s) => s.file));
+  const added: string[] = [];
+  const changed: string[] = [];
+  const toChunk: ScannedFile[] = [];
+  for (const s of scanned) {
+    const prev = before.get(s.file);
+    if (prev === undefined) added.push(s.file);
+    else if (prev !== s.hash) changed.push(s.file);
+    if (fullRebuild || prev !== s.hash) toChunk.push(s);
+  }
+  const removed = [...before.keys()].filter((f) => !onDisk.has(f));
+  return { store, indexExists: indexed !== null, fullRebuild, added, changed, removed, toChunk };
 }
 
 /**

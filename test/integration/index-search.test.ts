@@ -71,6 +71,14 @@ describe('index + search on real LanceDB and SQLite', () => {
     expect(second.chunksWritten).toBe(0);
     expect(embedder.embeddedTexts).toBe(embeddedBefore);
 
+    // A fresh process with an up-to-date index does not even load the model.
+    const freshEmbedder = new HashEmbedder();
+    const fresh = realDeps(project.root, freshEmbedder);
+    const again = await indexStandards(fresh.index);
+    await fresh.close();
+    expect(again.unchanged).toBe(3);
+    expect(freshEmbedder.loads).toBe(0);
+
     // A change re-embeds only the changed file; a deletion leaves the index.
     project.write('data/kafka-patterns.md', KAFKA + '\n## Retention\n\nKeep seven days of retention on event topics.\n');
     project.remove('development/error-handling.md');
