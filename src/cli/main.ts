@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerIndex } from './commands/index-cmd.js';
 import { registerSearch } from './commands/search-cmd.js';
-import { registerServe } from './commands/serve-cmd.js';
+import { agentOsVersion, registerServe } from './commands/serve-cmd.js';
 import { registerInit } from './commands/init-cmd.js';
 import { registerHooks } from './commands/hooks-cmd.js';
 import { registerDoctor } from './commands/doctor-cmd.js';
@@ -19,6 +19,7 @@ export function buildProgram(state: { exitCode: number }): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .option('-v, --verbose', 'log debug detail to stderr')
     .option('-q, --quiet', 'log errors only')
+    .version(agentOsVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
 

@@ -164,7 +164,10 @@ export class LanceIndexStore implements IndexStore {
 
   async dropTables(names: readonly string[]): Promise<void> {
     const db = await this.connection();
-    for (const name of names) await db.dropTable(name);
+    for (const name of names) {
+      await db.dropTable(name);
+      if (this.localDir) await fs.rm(path.join(this.localDir, `${name}.files.json`), { force: true });
+    }
   }
 
   /** Whether the table exists, without reading it. */
@@ -172,7 +175,37 @@ export class LanceIndexStore implements IndexStore {
     return (await this.openTable()) !== null;
   }
 
+  /** Local index directory, or null for object-store URIs. */
+  private get localDir(): string | null {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(this.opts.uri) ? null : this.opts.uri;
+  }
+
+  private get sidecarPath(): string | null {
+    const dir = this.localDir;
+    return dir ? path.join(dir, `${this.tableName}.files.json`) : null;
+  }
+
+  /**
+   * Files in the index. A local index keeps a sidecar list written after each commit, so the common
+   * "is anything stale?" check needs neither LanceDB nor a table scan. A sidecar older than the table
+   * (a crash between commit and sidecar) only makes the next run rewrite files it did not need to.
+   */
   async listFiles(): Promise<IndexedFile[] | null> {
+    const sidecar = this.sidecarPath;
+    if (sidecar && this.localDir) {
+      try {
+        const [text] = await Promise.all([fs.readFile(sidecar, 'utf8'), fs.access(path.join(this.localDir, `${this.tableName}.lance`, '_versions'))]);
+        const parsed = JSON.parse(text) as { table?: string; files?: IndexedFile[] };
+        if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
+      } catch {
+        // No sidecar or no table: read the table itself.
+      }
+    }
+    return this.listFilesFromTable();
+  }
+
+  /** Files in the index, read from the table (the source of truth). */
+  async listFilesFromTable(): Promise<IndexedFile[] | null> {
     const table = await this.openTable();
     if (!table) return null;
     try {
@@ -194,6 +227,27 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async replaceFiles(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void> {
+    await this.removeSidecar();
+    await this.commit(files, chunks, fullRebuild);
+    await this.writeSidecar();
+  }
+
+  private async removeSidecar(): Promise<void> {
+    const sidecar = this.sidecarPath;
+    if (sidecar) await fs.rm(sidecar, { force: true });
+  }
+
+  private async writeSidecar(): Promise<void> {
+    const sidecar = this.sidecarPath;
+    if (!sidecar) return;
+    const files = await this.listFilesFromTable();
+    if (!files) return;
+    const tmp = `${sidecar}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
+    await fs.rename(tmp, sidecar);
+  }
+
+  private async commit(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void> {
     const withVector = this.opts.embedderId !== null;
     const rows = chunks.map((c) => rowOf(c, withVector));
     const { arrow } = await loadModules();

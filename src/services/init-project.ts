@@ -70,9 +70,6 @@ through the \`agent-os\` MCP server.
   "per \`security/auth-patterns.md\` (Passwords)".
 - If no standard covers the task, say so and follow the conventions of the surrounding code.
 - If your change departs from a standard, name the standard and say why; do not diverge silently.
-- For a deeper review, the persona tools (\`invoke_architect\`, \`invoke_engineer\`, \`invoke_data\`,
-  \`invoke_qa\`, \`invoke_security\`, \`invoke_sre\`) run as background jobs; poll them with
-  \`check_persona_job\`.
 `;
 
 const CACHE_IGNORE = '.agent-os/.cache/';

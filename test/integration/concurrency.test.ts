@@ -44,7 +44,7 @@ describe('one writer at a time', () => {
     const seen = new Set<number>();
     const readerLoop = (async () => {
       while (writing) {
-        const files = (await reader.listFiles()) ?? [];
+        const files = (await reader.listFilesFromTable()) ?? [];
         const doc = files.find((f) => f.file === 'ops/doc.md');
         seen.add(doc?.chunks ?? 0);
       }

@@ -69,6 +69,23 @@ describe('indexing bad input and damaged state', () => {
     expect(out.results[0]?.file).toBe('operations/logging.md');
   });
 
+  it('notices a deleted index even though its file list survives', async () => {
+    const project = makeProject({ 'operations/logging.md': GOOD });
+    const embedder = new HashEmbedder();
+    const deps = realDeps(project.root, embedder);
+    cleanups.push(() => deps.close(), () => project.cleanup());
+    await indexStandards(deps.index);
+    const indexDir = path.join(project.root, '.agent-os', '.cache', 'index');
+    const table = fs.readdirSync(indexDir).find((n) => n.endsWith('.lance'))!;
+    fs.rmSync(path.join(indexDir, table), { recursive: true });
+    await deps.close();
+    const again = realDeps(project.root, embedder);
+    cleanups.push(() => again.close());
+    const report = await indexStandards(again.index);
+    expect(report.fullRebuild).toBe(true);
+    expect(report.chunksWritten).toBeGreaterThan(0);
+  });
+
   it('says how to start when there is no .agent-os directory', async () => {
     const project = makeProject();
     fs.rmSync(path.join(project.root, '.agent-os'), { recursive: true, force: true });
@@ -89,8 +106,8 @@ describe('indexing bad input and damaged state', () => {
     const report = await indexStandards(b.index);
     expect(report.fullRebuild).toBe(true);
     expect(report.embedder).toBe('model-b');
-    const tables = fs.readdirSync(path.join(project.root, '.agent-os', '.cache', 'index'));
-    expect(tables).toEqual(['chunks_model_b_48.lance']);
+    const entries = fs.readdirSync(path.join(project.root, '.agent-os', '.cache', 'index')).sort();
+    expect(entries).toEqual(['chunks_model_b_48.files.json', 'chunks_model_b_48.lance']);
     const out = await searchStandards(b.search, { query: 'structured logs' });
     expect(out.mode).toBe('hybrid');
   });
