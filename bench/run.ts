@@ -188,7 +188,7 @@ out();
     const t0 = performance.now();
     fs.writeFileSync(file, `# Fresh standard ${i}\n\n## Rule\n\nAlways apply the ${token} convention to new modules.\n`);
     const found = await until(async () => {
-      const res = await mcpSearch(client, `${token} convention`, 3);
+      const res = await mcpSearch(client, token, 3);
       return res.results.some((x) => x.file === `development/fresh-${i}.md`) ? true : null;
     }, 30_000);
     fresh.push(found ? performance.now() - t0 : NaN);
@@ -235,7 +235,7 @@ out();
     git('merge', '-q', '--no-ff', '-m', `merge ${i}`, `feature-${i}`);
     const mergeMs = performance.now() - t0;
     const found = await until(async () => {
-      const res = JSON.parse(cli(root, ['search', '--json', `${token} pattern`])) as SearchResultShape;
+      const res = JSON.parse(cli(root, ['search', '--json', token])) as SearchResultShape;
       return res.results.some((x) => x.file === `development/merged-${i}.md`) ? true : null;
     }, 30_000);
     merges.push(found ? performance.now() - t0 : NaN);

@@ -33,7 +33,7 @@ export const searchSchema = z
     /** RRF damping constant. */
     rrfK: z.number().positive().default(60),
     /** Weight of title/heading matches relative to body matches in keyword search (0: body only). */
-    headingBoost: z.number().min(0).max(20).default(4),
+    headingBoost: z.number().min(0).max(20).default(2),
     /** Candidates fetched from each index before fusion. */
     candidates: z.number().int().positive().max(1000).default(150),
     /** At most this many results from one file in a result list. */
