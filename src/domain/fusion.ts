@@ -1,9 +1,9 @@
 import picomatch from 'picomatch';
-import type { Chunk } from './standard.js';
+import type { ChunkRef } from './standard.js';
 
 /** A retriever's candidate list entry: a chunk and that retriever's raw score, best first. */
 export interface Ranked {
-  chunk: Chunk;
+  chunk: ChunkRef;
   score: number;
 }
 
@@ -25,7 +25,7 @@ export const defaultFusion: FusionOptions = { vectorWeight: 0.5, method: 'rrf', 
 export function fuse(keyword: readonly Ranked[], vector: readonly Ranked[], opts: FusionOptions = defaultFusion): Ranked[] {
   const wv = vector.length === 0 ? 0 : keyword.length === 0 ? 1 : opts.vectorWeight;
   const wk = 1 - wv;
-  const acc = new Map<string, { chunk: Chunk; score: number }>();
+  const acc = new Map<string, { chunk: ChunkRef; score: number }>();
   const add = (list: readonly Ranked[], weight: number): void => {
     if (weight === 0 || list.length === 0) return;
     const best = Math.max(...list.map((r) => r.score));

@@ -45,6 +45,9 @@ export interface Chunk {
   appliesTo: string[];
 }
 
+/** What ranking needs of a chunk; the full chunk is fetched only for the final results. */
+export type ChunkRef = Pick<Chunk, 'id' | 'file' | 'domain' | 'ordinal' | 'appliesTo'>;
+
 /** One ranked search hit as returned to callers. */
 export interface SearchHit {
   file: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as lancedb from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import { AgentOsError, messageOf } from '../domain/errors.js';
-import type { Chunk } from '../domain/standard.js';
+import type { Chunk, ChunkRef } from '../domain/standard.js';
 import type { Candidate, IndexedFile, IndexStore, StoreFilter, StoredChunk } from '../ports/index-store.js';
 
 /** Name of the table for an embedder; a different model or dimension means a different table. */
@@ -78,15 +78,17 @@ function rowOf(c: StoredChunk, withVector: boolean): Row {
   return row;
 }
 
+function jsonList(v: unknown): string[] {
+  try {
+    const parsed: unknown = JSON.parse(String(v ?? '[]'));
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 function chunkOf(row: Row): Chunk {
-  const list = (v: unknown): string[] => {
-    try {
-      const parsed: unknown = JSON.parse(String(v ?? '[]'));
-      return Array.isArray(parsed) ? parsed.map(String) : [];
-    } catch {
-      return [];
-    }
-  };
+  const list = jsonList;
   return {
     id: String(row['id']),
     file: String(row['file']),
@@ -95,7 +97,8 @@ function chunkOf(row: Row): Chunk {
     title: String(row['title']),
     section: String(row['section']),
     content: String(row['content']),
-    text: String(row['text']),
+    // Retrieval does not select the searchable text (it is most of a row's bytes); callers use content.
+    text: row['text'] === undefined ? '' : String(row['text']),
     ordinal: Number(row['ordinal']),
     fileHash: String(row['file_hash']),
     textHash: String(row['text_hash']),
@@ -104,7 +107,13 @@ function chunkOf(row: Row): Chunk {
   };
 }
 
-const RESULT_COLUMNS = ['id', 'file', 'domain', 'topic', 'title', 'section', 'content', 'text', 'ordinal', 'file_hash', 'text_hash', 'tags', 'applies_to'];
+/** Columns of a candidate: enough to fuse and rank. Content is fetched for the final few only. */
+const CANDIDATE_COLUMNS = ['id', 'file', 'domain', 'ordinal', 'applies_to'];
+const CHUNK_COLUMNS = ['id', 'file', 'domain', 'topic', 'title', 'section', 'content', 'ordinal', 'file_hash', 'text_hash', 'tags', 'applies_to'];
+
+function refOf(row: Row): ChunkRef {
+  return { id: String(row['id']), file: String(row['file']), domain: String(row['domain']), ordinal: Number(row['ordinal']), appliesTo: jsonList(row['applies_to']) };
+}
 
 export interface LanceStoreOptions {
   uri: string;
@@ -308,22 +317,29 @@ export class LanceIndexStore implements IndexStore {
     const boost = this.opts.headingBoost ?? 1;
     const ftsQuery =
       boost > 0 ? new lance.MultiMatchQuery(query, ['text', 'heading'], { boosts: [1, boost] }) : query;
-    let q = table.query().fullTextSearch(ftsQuery, boost > 0 ? {} : { columns: 'text' }).select([...RESULT_COLUMNS, '_score']).limit(limit);
+    let q = table.query().fullTextSearch(ftsQuery, boost > 0 ? {} : { columns: 'text' }).select([...CANDIDATE_COLUMNS, '_score']).limit(limit);
     const where = whereOf(filter);
     if (where) q = q.where(where);
     const rows = (await q.toArray()) as Row[];
-    return rows.map((r) => ({ chunk: chunkOf(r), score: Number(r['_score']) }));
+    return rows.map((r) => ({ chunk: refOf(r), score: Number(r['_score']) }));
   }
 
   async vectorSearch(vector: Float32Array, limit: number, filter: StoreFilter): Promise<Candidate[]> {
     if (this.opts.embedderId === null) return [];
     const table = await this.openTable();
     if (!table) return [];
-    let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...RESULT_COLUMNS, '_distance']).limit(limit);
+    let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...CANDIDATE_COLUMNS, '_distance']).limit(limit);
     const where = whereOf(filter);
     if (where) q = q.where(where);
     const rows = (await q.toArray()) as Row[];
-    return rows.map((r) => ({ chunk: chunkOf(r), score: 1 - Number(r['_distance']) }));
+    return rows.map((r) => ({ chunk: refOf(r), score: 1 - Number(r['_distance']) }));
+  }
+
+  async getChunks(ids: readonly string[]): Promise<Chunk[]> {
+    const table = await this.openTable();
+    if (!table || ids.length === 0) return [];
+    const rows = (await table.query().where(`id IN (${ids.map(sqlString).join(', ')})`).select(CHUNK_COLUMNS).toArray()) as Row[];
+    return rows.map(chunkOf);
   }
 
   async hasVectors(): Promise<boolean> {

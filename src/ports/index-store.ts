@@ -1,4 +1,4 @@
-import type { Chunk } from '../domain/standard.js';
+import type { Chunk, ChunkRef } from '../domain/standard.js';
 import type { Embedder } from './embedder.js';
 
 /** A chunk plus its vector, as written to the store. */
@@ -8,7 +8,7 @@ export interface StoredChunk extends Chunk {
 
 /** A candidate from one of the two retrievers, best first. */
 export interface Candidate {
-  chunk: Chunk;
+  chunk: ChunkRef;
   /** Raw score of that retriever (BM25 score, or cosine similarity). */
   score: number;
 }
@@ -40,6 +40,8 @@ export interface IndexStore {
   keywordSearch(query: string, limit: number, filter: StoreFilter): Promise<Candidate[]>;
   /** Vector retrieval; empty when the index has no vectors. */
   vectorSearch(vector: Float32Array, limit: number, filter: StoreFilter): Promise<Candidate[]>;
+  /** Full chunks by id (for the final results); unknown ids are left out. */
+  getChunks(ids: readonly string[]): Promise<Chunk[]>;
   /** Whether this index holds vectors (false after a keyword-only build). */
   hasVectors(): Promise<boolean>;
   /** A number that changes whenever the index changes; used to invalidate caches. */

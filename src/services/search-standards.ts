@@ -165,16 +165,23 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       });
     }
   }
-  const fused = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath);
-  const results: SearchHit[] = fused.slice(0, limit).map((r) => ({
-    file: r.chunk.file,
-    section: r.chunk.section,
-    score: round(Math.min(1, Math.max(0, r.score)), 4),
-    content: clip(r.chunk.content, tuning.maxResultChars),
-    domain: r.chunk.domain,
-    title: r.chunk.title,
-    tags: r.chunk.tags,
-  }));
+  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath).slice(0, limit);
+  const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
+  const results: SearchHit[] = [];
+  for (const r of ranked) {
+    // A chunk replaced between the two reads drops out rather than failing the search.
+    const c = chunks.get(r.chunk.id);
+    if (!c) continue;
+    results.push({
+      file: c.file,
+      section: c.section,
+      score: round(Math.min(1, Math.max(0, r.score)), 4),
+      content: clip(c.content, tuning.maxResultChars),
+      domain: c.domain,
+      title: c.title,
+      tags: c.tags,
+    });
+  }
   const output = { results, mode, warnings };
   if (ttlMs > 0) deps.cache.set(key, version, output, now());
   deps.meta.recordHits(results.map((r) => r.file));
