@@ -31,13 +31,15 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
+    // The server, a hook and the CLI may open the database at the same moment: take the write lock
+    // first (IMMEDIATE) and read the version inside it, so exactly one of them migrates.
+    this.db.transaction(() => {
+      const current = this.db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < MIGRATIONS.length; v++) {
         this.db.exec(MIGRATIONS[v]!);
         this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+      }
+    }).immediate();
   }
 
   getEmbeddings(embedderId: string, textHashes: readonly string[]): Map<string, Float32Array> {
