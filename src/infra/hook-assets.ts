@@ -6,31 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { AgentOsError } from '../domain/errors.js';
 import type { CliInvocation, HookAssets } from '../ports/hooks.js';
 
-/** husky 9.1's runner, used when the husky package cannot be resolved (identical behaviour). */
-const HUSKY_RUNNER = `#!/usr/bin/env sh
-[ "$HUSKY" = "2" ] && set -x
-n=$(basename "$0")
-s=$(dirname "$(dirname "$0")")/$n
-
-[ ! -f "$s" ] && exit 0
-
-if [ -f "$HOME/.huskyrc" ]; then
-	echo "husky - '~/.huskyrc' is DEPRECATED, please move your code to ~/.config/husky/init.sh"
-fi
-i="\${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh"
-[ -f "$i" ] && . "$i"
-
-[ "\${HUSKY-}" = "0" ] && exit 0
-
-export PATH="node_modules/.bin:$PATH"
-sh -e "$s" "$@"
-c=$?
-
-[ $c != 0 ] && echo "husky - $n script failed (code $c)"
-[ $c = 127 ] && echo "husky - command not found in PATH=$PATH"
-exit $c
-`;
-
 /** The root of the installed agent-os package: the nearest package.json named agent-os above this file. */
 export function packageRoot(from = fileURLToPath(import.meta.url)): string {
   let dir = path.dirname(from);
@@ -65,12 +40,16 @@ export class PackageHookAssets implements HookAssets {
     }
   }
 
+  /** husky's own hook runner, read from the installed husky package (a dependency of agent-os). */
   async huskyRunner(): Promise<string> {
     try {
       const huskyMain = createRequire(path.join(this.root, 'package.json')).resolve('husky');
       return fs.readFileSync(path.join(path.dirname(huskyMain), 'husky'), 'utf8');
-    } catch {
-      return HUSKY_RUNNER;
+    } catch (e) {
+      throw new AgentOsError('INTERNAL', 'The husky package, which agent-os installs its hooks with, cannot be found.', {
+        cause: e,
+        hint: 'Reinstall agent-os (`npm install`), which brings husky with it.',
+      });
     }
   }
 

@@ -1,21 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import type { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureBuilt } from '../fakes/build.js';
 import { makeProject } from '../fakes/project.js';
 
 /**
  * `agent-os serve` as a user's MCP client runs it: the built CLI in a child process, over stdio and
  * over Streamable HTTP, from dist/ (built here when older than src/).
  */
-const REPO = path.resolve(__dirname, '../..');
-const BIN = path.join(REPO, 'dist', 'src', 'bin', 'agent-os.js');
 const ENV = { ...getDefaultEnvironment(), AGENT_OS_EMBEDDINGS: 'none', LANCEDB_LOG: 'error' };
 
 const AUTH = `# Authentication patterns
@@ -31,33 +28,6 @@ const KAFKA = `# Kafka conventions
 Name topics by domain, entity and event.
 `;
 
-/** src/**.ts files without a compiled dist/src/**.js at least as new. */
-function staleSources(): string[] {
-  const stale: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(REPO, rel), { withFileTypes: true })) {
-      const child = path.join(rel, e.name);
-      if (e.isDirectory()) walk(child);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-        const js = path.join(REPO, 'dist', child.replace(/\.ts$/, '.js'));
-        if (!fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(REPO, child)).mtimeMs) stale.push(child);
-      }
-    }
-  };
-  walk('src');
-  return stale;
-}
-
-/**
- * The tests run the built CLI. `npm test` builds first; run alone with a stale dist/, this builds it
- * (tsc emits even when some other file has a type error; the type check belongs to `npm run lint`).
- */
-function ensureBuilt(): void {
-  if (staleSources().length === 0) return;
-  const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'ignore' });
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} was not built: run \`npm run build\` and look at its errors.`);
-}
 
 interface SearchResult {
   results: Array<{ file: string; section: string; content: string }>;

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const BIN = path.join(REPO_ROOT, 'dist', 'src', 'bin', 'agent-os.js');
+import { BIN, REPO_ROOT, ensureBuilt } from './build.js';
+
+export { BIN, REPO_ROOT, ensureBuilt };
 
 /** Git sees no user or system config (no global core.hooksPath, no templates), only the repo's own. */
 export function isolatedGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -68,30 +69,6 @@ export function makeRepo(env: NodeJS.ProcessEnv = isolatedGitEnv()): TempRepo {
   repo.git('config', 'user.name', 'Test User');
   repo.git('config', 'user.email', 'test@example.com');
   return repo;
-}
-
-/** src/**.ts files without a compiled dist/src/**.js at least as new. */
-function staleSources(): string[] {
-  const stale: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true })) {
-      const child = path.join(rel, e.name);
-      if (e.isDirectory()) walk(child);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-        const js = path.join(REPO_ROOT, 'dist', child.replace(/\.ts$/, '.js'));
-        if (!fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(REPO_ROOT, child)).mtimeMs) stale.push(child);
-      }
-    }
-  };
-  walk('src');
-  return stale;
-}
-
-/** Build dist/ when it is older than src/ (`npm test` builds first; a lone run may not have). */
-export function ensureBuilt(): void {
-  if (staleSources().length === 0) return;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} was not built:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** Run the built CLI. */

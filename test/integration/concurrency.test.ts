@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LanceIndexStore } from '../../src/infra/lancedb-store.js';
 import { indexStandards } from '../../src/services/index-standards.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
 import { realDeps } from '../fakes/deps.js';
+import { BIN, ensureBuilt } from '../fakes/build.js';
 import { makeProject } from '../fakes/project.js';
 
-const REPO = path.resolve(__dirname, '../..');
-const BIN = path.join(REPO, 'dist', 'src', 'bin', 'agent-os.js');
 
 function sections(n: number, word: string): string {
   return `# Doc\n\n${Array.from({ length: n }, (_, i) => `## Part ${i}\n\n${word} paragraph number ${i}.`).join('\n\n')}\n`;
@@ -26,6 +25,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 describe('one writer at a time', () => {
+  beforeAll(() => ensureBuilt(), 180_000);
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();
