@@ -3,6 +3,9 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Heading, Nodes, RootContent } from 'mdast';
 import { sha256 } from './hashing.js';
 import type { Chunk, StandardDoc, StandardFrontMatter } from './standard.js';
+import { domainAndTopic } from './standard-path.js';
+
+export { domainAndTopic };
 
 export interface ChunkOptions {
   /** Soft bound: blocks are packed into a chunk up to this many characters. */
@@ -16,17 +19,6 @@ export const defaultChunkOptions: ChunkOptions = { chunkChars: 1000, hardMaxChar
 export interface ParsedStandard {
   doc: StandardDoc;
   warnings: string[];
-}
-
-/** Domain and topic of a standards-relative path; null when the path is not a Markdown file. */
-export function domainAndTopic(file: string): { domain: string; topic: string } | null {
-  if (!file.toLowerCase().endsWith('.md')) return null;
-  const parts = file.split('/');
-  const name = parts.pop() ?? '';
-  const topic = [...parts.slice(1), name.slice(0, -3)].join('/');
-  const domain = parts[0] ?? 'general';
-  if (!topic) return null;
-  return { domain, topic };
 }
 
 function toStringList(value: unknown): string[] {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { FileWatcher, WatchEvent, WatchHandle } from '../ports/watcher.js';
 
 /** Timing of the chokidar watcher. */
@@ -50,6 +50,8 @@ export class ChokidarWatcher implements FileWatcher {
     };
 
     const startWatching = async (): Promise<void> => {
+      // Loaded on first watch: only `serve` watches, every other command starts faster without it.
+      const { watch: chokidarWatch } = await import('chokidar');
       const w = chokidarWatch(root, {
         ignoreInitial: true,
         ignored,

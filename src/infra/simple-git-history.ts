@@ -1,4 +1,4 @@
-import { simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import type { FileHistory, GitHistory } from '../ports/git-history.js';
 
 /** GitHistory from one `git log` over the directory (renames start a new history). */
@@ -7,8 +7,9 @@ export class SimpleGitHistory implements GitHistory {
     const history = new Map<string, FileHistory>();
     const modified = new Set<string>();
     let log: string;
-    let git: ReturnType<typeof simpleGit>;
+    let git: SimpleGit;
     try {
+      const { simpleGit } = await import('simple-git');
       git = simpleGit({ baseDir: dir });
       // Newest first; --relative makes paths relative to `dir`. Author dates: when a standard was written.
       log = await git.raw(['-c', 'core.quotePath=false', 'log', '--format=%x01%aI', '--name-only', '--relative', '--no-renames', '--', '.']);

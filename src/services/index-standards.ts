@@ -1,4 +1,5 @@
-import { chunkStandard, domainAndTopic, parseStandard, type ChunkOptions } from '../domain/chunking.js';
+import type { ChunkOptions } from '../domain/chunking.js';
+import { domainAndTopic } from '../domain/standard-path.js';
 import { decodeStandard } from '../domain/decode.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { sha256 } from '../domain/hashing.js';
@@ -234,6 +235,8 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
 
   if (!fullRebuild && toChunk.length === 0 && removed.length === 0) return report(0, 0, 0);
 
+  // The Markdown parser is the heaviest module here; an up-to-date index never loads it.
+  const { chunkStandard, parseStandard } = await import('../domain/chunking.js');
   const chunks: Chunk[] = [];
   for (const s of toChunk) {
     const decoded = decodeStandard(s.bytes);
