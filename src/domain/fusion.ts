@@ -18,31 +18,49 @@ export interface FusionOptions {
 
 export const defaultFusion: FusionOptions = { vectorWeight: 0.5, method: 'rrf', k: 60 };
 
+/** One retriever's ranking and its share of the fused score. */
+export interface WeightedList {
+  ranked: readonly Ranked[];
+  weight: number;
+}
+
 /**
- * Fuse keyword and vector candidates into one ranking with scores in 0–1.
- * With only one list present, that list's order is kept and its weight becomes 1.
+ * Fuse several rankings into one with scores in 0–1. Weights of empty lists are given to the
+ * others in proportion, so one retriever alone keeps its order and reaches 1 at its top.
  */
-export function fuse(keyword: readonly Ranked[], vector: readonly Ranked[], opts: FusionOptions = defaultFusion): Ranked[] {
-  const wv = vector.length === 0 ? 0 : keyword.length === 0 ? 1 : opts.vectorWeight;
-  const wk = 1 - wv;
+export function fuseLists(lists: readonly WeightedList[], opts: Pick<FusionOptions, 'method' | 'k'>): Ranked[] {
+  const nonEmpty = lists.filter((l) => l.ranked.length > 0);
+  const weighted = nonEmpty.filter((l) => l.weight > 0);
+  // Only zero-weight rankings have results (e.g. vectors weighted 1 but the model is down): use them.
+  const live = weighted.length > 0 ? weighted : nonEmpty.map((l) => ({ ranked: l.ranked, weight: 1 }));
+  const total = live.reduce((sum, l) => sum + l.weight, 0);
   const acc = new Map<string, { chunk: ChunkRef; score: number }>();
-  const add = (list: readonly Ranked[], weight: number): void => {
-    if (weight === 0 || list.length === 0) return;
-    const best = Math.max(...list.map((r) => r.score));
-    const worst = Math.min(...list.map((r) => r.score));
-    list.forEach((r, rank) => {
+  for (const { ranked, weight } of live) {
+    const w = weight / total;
+    const best = Math.max(...ranked.map((r) => r.score));
+    const worst = Math.min(...ranked.map((r) => r.score));
+    ranked.forEach((r, rank) => {
       const part =
         opts.method === 'rrf'
-          ? weight * ((opts.k + 1) / (opts.k + rank + 1))
-          : weight * (best > worst ? (r.score - worst) / (best - worst) : 1);
+          ? w * ((opts.k + 1) / (opts.k + rank + 1))
+          : w * (best > worst ? (r.score - worst) / (best - worst) : 1);
       const entry = acc.get(r.chunk.id);
       if (entry) entry.score += part;
       else acc.set(r.chunk.id, { chunk: r.chunk, score: part });
     });
-  };
-  add(keyword, wk);
-  add(vector, wv);
+  }
   return [...acc.values()].sort((a, b) => b.score - a.score || a.chunk.file.localeCompare(b.chunk.file) || a.chunk.ordinal - b.chunk.ordinal);
+}
+
+/** Fuse a keyword and a vector ranking (`vectorWeight` to vectors, the rest to keywords). */
+export function fuse(keyword: readonly Ranked[], vector: readonly Ranked[], opts: FusionOptions = defaultFusion): Ranked[] {
+  return fuseLists(
+    [
+      { ranked: keyword, weight: 1 - opts.vectorWeight },
+      { ranked: vector, weight: opts.vectorWeight },
+    ],
+    opts,
+  );
 }
 
 /** Keep at most `maxPerFile` chunks of one file, so a result list spans several standards. */

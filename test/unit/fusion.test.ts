@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appliesTo, diversify, fuse, preferApplicable, type Ranked } from '../../src/domain/fusion.js';
+import { appliesTo, diversify, fuse, fuseLists, preferApplicable, type Ranked } from '../../src/domain/fusion.js';
 import type { Chunk } from '../../src/domain/standard.js';
 
 function chunk(id: string, file = `${id}.md`, appliesToGlobs: string[] = []): Chunk {
@@ -27,6 +27,27 @@ describe('fuse', () => {
     const fused = fuse([r('a', 2), r('b', 1)], [], { method: 'rrf', vectorWeight: 0.9, k: 60 });
     expect(fused.map((f) => f.chunk.id)).toEqual(['a', 'b']);
     expect(fused[0]?.score).toBeCloseTo(1, 10);
+  });
+
+  it('falls back to a zero-weight ranking when it is the only one with results', () => {
+    const fused = fuse([r('a', 2), r('b', 1)], [], { method: 'rrf', vectorWeight: 1, k: 60 });
+    expect(fused.map((f) => f.chunk.id)).toEqual(['a', 'b']);
+  });
+
+  it('fuses three rankings by weight', () => {
+    const text = [r('a', 5), r('b', 4)];
+    const heading = [r('b', 3), r('c', 2)];
+    const vector = [r('c', 0.9), r('b', 0.8)];
+    const fused = fuseLists(
+      [
+        { ranked: text, weight: 0.4 },
+        { ranked: heading, weight: 0.2 },
+        { ranked: vector, weight: 0.4 },
+      ],
+      { method: 'rrf', k: 60 },
+    );
+    expect(fused[0]?.chunk.id).toBe('b');
+    expect(fuseLists([{ ranked: text, weight: 1 }, { ranked: heading, weight: 0 }], { method: 'rrf', k: 60 }).map((f) => f.chunk.id)).toEqual(['a', 'b']);
   });
 
   it('follows the weight: all-vector ignores keyword order', () => {

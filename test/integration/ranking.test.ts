@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { HashEmbedder } from '../fakes/hash-embedder.js';
+import { makeProject } from '../fakes/project.js';
+
+/** Ranking behaviour of the default configuration, on real LanceDB. */
+describe('default ranking', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  async function appWith(files: Record<string, string>) {
+    const project = makeProject(files);
+    const app = createApp({ root: project.root, logger: silentLogger, embedder: new HashEmbedder(), env: {} });
+    cleanups.push(() => app.close(), () => project.cleanup());
+    await app.index();
+    return app;
+  }
+
+  it('a title match ranks a standard above one that mentions the words once in passing', async () => {
+    const app = await appWith({
+      'security/session-management.md': '# Session management\n\n## Cookies\n\nSet Secure and HttpOnly on cookies; rotate identifiers at login.\n',
+      'operations/caching.md': '# Caching\n\n## Notes\n\nOur caching layer is unrelated to session management, but shares the cluster.\n',
+    });
+    const out = await app.search({ query: 'session management' });
+    expect(out.results.map((r) => r.file)).toEqual(['security/session-management.md', 'operations/caching.md']);
+  });
+
+  it('returns one chunk per standard so results span several files', async () => {
+    const long = Array.from({ length: 6 }, (_, i) => `## Part ${i}\n\nLogging rule ${i}: structured logging with request ids.`).join('\n\n');
+    const app = await appWith({
+      'operations/logging.md': `# Logging\n\n${long}\n`,
+      'operations/tracing.md': '# Tracing\n\n## Spans\n\nPropagate request ids into logging and spans.\n',
+    });
+    const out = await app.search({ query: 'structured logging request ids', limit: 5 });
+    expect(out.results.map((r) => r.file)).toEqual(['operations/logging.md', 'operations/tracing.md']);
+  });
+});
