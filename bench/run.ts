@@ -5,7 +5,7 @@
  *   --write  prepend the results to bench/RESULTS.md
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerIndex } from './commands/index-cmd.js';
 import { registerSearch } from './commands/search-cmd.js';
-import { agentOsVersion, registerServe } from './commands/serve-cmd.js';
+import { registerServe } from './commands/serve-cmd.js';
+import { agentOsVersion } from '../infra/package-info.js';
 import { registerInit } from './commands/init-cmd.js';
 import { registerHooks } from './commands/hooks-cmd.js';
 import { registerDoctor } from './commands/doctor-cmd.js';

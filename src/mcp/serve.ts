@@ -1,0 +1,306 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { App } from '../app.js';
+import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
+import type { McpServerDeps } from './server.js';
+import { agentOsVersion } from '../infra/package-info.js';
+import type { IndexReport } from '../services/index-standards.js';
+
+/** Path of the Streamable HTTP endpoint. */
+export const MCP_HTTP_PATH = '/mcp';
+const HTTP_HOST = '127.0.0.1';
+/** How long close() waits for a running start-up index before it lets the app close anyway. */
+const INDEX_DRAIN_MS = 10_000;
+
+export interface ServeOptions {
+  /** Serve Streamable HTTP on 127.0.0.1:<port> instead of stdio; 0 picks a free port. */
+  httpPort?: number;
+  /** Version reported in the MCP handshake (default: agent-os's package.json). */
+  version?: string;
+  /** Status lines for a person, on stderr (default: logger.info). Never stdout. */
+  note?: (line: string) => void;
+  /** Run an incremental index in the background once the server is up (default true). */
+  indexOnStart?: boolean;
+  /** Watch the standards directory and re-index on change (default true). */
+  watch?: boolean;
+  /** stdio transport streams (default process.stdin / process.stdout). */
+  stdin?: Readable;
+  stdout?: Writable;
+}
+
+export interface ServeHandle {
+  transport: 'stdio' | 'http';
+  /** http: the endpoint, e.g. `http://127.0.0.1:41234/mcp`; stdio: null. */
+  url: string | null;
+  /** The start-up index: its report, or null when skipped, cancelled or failed (failures are logged). */
+  indexed: Promise<IndexReport | null>;
+  /** Tell connected clients the set of standards changed (the watcher calls this on add/remove). */
+  standardsChanged(): void;
+  /** Register clean-up that runs when the server closes, before `closed` resolves (e.g. stop a watcher). */
+  onClose(fn: () => unknown): void;
+  /** Stop serving (idempotent). Does not close the app: its owner does, after `closed`. */
+  close(reason?: string): Promise<void>;
+  /** Resolves once the server has closed: close(), stdin ending (stdio), or the transport closing. */
+  closed: Promise<void>;
+}
+
+
+function indexSummary(r: IndexReport): string {
+  const s = `agent-os: index up to date: ${r.files} standard file(s), ${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed in ${(r.durationMs / 1000).toFixed(2)} s (${r.mode}${r.embedder ? `, ${r.embedder}` : ''}).`;
+  return [s, ...r.skipped.map((k) => `agent-os:   skipped ${k.file}: ${k.reason}`), ...r.warnings.map((w) => `agent-os:   warning: ${w}`)].join('\n');
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/**
+ * DNS-rebinding / cross-site guard on top of the SDK's host-name check: the Host header must be
+ * exactly 127.0.0.1:<port> or localhost:<port>, and a browser Origin, when sent, must be one of those.
+ */
+function localOnly(port: () => number): Middleware {
+  return (req, res, next) => {
+    const p = port();
+    const hosts = [`${HTTP_HOST}:${p}`, `localhost:${p}`];
+    const host = req.headers.host ?? '';
+    if (!hosts.includes(host)) return jsonRpcError(res, 403, -32000, `Invalid Host header: ${host || '(none)'}`);
+    const origin = req.headers.origin;
+    if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) return jsonRpcError(res, 403, -32000, `Invalid Origin header: ${origin}`);
+    next();
+  };
+}
+
+/**
+ * Start the MCP server for an app: connects first (stdio or HTTP), then indexes in the background.
+ * Nothing slow runs before the client can talk to the server: the embedding model loads lazily, on
+ * the first search or in the background index.
+ */
+export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHandle> {
+  const logger = app.logger;
+  const note = opts.note ?? ((line: string) => logger.info(line));
+  let indexing = false;
+  const deps: McpServerDeps = {
+    search: async (input) => {
+      try {
+        return await app.search(input);
+      } catch (e) {
+        // While the start-up index builds a table, the store can see it half-created (INDEX_CORRUPT):
+        // that is "not ready yet", not a reason to tell the user to rebuild.
+        if (indexing && isAgentOsError(e) && (e.code === 'NOT_INITIALIZED' || e.code === 'INDEX_CORRUPT')) {
+          logger.debug('search during the start-up index', { error: e.message });
+          throw new AgentOsError('NOT_INITIALIZED', 'The standards are being indexed right now (agent-os serve indexes when it starts).', {
+            cause: e,
+            hint: 'Search again in a few seconds.',
+          });
+        }
+        throw e;
+      }
+    },
+    listStandards: () => app.indexDeps.repo.list(),
+    standardsDir: app.paths.standardsDir,
+    logger,
+    version: opts.version ?? agentOsVersion(),
+  };
+
+  const closeHooks: Array<() => unknown> = [];
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let closing: Promise<void> | null = null;
+  const abortIndex = new AbortController();
+  let indexed: Promise<IndexReport | null> = Promise.resolve(null);
+  let stopTransport: () => Promise<void> = async () => {};
+  let notifyChanged: () => void = () => {};
+
+  const close = (reason = 'closed'): Promise<void> => {
+    closing ??= (async () => {
+      logger.debug('stopping MCP server', { reason });
+      abortIndex.abort();
+      for (const fn of closeHooks.splice(0)) {
+        try {
+          await fn();
+        } catch (e) {
+          logger.warn('clean-up on close failed', { error: messageOf(e) });
+        }
+      }
+      try {
+        await stopTransport();
+      } catch (e) {
+        logger.warn('closing the MCP transport failed', { error: messageOf(e) });
+      }
+      // The app's stores must not close under a running index: wait for it, within bounds.
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        indexed.then(() => true),
+        new Promise<false>((r) => (timer = setTimeout(() => r(false), INDEX_DRAIN_MS))),
+      ]);
+      clearTimeout(timer);
+      if (!drained) logger.warn('the start-up index is still running; closing anyway');
+      resolveClosed();
+    })();
+    return closing;
+  };
+
+  let transport: ServeHandle['transport'];
+  let url: string | null = null;
+  if (opts.httpPort === undefined) {
+    transport = 'stdio';
+    const stdin = opts.stdin ?? process.stdin;
+    const stdout = opts.stdout ?? process.stdout;
+    // Imported here, not at the top: every other command would pay for loading the MCP SDK.
+    const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([import('./server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
+    const mcp = createMcpServer(deps);
+    mcp.server.onclose = () => void close('transport closed');
+    mcp.server.onerror = (e) => logger.warn('MCP transport error', { error: messageOf(e) });
+    await mcp.connect(new StdioServerTransport(stdin, stdout));
+    // The client went away: end of input, or a broken stdout pipe.
+    stdin.once('end', () => void close('stdin closed'));
+    stdin.once('close', () => void close('stdin closed'));
+    stdout.on('error', (e: NodeJS.ErrnoException) => {
+      logger.debug('stdout error', { error: e.message, code: e.code });
+      void close('stdout closed');
+    });
+    stopTransport = () => mcp.close();
+    // Only after the client has initialized may the server send it notifications.
+    notifyChanged = () => {
+      if (mcp.isConnected() && mcp.server.getClientVersion()) mcp.sendResourceListChanged();
+    };
+    note(`agent-os: MCP server ready on stdio (standards: ${app.paths.standardsDir})`);
+  } else {
+    transport = 'http';
+    const started = await startHttp(deps, opts.httpPort, logger);
+    url = started.url;
+    stopTransport = started.close;
+    note(`agent-os: MCP server listening on ${url} (standards: ${app.paths.standardsDir})`);
+  }
+
+  if (opts.indexOnStart !== false) {
+    indexed = (async () => {
+      // Let the handshake go first; the index loads the embedding model.
+      await new Promise((r) => setImmediate(r));
+      if (abortIndex.signal.aborted) return null;
+      indexing = true;
+      try {
+        const report = await app.index({ signal: abortIndex.signal });
+        note(indexSummary(report));
+        return report;
+      } finally {
+        indexing = false;
+      }
+    })().catch((e: unknown) => {
+      if (abortIndex.signal.aborted) return null;
+      const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
+      logger.error('background index failed; search answers from the previous index', { error: msg });
+      return null;
+    });
+  }
+
+  if (opts.watch !== false) {
+    // The watcher starts once the start-up index is done (its catch-up run covers saves made meanwhile),
+    // so the two never queue on the writer lock against each other.
+    const watching = indexed
+      .then(async () => {
+        if (abortIndex.signal.aborted) return null;
+        const w = await app.watch({
+          catchUp: true,
+          onIndexed: (r) => {
+            if (r.added.length + r.removed.length > 0) notifyChanged();
+          },
+        });
+        logger.debug('watching standards', { dir: app.paths.standardsDir });
+        return w;
+      })
+      .catch((e: unknown) => {
+        logger.warn('the file watcher could not start; run `agent-os index` after editing standards', { error: messageOf(e) });
+        return null;
+      });
+    closeHooks.push(async () => (await watching)?.close());
+  }
+
+  return {
+    transport,
+    url,
+    indexed,
+    standardsChanged: () => notifyChanged(),
+    onClose: (fn) => void closeHooks.push(fn),
+    close,
+    closed,
+  };
+}
+
+/**
+ * Streamable HTTP, stateless: every POST gets a fresh McpServer + transport over the same app.
+ * No session state to leak or to lose on restart; every tool is request/response (persona jobs are
+ * polled), so nothing needs a server-to-client stream. GET/DELETE (SSE stream, session end) are 405.
+ */
+async function startHttp(deps: McpServerDeps, port: number, logger: McpServerDeps['logger']): Promise<{ url: string; close(): Promise<void> }> {
+  const [{ createMcpServer }, { createMcpExpressApp }, { StreamableHTTPServerTransport }] = await Promise.all([
+    import('./server.js'),
+    import('@modelcontextprotocol/sdk/server/express.js'),
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+  ]);
+  // The SDK's Express app: localhost Host-name validation (DNS-rebinding protection) and a JSON body parser.
+  const web = createMcpExpressApp({ host: HTTP_HOST });
+  let boundPort = port;
+  web.use(localOnly(() => boundPort));
+
+  const live = new Set<McpServer>();
+  web.post(MCP_HTTP_PATH, async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
+    const mcp = createMcpServer(deps);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    live.add(mcp);
+    res.on('close', () => {
+      live.delete(mcp);
+      transport.close().catch(() => undefined);
+      mcp.close().catch(() => undefined);
+    });
+    try {
+      await mcp.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    } catch (e) {
+      logger.error('MCP HTTP request failed', { error: messageOf(e) });
+      jsonRpcError(res, 500, -32603, 'Internal server error');
+    }
+  });
+  const notAllowed = (_req: IncomingMessage, res: ServerResponse): void =>
+    jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; send JSON-RPC requests with POST.', { allow: 'POST' });
+  web.get(MCP_HTTP_PATH, notAllowed);
+  web.delete(MCP_HTTP_PATH, notAllowed);
+  // Malformed JSON bodies and other middleware errors: a JSON-RPC error, never an HTML page.
+  web.use((err: { status?: number; type?: string } & Error, _req: IncomingMessage, res: ServerResponse, _next: unknown) => {
+    if (err.type === 'entity.parse.failed') return jsonRpcError(res, 400, -32700, 'Parse error: invalid JSON');
+    if (err.status === 413) return jsonRpcError(res, 413, -32600, 'Request body too large');
+    logger.error('MCP HTTP middleware failed', { error: err.message });
+    jsonRpcError(res, err.status ?? 500, -32603, 'Internal server error');
+  });
+
+  const server = http.createServer(web);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new AgentOsError('IO', `Cannot listen on ${HTTP_HOST}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}.`, {
+          cause: e,
+          hint: 'Pick another port with --http <port>, or 0 for any free port.',
+        }),
+      ),
+    );
+    server.listen(port, HTTP_HOST, () => resolve());
+  });
+  boundPort = (server.address() as AddressInfo).port;
+  server.on('error', (e) => logger.error('MCP HTTP server error', { error: messageOf(e) }));
+  return {
+    url: `http://${HTTP_HOST}:${boundPort}${MCP_HTTP_PATH}`,
+    async close() {
+      await Promise.allSettled([...live].map((m) => m.close()));
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
