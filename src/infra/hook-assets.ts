@@ -2,26 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AgentOsError } from '../domain/errors.js';
 import type { CliInvocation, HookAssets } from '../ports/hooks.js';
-
-/** The root of the installed agent-os package: the nearest package.json named agent-os above this file. */
-export function packageRoot(from = fileURLToPath(import.meta.url)): string {
-  let dir = path.dirname(from);
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    try {
-      const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
-      if (name === 'agent-os') return dir;
-    } catch {
-      // No manifest here: keep walking up.
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new AgentOsError('INTERNAL', `The agent-os package root was not found above ${from}.`);
-    dir = parent;
-  }
-}
+import { packageRoot } from './package-info.js';
 
 /** HookAssets read from this installed package (its `hooks/` folder and its husky dependency). */
 export class PackageHookAssets implements HookAssets {

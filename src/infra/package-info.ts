@@ -1,19 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AgentOsError } from '../domain/errors.js';
 
-/** agent-os's own version, from the package.json above this module (src/ in tests, dist/src/ when built). */
-export function agentOsVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+/** The root of the installed agent-os package: the nearest package.json named agent-os above this file. */
+export function packageRoot(from = fileURLToPath(import.meta.url)): string {
+  let dir = path.dirname(from);
   for (;;) {
+    const manifest = path.join(dir, 'package.json');
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'agent-os' && pkg.version) return pkg.version;
+      const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+      if (name === 'agent-os') return dir;
     } catch {
-      // no package.json here: keep walking up
+      // No manifest here: keep walking up.
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return '0.0.0';
+    if (parent === dir) throw new AgentOsError('INTERNAL', `The agent-os package root was not found above ${from}.`);
     dir = parent;
+  }
+}
+
+/** agent-os's own version, from the package.json of the installed package. */
+export function agentOsVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
   }
 }
