@@ -1,0 +1,157 @@
+import { countTokens } from 'gpt-tokenizer';
+import matter from 'gray-matter';
+import { z } from 'zod';
+import { AgentOsError } from './errors.js';
+import type { PersonaConfig } from './job.js';
+
+/** Spec Component 2: every persona's system prompt is at most this many tokens. */
+export const PERSONA_PROMPT_MAX_TOKENS = 1500;
+
+/** The six personas the package ships, in the order they are listed. */
+export const CORE_PERSONA_IDS = ['architect', 'engineer', 'data', 'qa', 'security', 'sre'] as const;
+
+/** Lowercase letters and digits, words joined by single `-` or `_`; at most 64 characters. */
+const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+const SLUG_RULE = 'a slug: lowercase letters and digits, words joined by "-" or "_", at most 64 characters';
+/** MCP tool names we emit: letters, digits, underscores. */
+const TOOL_NAME = /^[A-Za-z0-9_]+$/;
+
+/** The MCP tool name that goes with a persona id: `invoke_<id>`, `-` written as `_`. */
+export function toolNameFor(identifier: string): string {
+  return `invoke_${identifier.replace(/-/g, '_')}`;
+}
+
+/** A persona file that does not parse; `field` names the offending front matter field (or `front matter`, `system_prompt`). */
+export class PersonaFileError extends AgentOsError {
+  readonly file: string;
+  readonly field: string;
+
+  constructor(file: string, field: string, message: string, cause?: unknown) {
+    super('CONFIG', `${file}: ${message}`, {
+      cause,
+      hint: 'A persona file is Markdown with YAML front matter: name, identifier (= file name), standard_directory, mcp_tool_name (invoke_<identifier>), priority (core | specialist); the body is the system prompt.',
+    });
+    this.name = 'PersonaFileError';
+    this.file = file;
+    this.field = field;
+  }
+}
+
+/** `db` for `.agent-os/personas/db.md`. */
+function baseName(file: string): string {
+  const last = file.split(/[\\/]/).pop() ?? file;
+  return last.replace(/\.md$/i, '');
+}
+
+const FIELDS = ['name', 'identifier', 'standard_directory', 'mcp_tool_name', 'priority'] as const;
+
+function frontMatterSchema(expectedId: string) {
+  const required = () => ({ required_error: 'is required', invalid_type_error: 'must be a string' });
+  return z.object({
+    name: z.string(required()).trim().min(1, 'must not be empty'),
+    identifier: z
+      .string(required())
+      .max(64, `must be ${SLUG_RULE}`)
+      .regex(SLUG, `must be ${SLUG_RULE}`)
+      .refine((id) => id === expectedId, (id) => ({ message: `must equal the file name "${expectedId}" (got "${id}")` })),
+    standard_directory: z.string(required()).max(64, `must be ${SLUG_RULE}`).regex(SLUG, `must be ${SLUG_RULE}`),
+    mcp_tool_name: z.string(required()).regex(TOOL_NAME, 'must contain only letters, digits and underscores'),
+    priority: z.enum(['core', 'specialist'], {
+      errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'is required' : 'must be "core" or "specialist"' }),
+    }),
+  });
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `"${v}"`;
+  return JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * Parse and validate one persona file (Markdown, YAML front matter with the PersonaConfig fields, body = system prompt).
+ * `file` is the path shown in messages (e.g. `.agent-os/personas/db.md`); its base name must equal `identifier`.
+ * Throws PersonaFileError (code CONFIG) naming the file and the field.
+ */
+export function parsePersona(file: string, text: string): PersonaConfig {
+  const expectedId = baseName(file);
+  if (!/^---\r?\n/.test(text.replace(/^\uFEFF/, ''))) {
+    throw new PersonaFileError(file, 'front matter', `no front matter: the file must start with a "---" YAML block holding ${FIELDS.join(', ')}.`);
+  }
+  let data: Record<string, unknown>;
+  let body: string;
+  try {
+    // Options disable gray-matter's cache, which would share parsed objects between calls.
+    const parsed = matter(text, {});
+    data = (parsed.data ?? {}) as Record<string, unknown>;
+    body = parsed.content;
+  } catch (e) {
+    const first = ((e as Error).message ?? String(e)).split('\n')[0];
+    throw new PersonaFileError(file, 'front matter', `front matter is not valid YAML: ${first}`, e);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new PersonaFileError(file, 'front matter', 'front matter must be a YAML mapping of fields.');
+  }
+
+  const result = frontMatterSchema(expectedId).safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues;
+    const first = issues[0];
+    const field = String(first?.path[0] ?? 'front matter');
+    const parts = issues.map((i) => {
+      const f = String(i.path[0] ?? 'front matter');
+      const got = f in data && i.code !== 'custom' ? ` (got ${describeValue(data[f])})` : '';
+      return `front matter field "${f}" ${i.message}${got}`;
+    });
+    throw new PersonaFileError(file, field, `${parts.join('; ')}.`);
+  }
+  const fm = result.data;
+  const expectedTool = toolNameFor(fm.identifier);
+  if (fm.mcp_tool_name !== expectedTool) {
+    throw new PersonaFileError(file, 'mcp_tool_name', `front matter field "mcp_tool_name" must be "${expectedTool}" (invoke_<identifier>), got "${fm.mcp_tool_name}".`);
+  }
+  const systemPrompt = body.trim();
+  if (!systemPrompt) {
+    throw new PersonaFileError(file, 'system_prompt', 'the system prompt (the Markdown after the front matter) is empty.');
+  }
+  return {
+    name: fm.name,
+    identifier: fm.identifier,
+    system_prompt: systemPrompt,
+    standard_directory: fm.standard_directory,
+    mcp_tool_name: fm.mcp_tool_name,
+    priority: fm.priority,
+  };
+}
+
+/** Tokens in a prompt, counted with gpt-tokenizer's default encoding (o200k_base). */
+export function promptTokens(text: string): number {
+  return countTokens(text);
+}
+
+/**
+ * The body of a persona's checklist section (the first `##`/`###` heading containing "checklist"),
+ * up to the next heading of the same or a higher level; null when the prompt has none.
+ */
+export function personaChecklist(systemPrompt: string): string | null {
+  const lines = systemPrompt.split(/\r?\n/);
+  let start = -1;
+  let depth = 0;
+  let inFence = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence) continue;
+    const h = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (!h) continue;
+    const level = h[1]?.length ?? 0;
+    if (start < 0) {
+      if (level >= 2 && /checklist/i.test(h[2] ?? '')) {
+        start = i + 1;
+        depth = level;
+      }
+    } else if (level <= depth) {
+      return lines.slice(start, i).join('\n').trim() || null;
+    }
+  }
+  return start < 0 ? null : lines.slice(start).join('\n').trim() || null;
+}
