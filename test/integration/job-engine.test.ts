@@ -1,0 +1,365 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentOsError } from '../../src/domain/errors.js';
+import type { JobState, ProgressUpdate } from '../../src/domain/job.js';
+import { SqliteJobStore } from '../../src/infra/sqlite-job-store.js';
+import { createJobEngine, type JobEngine, type JobEngineOptions, type JobRunner } from '../../src/jobs/engine.js';
+import { jobListView, jobView, startedView } from '../../src/jobs/views.js';
+import { silentLogger } from '../../src/ports/logger.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function setup(run: JobRunner, opts: Partial<JobEngineOptions> = {}): { engine: JobEngine; store: SqliteJobStore; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-os-engine-'));
+  const file = path.join(dir, 'jobs.db');
+  const store = new SqliteJobStore(file);
+  const engine = createJobEngine({ store, run, logger: silentLogger, pollIntervalMs: 0, ...opts });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => engine.stop({ abort: true, timeoutMs: 2000 }));
+  return { engine, store, file };
+}
+
+/** Polls (bounded) until the condition holds; no wall-clock assertions. */
+async function until(cond: () => boolean, what: string, tries = 2000): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}
+
+/** A run function whose jobs each wait for an explicit release. */
+function gated(): { run: JobRunner; release(id?: string): void; inFlight: Set<string>; maxInFlight: () => number; order: string[] } {
+  const waiters = new Map<string, () => void>();
+  const inFlight = new Set<string>();
+  const order: string[] = [];
+  let max = 0;
+  const run: JobRunner = (job, ctx) =>
+    new Promise((resolve, reject) => {
+      order.push(job.task);
+      inFlight.add(job.id);
+      max = Math.max(max, inFlight.size);
+      const finish = (): void => {
+        inFlight.delete(job.id);
+        resolve({ result: `done: ${job.task}`, tokens_input: 10, tokens_output: 5 });
+      };
+      waiters.set(job.id, finish);
+      ctx.signal.addEventListener('abort', () => {
+        inFlight.delete(job.id);
+        reject(new Error('aborted'));
+      });
+    });
+  return {
+    run,
+    inFlight,
+    order,
+    maxInFlight: () => max,
+    release(id) {
+      for (const [k, f] of [...waiters]) {
+        if (id === undefined || id === k) {
+          waiters.delete(k);
+          f();
+        }
+      }
+    },
+  };
+}
+
+describe('job engine', () => {
+  it('submit returns a pending job at once; a worker runs it to completion', async () => {
+    const { engine } = setup(async (job) => ({ result: `review of ${job.task}`, tokens_input: 2500, tokens_output: 1800 }));
+    engine.start();
+    const job = engine.submit({ persona: 'architect', task: 'review API', context: 'src/api.ts' });
+    expect(job.status).toBe('pending');
+    expect(job.id).toMatch(/^[0-9a-f-]{36}$/);
+    const started = startedView(job, engine.estimateSeconds('architect'));
+    expect(started).toEqual({
+      status: 'started',
+      job_id: job.id,
+      persona: 'architect',
+      estimated_duration_seconds: 60,
+      poll_command: `check_persona_job('${job.id}')`,
+      message: expect.stringContaining('Architect review started'),
+    });
+    await engine.idle();
+    const done = engine.get(job.id);
+    expect(jobView(done, done.completed_at!)).toMatchObject({
+      status: 'complete',
+      persona: 'architect',
+      result: 'review of review API',
+      tool_calls_made: 0,
+      tokens_used: { input: 2500, output: 1800 },
+    });
+    expect(() => engine.get('nope')).toThrow(AgentOsError);
+    expect(() => engine.submit({ persona: 'architect', task: '  ' })).toThrow(/needs a task/);
+    expect(() => engine.submit({ persona: 'architect', task: 't', priority: 'urgent' as never })).toThrow(/Unknown priority/);
+  });
+
+  it('runs by priority, then age', async () => {
+    const g = gated();
+    const { engine } = setup(g.run, { concurrency: 1 });
+    for (const [task, priority] of [['low1', 'low'], ['normal1', 'normal'], ['high1', 'high'], ['low2', 'low'], ['high2', 'high'], ['normal2', 'normal']] as const) {
+      engine.submit({ persona: 'qa', task, priority });
+    }
+    engine.start();
+    for (let i = 0; i < 6; i++) {
+      await until(() => g.inFlight.size === 1, 'a job running');
+      expect(g.maxInFlight()).toBe(1);
+      g.release();
+      await until(() => g.inFlight.size === 0, 'the job finishing');
+    }
+    await engine.idle();
+    expect(g.order).toEqual(['high1', 'high2', 'normal1', 'normal2', 'low1', 'low2']);
+  });
+
+  it('keeps 12 jobs in flight with concurrency 12, never more', async () => {
+    const g = gated();
+    const { engine, store } = setup(g.run, { concurrency: 12 });
+    engine.start();
+    const ids = Array.from({ length: 20 }, (_, i) => engine.submit({ persona: 'sre', task: `t${i}` }).id);
+    await until(() => g.inFlight.size === 12, '12 in flight');
+    expect(store.countByStatus()).toMatchObject({ running: 12, pending: 8 });
+    g.release();
+    await until(() => store.countByStatus().complete === 12 && g.inFlight.size === 8, 'the rest starting');
+    g.release();
+    await engine.idle();
+    expect(g.maxInFlight()).toBe(12);
+    expect(ids.map((id) => engine.get(id).status).every((s) => s === 'complete')).toBe(true);
+  });
+
+  it('completes 1,000 queued jobs with the default concurrency', async () => {
+    let inFlight = 0;
+    let max = 0;
+    const { engine, store } = setup(async () => {
+      inFlight++;
+      max = Math.max(max, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return { result: 'ok', tokens_input: null, tokens_output: null };
+    });
+    for (let i = 0; i < 1000; i++) engine.submit({ persona: 'engineer', task: `t${i}`, priority: (['low', 'normal', 'high'] as const)[i % 3] });
+    engine.start();
+    await engine.idle();
+    expect(store.countByStatus()).toEqual({ pending: 0, running: 0, complete: 1000, failed: 0, cancelled: 0 });
+    expect(max).toBe(3);
+    expect(engine.stats().total_jobs).toBe(1000);
+  });
+
+  it('shows progress while running, with an ETA from the persona history', async () => {
+    let nowMs = 1_700_000_000_000;
+    const g = gated();
+    const progress: Array<[string, ProgressUpdate]> = [];
+    const run: JobRunner = async (job, ctx) => {
+      ctx.progress({ phase: 'searching', percent: 40, message: 'Searching standards...' });
+      ctx.toolCall();
+      nowMs += 5000;
+      ctx.progress({ phase: 'analyzing', percent: 60, message: 'Analyzing code patterns...' });
+      return g.run(job, ctx);
+    };
+    const { engine } = setup(run, { clock: () => nowMs });
+    engine.events.on('progress', (id, p) => progress.push([id, p]));
+    const finished: JobState[] = [];
+    engine.events.on('finished', (j) => finished.push(j));
+    engine.start();
+
+    // First job: no history, so no ETA.
+    const first = engine.submit({ persona: 'architect', task: 'one' });
+    await until(() => engine.get(first.id).progress_phase === 'analyzing', 'progress recorded');
+    expect(jobView(engine.get(first.id), nowMs / 1000)).toEqual({
+      status: 'running',
+      job_id: first.id,
+      persona: 'architect',
+      progress: { phase: 'analyzing', percent_complete: 60, message: 'Analyzing code patterns...', eta_seconds: null, tool_calls_completed: 1 },
+      elapsed_seconds: 5,
+    });
+    nowMs += 35_000; // the first job takes 40 s in all
+    g.release();
+    await engine.idle();
+    expect(engine.get(first.id).duration_seconds).toBe(40);
+    expect(finished.map((j) => j.id)).toEqual([first.id]);
+    expect(engine.estimateSeconds('architect')).toBe(40);
+
+    // Second job: median of history (40 s) minus 5 s elapsed.
+    const second = engine.submit({ persona: 'architect', task: 'two' });
+    await until(() => engine.get(second.id).progress_phase === 'analyzing', 'progress recorded');
+    expect(engine.get(second.id)).toMatchObject({ status: 'running', progress_percent: 60, progress_eta_seconds: 35, tool_calls_made: 1 });
+    g.release();
+    await engine.idle();
+    const secondEvents = progress.filter(([id]) => id === second.id).map(([, p]) => p);
+    expect(secondEvents.map((p) => p.phase)).toEqual(['searching', 'searching', 'analyzing']);
+    expect(secondEvents.at(-1)).toMatchObject({ percent_complete: 60, eta_seconds: 35, tool_calls_completed: 1, elapsed_seconds: 5 });
+  });
+
+  it('cancel aborts the run, keeps the latest partial result and wins over a late completion', async () => {
+    let sawAbort = false;
+    let lateResolve: (() => void) | undefined;
+    const { engine } = setup(
+      (_job, ctx) =>
+        new Promise((resolve) => {
+          ctx.progress({ phase: 'generating', percent: 70, message: 'Writing...' });
+          ctx.partial('first draft');
+          ctx.partial('second draft');
+          ctx.signal.addEventListener('abort', () => {
+            sawAbort = true;
+            // Resolve late anyway: the cancellation must still win.
+            lateResolve = () => resolve({ result: 'too late', tokens_input: 1, tokens_output: 1 });
+          });
+        }),
+    );
+    engine.start();
+    const job = engine.submit({ persona: 'security', task: 'audit' });
+    await until(() => engine.get(job.id).progress_phase === 'generating', 'running');
+    const out = engine.cancel(job.id);
+    expect(out).toEqual({ status: 'cancelled', job_id: job.id, partial_result: 'second draft', message: expect.stringMatching(/^Job cancelled after \d+ seconds\.$/) });
+    expect(sawAbort).toBe(true);
+    lateResolve!();
+    await engine.idle();
+    const after = engine.get(job.id);
+    expect(after).toMatchObject({ status: 'cancelled', partial_result: 'second draft', result: null });
+    expect(jobView(after, after.completed_at!)).toMatchObject({ status: 'cancelled', partial_result: 'second draft' });
+
+    // Cancelling again changes nothing and says so.
+    const again = engine.cancel(job.id);
+    expect(again).toMatchObject({ status: 'cancelled', partial_result: 'second draft', message: 'Job already cancelled; nothing to cancel.' });
+    let notFound: unknown;
+    try {
+      engine.cancel('no-such-job');
+    } catch (e) {
+      notFound = e;
+    }
+    expect(notFound).toBeInstanceOf(AgentOsError);
+    expect((notFound as AgentOsError).code).toBe('NOT_FOUND');
+  });
+
+  it('cancels a pending job before it starts, and a finished job stays as it was', async () => {
+    const g = gated();
+    const { engine } = setup(g.run, { concurrency: 1 });
+    engine.start();
+    const a = engine.submit({ persona: 'data', task: 'a' });
+    const b = engine.submit({ persona: 'data', task: 'b' });
+    await until(() => g.inFlight.size === 1, 'a running');
+    expect(engine.cancel(b.id)).toMatchObject({ status: 'cancelled', message: 'Job cancelled before it started.' });
+    g.release();
+    await engine.idle();
+    expect(g.order).toEqual(['a']);
+    expect(engine.cancel(a.id)).toMatchObject({ status: 'complete', message: 'Job already complete; nothing to cancel.' });
+    expect(engine.get(a.id).result).toBe('done: a');
+  });
+
+  it('a job cancelled from another process (store) is aborted at its next progress report', async () => {
+    const g = gated();
+    let step: (() => void) | undefined;
+    let aborted = false;
+    const { engine, file } = setup(async (job, ctx) => {
+      ctx.signal.addEventListener('abort', () => (aborted = true));
+      ctx.progress({ phase: 'searching', percent: 10, message: 's' });
+      await new Promise<void>((r) => (step = r));
+      ctx.progress({ phase: 'analyzing', percent: 50, message: 'a' });
+      ctx.signal.throwIfAborted();
+      return g.run(job, ctx);
+    });
+    engine.start();
+    const job = engine.submit({ persona: 'qa', task: 'x' });
+    await until(() => step !== undefined, 'running');
+    const other = new SqliteJobStore(file);
+    expect(other.cancel(job.id, { partial_result: null, completed_at: Date.now() / 1000 })).toBe(true);
+    other.close();
+    step!();
+    await until(() => aborted, 'abort seen');
+    await engine.idle();
+    expect(engine.get(job.id)).toMatchObject({ status: 'cancelled', progress_phase: 'searching' });
+  });
+
+  it('a run that throws fails the job with its message and the partial result', async () => {
+    const { engine } = setup(async (_job, ctx) => {
+      ctx.toolCall();
+      ctx.partial('found 2 issues so far');
+      throw new Error('LLM API timeout after 120s');
+    });
+    const failed: JobState[] = [];
+    engine.events.on('finished', (j) => failed.push(j));
+    engine.start();
+    const job = engine.submit({ persona: 'architect', task: 't' });
+    await engine.idle();
+    const after = engine.get(job.id);
+    expect(after).toMatchObject({ status: 'failed', error: 'LLM API timeout after 120s', partial_result: 'found 2 issues so far', tool_calls_made: 1 });
+    expect(jobView(after, after.completed_at!)).toMatchObject({ status: 'failed', persona: 'architect', error: 'LLM API timeout after 120s', partial_result: 'found 2 issues so far' });
+    expect(failed.map((j) => j.status)).toEqual(['failed']);
+  });
+
+  it('lists jobs as the spec shapes them', async () => {
+    const { engine } = setup(async () => ({ result: 'r', tokens_input: null, tokens_output: null }));
+    const long = 'x'.repeat(300);
+    engine.submit({ persona: 'architect', task: long });
+    engine.submit({ persona: 'security', task: 'short' });
+    const view = jobListView(engine.list({ persona: 'architect', limit: 5 }));
+    expect(view.total_count).toBe(1);
+    expect(view.filtered_count).toBe(1);
+    expect(view.jobs[0]).toMatchObject({ persona: 'architect', status: 'pending', duration_seconds: null });
+    expect(view.jobs[0]!.task.length).toBeLessThanOrEqual(100);
+    expect(view.jobs[0]!.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(jobView(engine.list({ persona: 'security' }).jobs[0]!, Date.now() / 1000)).toMatchObject({ status: 'pending' });
+    expect(() => engine.list({ status: 'weird' as never })).toThrow(/Unknown job status/);
+  });
+
+  it('reset without confirm deletes nothing; with confirm it deletes everything', async () => {
+    const { engine, store } = setup(async () => ({ result: 'r', tokens_input: null, tokens_output: null }));
+    engine.start();
+    for (let i = 0; i < 5; i++) engine.submit({ persona: 'qa', task: `t${i}` });
+    await engine.idle();
+    for (const confirm of [undefined, false, 'true', 1]) {
+      expect(engine.reset(confirm)).toMatchObject({ status: 'not_reset', jobs_deleted: 0, message: expect.stringMatching(/Nothing deleted/) });
+    }
+    expect(store.list({}).total_count).toBe(5);
+    expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 5, message: 'All job history deleted' });
+    expect(store.list({}).total_count).toBe(0);
+  });
+
+  it('cleanup deletes only final jobs older than the retention; stats report it', async () => {
+    let nowMs = Date.UTC(2025, 9, 6, 3, 0, 0);
+    const g = gated();
+    const { engine, store } = setup(g.run, { clock: () => nowMs, retentionDays: 30, cleanupIntervalMs: 86_400_000, concurrency: 1 });
+    engine.start();
+    const old = engine.submit({ persona: 'sre', task: 'old' });
+    await until(() => g.inFlight.size === 1, 'old running');
+    g.release();
+    await engine.idle();
+    const oldFailed = engine.submit({ persona: 'sre', task: 'old-but-pending' });
+    const running = engine.submit({ persona: 'sre', task: 'old-running' });
+    await until(() => g.inFlight.size === 1, 'pending running');
+    nowMs += 31 * 86_400_000;
+    const fresh = engine.submit({ persona: 'sre', task: 'fresh' });
+    expect(engine.cleanup()).toBe(1);
+    expect(store.get(old.id)).toBeNull();
+    for (const id of [oldFailed.id, running.id, fresh.id]) expect(store.get(id)).not.toBeNull();
+
+    const stats = engine.stats();
+    expect(stats).toEqual({
+      database_size_mb: expect.any(Number),
+      total_jobs: 3,
+      jobs_by_status: { pending: 2, running: 1, complete: 0, failed: 0, cancelled: 0 },
+      oldest_job_days: 31,
+      next_cleanup: '2025-10-07T03:00:00Z',
+      cleanup_recommendation: 'healthy',
+    });
+    g.release();
+  });
+
+  it('stop waits for running jobs and stops taking new ones', async () => {
+    const g = gated();
+    const { engine, store } = setup(g.run, { concurrency: 1 });
+    engine.start();
+    const a = engine.submit({ persona: 'qa', task: 'a' });
+    engine.submit({ persona: 'qa', task: 'b' });
+    await until(() => g.inFlight.size === 1, 'a running');
+    const stopping = engine.stop({ timeoutMs: 30_000 });
+    g.release();
+    expect(await stopping).toEqual({ unfinished: 0 });
+    expect(engine.get(a.id).status).toBe('complete');
+    expect(store.countByStatus()).toMatchObject({ pending: 1, running: 0 });
+  });
+});
