@@ -24,6 +24,14 @@ import type { HooksDeps } from './services/hooks.js';
 import type { InitDeps } from './services/init-project.js';
 import { listStandards, type ListStandardsInput, type StandardMetadata } from './services/list-standards.js';
 import { indexStandards, planIndex, type IndexDeps, type IndexInput, type IndexPlan, type IndexReport } from './services/index-standards.js';
+import { createJobEngine, type JobEngine } from './jobs/engine.js';
+import type { Llm } from './ports/llm.js';
+import { OpenAiLlm } from './infra/openai-llm.js';
+import { FsPersonaSource } from './infra/fs-persona-source.js';
+import { NodeProjectFiles } from './infra/project-files.js';
+import { SqliteJobStore } from './infra/sqlite-job-store.js';
+import { getPersona, loadPersonas, type LoadedPersonas } from './services/personas.js';
+import { runPersona } from './services/run-persona.js';
 import { SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 /** Where a project's agent-os files live. */
@@ -34,6 +42,7 @@ export interface ProjectPaths {
   cacheDir: string;
   indexUri: string;
   metaDb: string;
+  jobsDb: string;
   lockFile: string;
 }
 
@@ -49,6 +58,7 @@ export function projectPaths(root: string, config: AgentOsConfig): ProjectPaths 
     cacheDir,
     indexUri,
     metaDb: path.join(cacheDir, 'meta.db'),
+    jobsDb: path.join(cacheDir, 'jobs.db'),
     lockFile: path.join(cacheDir, 'index.lock'),
   };
 }
@@ -94,6 +104,12 @@ export interface App {
   watch(options?: { catchUp?: boolean; onIndexed?: (report: IndexReport) => void }): Promise<Watching>;
   indexDeps: IndexDeps;
   searchDeps: SearchDeps;
+  /** The configured model, or null: persona jobs then run in briefing mode. */
+  llm: Llm | null;
+  /** Core personas and the project's specialists (read on each call: files may change). */
+  personas(): Promise<LoadedPersonas>;
+  /** The persona job engine, created on first use (call `start()` to run workers). */
+  jobs(): JobEngine;
   close(): Promise<void>;
 }
 
@@ -119,6 +135,53 @@ export function createApp(opts: AppOptions): App {
     logger,
     chunking: { ...config.index, batchSize: config.embeddings.batchSize },
   };
+  const llmConfig = config.llm.model
+    ? {
+        model: config.llm.model,
+        ...(config.llm.baseUrl ? { baseUrl: config.llm.baseUrl } : {}),
+        ...(env[config.llm.apiKeyEnv] ? { apiKey: env[config.llm.apiKeyEnv] } : {}),
+        timeoutMs: config.llm.timeoutSeconds * 1000,
+        maxRetries: config.llm.maxRetries,
+        logger,
+      }
+    : null;
+  const llm: Llm | null = llmConfig ? new OpenAiLlm(llmConfig) : null;
+  const personaSource = new FsPersonaSource(opts.root);
+  const personas = (): Promise<LoadedPersonas> => loadPersonas({ source: personaSource });
+  let engine: JobEngine | null = null;
+  let jobStore: SqliteJobStore | null = null;
+  const jobs = (): JobEngine => {
+    if (engine) return engine;
+    jobStore = new SqliteJobStore(paths.jobsDb);
+    engine = createJobEngine({
+      store: jobStore,
+      logger,
+      concurrency: config.personas.concurrency,
+      retentionDays: config.personas.retentionDays,
+      run: async (job, ctx) => {
+        const persona = getPersona(await personas(), job.persona);
+        return runPersona(
+          {
+            llm,
+            search: (input) => searchStandards(searchDeps, input),
+            files: new NodeProjectFiles(opts.root, { env }),
+            logger,
+            limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
+          },
+          {
+            persona,
+            task: job.task,
+            context: job.context,
+            signal: ctx.signal,
+            progress: (phase, percent, message) => ctx.progress({ phase, percent, message }),
+            toolCall: () => ctx.toolCall(),
+            partial: (text) => ctx.partial(text),
+          },
+        );
+      },
+    });
+    return engine;
+  };
   const searchDeps: SearchDeps = {
     indexes: stores,
     embedder,
@@ -134,6 +197,9 @@ export function createApp(opts: AppOptions): App {
     embedder,
     indexDeps,
     searchDeps,
+    llm,
+    personas,
+    jobs,
     async index(input) {
       const report = await indexStandards(indexDeps, input);
       cache.clear();
@@ -182,6 +248,13 @@ export function createApp(opts: AppOptions): App {
     },
     async close() {
       for (const w of [...watches]) await w.close();
+      if (engine) {
+        // Jobs still running after the grace period stay `running` in the store; the next start re-queues them.
+        await engine.stop({ abort: true, timeoutMs: 5000 });
+        engine = null;
+        jobStore?.close();
+        jobStore = null;
+      }
       await stores.close();
       meta.close();
     },

@@ -36,6 +36,10 @@ export function envLayer(env: NodeJS.ProcessEnv): Plain {
   if (env['AGENT_OS_MODEL_CACHE']) embeddings['cacheDir'] = env['AGENT_OS_MODEL_CACHE'];
   if (Object.keys(embeddings).length) layer['embeddings'] = embeddings;
   if (env['AGENT_OS_INDEX_URI']) layer['index'] = { uri: env['AGENT_OS_INDEX_URI'] };
+  const llm: Plain = {};
+  if (env['AGENT_OS_MODEL']) llm['model'] = env['AGENT_OS_MODEL'];
+  if (env['OPENAI_BASE_URL']) llm['baseUrl'] = env['OPENAI_BASE_URL'];
+  if (Object.keys(llm).length) layer['llm'] = llm;
   return layer;
 }
 

@@ -69,8 +69,34 @@ export const configSchema = z
     search: searchSchema.default({}),
     index: indexSchema.default({}),
     personas: z
-      .object({ enabled: z.boolean().default(true) })
-      .passthrough()
+      .object({
+        /** false removes the persona tools and leaves search working (the spec's rollback plan). */
+        enabled: z.boolean().default(true),
+        /** Persona jobs run at once. */
+        concurrency: z.number().int().min(1).max(64).default(3),
+        /** Finished jobs older than this many days are deleted. */
+        retentionDays: z.number().positive().default(30),
+        /** Tool calls one persona run may make. */
+        maxToolCalls: z.number().int().min(0).max(200).default(20),
+        /** Model requests in one run before a final answer is demanded. */
+        maxTurns: z.number().int().min(1).max(100).default(12),
+        /** Output tokens per model request. */
+        maxOutputTokens: z.number().int().min(64).max(32_000).default(2000),
+      })
+      .strict()
+      .default({}),
+    llm: z
+      .object({
+        /** Model name (AGENT_OS_MODEL); no model means persona jobs run in briefing mode. */
+        model: z.string().min(1).optional(),
+        /** OpenAI-compatible base URL (OPENAI_BASE_URL). */
+        baseUrl: z.string().url().optional(),
+        /** Name of the environment variable holding the API key. */
+        apiKeyEnv: z.string().default('OPENAI_API_KEY'),
+        timeoutSeconds: z.number().positive().default(120),
+        maxRetries: z.number().int().min(0).max(10).default(3),
+      })
+      .strict()
       .default({}),
   })
   .strict();

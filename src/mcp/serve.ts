@@ -106,6 +106,14 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     logger,
     version: opts.version ?? agentOsVersion(),
   };
+  if (app.config.personas.enabled) {
+    const loaded = await app.personas();
+    for (const err of loaded.errors) logger.warn('persona file skipped', { file: err.file, error: err.message });
+    const jobs = app.jobs();
+    const recovered = jobs.start();
+    if (recovered.requeued || recovered.failed) logger.info('persona jobs interrupted by the last stop', { requeued: recovered.requeued, failed: recovered.failed });
+    deps.personas = { personas: loaded.personas, jobs, logger };
+  }
 
   const closeHooks: Array<() => unknown> = [];
   let resolveClosed!: () => void;

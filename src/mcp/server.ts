@@ -6,6 +6,7 @@ import { domainAndTopic } from '../domain/chunking.js';
 import { messageOf } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { StandardEntry } from '../ports/standards-repo.js';
+import { registerPersonaPrompts, registerPersonaTools, type PersonaToolDeps } from './tools/personas.js';
 import { registerSearchStandards, type SearchFn } from './tools/search-standards.js';
 
 export const SERVER_NAME = 'agent-os';
@@ -26,6 +27,8 @@ export interface McpServerDeps {
   logger: Logger;
   /** agent-os version reported to clients. */
   version: string;
+  /** Persona tools and prompts; absent when `personas.enabled` is false (search keeps working). */
+  personas?: PersonaToolDeps;
 }
 
 /** Sent to the client at initialize; assistants read it as standing guidance (the spec's "Main Agent Integration"). */
@@ -143,5 +146,9 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
   );
   registerSearchStandards(server, deps);
   registerStandardResources(server, deps);
+  if (deps.personas) {
+    registerPersonaTools(server, deps.personas);
+    registerPersonaPrompts(server, deps.personas.personas);
+  }
   return server;
 }

@@ -229,7 +229,7 @@ describe('agent-os serve (built CLI, child process)', () => {
     cleanups.push(() => client.close());
     expect(client.getInstructions()).toContain('search_standards');
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['search_standards']);
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['search_standards', 'invoke_security', 'check_persona_job']));
     const out = await searchWhenIndexed(client, 'kafka topic naming');
     expect(out.results[0]).toMatchObject({ file: 'data/kafka-patterns.md' });
     const bad = await client.callTool({ name: 'search_standards', arguments: { query: '' } });

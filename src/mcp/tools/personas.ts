@@ -1,0 +1,219 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { AgentOsError } from '../../domain/errors.js';
+import { JOB_PRIORITIES, JOB_STATUSES, type JobPriority, type PersonaConfig } from '../../domain/job.js';
+import type { JobEngine } from '../../jobs/engine.js';
+import { jobListView, jobView, startedView } from '../../jobs/views.js';
+import type { Logger } from '../../ports/logger.js';
+import { getPersona, personaPrompt } from '../../services/personas.js';
+import { toolError } from './search-standards.js';
+
+/** What the persona tools need: the personas known at start-up and the job engine. */
+export interface PersonaToolDeps {
+  personas: readonly PersonaConfig[];
+  jobs: JobEngine;
+  logger: Logger;
+  /** Unix seconds; job views compute elapsed time from it. */
+  now?: () => number;
+}
+
+const priorityArg = z.enum(JOB_PRIORITIES as [JobPriority, ...JobPriority[]]).default('normal').describe('Queue priority: "low" | "normal" | "high".');
+const invokeShape = {
+  task: z.string().min(1).max(20_000).describe('What to review or design, e.g. "review the API design of src/api/orders.ts".'),
+  context: z.string().max(200_000).optional().describe('Optional context: file paths, code, a diff, or a description.'),
+  priority: priorityArg,
+};
+const startedShape = {
+  status: z.literal('started'),
+  job_id: z.string(),
+  persona: z.string(),
+  estimated_duration_seconds: z.number(),
+  poll_command: z.string(),
+  message: z.string(),
+};
+/** Job views differ by status; the schema names the common fields and lets the rest through. */
+const jobSchema = z.object({ status: z.string(), persona: z.string(), job_id: z.string() }).passthrough();
+
+function ok(data: object, text: string = JSON.stringify(data, null, 2)): CallToolResult {
+  return { structuredContent: data as Record<string, unknown>, content: [{ type: 'text', text }] };
+}
+
+function startJob(deps: PersonaToolDeps, persona: PersonaConfig, args: { task: string; context?: string | undefined; priority: JobPriority }): CallToolResult {
+  const job = deps.jobs.submit({ persona: persona.identifier, task: args.task, context: args.context ?? null, priority: args.priority });
+  const view = startedView(job, deps.jobs.estimateSeconds(persona.identifier), persona.name);
+  return ok(view, `${view.message}\nPoll with check_persona_job("${view.job_id}") every few seconds until the status is complete, failed or cancelled.`);
+}
+
+const INVOKE_DESCRIPTIONS: Record<string, string> = {
+  architect: 'system design, architecture, performance and concurrency design, API design',
+  engineer: 'code design and implementation, performance, thread-safety, code quality, refactoring',
+  data: 'data pipelines, streaming/ETL, data modelling, data quality',
+  qa: 'testing strategy, coverage, edge cases, test quality',
+  security: 'vulnerabilities, threat modelling, OWASP compliance, secure coding',
+  sre: 'production readiness, SLO/SLI design, observability, deployment',
+};
+
+/**
+ * The spec's persona tools: `invoke_<persona>` for each persona, the generic `invoke_persona`,
+ * and the job tools (check, list, cancel, stats, reset). Invocations return at once; the work runs
+ * in the job engine.
+ */
+export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): void {
+  const now = deps.now ?? (() => Date.now() / 1000);
+  for (const persona of deps.personas) {
+    const scope = INVOKE_DESCRIPTIONS[persona.identifier] ?? `the ${persona.name} specialist's domain`;
+    server.registerTool(
+      persona.mcp_tool_name,
+      {
+        title: `Invoke ${persona.name}`,
+        description: `Start a ${persona.name} review as a background job (${scope}). Returns a job id at once; poll check_persona_job for progress and the result.`,
+        inputSchema: invokeShape,
+        outputSchema: startedShape,
+        annotations: { title: `Invoke ${persona.name}`, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      },
+      async (args): Promise<CallToolResult> => {
+        try {
+          return startJob(deps, persona, args);
+        } catch (e) {
+          return toolError(e, deps.logger, persona.mcp_tool_name);
+        }
+      },
+    );
+  }
+
+  server.registerTool(
+    'invoke_persona',
+    {
+      title: 'Invoke a persona',
+      description: `Start any persona, including the project's own specialists from .agent-os/personas/, as a background job. Known personas: ${deps.personas.map((p) => p.identifier).join(', ')}.`,
+      inputSchema: { persona: z.string().min(1).describe('Persona id, e.g. "security" or a specialist such as "database".'), ...invokeShape },
+      outputSchema: startedShape,
+      annotations: { title: 'Invoke a persona', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    async (args): Promise<CallToolResult> => {
+      try {
+        return startJob(deps, getPersona({ personas: deps.personas }, args.persona), args);
+      } catch (e) {
+        return toolError(e, deps.logger, 'invoke_persona');
+      }
+    },
+  );
+
+  server.registerTool(
+    'check_persona_job',
+    {
+      title: 'Check a persona job',
+      description: 'Status of a persona job: progress while running (phase, percent, message, ETA, tool calls, elapsed), the result when complete, the error and any partial result when failed. Poll every 3-5 seconds.',
+      inputSchema: { job_id: z.string().min(1).describe('Job id returned by invoke_*.') },
+      outputSchema: jobSchema,
+      annotations: { title: 'Check a persona job', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args): Promise<CallToolResult> => {
+      try {
+        const view = jobView(deps.jobs.get(args.job_id), now());
+        const text = 'result' in view && typeof view.result === 'string' ? view.result : JSON.stringify(view, null, 2);
+        return ok(view, text);
+      } catch (e) {
+        return toolError(e, deps.logger, 'check_persona_job');
+      }
+    },
+  );
+
+  server.registerTool(
+    'list_persona_jobs',
+    {
+      title: 'List persona jobs',
+      description: 'Recent persona jobs, newest first, optionally filtered by status and persona.',
+      inputSchema: {
+        status: z.enum(JOB_STATUSES as [string, ...string[]]).optional().describe('pending | running | complete | failed | cancelled'),
+        persona: z.string().optional(),
+        limit: z.number().int().min(1).max(500).default(10),
+      },
+      outputSchema: { jobs: z.array(z.object({ job_id: z.string(), persona: z.string(), status: z.string() }).passthrough()), total_count: z.number(), filtered_count: z.number() },
+      annotations: { title: 'List persona jobs', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args): Promise<CallToolResult> => {
+      try {
+        const filter = { limit: args.limit, ...(args.status ? { status: args.status as (typeof JOB_STATUSES)[number] } : {}), ...(args.persona ? { persona: args.persona } : {}) };
+        return ok(jobListView(deps.jobs.list(filter)));
+      } catch (e) {
+        return toolError(e, deps.logger, 'list_persona_jobs');
+      }
+    },
+  );
+
+  server.registerTool(
+    'cancel_persona_job',
+    {
+      title: 'Cancel a persona job',
+      description: 'Cancel a pending or running persona job. The work stops (the in-flight model call is aborted) and any partial result is kept.',
+      inputSchema: { job_id: z.string().min(1) },
+      outputSchema: { status: z.string(), job_id: z.string(), partial_result: z.string().nullable(), message: z.string() },
+      annotations: { title: 'Cancel a persona job', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args): Promise<CallToolResult> => {
+      try {
+        const result = deps.jobs.cancel(args.job_id);
+        return ok(result, result.message);
+      } catch (e) {
+        return toolError(e, deps.logger, 'cancel_persona_job');
+      }
+    },
+  );
+
+  server.registerTool(
+    'persona_database_stats',
+    {
+      title: 'Persona job database statistics',
+      description: 'Size and health of the persona job database: jobs by status, oldest job, next scheduled cleanup.',
+      inputSchema: {},
+      outputSchema: { database_size_mb: z.number(), total_jobs: z.number(), jobs_by_status: z.record(z.number()), oldest_job_days: z.number().nullable(), next_cleanup: z.string().nullable(), cleanup_recommendation: z.string() },
+      annotations: { title: 'Persona job database statistics', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (): Promise<CallToolResult> => {
+      try {
+        return ok(deps.jobs.stats());
+      } catch (e) {
+        return toolError(e, deps.logger, 'persona_database_stats');
+      }
+    },
+  );
+
+  server.registerTool(
+    'reset_persona_jobs',
+    {
+      title: 'Reset persona job history',
+      description: 'DANGER: delete all persona job history. Nothing is deleted unless confirm is true.',
+      inputSchema: { confirm: z.boolean().default(false).describe('Must be true to delete anything.') },
+      outputSchema: { status: z.string(), jobs_deleted: z.number(), space_freed_mb: z.number(), message: z.string() },
+      annotations: { title: 'Reset persona job history', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args): Promise<CallToolResult> => {
+      try {
+        const result = deps.jobs.reset(args.confirm);
+        return ok(result, result.message);
+      } catch (e) {
+        return toolError(e, deps.logger, 'reset_persona_jobs');
+      }
+    },
+  );
+}
+
+/** Each persona as an MCP prompt, so clients offer it as a slash command (e.g. `/security`). */
+export function registerPersonaPrompts(server: McpServer, personas: readonly PersonaConfig[]): void {
+  for (const persona of personas) {
+    server.registerPrompt(
+      persona.identifier,
+      {
+        title: persona.name,
+        description: `Run a ${persona.name} review of a task with this project's standards.`,
+        argsSchema: { task: z.string().describe('What to review or design.'), context: z.string().optional().describe('Files, code or a description.') },
+      },
+      (args): GetPromptResult => {
+        if (!args.task?.trim()) throw new AgentOsError('BAD_INPUT', 'The prompt needs a task.');
+        return { messages: [{ role: 'user', content: { type: 'text', text: personaPrompt(persona, args.task, args.context) } }] };
+      },
+    );
+  }
+}
