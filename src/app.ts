@@ -311,5 +311,6 @@ export function createDoctorDeps(opts: Omit<AppOptions, 'config' | 'watcher'>): 
     open: () => open(loadConfig(opts.root, { env }), true),
     openWithDefaults: () => open(configDefaults(), false),
     hooks: createHooksDeps(env),
+    personas: () => loadPersonas({ source: new FsPersonaSource(opts.root) }),
   };
 }

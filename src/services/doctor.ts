@@ -1,4 +1,5 @@
 import { isAgentOsError, messageOf } from '../domain/errors.js';
+import type { LoadedPersonas } from './personas.js';
 import { hooksStatus, type HooksDeps } from './hooks.js';
 import { planIndex, type PlanDeps } from './index-standards.js';
 
@@ -7,7 +8,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 /** One finding: what was checked, how it stands, and what to do about it. */
 export interface DoctorCheck {
-  id: 'config' | 'standards' | 'embeddings' | 'index' | 'hooks' | 'llm';
+  id: 'config' | 'standards' | 'embeddings' | 'index' | 'hooks' | 'personas' | 'llm';
   title: string;
   status: CheckStatus;
   detail: string;
@@ -47,6 +48,8 @@ export interface DoctorDeps {
   /** The project with the default configuration (used after a configuration failure). */
   openWithDefaults(): DoctorProject;
   hooks: HooksDeps;
+  /** Core and project personas with the files that failed to load. */
+  personas(): Promise<LoadedPersonas>;
 }
 
 function describe(e: unknown): string {
@@ -125,6 +128,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   }
 
   checks.push(await hooksCheck(deps));
+  checks.push(await personasCheck(deps));
   checks.push(llmCheck(deps.env));
 
   const counts: Record<CheckStatus, number> = { ok: 0, warn: 0, fail: 0 };
@@ -190,6 +194,24 @@ async function hooksCheck(deps: DoctorDeps): Promise<DoctorCheck> {
   return { id: 'hooks', title, status: 'warn', detail: status.problems.join(' '), fix: 'Run `agent-os hooks install` (`--force` if another tool owns core.hooksPath; its hooks keep running).', data };
 }
 
+async function personasCheck(deps: DoctorDeps): Promise<DoctorCheck> {
+  const title = 'Personas';
+  try {
+    const { personas, errors } = await deps.personas();
+    const ids = personas.map((p) => p.identifier).join(', ');
+    if (errors.length === 0) return { id: 'personas', title, status: 'ok', detail: `${personas.length} persona(s): ${ids}.` };
+    return {
+      id: 'personas',
+      title,
+      status: 'warn',
+      detail: `${personas.length} persona(s) loaded (${ids}); skipped: ${errors.map((e) => e.message).join(' ')}`,
+      fix: 'Fix the persona files named above (front matter fields name, identifier, standard_directory, mcp_tool_name, priority; a prompt of at most 1,500 tokens).',
+    };
+  } catch (e) {
+    return { id: 'personas', title, status: 'fail', detail: describe(e), fix: 'Reinstall agent-os: its personas/ folder is missing or unreadable.' };
+  }
+}
+
 function llmCheck(env: DoctorDeps['env']): DoctorCheck {
   const title = 'LLM for persona jobs';
   const key = env['OPENAI_API_KEY']?.trim();
@@ -202,13 +224,16 @@ function llmCheck(env: DoctorDeps['env']): DoctorCheck {
       return { id: 'llm', title, status: 'fail', detail: `OPENAI_BASE_URL is not a URL: "${baseUrl}".`, fix: 'Set it to the endpoint root, e.g. http://localhost:11434/v1 for Ollama.' };
     }
   }
-  if (!key && !baseUrl) {
+  if (!model) {
     return {
       id: 'llm',
       title,
       status: 'warn',
-      detail: 'No LLM configured: persona jobs run in briefing mode (they return the persona checklist and the relevant standards for your assistant to apply).',
-      fix: 'To have personas write reviews themselves, set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for any OpenAI-compatible endpoint (Azure, Ollama, vLLM, LM Studio), and AGENT_OS_MODEL for the model name.',
+      detail:
+        key || baseUrl
+          ? 'An endpoint is configured but no model is named, so persona jobs run in briefing mode (the persona checklist and the relevant standards, for your assistant to apply).'
+          : 'No LLM configured: persona jobs run in briefing mode (they return the persona checklist and the relevant standards for your assistant to apply).',
+      fix: 'To have personas write reviews themselves, set AGENT_OS_MODEL (or llm.model in .agent-os/config.yaml) to a model name, plus OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for any OpenAI-compatible endpoint (Azure, Ollama, vLLM, LM Studio).',
     };
   }
   const where = baseUrl ?? 'api.openai.com';
@@ -216,7 +241,7 @@ function llmCheck(env: DoctorDeps['env']): DoctorCheck {
     id: 'llm',
     title,
     status: 'ok',
-    detail: `Persona jobs call ${where}${model ? ` with model ${model}` : ' (AGENT_OS_MODEL unset: the default model)'}${key ? '' : ', without an API key'}.`,
+    detail: `Persona jobs call ${where} with model ${model}${key ? '' : ', without an API key'}.`,
     data: { baseUrl: baseUrl ?? null, model: model ?? null, apiKey: Boolean(key) },
   };
 }

@@ -134,6 +134,7 @@ describe('agent-os doctor', () => {
       ['embeddings', 'ok'],
       ['index', 'ok'],
       ['hooks', 'ok'],
+      ['personas', 'ok'],
       ['llm', 'ok'],
     ]);
     expect(healthy.ok).toBe(true);
