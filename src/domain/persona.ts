@@ -1,4 +1,3 @@
-import { countTokens } from 'gpt-tokenizer';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { AgentOsError } from './errors.js';
@@ -124,8 +123,18 @@ export function parsePersona(file: string, text: string): PersonaConfig {
 }
 
 /** Tokens in a prompt, counted with gpt-tokenizer's default encoding (o200k_base). */
-export function promptTokens(text: string): number {
+export async function promptTokens(text: string): Promise<number> {
+  // Byte-level BPE: a token is at least one UTF-8 byte, so a text of at most `limit` bytes needs no count.
+  // The tokenizer's tables take ~0.6 s to load; only a long prompt pays for them.
+  const { countTokens } = await import('gpt-tokenizer');
   return countTokens(text);
+}
+
+/** Whether a prompt is within `max` tokens; loads the tokenizer only when the byte length cannot tell. */
+export async function promptWithinTokens(text: string, max: number): Promise<{ ok: boolean; tokens: number | null }> {
+  if (new TextEncoder().encode(text).length <= max) return { ok: true, tokens: null };
+  const tokens = await promptTokens(text);
+  return { ok: tokens <= max, tokens };
 }
 
 /**

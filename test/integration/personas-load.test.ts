@@ -48,7 +48,7 @@ describe('loadPersonas over the file system', () => {
       expect(p.origin).toBe('core');
       expect(p.file).toBe(`personas/${p.identifier}.md`);
       expect(p.priority).toBe('core');
-      expect(promptTokens(p.system_prompt)).toBeLessThanOrEqual(PERSONA_PROMPT_MAX_TOKENS);
+      expect(await promptTokens(p.system_prompt)).toBeLessThanOrEqual(PERSONA_PROMPT_MAX_TOKENS);
     }
   });
 

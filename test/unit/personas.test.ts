@@ -73,8 +73,8 @@ describe('core persona files', () => {
         });
       });
 
-      it(`keeps the system prompt within ${PERSONA_PROMPT_MAX_TOKENS} tokens (gpt-tokenizer)`, () => {
-        const tokens = promptTokens(body);
+      it(`keeps the system prompt within ${PERSONA_PROMPT_MAX_TOKENS} tokens (gpt-tokenizer)`, async () => {
+        const tokens = await promptTokens(body);
         expect(tokens).toBeGreaterThan(400);
         expect(tokens).toBeLessThanOrEqual(PERSONA_PROMPT_MAX_TOKENS);
       });
@@ -203,9 +203,9 @@ describe('parsePersona', () => {
 });
 
 describe('promptTokens and personaChecklist', () => {
-  it('counts real tokens', () => {
-    expect(promptTokens('')).toBe(0);
-    expect(promptTokens('hello world')).toBe(2);
+  it('counts real tokens', async () => {
+    expect(await promptTokens('')).toBe(0);
+    expect(await promptTokens('hello world')).toBe(2);
   });
 
   it('extracts the checklist section, ignoring headings inside code fences', () => {
