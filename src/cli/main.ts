@@ -7,6 +7,9 @@ import { registerInit } from './commands/init-cmd.js';
 import { registerHooks } from './commands/hooks-cmd.js';
 import { registerDoctor } from './commands/doctor-cmd.js';
 import { registerStandards } from './commands/standards-cmd.js';
+import { registerJobs } from './commands/jobs-cmd.js';
+import { registerReview } from './commands/review-cmd.js';
+import { registerPersonas } from './commands/personas-cmd.js';
 import { makeContext, type CliContext, type GlobalOptions, type Runner } from './context.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './io.js';
 
@@ -48,6 +51,9 @@ export function buildProgram(state: { exitCode: number }): Command {
   registerHooks(program, run);
   registerDoctor(program, run);
   registerStandards(program, run);
+  registerJobs(program, run);
+  registerReview(program, run);
+  registerPersonas(program, run);
   return program;
 }
 

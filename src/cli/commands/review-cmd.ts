@@ -1,0 +1,131 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AgentOsError } from '../../domain/errors.js';
+import { JOB_PRIORITIES, type JobPriority, type JobState } from '../../domain/job.js';
+import { NodeProjectFiles } from '../../infra/project-files.js';
+import type { JobEngine } from '../../jobs/engine.js';
+import { jobView } from '../../jobs/views.js';
+import { isFinal, submitWorkingTreeReview, waitForJob } from '../../services/review-working-tree.js';
+import type { Runner } from '../context.js';
+import { EXIT_FAILURE, ExitError } from '../io.js';
+import { jobBar } from './jobs-cmd.js';
+
+function parsePriority(value: unknown): JobPriority | undefined {
+  if (value === undefined) return undefined;
+  const p = String(value);
+  if (!(JOB_PRIORITIES as readonly string[]).includes(p)) {
+    throw new AgentOsError('BAD_INPUT', `Unknown priority "${p}".`, { hint: `Use one of: ${JOB_PRIORITIES.join(', ')}.` });
+  }
+  return p as JobPriority;
+}
+
+/**
+ * The engine started here may also have claimed other queued jobs (it runs the store's queue, not only
+ * this review). Take no more, and let those finish rather than abandon them; Ctrl-C leaves them to be
+ * re-queued by the next start (agent-os serve).
+ */
+async function finishOthers(engine: JobEngine, note: (text: string) => void): Promise<void> {
+  const stopping = engine.stop({ timeoutMs: 30 * 60_000 });
+  const others = engine.runningCount();
+  if (others === 0) {
+    await stopping;
+    return;
+  }
+  note(`Finishing ${others} other queued persona job(s) this process picked up; Ctrl-C leaves them to the next agent-os serve.`);
+  let onSigint: (() => void) | undefined;
+  const leave = new Promise<void>((resolve) => {
+    onSigint = resolve;
+    process.once('SIGINT', onSigint);
+  });
+  try {
+    await Promise.race([stopping, leave]);
+  } finally {
+    if (onSigint) process.off('SIGINT', onSigint);
+  }
+}
+
+export function registerReview(program: Command, run: Runner): void {
+  program
+    .command('review')
+    .description("A persona's review of the working tree's changes against a ref (default HEAD); waits and prints the result")
+    .requiredOption('-p, --persona <id>', 'the persona, e.g. security (see `agent-os personas`)')
+    .option('-b, --base <ref>', 'compare the working tree with this ref', 'HEAD')
+    .option('--priority <priority>', `job priority (${JOB_PRIORITIES.join(', ')})`, 'normal')
+    .option('--no-index', 'do not bring the standards index up to date first')
+    .argument('[task...]', 'what to ask the persona (default: "Review this change to <files>")')
+    .action(
+      run(async (ctx, opts, args) => {
+        const priority = parsePriority(opts['priority']);
+        const app = ctx.app();
+        const engine = app.jobs();
+        const submitted = await submitWorkingTreeReview(
+          {
+            files: new NodeProjectFiles(ctx.root),
+            personas: () => app.personas(),
+            jobs: engine,
+            ...(opts['index'] === false ? {} : { refreshIndex: () => app.index() }),
+          },
+          {
+            persona: String(opts['persona']),
+            base: String(opts['base'] ?? 'HEAD'),
+            task: args.join(' '),
+            ...(priority ? { priority } : {}),
+            excludePaths: [path.relative(ctx.root, app.paths.cacheDir).split(path.sep).join('/')],
+          },
+        );
+        const { job, persona } = submitted;
+        for (const w of submitted.warnings) ctx.out.note(`warning: ${w}`);
+        if (!opts.json && !opts.quiet) {
+          ctx.out.note(`${persona.name} review of ${submitted.files.length} changed file(s) against ${submitted.base}: job ${job.id}${app.llm ? '' : ' (briefing mode: no LLM configured)'}`);
+        }
+
+        // This process runs the job unless a server sharing the job store claims it first.
+        engine.start();
+        const bar = !opts.json && !opts.quiet && process.stderr.isTTY ? jobBar() : null;
+        const waiting = new AbortController();
+        let cancelled = false;
+        const onSigint = (): void => {
+          if (cancelled) {
+            // A second Ctrl-C (or SIGTERM): stop waiting for the cancellation to settle.
+            waiting.abort();
+            return;
+          }
+          cancelled = true;
+          bar?.stop();
+          const res = engine.cancel(job.id);
+          ctx.out.note(`Cancelling the review (job ${job.id}): ${res.message}`);
+        };
+        process.on('SIGINT', onSigint);
+        process.on('SIGTERM', onSigint);
+        let final: JobState;
+        try {
+          final = await waitForJob(engine, job.id, {
+            signal: waiting.signal,
+            onProgress: (p) => {
+              if (!cancelled) bar?.update(job, p);
+            },
+          });
+        } finally {
+          bar?.stop();
+          process.off('SIGINT', onSigint);
+          process.off('SIGTERM', onSigint);
+        }
+
+        const view = jobView(final, Date.now() / 1000);
+        let failure: ExitError | null = null;
+        if (view.status === 'complete') ctx.out.result(view, () => view.result);
+        else {
+          if (opts.json) ctx.out.result(view, () => '');
+          else if ((view.status === 'failed' || view.status === 'cancelled') && view.partial_result) process.stdout.write(`${view.partial_result}\n`);
+          failure =
+            view.status === 'failed'
+              ? new ExitError(EXIT_FAILURE, `agent-os: the ${persona.identifier} review failed (job ${job.id}): ${view.error}`)
+              : view.status === 'cancelled'
+                ? new ExitError(EXIT_FAILURE, `agent-os: review cancelled (job ${job.id}).`)
+                : new ExitError(EXIT_FAILURE, `agent-os: stopped waiting; job ${job.id} is still ${view.status} (agent-os jobs watch ${job.id}).`);
+        }
+        if (isFinal(final.status)) await finishOthers(engine, (text) => ctx.out.note(text));
+        if (failure) throw failure;
+      }),
+    );
+}

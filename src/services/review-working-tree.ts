@@ -1,0 +1,211 @@
+/**
+ * `agent-os review`: a persona review of the working tree's changes against a git ref, run as a
+ * persona job. Builds the job's context from the diff, submits it, and waits for the job to end
+ * (reporting progress), wherever it runs: this process's engine or a server sharing the job store.
+ */
+import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
+import type { JobPriority, JobState, JobStatus, ProgressUpdate } from '../domain/job.js';
+import type { GitDiffResult, ProjectFiles } from '../ports/project-files.js';
+import { getPersona, type LoadedPersona, type LoadedPersonas } from './personas.js';
+
+/** The parts of the job engine a review needs (see src/jobs/engine.ts). */
+export interface ReviewJobs {
+  submit(input: { persona: string; task: string; context?: string | null; priority?: JobPriority }): JobState;
+  get(id: string): JobState;
+  cancel(id: string): { status: JobStatus; message: string; partial_result: string | null };
+  readonly events: {
+    on(event: 'progress', listener: (jobId: string, update: ProgressUpdate) => void): unknown;
+    on(event: 'finished', listener: (job: JobState) => void): unknown;
+    off(event: 'progress', listener: (jobId: string, update: ProgressUpdate) => void): unknown;
+    off(event: 'finished', listener: (job: JobState) => void): unknown;
+  };
+}
+
+export interface ReviewDeps {
+  files: Pick<ProjectFiles, 'gitDiff'>;
+  personas: () => Promise<LoadedPersonas>;
+  jobs: ReviewJobs;
+  /** Brings the standards index up to date before the review searches it; failures become warnings. */
+  refreshIndex?: () => Promise<unknown>;
+}
+
+export interface ReviewInput {
+  persona: string;
+  /** The ref to compare the working tree with (default HEAD). */
+  base?: string;
+  /** What to ask; default "Review this change to <files>". */
+  task?: string;
+  priority?: JobPriority;
+  /** Largest diff put in the job's context (bytes). */
+  maxDiffBytes?: number;
+  /** Project-relative path prefixes left out of the file list (e.g. agent-os's own cache). */
+  excludePaths?: readonly string[];
+}
+
+export interface SubmittedReview {
+  job: JobState;
+  persona: LoadedPersona;
+  base: string;
+  /** Files the diff touches plus untracked files. */
+  files: string[];
+  warnings: string[];
+}
+
+export const DEFAULT_REVIEW_TASK = 'Review this change';
+const TASK_FILES_SHOWN = 10;
+const DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
+
+/** Paths a unified diff touches (the `b/` side; deleted files by their old path). */
+export function changedFiles(diff: string): string[] {
+  const files = new Set<string>();
+  for (const line of diff.split('\n')) {
+    const m = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
+    if (m) files.add(m[2]!);
+  }
+  return [...files];
+}
+
+/** The default task: names the changed files, which also steers the standards search toward them. */
+export function defaultReviewTask(files: readonly string[]): string {
+  if (files.length === 0) return DEFAULT_REVIEW_TASK;
+  const shown = files.slice(0, TASK_FILES_SHOWN).join(', ');
+  const more = files.length > TASK_FILES_SHOWN ? ` and ${files.length - TASK_FILES_SHOWN} more file(s)` : '';
+  return `${DEFAULT_REVIEW_TASK} to ${shown}${more}`;
+}
+
+/** The job's context: the diff against the base, and the untracked files the diff cannot show. */
+export function reviewContext(d: GitDiffResult): string {
+  const parts: string[] = [`Changes in the working tree (staged and unstaged) against \`${d.base}\`:`, ''];
+  if (d.diff.trim()) parts.push('```diff', d.diff.replace(/\n$/, ''), '```');
+  else parts.push('(no changes to tracked files)');
+  if (d.note) parts.push('', d.note);
+  if (d.untracked.length) {
+    parts.push('', 'New files not yet added to git (read them with read_file):', ...d.untracked.map((f) => `- ${f}`));
+  }
+  return parts.join('\n');
+}
+
+/** Resolves the persona, diffs the working tree, and submits the review job. */
+export async function submitWorkingTreeReview(deps: ReviewDeps, input: ReviewInput): Promise<SubmittedReview> {
+  let persona: LoadedPersona;
+  try {
+    persona = getPersona(await deps.personas(), input.persona);
+  } catch (e) {
+    // Naming a persona that does not exist is a usage error of the review.
+    if (isAgentOsError(e) && e.code === 'NOT_FOUND') throw new AgentOsError('BAD_INPUT', e.message, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
+    throw e;
+  }
+  const base = input.base?.trim() || 'HEAD';
+  const diff = await deps.files.gitDiff(base, { maxBytes: input.maxDiffBytes ?? DEFAULT_CONTEXT_DIFF_BYTES });
+  const excluded = (input.excludePaths ?? []).map((p) => p.replace(/\/+$/, '')).filter((p) => p && p !== '.');
+  const files = [...new Set([...changedFiles(diff.diff), ...diff.untracked])].filter((f) => !excluded.some((p) => f === p || f.startsWith(`${p}/`)));
+  if (files.length === 0 && !diff.diff.trim()) {
+    throw new AgentOsError('BAD_INPUT', `Nothing to review: the working tree has no changes against ${base}.`, {
+      hint: 'Make a change first, or compare with another ref, e.g. --base main or --base HEAD~1.',
+    });
+  }
+  const warnings: string[] = [];
+  if (diff.note) warnings.push(diff.note);
+  if (deps.refreshIndex) {
+    try {
+      await deps.refreshIndex();
+    } catch (e) {
+      warnings.push(`The standards index could not be refreshed, so the review may miss standards: ${isAgentOsError(e) ? e.describe() : messageOf(e)}`);
+    }
+  }
+  const task = input.task?.trim() || defaultReviewTask(files);
+  const job = deps.jobs.submit({
+    persona: persona.identifier,
+    task,
+    context: reviewContext(diff),
+    ...(input.priority ? { priority: input.priority } : {}),
+  });
+  return { job, persona, base: diff.base, files, warnings };
+}
+
+const FINAL: ReadonlySet<JobStatus> = new Set(['complete', 'failed', 'cancelled']);
+
+export function isFinal(status: JobStatus): boolean {
+  return FINAL.has(status);
+}
+
+/** Progress as read from the stored job (for jobs another process runs). */
+export function storedProgress(job: JobState, nowSeconds: number): ProgressUpdate {
+  return {
+    phase: job.progress_phase ?? 'initializing',
+    percent_complete: job.progress_percent,
+    message: job.progress_message ?? (job.status === 'pending' ? 'Queued: waiting for a free worker.' : 'Starting…'),
+    eta_seconds: job.progress_eta_seconds,
+    tool_calls_completed: job.tool_calls_made,
+    elapsed_seconds: job.started_at === null ? 0 : Math.round(Math.max(0, nowSeconds - job.started_at) * 10) / 10,
+  };
+}
+
+export interface WaitOptions {
+  /** Each progress report (from this process's engine, or polled from the store). */
+  onProgress?: (update: ProgressUpdate, job: JobState | null) => void;
+  /** Stops waiting (the job is not cancelled here); resolves with the job as it is then. */
+  signal?: AbortSignal;
+  /** How often the store is read, for jobs another process runs (default 500 ms). */
+  pollMs?: number;
+  clock?: () => number;
+}
+
+/** Resolves with the job once it is complete, failed or cancelled (or when `signal` aborts). */
+export function waitForJob(jobs: ReviewJobs, id: string, opts: WaitOptions = {}): Promise<JobState> {
+  const clock = opts.clock ?? Date.now;
+  const pollMs = opts.pollMs ?? 500;
+  return new Promise<JobState>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let lastSeen = '';
+    const cleanup = (): void => {
+      if (timer) clearInterval(timer);
+      jobs.events.off('progress', onProgress);
+      jobs.events.off('finished', onFinished);
+      opts.signal?.removeEventListener('abort', onAbort);
+    };
+    const done = (job: JobState): void => {
+      cleanup();
+      resolve(job);
+    };
+    const onProgress = (jobId: string, update: ProgressUpdate): void => {
+      if (jobId !== id) return;
+      lastSeen = `${update.phase}|${update.percent_complete}|${update.message}`;
+      opts.onProgress?.(update, null);
+    };
+    const onFinished = (job: JobState): void => {
+      if (job.id === id) done(job);
+    };
+    const poll = (): void => {
+      let job: JobState;
+      try {
+        job = jobs.get(id);
+      } catch (e) {
+        cleanup();
+        reject(e instanceof Error ? e : new Error(messageOf(e)));
+        return;
+      }
+      if (isFinal(job.status)) return done(job);
+      const update = storedProgress(job, clock() / 1000);
+      const key = `${update.phase}|${update.percent_complete}|${update.message}`;
+      if (key !== lastSeen) {
+        lastSeen = key;
+        opts.onProgress?.(update, job);
+      }
+    };
+    const onAbort = (): void => {
+      cleanup();
+      try {
+        resolve(jobs.get(id));
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(messageOf(e)));
+      }
+    };
+    jobs.events.on('progress', onProgress);
+    jobs.events.on('finished', onFinished);
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    timer = setInterval(poll, pollMs);
+    poll();
+  });
+}
