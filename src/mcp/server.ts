@@ -6,6 +6,7 @@ import { domainAndTopic } from '../domain/chunking.js';
 import { messageOf } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { StandardEntry } from '../ports/standards-repo.js';
+import { JobTaskStore, TASKS_CAPABILITY } from './job-tasks.js';
 import { registerPersonaPrompts, registerPersonaTools, type PersonaToolDeps } from './tools/personas.js';
 import { registerSearchStandards, type SearchFn } from './tools/search-standards.js';
 
@@ -140,13 +141,16 @@ function registerStandardResources(server: McpServer, deps: McpServerDeps): void
  * connection (an McpServer serves a single transport).
  */
 export function createMcpServer(deps: McpServerDeps): McpServer {
+  // Persona jobs are also MCP tasks (2025-11-25): the SDK answers tasks/* from a store over the job engine.
+  const tasks = deps.personas ? new JobTaskStore(deps.personas) : undefined;
   const server = new McpServer(
     { name: SERVER_NAME, title: 'agent-os standards', version: deps.version },
-    { instructions: SERVER_INSTRUCTIONS },
+    { instructions: SERVER_INSTRUCTIONS, ...(tasks ? { taskStore: tasks, capabilities: { tasks: TASKS_CAPABILITY } } : {}) },
   );
   registerSearchStandards(server, deps);
   registerStandardResources(server, deps);
-  if (deps.personas) {
+  if (deps.personas && tasks) {
+    tasks.bind(server);
     registerPersonaTools(server, deps.personas);
     registerPersonaPrompts(server, deps.personas.personas);
   }

@@ -1,12 +1,15 @@
+import type { CreateTaskResult, TaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestTaskStore } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, GetPromptResult, GetTaskResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { AgentOsError } from '../../domain/errors.js';
+import { AgentOsError, isAgentOsError, messageOf } from '../../domain/errors.js';
 import { JOB_PRIORITIES, JOB_STATUSES, type JobPriority, type PersonaConfig } from '../../domain/job.js';
 import type { JobEngine } from '../../jobs/engine.js';
-import { jobListView, jobView, startedView } from '../../jobs/views.js';
+import { jobListView } from '../../jobs/views.js';
 import type { Logger } from '../../ports/logger.js';
 import { getPersona, personaPrompt } from '../../services/personas.js';
+import { jobResult, toolResult as ok } from '../job-tasks.js';
 import { toolError } from './search-standards.js';
 
 /** What the persona tools need: the personas known at start-up and the job engine. */
@@ -16,6 +19,10 @@ export interface PersonaToolDeps {
   logger: Logger;
   /** Unix seconds; job views compute elapsed time from it. */
   now?: () => number;
+  /** tasks/get interval suggested to task-capable clients (default 3 s). */
+  taskPollIntervalMs?: number;
+  /** ttl reported for tasks, ms (default: the engine's default 30-day retention; null = unlimited). */
+  taskTtlMs?: number | null;
 }
 
 const priorityArg = z.enum(JOB_PRIORITIES as [JobPriority, ...JobPriority[]]).default('normal').describe('Queue priority: "low" | "normal" | "high".');
@@ -24,26 +31,67 @@ const invokeShape = {
   context: z.string().max(200_000).optional().describe('Optional context: file paths, code, a diff, or a description.'),
   priority: priorityArg,
 };
-const startedShape = {
-  status: z.literal('started'),
-  job_id: z.string(),
-  persona: z.string(),
-  estimated_duration_seconds: z.number(),
-  poll_command: z.string(),
-  message: z.string(),
-};
+/**
+ * invoke_* answers a plain call with the spec's "started" object and a task-augmented call, through
+ * tasks/result, with the finished job (check_persona_job's complete/failed/cancelled view): one
+ * schema for both, so clients that validate structured content accept either.
+ */
+const invokeOutputSchema = z
+  .object({
+    status: z.enum(['started', 'complete', 'failed', 'cancelled']).describe('started: the job is queued (plain call); complete | failed | cancelled: the finished job (task result).'),
+    job_id: z.string(),
+    persona: z.string(),
+    estimated_duration_seconds: z.number().optional(),
+    poll_command: z.string().optional(),
+    message: z.string().optional(),
+    result: z.string().optional(),
+    error: z.string().optional(),
+    partial_result: z.string().nullable().optional(),
+    duration_seconds: z.number().nullable().optional(),
+    elapsed_seconds: z.number().nullable().optional(),
+    tool_calls_made: z.number().optional(),
+    tokens_used: z.object({ input: z.number().nullable(), output: z.number().nullable() }).optional(),
+  })
+  .passthrough();
 /** Job views differ by status; the schema names the common fields and lets the rest through. */
 const jobSchema = z.object({ status: z.string(), persona: z.string(), job_id: z.string() }).passthrough();
 
-function ok(data: object, text: string = JSON.stringify(data, null, 2)): CallToolResult {
-  return { structuredContent: data as Record<string, unknown>, content: [{ type: 'text', text }] };
+type InvokeArgs = { task: string; context?: string | undefined; priority: JobPriority };
+
+/** AgentOsErrors keep their hint; the SDK turns a thrown error into a tool error with this text. */
+function toolFailure(e: unknown, logger: Logger, tool: string): Error {
+  if (isAgentOsError(e)) {
+    logger.debug(`${tool} failed`, { code: e.code, error: e.message });
+    return new Error(e.describe());
+  }
+  logger.error(`${tool} failed unexpectedly`, { error: messageOf(e) });
+  return new Error(`Internal error in ${tool}: ${messageOf(e)}`);
 }
 
-function startJob(deps: PersonaToolDeps, persona: PersonaConfig, args: { task: string; context?: string | undefined; priority: JobPriority }): CallToolResult {
-  const job = deps.jobs.submit({ persona: persona.identifier, task: args.task, context: args.context ?? null, priority: args.priority });
-  const view = startedView(job, deps.jobs.estimateSeconds(persona.identifier), persona.name);
-  return ok(view, `${view.message}\nPoll with check_persona_job("${view.job_id}") every few seconds until the status is complete, failed or cancelled.`);
+/**
+ * Creates the task of an invoke tool. The job is submitted by the task store (src/mcp/job-tasks.ts),
+ * so the task id is the job id; the store also sets the task's pollInterval and ttl.
+ */
+async function createInvokeTask(deps: PersonaToolDeps, tool: string, resolve: () => { persona: PersonaConfig } & InvokeArgs, store: RequestTaskStore): Promise<CreateTaskResult> {
+  let context: Record<string, unknown>;
+  try {
+    const { persona, task, context: ctx, priority } = resolve();
+    context = { persona: persona.identifier, task, context: ctx ?? null, priority };
+  } catch (e) {
+    throw toolFailure(e, deps.logger, tool);
+  }
+  try {
+    return { task: await store.createTask({ context }) };
+  } catch (e) {
+    throw toolFailure(e, deps.logger, tool);
+  }
 }
+
+/** The SDK (1.x) answers tasks/get and tasks/result from the TaskStore itself; these answer the same. */
+const fromStore = {
+  getTask: async (_args: unknown, extra: TaskRequestHandlerExtra): Promise<GetTaskResult> => extra.taskStore.getTask(extra.taskId),
+  getTaskResult: async (_args: unknown, extra: TaskRequestHandlerExtra): Promise<CallToolResult> => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
+};
 
 const INVOKE_DESCRIPTIONS: Record<string, string> = {
   architect: 'system design, architecture, performance and concurrency design, API design',
@@ -57,46 +105,44 @@ const INVOKE_DESCRIPTIONS: Record<string, string> = {
 /**
  * The spec's persona tools: `invoke_<persona>` for each persona, the generic `invoke_persona`,
  * and the job tools (check, list, cancel, stats, reset). Invocations return at once; the work runs
- * in the job engine.
+ * in the job engine. The server must have been built with a JobTaskStore (createMcpServer does):
+ * the invoke tools are MCP task tools.
  */
 export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): void {
   const now = deps.now ?? (() => Date.now() / 1000);
   for (const persona of deps.personas) {
     const scope = INVOKE_DESCRIPTIONS[persona.identifier] ?? `the ${persona.name} specialist's domain`;
-    server.registerTool(
+    server.experimental.tasks.registerToolTask(
       persona.mcp_tool_name,
       {
         title: `Invoke ${persona.name}`,
-        description: `Start a ${persona.name} review as a background job (${scope}). Returns a job id at once; poll check_persona_job for progress and the result.`,
+        description: `Start a ${persona.name} review as a background job (${scope}). Returns a job id at once; poll check_persona_job for progress and the result. Clients that support MCP tasks may call it as a task instead (the task id is the job id).`,
         inputSchema: invokeShape,
-        outputSchema: startedShape,
+        outputSchema: invokeOutputSchema,
         annotations: { title: `Invoke ${persona.name}`, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+        execution: { taskSupport: 'optional' },
       },
-      async (args): Promise<CallToolResult> => {
-        try {
-          return startJob(deps, persona, args);
-        } catch (e) {
-          return toolError(e, deps.logger, persona.mcp_tool_name);
-        }
+      {
+        createTask: (args, extra) => createInvokeTask(deps, persona.mcp_tool_name, () => ({ persona, ...args }), extra.taskStore),
+        ...fromStore,
       },
     );
   }
 
-  server.registerTool(
+  const invokePersonaShape = { persona: z.string().min(1).describe('Persona id, e.g. "security" or a specialist such as "database".'), ...invokeShape };
+  server.experimental.tasks.registerToolTask(
     'invoke_persona',
     {
       title: 'Invoke a persona',
       description: `Start any persona, including the project's own specialists from .agent-os/personas/, as a background job. Known personas: ${deps.personas.map((p) => p.identifier).join(', ')}.`,
-      inputSchema: { persona: z.string().min(1).describe('Persona id, e.g. "security" or a specialist such as "database".'), ...invokeShape },
-      outputSchema: startedShape,
+      inputSchema: invokePersonaShape,
+      outputSchema: invokeOutputSchema,
       annotations: { title: 'Invoke a persona', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      execution: { taskSupport: 'optional' },
     },
-    async (args): Promise<CallToolResult> => {
-      try {
-        return startJob(deps, getPersona({ personas: deps.personas }, args.persona), args);
-      } catch (e) {
-        return toolError(e, deps.logger, 'invoke_persona');
-      }
+    {
+      createTask: (args, extra) => createInvokeTask(deps, 'invoke_persona', () => ({ ...args, persona: getPersona({ personas: deps.personas }, args.persona) }), extra.taskStore),
+      ...fromStore,
     },
   );
 
@@ -111,9 +157,7 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
     },
     async (args): Promise<CallToolResult> => {
       try {
-        const view = jobView(deps.jobs.get(args.job_id), now());
-        const text = 'result' in view && typeof view.result === 'string' ? view.result : JSON.stringify(view, null, 2);
-        return ok(view, text);
+        return jobResult(deps.jobs.get(args.job_id), now());
       } catch (e) {
         return toolError(e, deps.logger, 'check_persona_job');
       }
