@@ -112,7 +112,7 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     const jobs = app.jobs();
     const recovered = jobs.start();
     if (recovered.requeued || recovered.failed) logger.info('persona jobs interrupted by the last stop', { requeued: recovered.requeued, failed: recovered.failed });
-    deps.personas = { personas: loaded.personas, jobs, logger };
+    deps.personas = { personas: loaded.personas, jobs, logger, taskTtlMs: app.config.personas.retentionDays * 86_400_000 };
   }
 
   const closeHooks: Array<() => unknown> = [];
