@@ -1,8 +1,9 @@
 /**
  * Benchmarks for the standards knowledge base on ../shared/corpus (183 files, 3.6 MB).
- * Usage: npm run bench [-- --quick] [-- --write]
+ * Usage: npm run bench [-- --quick] [-- --write] [-- --only jobs,mcp]
  *   --quick  fewer repetitions (a smoke run)
  *   --write  prepend the results to bench/RESULTS.md
+ *   --only   run only these sections: indexing, quality, mcp, hooks, jobs (comma-separated)
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,10 +18,18 @@ import { configSchema } from '../src/config/schema.js';
 import { LanceStores } from '../src/infra/lance-stores.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { SearchCache, searchStandards } from '../src/services/search-standards.js';
+import { benchPersonaJobs } from './jobs.js';
 import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
+const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs'] as const;
+const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : null;
+const only = onlyArg === null ? null : new Set(onlyArg.split(',').map((x) => x.trim()).filter(Boolean));
+for (const name of only ?? []) {
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: unknown section '${name}' (sections: ${SECTIONS.join(', ')})`);
+}
+const section = (name: (typeof SECTIONS)[number]): boolean => only === null || only.has(name);
 const BIN = path.join(REPO_ROOT, 'dist', 'src', 'bin', 'agent-os.js');
 const ENV = { ...getDefaultEnvironment(), LANCEDB_LOG: 'error' } as Record<string, string>;
 const lines: string[] = [];
@@ -71,13 +80,13 @@ async function until<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise
 }
 
 const reps = quick ? 1 : 3;
-out(`## ${new Date().toISOString().slice(0, 10)} — \`npm run bench${quick ? ' -- --quick' : ''}\``);
+out(`## ${new Date().toISOString().slice(0, 10)} — \`npm run bench${quick ? ' -- --quick' : ''}${only ? ` -- --only ${[...only].join(',')}` : ''}\``);
 out();
 out(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Embedder: GloVe 100-d (default).`);
 out();
 
 // 1. Indexing: full build and no-change re-index, through the CLI as a user runs it.
-{
+if (section('indexing')) {
   const fullTimes: number[] = [];
   const noopTimes: number[] = [];
   let chunks = 0;
@@ -111,7 +120,7 @@ out();
 }
 
 // 2. Retrieval quality on the dev queries, BM25 computed in the same run.
-{
+if (section('quality')) {
   const queries = loadQueries();
   const p = corpusProject();
   const config = configSchema.parse({ search: { cacheTtlSeconds: 0 } });
@@ -141,7 +150,7 @@ out();
 }
 
 // 3. The MCP server: start-up, warm search latency, result size, RSS, freshness.
-{
+if (section('mcp')) {
   const p = corpusProject();
   cli(p.root, ['index', '--json']);
   const startTimes: number[] = [];
@@ -211,7 +220,7 @@ out();
 }
 
 // 4. Merge → searchable via the installed post-merge hook.
-{
+if (section('hooks')) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-bench-git-'));
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...ENV, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com' } });
   git('init', '-q', '-b', 'main');
@@ -249,6 +258,11 @@ out();
   out('|---|---|---|');
   out(`| \`git merge\` of a branch adding a standard → found by \`agent-os search\` | median ${secs(median(merges))} (${merges.length} merges) | ≤ 5 s |`);
   out();
+}
+
+// 5. Persona jobs: creation latency, throughput against a fake model, recovery after kill -9.
+if (section('jobs')) {
+  await benchPersonaJobs({ bin: BIN, env: ENV, quick, out });
 }
 
 if (write) {

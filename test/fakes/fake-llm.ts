@@ -1,0 +1,2 @@
+/** The loopback OpenAI-compatible fake lives in bench/ (benchmarks use it too); tests import it from here. */
+export * from '../../bench/fake-llm.js';
