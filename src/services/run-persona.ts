@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import type { JobPhase, PersonaConfig } from '../domain/job.js';
 import type { SearchHit } from '../domain/standard.js';
+import { parseReview, REVIEW_JSON_SCHEMA, REVIEW_JSON_SCHEMA_NAME, type Review } from '../domain/review-schema.js';
 import type { ChatMessage, ChatResponse, Llm, ToolCall, ToolSpec } from '../ports/llm.js';
 import type { Logger } from '../ports/logger.js';
 import type { ProjectFiles } from '../ports/project-files.js';
@@ -39,12 +40,19 @@ export interface RunPersonaInput {
   toolCall(): void;
   /** The latest assistant text, kept as the job's partial result. */
   partial(text: string): void;
+  /**
+   * Ask for the findings as JSON matching the review schema (the PR review path). The result is
+   * then that JSON, validated; a model that cannot produce it fails the run with the reason.
+   */
+  structured?: boolean;
 }
 
 export interface RunPersonaResult {
   result: string;
   tokens_input: number | null;
   tokens_output: number | null;
+  /** The validated findings, when structured output was requested. */
+  review?: Review;
 }
 
 /** Characters of one tool result sent back to the model. */
@@ -179,9 +187,37 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
     }
     return res;
   };
-  const done = (result: string): RunPersonaResult => {
+  const done = async (result: string): Promise<RunPersonaResult> => {
+    if (input.structured) return structuredAnswer(result);
     report('generating', 99, 'Review complete');
     return { result, tokens_input: tokensIn, tokens_output: tokensOut };
+  };
+  /** Turn the finished review into schema-checked JSON: one request, one retry with the validation error. */
+  const structuredAnswer = async (markdown: string): Promise<RunPersonaResult> => {
+    report('generating', 95, 'Writing the findings as JSON');
+    messages.push({ role: 'assistant', content: markdown });
+    messages.push({
+      role: 'user',
+      content: 'Now return this review as JSON matching the schema: a summary, and one finding per issue with the file path, the line number in the new version of the file, severity (info, warning or error), a title, a body, a suggestion (replacement code, or null) and the standard it relies on as domain/topic.md (or null).',
+    });
+    let lastError = '';
+    for (let attempt = 0; attempt < 2; attempt++) {
+      input.signal.throwIfAborted();
+      const res = await llm.chat({ messages, jsonSchema: { name: REVIEW_JSON_SCHEMA_NAME, schema: REVIEW_JSON_SCHEMA }, maxTokens: limits.maxOutputTokens, signal: input.signal });
+      tokensIn += res.usage.input;
+      tokensOut += res.usage.output;
+      const parsed = parseReview(res.content ?? '');
+      if (parsed.ok) {
+        report('generating', 99, 'Review complete');
+        return { result: JSON.stringify(parsed.review, null, 2), review: parsed.review, tokens_input: tokensIn, tokens_output: tokensOut };
+      }
+      lastError = parsed.error;
+      messages.push({ role: 'assistant', content: res.content ?? '' });
+      messages.push({ role: 'user', content: `That is not valid: ${parsed.error}. Return only the JSON object, matching the schema.` });
+    }
+    throw new AgentOsError('MODEL_UNAVAILABLE', `The model ${llm.model} did not return findings matching the review schema: ${lastError}`, {
+      hint: 'Use a model that supports structured output (response_format json_schema), or run the review without structured output.',
+    });
   };
 
   let stopReason = `the turn limit (${maxTurns})`;
@@ -192,7 +228,7 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
     const res = await ask(canUseTools);
     if (res.toolCalls.length === 0) {
       const text = res.content?.trim();
-      if (text) return done(text);
+      if (text) return await done(text);
       stopReason = 'an empty answer';
       break;
     }
@@ -232,7 +268,7 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
       hint: 'The model may not support tool calling well; try a more capable model (AGENT_OS_MODEL) or a more specific task.',
     });
   }
-  return done(text);
+  return await done(text);
 }
 
 function userMessage(input: RunPersonaInput): string {

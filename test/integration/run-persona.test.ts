@@ -226,6 +226,27 @@ describe('runPersona with an LLM', () => {
     expect(percents.at(-1)).toBeLessThan(100);
   });
 
+  it('returns schema-checked JSON findings when structured output is requested, retrying once on invalid JSON', async () => {
+    const review = { summary: 'One injection.', findings: [{ path: 'src/app.ts', line: 2, severity: 'error', title: 'SQL injection', body: 'Concatenated SQL.', suggestion: 'return db.query("SELECT * FROM users WHERE id = $1", [req.id]);', standard: 'security/input-validation.md' }] };
+    script = [answerTurn('## Summary\nOne injection in src/app.ts:2.'), answerTurn('{"summary": "missing findings"}'), answerTurn(JSON.stringify(review))];
+    const { promise } = run({}, { structured: true });
+    const out = await promise;
+    expect(out.review).toEqual(review);
+    expect(JSON.parse(out.result)).toEqual(review);
+    expect(requests).toHaveLength(3);
+    // The JSON requests carry the review schema as response_format, and the retry quotes the validation error.
+    const rf = (requests[1] as unknown as { response_format?: { type: string; json_schema: { schema: unknown } } }).response_format;
+    expect(rf?.type).toBe('json_schema');
+    expect(rf?.json_schema.schema).toEqual(REVIEW_JSON_SCHEMA);
+    expect(requests[2]!.messages.at(-1)!.content).toMatch(/not valid: .*findings/);
+  });
+
+  it('fails clearly when the model never produces valid structured findings', async () => {
+    script = [answerTurn('## Summary\nFine.'), answerTurn('not json'), answerTurn('{"findings": 3}')];
+    const { promise } = run({}, { structured: true });
+    await expect(promise).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/did not return findings matching the review schema/) });
+  });
+
   it('answers malformed, invalid and failing tool calls with an error message, then goes on', async () => {
     script = [
       toolTurn(['read_file', '{"path":'], ['read_file', '{"file":"src/app.ts"}'], ['delete_everything', '{}'], ['read_file', '{"path":"../../etc/passwd"}'], ['read_file', '{"path":".env"}']),
