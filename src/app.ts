@@ -176,6 +176,7 @@ export function createApp(opts: AppOptions): App {
             progress: (phase, percent, message) => ctx.progress({ phase, percent, message }),
             toolCall: () => ctx.toolCall(),
             partial: (text) => ctx.partial(text),
+            usage: (tokens) => ctx.usage(tokens),
           },
         );
       },

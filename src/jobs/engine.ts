@@ -14,6 +14,8 @@ export interface JobRunContext {
   toolCall(): void;
   /** The latest partial output; kept if the job is cancelled or fails. */
   partial(text: string): void;
+  /** Tokens used so far (running totals); recorded even when the job fails. */
+  usage(tokens: { input: number; output: number }): void;
 }
 
 export interface JobRunResult {
@@ -120,6 +122,7 @@ interface Running {
   message: string;
   toolCalls: number;
   partial: string | null;
+  tokens: { input: number; output: number } | null;
   /** Median duration of recent runs of this persona, or null without history. */
   typicalSeconds: number | null;
   cancelled: boolean;
@@ -240,6 +243,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
       message: 'Starting…',
       toolCalls: 0,
       partial: null,
+      tokens: null,
       typicalSeconds: typical,
       cancelled: false,
     };
@@ -257,6 +261,9 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
       },
       partial(text) {
         if (!r.cancelled) r.partial = text;
+      },
+      usage(tokens) {
+        r.tokens = { input: tokens.input, output: tokens.output };
       },
     };
     running.set(job.id, r);
@@ -282,7 +289,14 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
             logger.warn('persona job aborted by shutdown', { job_id: job.id });
             return;
           }
-          store.fail(job.id, { error: messageOf(e) || 'the persona run failed', partial_result: r.partial, completed_at: nowSeconds(), tool_calls_made: r.toolCalls });
+          store.fail(job.id, {
+            error: messageOf(e) || 'the persona run failed',
+            partial_result: r.partial,
+            completed_at: nowSeconds(),
+            tool_calls_made: r.toolCalls,
+            tokens_input: r.tokens?.input ?? null,
+            tokens_output: r.tokens?.output ?? null,
+          });
         },
       )
       .catch((e: unknown) => logger.error('could not record the end of a persona job', { job_id: job.id, error: messageOf(e) }))

@@ -40,6 +40,8 @@ export interface RunPersonaInput {
   toolCall(): void;
   /** The latest assistant text, kept as the job's partial result. */
   partial(text: string): void;
+  /** Running token totals after each model response (so a failed run still reports them). */
+  usage?(tokens: { input: number; output: number }): void;
   /**
    * Ask for the findings as JSON matching the review schema (the PR review path). The result is
    * then that JSON, validated; a model that cannot produce it fails the run with the reason.
@@ -180,6 +182,7 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
     });
     tokensIn += res.usage.input;
     tokensOut += res.usage.output;
+    input.usage?.({ input: tokensIn, output: tokensOut });
     const text = res.content?.trim();
     if (text) {
       latest = text;
@@ -206,6 +209,7 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
       const res = await llm.chat({ messages, jsonSchema: { name: REVIEW_JSON_SCHEMA_NAME, schema: REVIEW_JSON_SCHEMA }, maxTokens: limits.maxOutputTokens, signal: input.signal });
       tokensIn += res.usage.input;
       tokensOut += res.usage.output;
+      input.usage?.({ input: tokensIn, output: tokensOut });
       const parsed = parseReview(res.content ?? '');
       if (parsed.ok) {
         report('generating', 99, 'Review complete');

@@ -278,6 +278,7 @@ describe('job engine', () => {
     const { engine } = setup(async (_job, ctx) => {
       ctx.toolCall();
       ctx.partial('found 2 issues so far');
+      ctx.usage({ input: 1200, output: 80 });
       throw new Error('LLM API timeout after 120s');
     });
     const failed: JobState[] = [];
@@ -286,7 +287,7 @@ describe('job engine', () => {
     const job = engine.submit({ persona: 'architect', task: 't' });
     await engine.idle();
     const after = engine.get(job.id);
-    expect(after).toMatchObject({ status: 'failed', error: 'LLM API timeout after 120s', partial_result: 'found 2 issues so far', tool_calls_made: 1 });
+    expect(after).toMatchObject({ status: 'failed', error: 'LLM API timeout after 120s', partial_result: 'found 2 issues so far', tool_calls_made: 1, tokens_input: 1200, tokens_output: 80 });
     expect(jobView(after, after.completed_at!)).toMatchObject({ status: 'failed', persona: 'architect', error: 'LLM API timeout after 120s', partial_result: 'found 2 issues so far' });
     expect(failed.map((j) => j.status)).toEqual(['failed']);
   });
