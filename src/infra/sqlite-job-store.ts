@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { migrate } from './sqlite-migrate.js';
 import { JOB_STATUSES, PRIORITY_RANK, type JobPhase, type JobPriority, type JobState, type JobStatus } from '../domain/job.js';
 import type { JobFilter, JobStore, NewJob } from '../ports/job-store.js';
 
@@ -133,7 +134,7 @@ export class SqliteJobStore implements JobStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    migrate(this.db, MIGRATIONS);
 
     const pick = this.db.prepare<[], { id: string }>(
       `SELECT id FROM jobs WHERE status = 'pending' ORDER BY priority_rank, created_at, rowid LIMIT 1`,
@@ -185,16 +186,6 @@ export class SqliteJobStore implements JobStore {
     return !processAlive(pid);
   }
 
-  private migrate(): void {
-    // Several processes may open the file at once: take the write lock first, then read the version.
-    this.db.transaction(() => {
-      const current = this.db.pragma('user_version', { simple: true }) as number;
-      for (let v = current; v < MIGRATIONS.length; v++) {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      }
-    }).immediate();
-  }
 
   create(job: NewJob): JobState {
     this.db

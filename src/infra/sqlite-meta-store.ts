@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { migrate } from './sqlite-migrate.js';
 import type { MetaStore, UsageStats } from '../ports/meta-store.js';
 
 const MIGRATIONS: string[] = [
@@ -27,20 +28,9 @@ export class SqliteMetaStore implements MetaStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    migrate(this.db, MIGRATIONS);
   }
 
-  private migrate(): void {
-    // The server, a hook and the CLI may open the database at the same moment: take the write lock
-    // first (IMMEDIATE) and read the version inside it, so exactly one of them migrates.
-    this.db.transaction(() => {
-      const current = this.db.pragma('user_version', { simple: true }) as number;
-      for (let v = current; v < MIGRATIONS.length; v++) {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      }
-    }).immediate();
-  }
 
   getEmbeddings(embedderId: string, textHashes: readonly string[]): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();

@@ -5,25 +5,14 @@ import type { CallToolResult, GetPromptResult, GetTaskResult } from '@modelconte
 import { z } from 'zod';
 import { AgentOsError, isAgentOsError, messageOf } from '../../domain/errors.js';
 import { JOB_PRIORITIES, JOB_STATUSES, type JobPriority, type PersonaConfig } from '../../domain/job.js';
-import type { JobEngine } from '../../jobs/engine.js';
 import { jobListView } from '../../jobs/views.js';
 import type { Logger } from '../../ports/logger.js';
 import { getPersona, personaPrompt } from '../../services/personas.js';
-import { jobResult, toolResult as ok } from '../job-tasks.js';
+import { jobResult, toolResult as ok, type JobTaskDeps } from '../job-tasks.js';
 import { toolError } from './search-standards.js';
 
-/** What the persona tools need: the personas known at start-up and the job engine. */
-export interface PersonaToolDeps {
-  personas: readonly PersonaConfig[];
-  jobs: JobEngine;
-  logger: Logger;
-  /** Unix seconds; job views compute elapsed time from it. */
-  now?: () => number;
-  /** tasks/get interval suggested to task-capable clients (default 3 s). */
-  taskPollIntervalMs?: number;
-  /** ttl reported for tasks, ms (default: the engine's default 30-day retention; null = unlimited). */
-  taskTtlMs?: number | null;
-}
+/** What the persona tools need: the personas known at start-up and the job engine (see JobTaskDeps). */
+export type PersonaToolDeps = JobTaskDeps;
 
 const priorityArg = z.enum(JOB_PRIORITIES as [JobPriority, ...JobPriority[]]).default('normal').describe('Queue priority: "low" | "normal" | "high".');
 const invokeShape = {
