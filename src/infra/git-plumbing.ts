@@ -1,0 +1,307 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AgentOsError, messageOf } from '../domain/errors.js';
+import type { CommitFileInput, CommitFileResult, MergeState, ProposalGit } from '../ports/proposal-git.js';
+
+const ZERO_OID = '0000000000000000000000000000000000000000';
+/** Identity used only when neither git config nor the caller provides one. */
+const FALLBACK_IDENTITY = { name: 'agent-os', email: 'agent-os@localhost' };
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface GitPlumbingOptions {
+  /** Environment for git (defaults to process.env); GIT_INDEX_FILE is always removed from it. */
+  env?: NodeJS.ProcessEnv;
+  /** Remote whose HEAD names the default branch (default `origin`). */
+  remote?: string;
+  /** Test seam: runs after the new commit is written and before the branch ref is moved. */
+  beforeRefUpdate?: (ref: string) => Promise<void>;
+}
+
+/**
+ * ProposalGit with git plumbing (hash-object, a temporary index, commit-tree, update-ref): child processes
+ * with argument arrays and an explicit cwd, content on stdin, no shell.
+ */
+export class GitPlumbing implements ProposalGit {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly remote: string;
+  private readonly beforeRefUpdate: ((ref: string) => Promise<void>) | undefined;
+
+  constructor(
+    private readonly root: string,
+    options: GitPlumbingOptions = {},
+  ) {
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0' };
+    // Set inside git hooks; it would point our commands at the user's index.
+    delete env['GIT_INDEX_FILE'];
+    this.env = env;
+    this.remote = options.remote ?? 'origin';
+    this.beforeRefUpdate = options.beforeRefUpdate;
+  }
+
+  async defaultBranch(): Promise<string> {
+    await this.requireCommits();
+    const remoteHead = await this.run(['symbolic-ref', '-q', '--short', `refs/remotes/${this.remote}/HEAD`], { ok: [0, 1, 128] });
+    const fromRemote = remoteHead.code === 0 ? remoteHead.stdout.trim() : '';
+    if (fromRemote.startsWith(`${this.remote}/`)) {
+      const name = fromRemote.slice(this.remote.length + 1);
+      return (await this.branchExists(name)) ? name : fromRemote;
+    }
+    const candidates = ['main', 'master'];
+    const init = await this.run(['config', '--get', 'init.defaultBranch'], { ok: [0, 1] });
+    if (init.code === 0 && init.stdout.trim()) candidates.push(init.stdout.trim());
+    for (const name of candidates) if (await this.hasRef(`refs/heads/${name}`)) return name;
+    const current = await this.run(['symbolic-ref', '-q', '--short', 'HEAD'], { ok: [0, 1] });
+    const cur = current.stdout.trim();
+    if (current.code === 0 && cur && (await this.hasRef(`refs/heads/${cur}`))) return cur;
+    const branches = (await this.run(['for-each-ref', '--format=%(refname:short)', 'refs/heads'])).stdout.split('\n').filter(Boolean);
+    if (branches.length === 1 && branches[0]) return branches[0];
+    throw new AgentOsError('CONFIG', 'Cannot tell which branch is the default branch of this repository.', {
+      hint: `Create a main branch, or run \`git remote set-head ${this.remote} --auto\` when the repository has a remote.`,
+    });
+  }
+
+  async commitFile(input: CommitFileInput): Promise<CommitFileResult> {
+    const branch = await this.checkBranch(input.branch);
+    const file = checkPath(input.path);
+    const ref = `refs/heads/${branch}`;
+    const old = await this.resolve(ref);
+    let parent = old;
+    if (!parent) {
+      parent = await this.resolve(`${input.base}^{commit}`);
+      if (!parent) {
+        await this.requireCommits();
+        throw new AgentOsError('NOT_FOUND', `The base ${JSON.stringify(input.base)} is not a commit in this repository.`);
+      }
+    }
+    const blob = (await this.run(['hash-object', '-w', '--no-filters', '--stdin'], { input: input.content })).stdout.trim();
+    const parentTree = (await this.run(['rev-parse', `${parent}^{tree}`])).stdout.trim();
+    const existing = (await this.run(['ls-tree', '-z', parent, '--', file])).stdout;
+    const mode = existing.startsWith('100755 ') ? '100755' : '100644';
+    if (existing && !/^100(644|755) blob /.test(existing)) {
+      throw new AgentOsError('BAD_INPUT', `${file} exists on ${input.branch} and is not a regular file.`);
+    }
+    const tree = await this.withTempIndex(async (env) => {
+      await this.run(['read-tree', parentTree], { env });
+      await this.run(['update-index', '--add', '--cacheinfo', mode, blob, file], { env }).catch((e: unknown) => {
+        throw new AgentOsError('BAD_INPUT', `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
+      });
+      return (await this.run(['write-tree'], { env })).stdout.trim();
+    });
+    if (tree === parentTree) {
+      if (old) return { commit: old, created: false };
+      throw new AgentOsError('BAD_INPUT', `${file} already has this content on ${input.base}: nothing to propose.`);
+    }
+    const commitEnv = await this.identityEnv(input.author);
+    const commit = (await this.run(['commit-tree', tree, '-p', parent], { input: input.message, env: commitEnv })).stdout.trim();
+    await this.beforeRefUpdate?.(ref);
+    await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? 'revise' : 'propose'} ${file}`);
+    return { commit, created: !old };
+  }
+
+  async branchExists(branch: string): Promise<boolean> {
+    return this.hasRef(`refs/heads/${await this.checkBranch(branch)}`);
+  }
+
+  async readFileAt(ref: string, file: string): Promise<string | null> {
+    const rel = checkPath(file);
+    if (ref.startsWith('-')) return null;
+    const commit = await this.resolve(`${ref}^{commit}`);
+    if (!commit) return null;
+    const type = await this.run(['cat-file', '-t', `${commit}:${rel}`], { ok: [0, 1, 128] });
+    if (type.code !== 0 || type.stdout.trim() !== 'blob') return null;
+    return (await this.run(['cat-file', 'blob', `${commit}:${rel}`])).stdout;
+  }
+
+  async isMergedInto(branch: string, target: string): Promise<MergeState> {
+    const tip = (await this.resolve(`refs/heads/${branch}`)) ?? (branch.startsWith('-') ? null : await this.resolve(`${branch}^{commit}`));
+    const into = target.startsWith('-') ? null : await this.resolve(`${target}^{commit}`);
+    if (!tip || !into) return { merged: false };
+    if (!(await this.isAncestor(tip, into))) return { merged: false };
+    if (tip === into) return { merged: true };
+    // The oldest commit on the target's first-parent line that contains the tip brought it in.
+    const line = (await this.run(['rev-list', '--first-parent', '--reverse', `${tip}..${into}`])).stdout.split('\n').filter(Boolean);
+    const descendants = new Set((await this.run(['rev-list', '--ancestry-path', `${tip}..${into}`])).stdout.split('\n').filter(Boolean));
+    const mergeCommit = line.find((c) => descendants.has(c));
+    if (!mergeCommit) return { merged: true };
+    const [parents = '', committer = '', author = ''] = (
+      await this.run(['show', '-s', '--format=%P%x00%cn <%ce>%x00%an <%ae>', mergeCommit])
+    ).stdout
+      .trim()
+      .split('\0');
+    const first = parents.split(' ')[0];
+    // Reached through the first parent: the branch was fast-forwarded, there is no merge commit.
+    if (!first || (await this.isAncestor(tip, first))) return { merged: true };
+    const webFlow = /<noreply@github\.com>$/.test(committer);
+    return { merged: true, mergeCommit, mergedBy: webFlow ? author : committer };
+  }
+
+  async deleteBranch(branch: string): Promise<void> {
+    const name = await this.checkBranch(branch);
+    if (!(await this.hasRef(`refs/heads/${name}`))) return;
+    const r = await this.run(['branch', '-D', '--', name], { ok: [0, 1] });
+    if (r.code !== 0) throw new AgentOsError('BAD_INPUT', `Branch ${name} cannot be deleted: ${r.stderr.trim()}`);
+  }
+
+  async mergeNoFf(branch: string, into: string, message: string): Promise<string> {
+    const source = await this.checkBranch(branch);
+    const target = await this.checkBranch(into);
+    const sourceTip = await this.resolve(`refs/heads/${source}`);
+    const targetTip = await this.resolve(`refs/heads/${target}`);
+    if (!sourceTip) throw new AgentOsError('NOT_FOUND', `Branch ${source} does not exist.`);
+    if (!targetTip) throw new AgentOsError('NOT_FOUND', `Branch ${target} does not exist.`);
+    const current = await this.run(['symbolic-ref', '-q', 'HEAD'], { ok: [0, 1] });
+    if (current.code === 0 && current.stdout.trim() === `refs/heads/${target}`) {
+      const dirty = (await this.run(['status', '--porcelain', '--untracked-files=no'])).stdout.trim();
+      if (dirty) {
+        throw new AgentOsError('BAD_INPUT', `${target} is checked out with uncommitted changes; nothing was merged.`, {
+          hint: `Commit or stash your changes, or run \`git merge --no-ff ${source}\` yourself.`,
+        });
+      }
+      const r = await this.run(['merge', '--no-ff', '--no-edit', '-m', message, sourceTip], { ok: [0, 1, 128] });
+      if (r.code !== 0) {
+        await this.run(['merge', '--abort'], { ok: [0, 1, 128] });
+        throw new AgentOsError('BAD_INPUT', `Merging ${source} into ${target} failed; nothing was merged: ${(r.stderr || r.stdout).trim()}`);
+      }
+      return (await this.run(['rev-parse', 'HEAD'])).stdout.trim();
+    }
+    const worktrees = (await this.run(['worktree', 'list', '--porcelain'])).stdout;
+    if (worktrees.split('\n').some((l) => l === `branch refs/heads/${target}`)) {
+      throw new AgentOsError('BAD_INPUT', `${target} is checked out in another worktree; nothing was merged.`, {
+        hint: `Run \`git merge --no-ff ${source}\` in that worktree.`,
+      });
+    }
+    const merged = await this.run(['merge-tree', '--write-tree', '--no-messages', targetTip, sourceTip], { ok: [0, 1, 128, 129] });
+    if (merged.code !== 0) {
+      const why = merged.code === 1 ? 'the changes conflict' : `git merge-tree failed (git 2.38 or later is needed): ${merged.stderr.trim()}`;
+      throw new AgentOsError('BAD_INPUT', `${source} cannot be merged into ${target}: ${why}; nothing was merged.`);
+    }
+    const tree = merged.stdout.split('\n')[0]?.trim() ?? '';
+    const commit = (await this.run(['commit-tree', tree, '-p', targetTip, '-p', sourceTip], { input: message, env: await this.identityEnv() })).stdout.trim();
+    await this.casRef(`refs/heads/${target}`, commit, targetTip, `agent-os: merge ${source}`);
+    return commit;
+  }
+
+  async push(remote: string, branch: string): Promise<void> {
+    const name = await this.checkBranch(branch);
+    if (!remote || remote.startsWith('-')) throw new AgentOsError('BAD_INPUT', `Invalid remote name ${JSON.stringify(remote)}.`);
+    const r = await this.run(['push', '--porcelain', remote, `refs/heads/${name}:refs/heads/${name}`], { ok: [0, 1, 128] });
+    if (r.code !== 0) {
+      throw new AgentOsError('IO', `git push of ${name} to ${remote} failed: ${(r.stderr || r.stdout).trim()}`, {
+        hint: 'The proposal is kept on the local branch; push it later with `git push` once the remote is reachable.',
+      });
+    }
+  }
+
+  // --- helpers ---
+
+  /** A branch name git accepts as is (no `@{-1}` expansion, no option-like or ref-qualified names). */
+  private async checkBranch(branch: string): Promise<string> {
+    const bad = () => new AgentOsError('BAD_INPUT', `Invalid branch name ${JSON.stringify(branch)}.`);
+    if (!branch || branch.startsWith('-') || branch.startsWith('refs/') || branch === 'HEAD' || branch.includes('@{')) throw bad();
+    const r = await this.run(['check-ref-format', '--branch', branch], { ok: [0, 1, 128] });
+    if (r.code !== 0 || r.stdout.trim() !== branch) throw bad();
+    return branch;
+  }
+
+  private async resolve(rev: string): Promise<string | null> {
+    const r = await this.run(['rev-parse', '--verify', '-q', '--end-of-options', rev], { ok: [0, 1, 128] });
+    return r.code === 0 ? r.stdout.trim() || null : null;
+  }
+
+  private async hasRef(ref: string): Promise<boolean> {
+    return (await this.run(['show-ref', '--verify', '-q', ref], { ok: [0, 1] })).code === 0;
+  }
+
+  private async isAncestor(a: string, b: string): Promise<boolean> {
+    return (await this.run(['merge-base', '--is-ancestor', a, b], { ok: [0, 1] })).code === 0;
+  }
+
+  private async requireCommits(): Promise<void> {
+    const head = await this.resolve('HEAD^{commit}');
+    if (head) return;
+    const refs = (await this.run(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/heads', 'refs/remotes'])).stdout.trim();
+    if (refs) return;
+    throw new AgentOsError('NOT_INITIALIZED', 'This git repository has no commits yet, so there is no branch to propose from.', {
+      hint: 'Make a first commit (for example `git commit --allow-empty -m "Initial commit"`), then propose again.',
+    });
+  }
+
+  private async casRef(ref: string, next: string, expected: string, reason: string): Promise<void> {
+    const r = await this.run(['update-ref', '-m', reason, ref, next, expected], { ok: [0, 1, 128] });
+    if (r.code !== 0) {
+      throw new AgentOsError('LOCKED', `${ref.replace(/^refs\/heads\//, '')} was updated concurrently; nothing was overwritten.`, {
+        hint: 'Retry: the change will be committed on top of the new tip.',
+        cause: new Error(r.stderr.trim()),
+      });
+    }
+  }
+
+  /** Author from the caller; committer from git config, else the author, else agent-os. */
+  private async identityEnv(author?: { name: string; email: string }): Promise<NodeJS.ProcessEnv> {
+    const env: NodeJS.ProcessEnv = { ...this.env };
+    if (author) {
+      env['GIT_AUTHOR_NAME'] = author.name;
+      env['GIT_AUTHOR_EMAIL'] = author.email;
+    }
+    const fallback = author ?? FALLBACK_IDENTITY;
+    for (const role of ['AUTHOR', 'COMMITTER'] as const) {
+      if ((await this.run(['var', `GIT_${role}_IDENT`], { ok: [0, 128], env })).code === 0) continue;
+      env[`GIT_${role}_NAME`] = fallback.name;
+      env[`GIT_${role}_EMAIL`] = fallback.email;
+    }
+    return env;
+  }
+
+  private async withTempIndex<T>(fn: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'agent-os-index-'));
+    try {
+      return await fn({ ...this.env, GIT_INDEX_FILE: path.join(dir, 'index') });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs git in the repository root; a code outside `ok` (default [0]) throws with git's stderr. */
+  private run(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
+    const ok = opts.ok ?? [0];
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, { cwd: this.root, env: opts.env ?? this.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.stdin.on('error', () => undefined); // git may exit before reading stdin
+      child.on('error', (e) => reject(new AgentOsError('IO', `git could not be started: ${e.message}`, { cause: e })));
+      child.on('close', (code) => {
+        const result = { code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+        if (ok.includes(result.code)) return resolve(result);
+        const stderr = result.stderr.trim();
+        if (/not a git repository/i.test(stderr)) {
+          return reject(new AgentOsError('NOT_INITIALIZED', `${this.root} is not a git repository.`, { hint: 'Run `git init` and make a first commit.' }));
+        }
+        reject(new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${stderr || `exit code ${result.code}`}`));
+      });
+      child.stdin.end(opts.input ?? '');
+    });
+  }
+}
+
+/** A repository-relative POSIX path that stays inside the repository and out of `.git`. */
+function checkPath(file: string): string {
+  const parts = file.split('/');
+  const ok =
+    file.length > 0 &&
+    !file.startsWith('/') &&
+    !/[\\\0\n\r]/.test(file) &&
+    !/^[A-Za-z]:/.test(file) &&
+    parts.every((p) => p !== '' && p !== '.' && p !== '..' && p.toLowerCase() !== '.git');
+  if (!ok) throw new AgentOsError('BAD_INPUT', `Invalid path ${JSON.stringify(file)}: use a relative path inside the repository.`);
+  return file;
+}
