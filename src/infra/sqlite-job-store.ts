@@ -56,28 +56,8 @@ const PROCESS_TOKEN = randomUUID();
 const FINAL_SQL = `('complete', 'failed', 'cancelled')`;
 const OPEN_SQL = `('pending', 'running')`;
 
-interface JobRow {
-  id: string;
-  persona: string;
-  task: string;
-  context: string | null;
-  status: string;
-  priority: string;
-  progress_phase: string | null;
-  progress_percent: number;
-  progress_message: string | null;
-  progress_eta_seconds: number | null;
-  result: string | null;
-  error: string | null;
-  partial_result: string | null;
-  created_at: number;
-  started_at: number | null;
-  completed_at: number | null;
-  tool_calls_made: number;
-  tokens_input: number | null;
-  tokens_output: number | null;
-  duration_seconds: number | null;
-}
+/** A row as SQLite returns it: JobState with the enum columns not yet checked. */
+type JobRow = Omit<JobState, 'status' | 'priority' | 'progress_phase'> & { status: string; priority: string; progress_phase: string | null };
 
 const COLUMNS = `id, persona, task, context, status, priority, progress_phase, progress_percent, progress_message,
   progress_eta_seconds, result, error, partial_result, created_at, started_at, completed_at, tool_calls_made,
