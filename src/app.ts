@@ -26,6 +26,7 @@ import { listStandards, type ListStandardsInput, type StandardMetadata } from '.
 import { indexStandards, planIndex, type IndexDeps, type IndexInput, type IndexPlan, type IndexReport } from './services/index-standards.js';
 import { createJobEngine, type JobEngine } from './jobs/engine.js';
 import type { Llm } from './ports/llm.js';
+import type { ProjectFiles } from './ports/project-files.js';
 import { OpenAiLlm } from './infra/openai-llm.js';
 import { FsPersonaSource } from './infra/fs-persona-source.js';
 import { NodeProjectFiles } from './infra/project-files.js';
@@ -106,10 +107,15 @@ export interface App {
   searchDeps: SearchDeps;
   /** The configured model, or null: persona jobs then run in briefing mode. */
   llm: Llm | null;
+  /** Read-only access to the project's files, confined to its root (persona tools, reviews). */
+  projectFiles: ProjectFiles;
   /** Core personas and the project's specialists (read on each call: files may change). */
   personas(): Promise<LoadedPersonas>;
-  /** The persona job engine, created on first use (call `start()` to run workers). */
-  jobs(): JobEngine;
+  /**
+   * The persona job engine, created on first use (call `start()` to run workers). `onlyOwnJobs`
+   * (fixed at creation) makes it run only the jobs submitted through it, as `agent-os review` needs.
+   */
+  jobs(options?: { onlyOwnJobs?: boolean }): JobEngine;
   close(): Promise<void>;
 }
 
@@ -146,11 +152,12 @@ export function createApp(opts: AppOptions): App {
       }
     : null;
   const llm: Llm | null = llmConfig ? new OpenAiLlm(llmConfig) : null;
+  const projectFiles = new NodeProjectFiles(opts.root, { env });
   const personaSource = new FsPersonaSource(opts.root);
   const personas = (): Promise<LoadedPersonas> => loadPersonas({ source: personaSource });
   let engine: JobEngine | null = null;
   let jobStore: SqliteJobStore | null = null;
-  const jobs = (): JobEngine => {
+  const jobs = (options: { onlyOwnJobs?: boolean } = {}): JobEngine => {
     if (engine) return engine;
     jobStore = new SqliteJobStore(paths.jobsDb);
     engine = createJobEngine({
@@ -158,13 +165,14 @@ export function createApp(opts: AppOptions): App {
       logger,
       concurrency: config.personas.concurrency,
       retentionDays: config.personas.retentionDays,
+      onlyOwnJobs: options.onlyOwnJobs === true,
       run: async (job, ctx) => {
         const persona = getPersona(await personas(), job.persona);
         return runPersona(
           {
             llm,
             search: (input) => searchStandards(searchDeps, input),
-            files: new NodeProjectFiles(opts.root, { env }),
+            files: projectFiles,
             logger,
             limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
           },
@@ -199,6 +207,7 @@ export function createApp(opts: AppOptions): App {
     indexDeps,
     searchDeps,
     llm,
+    projectFiles,
     personas,
     jobs,
     async index(input) {

@@ -105,7 +105,7 @@ function processAlive(pid: number): boolean {
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
-  private readonly claimTx: (now: number) => JobState | null;
+  private readonly claimTx: (now: number, onlyIds: readonly string[] | null) => JobState | null;
   private readonly recoverTx: (now: number) => { requeued: number; failed: number };
 
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
@@ -119,18 +119,21 @@ export class SqliteJobStore implements JobStore {
     const pick = this.db.prepare<[], { id: string }>(
       `SELECT id FROM jobs WHERE status = 'pending' ORDER BY priority_rank, created_at, rowid LIMIT 1`,
     );
+    const pickAmong = this.db.prepare<[string], { id: string }>(
+      `SELECT id FROM jobs WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY priority_rank, created_at, rowid LIMIT 1`,
+    );
     const mark = this.db.prepare<[number, number, string, string]>(
       `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner_pid = ?, owner_token = ?,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'pending'`,
     );
-    const claim = this.db.transaction((now: number): JobState | null => {
-      const row = pick.get();
+    const claim = this.db.transaction((now: number, onlyIds: readonly string[] | null): JobState | null => {
+      const row = onlyIds ? pickAmong.get(JSON.stringify(onlyIds)) : pick.get();
       if (!row) return null;
       mark.run(now, process.pid, PROCESS_TOKEN, row.id);
       return this.get(row.id);
     });
-    this.claimTx = (now) => claim.immediate(now);
+    this.claimTx = (now, onlyIds) => claim.immediate(now, onlyIds);
 
     const running = this.db.prepare<[], { id: string; attempts: number; owner_pid: number | null; owner_token: string | null }>(
       `SELECT id, attempts, owner_pid, owner_token FROM jobs WHERE status = 'running'`,
@@ -202,8 +205,9 @@ export class SqliteJobStore implements JobStore {
     return { jobs: rows.map(toJob), total_count: total };
   }
 
-  claimNext(now: number): JobState | null {
-    return this.claimTx(now);
+  claimNext(now: number, onlyIds?: readonly string[]): JobState | null {
+    if (onlyIds && onlyIds.length === 0) return null;
+    return this.claimTx(now, onlyIds ?? null);
   }
 
   updateProgress(id: string, p: { phase: JobPhase; percent: number; message: string; eta_seconds: number | null; tool_calls_made: number }): void {

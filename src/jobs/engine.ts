@@ -42,6 +42,11 @@ export interface JobEngineOptions {
   pollIntervalMs?: number;
   /** Estimated duration when a persona has no history yet (default 60 s). */
   defaultEstimateSeconds?: number;
+  /**
+   * Run only jobs submitted through this engine (a CLI `review` waits for its own job and must not
+   * take over the queue of a running server). Default false: any pending job is run.
+   */
+  onlyOwnJobs?: boolean;
 }
 
 export interface SubmitInput {
@@ -154,6 +159,8 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
   const defaultEstimate = options.defaultEstimateSeconds ?? 60;
   const events = new EventEmitter<JobEngineEvents>();
   const running = new Map<string, Running>();
+  /** Ids this engine submitted and has not yet claimed, when it runs only its own jobs. */
+  const own: Set<string> | null = options.onlyOwnJobs ? new Set() : null;
 
   let started = false;
   let stopping = false;
@@ -191,7 +198,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     while (started && !stopping && running.size < concurrency) {
       let job: JobState | null;
       try {
-        job = store.claimNext(nowSeconds());
+        job = own ? store.claimNext(nowSeconds(), [...own]) : store.claimNext(nowSeconds());
       } catch (e) {
         logger.error('could not claim a persona job', { error: messageOf(e) });
         return;
@@ -228,6 +235,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
   }
 
   function launch(job: JobState): void {
+    own?.delete(job.id);
     let typical: number | null = null;
     try {
       typical = median(store.recentDurations(job.persona, HISTORY_SIZE));
@@ -348,6 +356,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         throw new AgentOsError('BAD_INPUT', `Unknown priority '${String(priority)}'.`, { hint: `Use one of: ${JOB_PRIORITIES.join(', ')}.` });
       }
       const job = store.create({ id: randomUUID(), persona, task, context: input.context ?? null, priority, created_at: nowSeconds() });
+      own?.add(job.id);
       emit('submitted', job);
       schedulePump();
       return job;

@@ -20,8 +20,11 @@ export interface JobStore {
   create(job: NewJob): JobState;
   get(id: string): JobState | null;
   list(filter: JobFilter): { jobs: JobState[]; total_count: number };
-  /** Atomically take the next pending job (priority, then age) and mark it running; null if none. */
-  claimNext(now: number): JobState | null;
+  /**
+   * Atomically take the next pending job (priority, then age) and mark it running; null if none.
+   * With `onlyIds`, only those jobs are considered.
+   */
+  claimNext(now: number, onlyIds?: readonly string[]): JobState | null;
   updateProgress(id: string, p: { phase: JobPhase; percent: number; message: string; eta_seconds: number | null; tool_calls_made: number }): void;
   /** Final states; each is a no-op if the job is already final (a cancel wins over a late completion). */
   complete(id: string, r: { result: string; completed_at: number; tool_calls_made: number; tokens_input: number | null; tokens_output: number | null }): boolean;

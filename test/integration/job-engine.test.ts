@@ -292,6 +292,21 @@ describe('job engine', () => {
     expect(failed.map((j) => j.status)).toEqual(['failed']);
   });
 
+  it('with onlyOwnJobs runs the jobs it submitted and leaves the rest of the queue alone', async () => {
+    const ran: string[] = [];
+    const { engine, store } = setup(async (job) => {
+      ran.push(job.task);
+      return { result: 'ok', tokens_input: null, tokens_output: null };
+    }, { onlyOwnJobs: true });
+    const foreign = store.create({ id: 'foreign-job', persona: 'qa', task: 'queued by a server', context: null, priority: 'high', created_at: 1 });
+    engine.start();
+    const mine = engine.submit({ persona: 'qa', task: 'my review' });
+    await engine.idle();
+    expect(ran).toEqual(['my review']);
+    expect(engine.get(mine.id).status).toBe('complete');
+    expect(store.get(foreign.id)?.status).toBe('pending');
+  });
+
   it('lists jobs as the spec shapes them', async () => {
     const { engine } = setup(async () => ({ result: 'r', tokens_input: null, tokens_output: null }));
     const long = 'x'.repeat(300);

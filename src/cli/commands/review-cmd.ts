@@ -2,8 +2,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AgentOsError } from '../../domain/errors.js';
 import { JOB_PRIORITIES, type JobPriority, type JobState } from '../../domain/job.js';
-import { NodeProjectFiles } from '../../infra/project-files.js';
-import type { JobEngine } from '../../jobs/engine.js';
 import { jobView } from '../../jobs/views.js';
 import { isFinal, submitWorkingTreeReview, waitForJob } from '../../services/review-working-tree.js';
 import type { Runner } from '../context.js';
@@ -19,31 +17,6 @@ function parsePriority(value: unknown): JobPriority | undefined {
   return p as JobPriority;
 }
 
-/**
- * The engine started here may also have claimed other queued jobs (it runs the store's queue, not only
- * this review). Take no more, and let those finish rather than abandon them; Ctrl-C leaves them to be
- * re-queued by the next start (agent-os serve).
- */
-async function finishOthers(engine: JobEngine, note: (text: string) => void): Promise<void> {
-  const stopping = engine.stop({ timeoutMs: 30 * 60_000 });
-  const others = engine.runningCount();
-  if (others === 0) {
-    await stopping;
-    return;
-  }
-  note(`Finishing ${others} other queued persona job(s) this process picked up; Ctrl-C leaves them to the next agent-os serve.`);
-  let onSigint: (() => void) | undefined;
-  const leave = new Promise<void>((resolve) => {
-    onSigint = resolve;
-    process.once('SIGINT', onSigint);
-  });
-  try {
-    await Promise.race([stopping, leave]);
-  } finally {
-    if (onSigint) process.off('SIGINT', onSigint);
-  }
-}
-
 export function registerReview(program: Command, run: Runner): void {
   program
     .command('review')
@@ -57,10 +30,11 @@ export function registerReview(program: Command, run: Runner): void {
       run(async (ctx, opts, args) => {
         const priority = parsePriority(opts['priority']);
         const app = ctx.app();
-        const engine = app.jobs();
+        // Only this review's job: a running server keeps the rest of the queue.
+        const engine = app.jobs({ onlyOwnJobs: true });
         const submitted = await submitWorkingTreeReview(
           {
-            files: new NodeProjectFiles(ctx.root),
+            files: app.projectFiles,
             personas: () => app.personas(),
             jobs: engine,
             ...(opts['index'] === false ? {} : { refreshIndex: () => app.index() }),
@@ -124,7 +98,7 @@ export function registerReview(program: Command, run: Runner): void {
                 ? new ExitError(EXIT_FAILURE, `agent-os: review cancelled (job ${job.id}).`)
                 : new ExitError(EXIT_FAILURE, `agent-os: stopped waiting; job ${job.id} is still ${view.status} (agent-os jobs watch ${job.id}).`);
         }
-        if (isFinal(final.status)) await finishOthers(engine, (text) => ctx.out.note(text));
+        if (isFinal(final.status)) await engine.stop({ timeoutMs: 10_000 });
         if (failure) throw failure;
       }),
     );
