@@ -2,19 +2,14 @@
  * Pure renderings of JobState into the shapes the spec's tools return (check_persona_job,
  * list_persona_jobs, invoke_* "started"). `now` is Unix seconds, like every stored time.
  */
-import type { JobPhase, JobState, JobStatus } from '../domain/job.js';
+import type { JobState, JobStatus, ProgressUpdate } from '../domain/job.js';
 
 export interface RunningView {
   status: 'running';
   job_id: string;
   persona: string;
-  progress: {
-    phase: JobPhase;
-    percent_complete: number;
-    message: string;
-    eta_seconds: number | null;
-    tool_calls_completed: number;
-  };
+  /** The spec's ProgressUpdate; its elapsed time is reported beside it, as check_persona_job shows. */
+  progress: Omit<ProgressUpdate, 'elapsed_seconds'>;
   elapsed_seconds: number;
 }
 

@@ -11,6 +11,17 @@ import { getPersona, personaPrompt } from '../../services/personas.js';
 import { jobResult, toolResult as ok, type JobTaskDeps } from '../job-tasks.js';
 import { toolError } from './search-standards.js';
 
+/** A tool handler whose failures become `isError` results the model can act on. */
+function guarded<A extends unknown[]>(logger: Logger, tool: string, fn: (...args: A) => Promise<CallToolResult>): (...args: A) => Promise<CallToolResult> {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      return toolError(e, logger, tool);
+    }
+  };
+}
+
 /** What the persona tools need: the personas known at start-up and the job engine (see JobTaskDeps). */
 export type PersonaToolDeps = JobTaskDeps;
 
@@ -62,15 +73,9 @@ function toolFailure(e: unknown, logger: Logger, tool: string): Error {
  * so the task id is the job id; the store also sets the task's pollInterval and ttl.
  */
 async function createInvokeTask(deps: PersonaToolDeps, tool: string, resolve: () => { persona: PersonaConfig } & InvokeArgs, store: RequestTaskStore): Promise<CreateTaskResult> {
-  let context: Record<string, unknown>;
   try {
     const { persona, task, context: ctx, priority } = resolve();
-    context = { persona: persona.identifier, task, context: ctx ?? null, priority };
-  } catch (e) {
-    throw toolFailure(e, deps.logger, tool);
-  }
-  try {
-    return { task: await store.createTask({ context }) };
+    return { task: await store.createTask({ context: { persona: persona.identifier, task, context: ctx ?? null, priority } }) };
   } catch (e) {
     throw toolFailure(e, deps.logger, tool);
   }
@@ -144,13 +149,9 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
       outputSchema: jobSchema,
       annotations: { title: 'Check a persona job', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (args): Promise<CallToolResult> => {
-      try {
-        return jobResult(deps.jobs.get(args.job_id), now());
-      } catch (e) {
-        return toolError(e, deps.logger, 'check_persona_job');
-      }
-    },
+    guarded(deps.logger, 'check_persona_job', async (args): Promise<CallToolResult> => {
+      return jobResult(deps.jobs.get(args.job_id), now());
+    }),
   );
 
   server.registerTool(
@@ -166,14 +167,10 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
       outputSchema: { jobs: z.array(z.object({ job_id: z.string(), persona: z.string(), status: z.string() }).passthrough()), total_count: z.number(), filtered_count: z.number() },
       annotations: { title: 'List persona jobs', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (args): Promise<CallToolResult> => {
-      try {
-        const filter = { limit: args.limit, ...(args.status ? { status: args.status as (typeof JOB_STATUSES)[number] } : {}), ...(args.persona ? { persona: args.persona } : {}) };
-        return ok(jobListView(deps.jobs.list(filter)));
-      } catch (e) {
-        return toolError(e, deps.logger, 'list_persona_jobs');
-      }
-    },
+    guarded(deps.logger, 'list_persona_jobs', async (args): Promise<CallToolResult> => {
+      const filter = { limit: args.limit, ...(args.status ? { status: args.status as (typeof JOB_STATUSES)[number] } : {}), ...(args.persona ? { persona: args.persona } : {}) };
+      return ok(jobListView(deps.jobs.list(filter)));
+    }),
   );
 
   server.registerTool(
@@ -185,14 +182,10 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
       outputSchema: { status: z.string(), job_id: z.string(), partial_result: z.string().nullable(), message: z.string() },
       annotations: { title: 'Cancel a persona job', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (args): Promise<CallToolResult> => {
-      try {
-        const result = deps.jobs.cancel(args.job_id);
-        return ok(result, result.message);
-      } catch (e) {
-        return toolError(e, deps.logger, 'cancel_persona_job');
-      }
-    },
+    guarded(deps.logger, 'cancel_persona_job', async (args): Promise<CallToolResult> => {
+      const result = deps.jobs.cancel(args.job_id);
+      return ok(result, result.message);
+    }),
   );
 
   server.registerTool(
@@ -204,13 +197,9 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
       outputSchema: { database_size_mb: z.number(), total_jobs: z.number(), jobs_by_status: z.record(z.number()), oldest_job_days: z.number().nullable(), next_cleanup: z.string().nullable(), cleanup_recommendation: z.string() },
       annotations: { title: 'Persona job database statistics', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (): Promise<CallToolResult> => {
-      try {
-        return ok(deps.jobs.stats());
-      } catch (e) {
-        return toolError(e, deps.logger, 'persona_database_stats');
-      }
-    },
+    guarded(deps.logger, 'persona_database_stats', async (): Promise<CallToolResult> => {
+      return ok(deps.jobs.stats());
+    }),
   );
 
   server.registerTool(
@@ -222,14 +211,10 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
       outputSchema: { status: z.string(), jobs_deleted: z.number(), space_freed_mb: z.number(), message: z.string() },
       annotations: { title: 'Reset persona job history', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (args): Promise<CallToolResult> => {
-      try {
-        const result = deps.jobs.reset(args.confirm);
-        return ok(result, result.message);
-      } catch (e) {
-        return toolError(e, deps.logger, 'reset_persona_jobs');
-      }
-    },
+    guarded(deps.logger, 'reset_persona_jobs', async (args): Promise<CallToolResult> => {
+      const result = deps.jobs.reset(args.confirm);
+      return ok(result, result.message);
+    }),
   );
 }
 
