@@ -85,6 +85,34 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    proposals: z
+      .object({
+        /** Proposal branches are `<branchPrefix><domain>/<topic>`. */
+        branchPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/$/, 'a branch name prefix ending in "/", e.g. "agent-os/standard/"')
+          .refine((v) => !v.split('/').some((p) => p === '..' || p.startsWith('.') || p.endsWith('.lock')), 'no "..", no parts starting with "." or ending in ".lock"')
+          .default('agent-os/standard/'),
+        /** Git remote proposals are pushed to. */
+        remote: z.string().regex(/^[A-Za-z0-9._-]+$/).default('origin'),
+        /** auto: push when a draft pull request can be opened (GitHub remote and token); always; never. */
+        push: z.enum(['auto', 'always', 'never']).default('auto'),
+        /** Label put on proposal pull requests. */
+        label: z.string().min(1).max(50).default('agent-os:standard'),
+        github: z
+          .object({
+            /** `owner/name`; default: read from the remote's URL. */
+            repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name').optional(),
+            /** REST API base URL; default GITHUB_API_URL, else https://api.github.com (or https://HOST/api/v3 for GitHub Enterprise). */
+            apiUrl: z.string().url().optional(),
+            /** Environment variable holding the token. */
+            tokenEnv: z.string().min(1).default('GITHUB_TOKEN'),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
     llm: z
       .object({
         /** Model name (AGENT_OS_MODEL); no model means persona jobs run in briefing mode. */

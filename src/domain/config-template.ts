@@ -23,6 +23,9 @@ const NOTES: Record<string, string> = {
   'index.maxFileBytes': 'larger files are skipped with a warning',
   'index.debounceMs': 'the watcher waits this long after the last save before re-indexing',
   personas: 'expert persona reviews',
+  proposals: 'standards proposed by personas: a branch each, and a draft PR on GitHub',
+  'proposals.push': 'auto (when a draft PR can be opened) | always | never',
+  'proposals.github': 'draft PRs need a token (tokenEnv) and a GitHub remote, or repository: owner/name',
 };
 
 type Plain = Record<string, unknown>;

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'MODEL_UNAVAILABLE'
   | 'INDEX_CORRUPT'
   | 'LOCKED'
+  /** The request clashes with existing state (an open proposal for the topic, a branch moved meanwhile). */
+  | 'CONFLICT'
   | 'OUTSIDE_PROJECT'
   | 'IO'
   | 'INTERNAL';

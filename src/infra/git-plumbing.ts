@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentOsError, messageOf } from '../domain/errors.js';
-import type { CommitFileInput, CommitFileResult, MergeState, ProposalGit } from '../ports/proposal-git.js';
+import type { CommitFileInput, CommitFileResult, CommitInfo, MergeState, ProposalGit, RefTip } from '../ports/proposal-git.js';
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
 /** Identity used only when neither git config nor the caller provides one. */
@@ -32,6 +32,7 @@ export class GitPlumbing implements ProposalGit {
   private readonly env: NodeJS.ProcessEnv;
   private readonly remote: string;
   private readonly beforeRefUpdate: ((ref: string) => Promise<void>) | undefined;
+  private topLevel: Promise<string> | null = null;
 
   constructor(
     private readonly root: string,
@@ -72,6 +73,14 @@ export class GitPlumbing implements ProposalGit {
     const file = checkPath(input.path);
     const ref = `refs/heads/${branch}`;
     const old = await this.resolve(ref);
+    if (input.expectTip === null && old) {
+      throw new AgentOsError('CONFLICT', `Branch ${branch} already exists; nothing was committed.`);
+    }
+    if (input.expectTip && old !== input.expectTip) {
+      throw new AgentOsError('CONFLICT', `Branch ${branch} ${old ? `moved to ${old.slice(0, 12)}` : 'is gone'} (expected ${input.expectTip.slice(0, 12)}); nothing was committed.`, {
+        hint: 'Someone changed the proposal meanwhile: read it again, then retry.',
+      });
+    }
     let parent = old;
     if (!parent) {
       parent = await this.resolve(`${input.base}^{commit}`);
@@ -190,7 +199,7 @@ export class GitPlumbing implements ProposalGit {
 
   async push(remote: string, branch: string): Promise<void> {
     const name = await this.checkBranch(branch);
-    if (!remote || remote.startsWith('-')) throw new AgentOsError('BAD_INPUT', `Invalid remote name ${JSON.stringify(remote)}.`);
+    this.checkRemote(remote);
     const r = await this.run(['push', '--porcelain', remote, `refs/heads/${name}:refs/heads/${name}`], { ok: [0, 1, 128] });
     if (r.code !== 0) {
       throw new AgentOsError('IO', `git push of ${name} to ${remote} failed: ${(r.stderr || r.stdout).trim()}`, {
@@ -199,7 +208,107 @@ export class GitPlumbing implements ProposalGit {
     }
   }
 
+  async deleteRemoteBranch(remote: string, branch: string): Promise<void> {
+    const name = await this.checkBranch(branch);
+    this.checkRemote(remote);
+    const r = await this.run(['push', '--porcelain', remote, `:refs/heads/${name}`], { ok: [0, 1, 128] });
+    if (r.code !== 0 && !/remote ref does not exist/i.test(r.stderr)) {
+      throw new AgentOsError('IO', `Deleting ${name} on ${remote} failed: ${(r.stderr || r.stdout).trim()}`);
+    }
+    await this.run(['update-ref', '-d', `refs/remotes/${remote}/${name}`], { ok: [0, 1, 128] });
+  }
+
+  async fetch(remote: string): Promise<void> {
+    this.checkRemote(remote);
+    const r = await this.run(['fetch', '--prune', '--quiet', remote], { ok: [0, 1, 128] });
+    if (r.code !== 0) throw new AgentOsError('IO', `git fetch ${remote} failed: ${(r.stderr || r.stdout).trim()}`);
+  }
+
+  async remoteUrl(remote: string): Promise<string | null> {
+    this.checkRemote(remote);
+    const r = await this.run(['remote', 'get-url', '--', remote], { ok: [0, 2, 128] });
+    return r.code === 0 ? r.stdout.trim() || null : null;
+  }
+
+  async listRefs(prefixes: string[]): Promise<RefTip[]> {
+    const patterns = prefixes.filter((p) => p.startsWith('refs/') && !p.includes('..'));
+    if (patterns.length === 0) return [];
+    const out = (await this.run(['for-each-ref', '--format=%(refname)%00%(objectname)', '--', ...patterns])).stdout;
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [ref = '', commit = ''] = line.split('\0');
+        return { ref, commit };
+      })
+      .filter((t) => !t.ref.endsWith('/HEAD'));
+  }
+
+  async setRef(ref: string, commit: string, expected?: string | null): Promise<void> {
+    if (!/^refs\/agent-os\/[A-Za-z0-9._/-]+$/.test(ref) || ref.includes('..')) {
+      throw new AgentOsError('BAD_INPUT', `Refusing to set ${JSON.stringify(ref)}: only refs below refs/agent-os/ are bookkeeping refs.`);
+    }
+    const args = ['update-ref', '-m', 'agent-os: record proposal', ref, commit];
+    if (expected !== undefined) args.push(expected ?? ZERO_OID);
+    const r = await this.run(args, { ok: [0, 1, 128] });
+    if (r.code !== 0) throw new AgentOsError('CONFLICT', `${ref} was updated concurrently: ${r.stderr.trim()}`);
+  }
+
+  async markerCommit(parent: string, message: string): Promise<string> {
+    const commit = await this.resolve(`${parent}^{commit}`);
+    if (!commit || parent.startsWith('-')) throw new AgentOsError('NOT_FOUND', `${parent} is not a commit in this repository.`);
+    return (await this.run(['commit-tree', `${commit}^{tree}`, '-p', commit], { input: message, env: await this.identityEnv() })).stdout.trim();
+  }
+
+  async log(rev: string, max: number): Promise<CommitInfo[]> {
+    const commit = rev.startsWith('-') ? null : await this.resolve(`${rev}^{commit}`);
+    if (!commit) return [];
+    const format = '%H%x00%P%x00%an <%ae>%x00%aI%x00%cn <%ce>%x00%cI%x00%B%x1e';
+    const out = (await this.run(['log', '--first-parent', `--max-count=${Math.max(1, Math.floor(max))}`, `--format=${format}`, commit])).stdout;
+    return out
+      .split('\x1e')
+      .map((rec) => rec.replace(/^\n/, ''))
+      .filter((rec) => rec.includes('\0'))
+      .map((rec) => {
+        const [sha = '', parents = '', author = '', authorDate = '', committer = '', committerDate = '', message = ''] = rec.split('\0');
+        return { sha, parents: parents.split(' ').filter(Boolean), author, authorDate, committer, committerDate, message: message.replace(/\n+$/, '') };
+      });
+  }
+
+  async diff(from: string, to: string, file: string): Promise<string> {
+    const rel = checkPath(file);
+    const a = from.startsWith('-') ? null : await this.resolve(`${from}^{commit}`);
+    const b = to.startsWith('-') ? null : await this.resolve(`${to}^{commit}`);
+    if (!a || !b) throw new AgentOsError('NOT_FOUND', `Cannot diff ${from}..${to}: unknown commit.`);
+    return (await this.run(['diff', '--no-color', '--no-ext-diff', a, b, '--', rel])).stdout;
+  }
+
+  async repoPath(absolute: string): Promise<string> {
+    const top = await this.top();
+    const rel = path.relative(top, path.resolve(absolute));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new AgentOsError('OUTSIDE_PROJECT', `${absolute} is outside the git work tree ${top}.`);
+    }
+    return rel.split(path.sep).join('/');
+  }
+
   // --- helpers ---
+
+  private checkRemote(remote: string): void {
+    if (!remote || remote.startsWith('-') || /[\s\0]/.test(remote)) throw new AgentOsError('BAD_INPUT', `Invalid remote name ${JSON.stringify(remote)}.`);
+  }
+
+  /** The work tree's top directory: every command runs there, so paths are repository-relative. */
+  private top(): Promise<string> {
+    this.topLevel ??= this.spawnGit(['rev-parse', '--show-toplevel'], this.root, { ok: [0, 128] }).then((r) => {
+      if (r.code !== 0 || !r.stdout.trim()) {
+        this.topLevel = null;
+        throw new AgentOsError('NOT_INITIALIZED', `${this.root} is not inside a git work tree.`, { hint: 'Run `git init` and make a first commit.' });
+      }
+      return r.stdout.trim();
+    });
+    return this.topLevel;
+  }
 
   /** A branch name git accepts as is (no `@{-1}` expansion, no option-like or ref-qualified names). */
   private async checkBranch(branch: string): Promise<string> {
@@ -268,11 +377,15 @@ export class GitPlumbing implements ProposalGit {
     }
   }
 
-  /** Runs git in the repository root; a code outside `ok` (default [0]) throws with git's stderr. */
-  private run(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
+  /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
+  private async run(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
+    return this.spawnGit(args, await this.top(), opts);
+  }
+
+  private spawnGit(args: string[], cwd: string, opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
     const ok = opts.ok ?? [0];
     return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.root, env: opts.env ?? this.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+      const child = spawn('git', args, { cwd, env: opts.env ?? this.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (d: Buffer) => out.push(d));

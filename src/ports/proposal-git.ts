@@ -16,6 +16,11 @@ export interface CommitFileInput {
   message: string;
   /** Author of the commit; defaults to git's configured identity. */
   author?: GitIdentity;
+  /**
+   * Compare-and-swap guard: `null` means the branch must not exist yet (a new proposal), a commit id
+   * means the branch tip must still be that commit (a revision). CONFLICT otherwise; absent: no guard.
+   */
+  expectTip?: string | null;
 }
 
 export interface CommitFileResult {
@@ -31,6 +36,25 @@ export interface MergeState {
   mergeCommit?: string;
   /** `Name <email>` of whoever merged: the merge commit's committer (its author when GitHub's web flow committed it). */
   mergedBy?: string;
+}
+
+/** A ref and the commit it points at. */
+export interface RefTip {
+  /** Full ref name, e.g. `refs/heads/agent-os/standard/api/errors`. */
+  ref: string;
+  commit: string;
+}
+
+/** One commit as read from the history. */
+export interface CommitInfo {
+  sha: string;
+  parents: string[];
+  author: string;
+  authorDate: string;
+  committer: string;
+  committerDate: string;
+  /** The full message (subject, body and trailers). */
+  message: string;
 }
 
 /**
@@ -72,4 +96,25 @@ export interface ProposalGit {
   mergeNoFf(branch: string, into: string, message: string): Promise<string>;
   /** Pushes the local branch to the same name on `remote`; failures become AgentOsError('IO') with git's message. */
   push(remote: string, branch: string): Promise<void>;
+  /** Deletes the branch on `remote` (a branch already gone is fine); IO on failure. */
+  deleteRemoteBranch(remote: string, branch: string): Promise<void>;
+  /** Fetches `remote` (prunes deleted branches); IO on failure. */
+  fetch(remote: string): Promise<void>;
+  /** The remote's fetch URL, or null when there is no such remote. */
+  remoteUrl(remote: string): Promise<string | null>;
+  /** Refs below the given prefixes (e.g. `refs/heads/agent-os/standard/`), with their commits. */
+  listRefs(prefixes: string[]): Promise<RefTip[]>;
+  /**
+   * Points a bookkeeping ref (below `refs/agent-os/` only) at a commit, with compare-and-swap when
+   * `expected` is given (`null`: must not exist).
+   */
+  setRef(ref: string, commit: string, expected?: string | null): Promise<void>;
+  /** A commit with `parent`'s tree and `parent` as its only parent (a marker, e.g. a rejection record). */
+  markerCommit(parent: string, message: string): Promise<string>;
+  /** Up to `max` commits from `rev` along first parents, newest first. */
+  log(rev: string, max: number): Promise<CommitInfo[]>;
+  /** Unified diff of one path between two commit-ishes (empty when equal). */
+  diff(from: string, to: string, path: string): Promise<string>;
+  /** An absolute path inside the work tree as a repository-relative POSIX path. OUTSIDE_PROJECT when outside. */
+  repoPath(absolute: string): Promise<string>;
 }
