@@ -33,6 +33,11 @@ import { NodeProjectFiles } from './infra/project-files.js';
 import { SqliteJobStore } from './infra/sqlite-job-store.js';
 import { getPersona, loadPersonas, type LoadedPersonas } from './services/personas.js';
 import { runPersona } from './services/run-persona.js';
+import { GitPlumbing } from './infra/git-plumbing.js';
+import { OctokitPullRequests } from './infra/github-octokit.js';
+import { parseGitHubRemote, parseRepository } from './domain/github-remote.js';
+import type { PullRequests } from './ports/github.js';
+import { proposeStandard, type ProposalDeps } from './services/proposals.js';
 import { SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 /** Where a project's agent-os files live. */
@@ -116,6 +121,8 @@ export interface App {
    * (fixed at creation) makes it run only the jobs submitted through it, as `agent-os review` needs.
    */
   jobs(options?: { onlyOwnJobs?: boolean }): JobEngine;
+  /** What the proposal use cases need: git plumbing, and GitHub when a token and a GitHub remote exist. */
+  proposals(): Promise<ProposalDeps>;
   close(): Promise<void>;
 }
 
@@ -155,6 +162,17 @@ export function createApp(opts: AppOptions): App {
   const projectFiles = new NodeProjectFiles(opts.root, { env });
   const personaSource = new FsPersonaSource(opts.root);
   const personas = (): Promise<LoadedPersonas> => loadPersonas({ source: personaSource });
+  let proposalDeps: Promise<ProposalDeps> | null = null;
+  const proposals = (): Promise<ProposalDeps> => {
+    proposalDeps ??= (async () => {
+      const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
+      const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
+      const { branchPrefix, remote, push, label } = config.proposals;
+      return { git, github: gh.github, githubMissing: gh.missing, standardsDir: paths.standardsDir, settings: { branchPrefix, remote, push, label }, logger };
+    })();
+    proposalDeps.catch(() => (proposalDeps = null));
+    return proposalDeps;
+  };
   let engine: JobEngine | null = null;
   let jobStore: SqliteJobStore | null = null;
   const jobs = (options: { onlyOwnJobs?: boolean } = {}): JobEngine => {
@@ -174,6 +192,7 @@ export function createApp(opts: AppOptions): App {
             search: (input) => searchStandards(searchDeps, input),
             files: projectFiles,
             logger,
+            propose: async (input) => proposeStandard(await proposals(), { ...input, proposed_by: job.persona, job_id: job.id }),
             limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
           },
           {
@@ -210,6 +229,7 @@ export function createApp(opts: AppOptions): App {
     projectFiles,
     personas,
     jobs,
+    proposals,
     async index(input) {
       const report = await indexStandards(indexDeps, input);
       cache.clear();
@@ -269,6 +289,41 @@ export function createApp(opts: AppOptions): App {
       meta.close();
     },
   };
+}
+
+/**
+ * GitHub for proposals: a token (`proposals.github.tokenEnv`) and a repository, from config or from the
+ * remote's URL (github.com, or the host of GITHUB_SERVER_URL / the configured API URL for Enterprise).
+ */
+async function connectGitHub(
+  config: AgentOsConfig,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  remoteUrl: () => Promise<string | null>,
+): Promise<{ github: PullRequests | null; missing: string | null }> {
+  const cfg = config.proposals.github;
+  const token = env[cfg.tokenEnv];
+  if (!token) return { github: null, missing: `${cfg.tokenEnv} is not set` };
+  const hostOf = (url: string | undefined): string | null => {
+    try {
+      return url ? new URL(url).hostname : null;
+    } catch {
+      return null;
+    }
+  };
+  let target: { owner: string; repo: string; host: string | null };
+  if (cfg.repository) target = { ...parseRepository(cfg.repository), host: null };
+  else {
+    const url = await remoteUrl().catch(() => null);
+    const hosts = ['github.com', hostOf(env['GITHUB_SERVER_URL']), hostOf(cfg.apiUrl)].filter((h): h is string => Boolean(h));
+    const parsed = url ? parseGitHubRemote(url, hosts) : null;
+    if (!parsed) {
+      return { github: null, missing: `the ${config.proposals.remote} remote is not a GitHub repository (set proposals.github.repository to owner/name)` };
+    }
+    target = parsed;
+  }
+  const apiUrl = cfg.apiUrl ?? env['GITHUB_API_URL'] ?? (target.host && target.host !== 'github.com' ? `https://${target.host}/api/v3` : 'https://api.github.com');
+  return { github: new OctokitPullRequests({ apiUrl, token, owner: target.owner, repo: target.repo, logger }), missing: null };
 }
 
 /** Deps of `agent-os hooks`: git config, files and this package's hook templates. */

@@ -10,6 +10,7 @@ import { registerStandards } from './commands/standards-cmd.js';
 import { registerJobs } from './commands/jobs-cmd.js';
 import { registerReview } from './commands/review-cmd.js';
 import { registerPersonas } from './commands/personas-cmd.js';
+import { registerProposals } from './commands/proposals-cmd.js';
 import { makeContext, type CliContext, type GlobalOptions, type Runner } from './context.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './io.js';
 
@@ -54,6 +55,7 @@ export function buildProgram(state: { exitCode: number }): Command {
   registerJobs(program, run);
   registerReview(program, run);
   registerPersonas(program, run);
+  registerProposals(program, run);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import type { McpServerDeps } from './server.js';
 import { agentOsVersion } from '../infra/package-info.js';
 import type { IndexReport } from '../services/index-standards.js';
+import { listStandardProposals, proposeStandard, reviseStandardProposal } from '../services/proposals.js';
 
 /** Path of the Streamable HTTP endpoint. */
 export const MCP_HTTP_PATH = '/mcp';
@@ -105,6 +106,12 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     standardsDir: app.paths.standardsDir,
     logger,
     version: opts.version ?? agentOsVersion(),
+    proposals: {
+      propose: async (input) => proposeStandard(await app.proposals(), input),
+      revise: async (input) => reviseStandardProposal(await app.proposals(), input),
+      list: async (input) => listStandardProposals(await app.proposals(), input),
+      logger,
+    },
   };
   if (app.config.personas.enabled) {
     const loaded = await app.personas();

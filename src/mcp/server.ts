@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.js';
 import type { StandardEntry } from '../ports/standards-repo.js';
 import { JobTaskStore, TASKS_CAPABILITY } from './job-tasks.js';
 import { registerPersonaPrompts, registerPersonaTools, type PersonaToolDeps } from './tools/personas.js';
+import { registerProposalTools, type ProposalToolDeps } from './tools/proposals.js';
 import { registerSearchStandards, type SearchFn } from './tools/search-standards.js';
 
 export const SERVER_NAME = 'agent-os';
@@ -30,6 +31,8 @@ export interface McpServerDeps {
   version: string;
   /** Persona tools and prompts; absent when `personas.enabled` is false (search keeps working). */
   personas?: PersonaToolDeps;
+  /** propose_standard, revise_standard_proposal, list_standard_proposals. */
+  proposals?: ProposalToolDeps;
 }
 
 /** Sent to the client at initialize; assistants read it as standing guidance (the spec's "Main Agent Integration"). */
@@ -149,6 +152,7 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
   );
   registerSearchStandards(server, deps);
   registerStandardResources(server, deps);
+  if (deps.proposals) registerProposalTools(server, deps.proposals);
   if (deps.personas && tasks) {
     tasks.bind(server);
     registerPersonaTools(server, deps.personas);

@@ -9,6 +9,7 @@ import { parseReview, REVIEW_JSON_SCHEMA, REVIEW_JSON_SCHEMA_NAME, type Review }
 import type { ChatMessage, ChatResponse, Llm, ToolCall, ToolSpec } from '../ports/llm.js';
 import type { Logger } from '../ports/logger.js';
 import type { ProjectFiles } from '../ports/project-files.js';
+import type { ProposeInput, ProposeResult } from './proposals.js';
 import type { SearchInput, SearchOutput } from './search-standards.js';
 
 export interface RunPersonaLimits {
@@ -27,6 +28,11 @@ export interface RunPersonaDeps {
   files: ProjectFiles;
   logger: Logger;
   limits: RunPersonaLimits;
+  /**
+   * Proposes a standard on the persona's behalf (the job fills in proposer and job id). Absent: the
+   * persona cannot propose. Never offered for structured (PR review) runs.
+   */
+  propose?: (input: Pick<ProposeInput, 'domain' | 'topic' | 'content' | 'rationale' | 'tags' | 'applies_to'>) => Promise<ProposeResult>;
 }
 
 export interface RunPersonaInput {
@@ -55,6 +61,8 @@ export interface RunPersonaResult {
   tokens_output: number | null;
   /** The validated findings, when structured output was requested. */
   review?: Review;
+  /** Standards the persona proposed during the run. */
+  proposals?: ProposeResult[];
 }
 
 /** Characters of one tool result sent back to the model. */
@@ -128,12 +136,42 @@ export const PERSONA_TOOLS: readonly ToolSpec[] = [
   },
 ];
 
+/** Offered only when the run can propose (see RunPersonaDeps.propose). */
+export const PROPOSE_TOOL: ToolSpec = {
+  name: 'propose_standard',
+  description:
+    'Propose a new project standard (or an update to one) when you find a pattern worth documenting that no standard covers. It becomes a draft on its own git branch; a human approves it by merging. Use the template: # Title, ## Context, ## Pattern, ## Examples, ## Anti-patterns. Never include secrets: use placeholders like $DATABASE_URL.',
+  parameters: {
+    type: 'object',
+    properties: {
+      domain: { type: 'string', description: 'Standards domain, a slug such as "api" or "security".' },
+      topic: { type: 'string', description: 'Topic slug, e.g. "error-responses".' },
+      content: { type: 'string', description: 'The standard in Markdown, following the template.' },
+      rationale: { type: 'string', description: 'Why the project needs it: what you saw, where.' },
+      tags: { type: 'array', items: { type: 'string' } },
+      applies_to: { type: 'array', items: { type: 'string' }, description: 'Globs of the files it governs, e.g. "src/api/**/*.ts".' },
+    },
+    required: ['domain', 'topic', 'content', 'rationale'],
+    additionalProperties: false,
+  },
+};
+
 const ARGS = {
   search_standards: z.object({ query: z.string().min(1), domain: z.string().min(1).nullish(), limit: z.number().int().min(1).max(10).nullish() }).strict(),
   read_file: z.object({ path: z.string().min(1), max_bytes: z.number().int().min(1).nullish() }).strict(),
   list_files: z.object({ directory: z.string().nullish(), glob: z.string().nullish(), limit: z.number().int().min(1).max(500).nullish() }).strict(),
   grep: z.object({ pattern: z.string().min(1), glob: z.string().nullish(), ignore_case: z.boolean().nullish(), limit: z.number().int().min(1).max(200).nullish() }).strict(),
   git_diff: z.object({ base: z.string().nullish() }).strict(),
+  propose_standard: z
+    .object({
+      domain: z.string().min(1),
+      topic: z.string().min(1),
+      content: z.string().min(1),
+      rationale: z.string().min(1),
+      tags: z.array(z.string()).nullish(),
+      applies_to: z.array(z.string()).nullish(),
+    })
+    .strict(),
 } as const;
 type ToolName = keyof typeof ARGS;
 
@@ -165,18 +203,20 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
   const maxToolCalls = Math.max(0, limits.maxToolCalls);
   const messages: ChatMessage[] = [
     { role: 'system', content: input.persona.system_prompt },
-    { role: 'user', content: userMessage(input) },
+    { role: 'user', content: userMessage(input, Boolean(deps.propose && !input.structured)) },
   ];
   let tokensIn = 0;
   let tokensOut = 0;
   let toolCalls = 0;
   let latest = '';
+  const proposed: ProposeResult[] = [];
+  const tools = deps.propose && !input.structured ? [...PERSONA_TOOLS, PROPOSE_TOOL] : [...PERSONA_TOOLS];
   const fraction = (turn: number): number => Math.max(turn / maxTurns, maxToolCalls > 0 ? toolCalls / maxToolCalls : 0);
 
   const ask = async (withTools: boolean): Promise<ChatResponse> => {
     const res = await llm.chat({
       messages,
-      ...(withTools ? { tools: [...PERSONA_TOOLS] } : {}),
+      ...(withTools ? { tools } : {}),
       maxTokens: limits.maxOutputTokens,
       signal: input.signal,
     });
@@ -193,7 +233,9 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
   const done = async (result: string): Promise<RunPersonaResult> => {
     if (input.structured) return structuredAnswer(result);
     report('generating', 99, 'Review complete');
-    return { result, tokens_input: tokensIn, tokens_output: tokensOut };
+    if (proposed.length === 0) return { result, tokens_input: tokensIn, tokens_output: tokensOut };
+    const list = proposed.map((p) => `- ${p.proposal_id}: ${p.file} on branch ${p.branch}${p.pr_url ? ` (${p.pr_url})` : ''}`).join('\n');
+    return { result: `${result}\n\n## Proposed standards\n\n${list}`, proposals: proposed, tokens_input: tokensIn, tokens_output: tokensOut };
   };
   /** Turn the finished review into schema-checked JSON: one request, one retry with the validation error. */
   const structuredAnswer = async (markdown: string): Promise<RunPersonaResult> => {
@@ -248,7 +290,7 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
       toolCalls++;
       input.toolCall();
       report(call.name === 'search_standards' ? 'searching' : 'analyzing', 5 + 80 * fraction(turn), `Calling ${describeCall(call)}`);
-      const content = await runTool(deps, call, input.signal);
+      const content = await runTool(deps, call, input.signal, tools, proposed);
       messages.push({ role: 'tool', tool_call_id: call.id, content: clipText(content, MAX_TOOL_RESULT_CHARS) });
     }
     if (capped || toolCalls >= maxToolCalls) {
@@ -275,7 +317,7 @@ async function agentLoop(deps: RunPersonaDeps, llm: Llm, input: RunPersonaInput,
   return await done(text);
 }
 
-function userMessage(input: RunPersonaInput): string {
+function userMessage(input: RunPersonaInput, canPropose: boolean): string {
   const parts = [`## Task\n\n${input.task.trim()}`];
   const context = input.context?.trim();
   if (context) {
@@ -285,7 +327,9 @@ function userMessage(input: RunPersonaInput): string {
     );
   }
   parts.push(
-    `## How to work\n\nSearch the standards first with search_standards (your domain is "${input.persona.standard_directory}"), then inspect the project with read_file, list_files, grep and git_diff as needed. Cite each standard you rely on as domain/topic.md. Answer in Markdown with a Summary, Findings (severity, location as path:line, the standard relied on) and Recommendations.`,
+    `## How to work\n\nSearch the standards first with search_standards (your domain is "${input.persona.standard_directory}"), then inspect the project with read_file, list_files, grep and git_diff as needed. Cite each standard you rely on as domain/topic.md. Answer in Markdown with a Summary, Findings (severity, location as path:line, the standard relied on) and Recommendations.${
+      canPropose ? ' When the project follows a pattern worth documenting that no standard covers, propose it with propose_standard and name the proposal in your answer.' : ''
+    }`,
   );
   return parts.join('\n\n');
 }
@@ -303,9 +347,9 @@ function describeCall(call: ToolCall): string {
 }
 
 /** Runs one tool call; every failure becomes a message for the model, never an exception (except abort). */
-async function runTool(deps: RunPersonaDeps, call: ToolCall, signal: AbortSignal): Promise<string> {
-  if (!(call.name in ARGS)) {
-    return `Error: unknown tool "${call.name}". Available tools: ${PERSONA_TOOLS.map((t) => t.name).join(', ')}.`;
+async function runTool(deps: RunPersonaDeps, call: ToolCall, signal: AbortSignal, tools: readonly ToolSpec[], proposed: ProposeResult[]): Promise<string> {
+  if (!tools.some((t) => t.name === call.name) || !(call.name in ARGS)) {
+    return `Error: unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ')}.`;
   }
   const name = call.name as ToolName;
   let raw: unknown;
@@ -320,7 +364,7 @@ async function runTool(deps: RunPersonaDeps, call: ToolCall, signal: AbortSignal
     return `Error: invalid arguments for ${name}: ${issues.join('; ')}. Example: ${example(name)}.`;
   }
   try {
-    return await execute(deps, name, parsed.data);
+    return await execute(deps, name, parsed.data, proposed);
   } catch (e) {
     if (signal.aborted) throw e;
     deps.logger.debug('persona tool failed', { tool: name, error: messageOf(e) });
@@ -340,10 +384,12 @@ function example(name: ToolName): string {
       return '{"pattern": "TODO", "glob": "*.ts"}';
     case 'git_diff':
       return '{"base": "main"}';
+    case 'propose_standard':
+      return '{"domain": "api", "topic": "error-responses", "content": "# Error responses\\n\\n## Context\\n...", "rationale": "..."}';
   }
 }
 
-async function execute(deps: RunPersonaDeps, name: ToolName, args: Record<string, unknown>): Promise<string> {
+async function execute(deps: RunPersonaDeps, name: ToolName, args: Record<string, unknown>, proposed: ProposeResult[]): Promise<string> {
   const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
   switch (name) {
@@ -378,6 +424,18 @@ async function execute(deps: RunPersonaDeps, name: ToolName, args: Record<string
       const r = await deps.files.gitDiff(str('base') ?? 'HEAD');
       const untracked = r.untracked.length ? `\nUntracked files (not in the diff; use read_file): ${r.untracked.slice(0, 50).join(', ')}` : '';
       return `${r.diff.trim() ? r.diff : `No changes against ${r.base}.`}${r.note ? `\n(${r.note})` : ''}${untracked}`;
+    }
+    case 'propose_standard': {
+      if (!deps.propose) return 'Error: proposing standards is not available in this run.';
+      const list = (k: string): string[] | null => (Array.isArray(args[k]) ? (args[k] as string[]) : null);
+      const r = await deps.propose({ domain: str('domain')!, topic: str('topic')!, content: str('content')!, rationale: str('rationale')!, tags: list('tags'), applies_to: list('applies_to') });
+      proposed.push(r);
+      return [
+        `Proposed ${r.proposal_id}: ${r.file} on branch ${r.branch} (status ${r.status}).`,
+        ...(r.pr_url ? [`Draft pull request: ${r.pr_url}`] : []),
+        ...r.warnings.map((w) => `Warning: ${w}`),
+        'Name this proposal id in your answer; a human approves it by merging.',
+      ].join('\n');
     }
   }
 }

@@ -15,6 +15,8 @@ import { OpenAiLlm } from '../../src/infra/openai-llm.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { deriveChecklist, runPersona, type RunPersonaDeps, type RunPersonaInput } from '../../src/services/run-persona.js';
 import type { SearchInput, SearchOutput } from '../../src/services/search-standards.js';
+import { GitPlumbing } from '../../src/infra/git-plumbing.js';
+import { proposeStandard } from '../../src/services/proposals.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 interface WireMessage {
@@ -129,7 +131,7 @@ const persona: PersonaConfig = {
 };
 
 function hit(file: string, section: string, content: string, score = 0.9): SearchHit {
-  return { file, section, content, score, domain: file.split('/')[0]!, title: file.split('/')[1]!.replace('.md', ''), tags: [] };
+  return { file, section, content, score, domain: file.split('/')[0]!, title: file.split('/')[1]!.replace('.md', ''), tags: [], created_by: null, approved_by: null, query_count: 0 };
 }
 
 function fakeSearch(answers: (input: SearchInput) => SearchHit[] | Error): { search: RunPersonaDeps['search']; calls: SearchInput[] } {
@@ -224,6 +226,41 @@ describe('runPersona with an LLM', () => {
     const percents = rec.progress.map((p) => p.percent);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(percents.at(-1)).toBeLessThan(100);
+  });
+
+  it('can propose a standard during the run; the result names the proposal, and structured runs cannot propose', async () => {
+    const standard = '# Parameterised queries\n\n## Context\nHandlers build SQL.\n\n## Pattern\nBind parameters.\n\n## Examples\nUse $1 placeholders.\n\n## Anti-patterns\nString concatenation.\n';
+    const propose: RunPersonaDeps['propose'] = (input) =>
+      proposeStandard(
+        {
+          git: new GitPlumbing(repo.root, { env: repo.env }),
+          github: null,
+          standardsDir: `${repo.root}/.agent-os/standards`,
+          settings: { branchPrefix: 'agent-os/standard/', remote: 'origin', push: 'auto', label: 'agent-os:standard' },
+          logger: silentLogger,
+        },
+        { ...input, proposed_by: 'security', job_id: 'job-42' },
+      );
+    script = [
+      toolTurn(['propose_standard', JSON.stringify({ domain: 'security', topic: 'parameterised-queries', content: standard, rationale: 'src/app.ts concatenates SQL.' })]),
+      toolTurn(['propose_standard', JSON.stringify({ domain: 'security', topic: 'bad', content: '# No template' , rationale: 'x' })]),
+      answerTurn('## Summary\nOne finding; I proposed a standard.'),
+    ];
+    const { promise } = run({ propose });
+    const out = await promise;
+    expect(requests[0]!.tools!.map((t) => t.function.name)).toContain('propose_standard');
+    const [made] = out.proposals ?? [];
+    expect(made).toMatchObject({ status: 'draft', branch: 'agent-os/standard/security/parameterised-queries' });
+    expect(out.result).toContain(`## Proposed standards\n\n- ${made!.proposal_id}: .agent-os/standards/security/parameterised-queries.md`);
+    expect(toolResults(requests[1]!)[0]).toContain(`Proposed ${made!.proposal_id}`);
+    // A refused proposal is an error message for the model, not a failed run.
+    expect(toolResults(requests[2]!)[1]).toMatch(/^Error: The proposed standard security\/bad was refused/);
+    expect(repo.git('log', '-1', '--format=%B', made!.branch)).toContain('Agent-OS-Job: job-42');
+
+    script = [answerTurn('Nothing found.'), answerTurn('{"summary": "ok", "findings": []}')];
+    requests.length = 0;
+    await run({ propose }, { structured: true }).promise;
+    expect(requests[0]!.tools?.map((t) => t.function.name) ?? []).not.toContain('propose_standard');
   });
 
   it('returns schema-checked JSON findings when structured output is requested, retrying once on invalid JSON', async () => {

@@ -1,0 +1,312 @@
+import type { Octokit } from '@octokit/rest';
+
+import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
+import { isValidOwner, isValidRepoName } from '../domain/github-remote.js';
+import type { OpenDraftInput, PullRequestInfo, PullRequests } from '../ports/github.js';
+import { silentLogger, type Logger } from '../ports/logger.js';
+import { agentOsVersion } from './package-info.js';
+
+export interface OctokitPullRequestsOptions {
+  /** REST API base: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
+  apiUrl: string;
+  token: string;
+  owner: string;
+  repo: string;
+  logger?: Logger;
+  /** Default `agent-os/<version>`. */
+  userAgent?: string;
+  /** Limit for each HTTP request, headers and body. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries of reads (GET) after a 5xx answer or a network failure; writes are never repeated. Default 2. */
+  retries?: number;
+  /** Delay before the first retry, doubled for each further one. Default 1 s. */
+  retryDelayMs?: number;
+}
+
+/** The fields read from GitHub's pull-request objects (full and list shapes). */
+interface WirePull {
+  number: number;
+  html_url: string;
+  state: string;
+  draft?: boolean;
+  merged?: boolean;
+  merged_by?: { login: string } | null;
+  merged_at: string | null;
+  created_at: string;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  title: string;
+  body: string | null;
+  labels: Array<{ name?: string } | string>;
+}
+
+type Request = { signal: AbortSignal };
+
+const TOKEN_HINT =
+  'Set GITHUB_TOKEN to a valid token: a fine-grained token with "Pull requests: write" (and "Issues: write" for labels and comments) on the repository, or a classic token with the `repo` scope.';
+const PERMISSION_HINT =
+  'The token lacks permission: it needs `pull_requests: write` and `issues: write` (fine-grained token, or `permissions:` in a GitHub Actions workflow) or the `repo` scope (classic token), and access to this repository.';
+
+/** Pull requests of one repository through the GitHub REST API (Octokit). */
+export class OctokitPullRequests implements PullRequests {
+  readonly repository: string;
+  private readonly owner: string;
+  private readonly repo: string;
+  private readonly apiUrl: string;
+  private readonly token: string;
+  private readonly userAgent: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly logger: Logger;
+  private client: Promise<Octokit> | undefined;
+
+  constructor(options: OctokitPullRequestsOptions) {
+    if (!options.token.trim()) throw new AgentOsError('CONFIG', 'No GitHub token is configured.', { hint: TOKEN_HINT });
+    if (!isValidOwner(options.owner) || !isValidRepoName(options.repo)) {
+      throw new AgentOsError('CONFIG', `"${options.owner}/${options.repo}" is not a GitHub repository name.`, { hint: 'Name the repository as owner/name, e.g. octo-org/widgets.' });
+    }
+    let api: URL;
+    try {
+      api = new URL(options.apiUrl);
+    } catch {
+      api = new URL('invalid:');
+    }
+    if (api.protocol !== 'https:' && api.protocol !== 'http:') {
+      throw new AgentOsError('CONFIG', `"${options.apiUrl}" is not a GitHub API URL.`, { hint: 'Use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.' });
+    }
+    this.owner = options.owner;
+    this.repo = options.repo;
+    this.repository = `${options.owner}/${options.repo}`;
+    this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.token = options.token.trim();
+    this.userAgent = options.userAgent ?? `agent-os/${agentOsVersion()}`;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = Math.max(0, Math.floor(options.retries ?? 2));
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async openDraft(input: OpenDraftInput): Promise<PullRequestInfo & { note?: string }> {
+    const fields = { ...this.where(), head: input.head, base: input.base, title: input.title, body: input.body };
+    const notes: string[] = [];
+    let pr: PullRequestInfo;
+    try {
+      pr = toInfo(await this.call('opening a draft pull request', (o, request) => o.rest.pulls.create({ ...fields, draft: true, request })));
+    } catch (e) {
+      if (!(isAgentOsError(e) && e.code === 'BAD_INPUT' && /draft/i.test(gitHubMessage(e.cause)))) throw e;
+      this.logger.warn('GitHub does not allow draft pull requests here; opening a regular one', { repository: this.repository, head: input.head });
+      pr = toInfo(await this.call('opening a pull request', (o, request) => o.rest.pulls.create({ ...fields, request })));
+      notes.push(`${this.repository} does not allow draft pull requests, so #${pr.number} was opened as a regular pull request (ready for review).`);
+    }
+    const labels = [...new Set(input.labels.map((l) => l.trim()).filter((l) => l !== ''))];
+    if (labels.length > 0) {
+      try {
+        const added = await this.call(`labelling pull request #${pr.number}`, (o, request) =>
+          o.rest.issues.addLabels({ ...this.where(), issue_number: pr.number, labels, request }),
+        );
+        pr = { ...pr, labels: labelNames(added) };
+      } catch (e) {
+        // The PR exists: losing it over a label would leave an orphan the caller cannot find.
+        const reason = isAgentOsError(e) ? e.message : messageOf(e);
+        this.logger.warn('Pull request opened but labels could not be added', { repository: this.repository, number: pr.number, error: reason });
+        notes.push(`#${pr.number} was opened, but the labels ${labels.join(', ')} could not be added: ${reason}`);
+      }
+    }
+    return notes.length > 0 ? { ...pr, note: notes.join(' ') } : pr;
+  }
+
+  async findByBranch(branch: string): Promise<PullRequestInfo | null> {
+    const ref = branch.replace(/^refs\/heads\//, '');
+    const list = await this.call(
+      `looking up pull requests for branch ${ref}`,
+      (o, request) => o.rest.pulls.list({ ...this.where(), head: `${this.owner}:${ref}`, state: 'all', sort: 'created', direction: 'desc', per_page: 30, request }),
+      true,
+    );
+    const newest = (list as WirePull[])
+      .filter((p) => p.head.ref === ref)
+      .reduce<WirePull | undefined>((a, b) => (a === undefined || b.created_at > a.created_at || (b.created_at === a.created_at && b.number > a.number) ? b : a), undefined);
+    // List items lack `merged` and `merged_by`: read the full PR.
+    return newest ? this.get(newest.number) : null;
+  }
+
+  async get(number: number): Promise<PullRequestInfo> {
+    checkNumber(number);
+    return toInfo(await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true));
+  }
+
+  async update(number: number, input: { title?: string; body?: string }): Promise<PullRequestInfo> {
+    checkNumber(number);
+    const changes = { ...(input.title !== undefined ? { title: input.title } : {}), ...(input.body !== undefined ? { body: input.body } : {}) };
+    return toInfo(await this.call(`updating pull request #${number}`, (o, request) => o.rest.pulls.update({ ...this.where(), pull_number: number, ...changes, request })));
+  }
+
+  async comment(number: number, body: string): Promise<void> {
+    checkNumber(number);
+    await this.call(`commenting on pull request #${number}`, (o, request) => o.rest.issues.createComment({ ...this.where(), issue_number: number, body, request }));
+  }
+
+  async close(number: number): Promise<PullRequestInfo> {
+    checkNumber(number);
+    return toInfo(await this.call(`closing pull request #${number}`, (o, request) => o.rest.pulls.update({ ...this.where(), pull_number: number, state: 'closed', request })));
+  }
+
+  private where(): { owner: string; repo: string } {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  private connect(): Promise<Octokit> {
+    this.client ??= import('@octokit/rest').then(({ Octokit: OctokitClass }) => {
+      const logger = this.logger;
+      return new OctokitClass({
+        auth: this.token,
+        baseUrl: this.apiUrl,
+        userAgent: this.userAgent,
+        // Octokit's request log carries method, path and status only; our errors say the rest.
+        log: { debug: () => {}, info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.debug(m) },
+      });
+    });
+    return this.client;
+  }
+
+  /**
+   * One API call, each attempt bounded by `timeoutMs`; failures become AgentOsErrors. Reads (`retry`)
+   * are repeated after 5xx answers and network failures, never after a timeout or a rate limit.
+   */
+  private async call<T>(what: string, send: (octokit: Octokit, request: Request) => Promise<{ data: T }>, retry = false): Promise<T> {
+    const octokit = await this.connect();
+    for (let attempt = 0; ; attempt++) {
+      const signal = AbortSignal.timeout(this.timeoutMs);
+      let failure: { error: AgentOsError; transient: boolean };
+      try {
+        const { data } = await send(octokit, { signal });
+        // Octokit turns a body cut off by the abort into an empty string: that is a timeout too.
+        if (signal.aborted) throw signal.reason;
+        if (typeof data !== 'object' || data === null) {
+          throw new AgentOsError('IO', `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
+        }
+        return data;
+      } catch (e) {
+        failure = isAgentOsError(e) ? { error: e, transient: false } : this.classify(e, what, signal.aborted);
+      }
+      if (!retry || !failure.transient || attempt >= this.retries) {
+        const { error } = failure;
+        if (attempt === 0) throw error;
+        throw new AgentOsError(error.code, `${error.message} (after ${attempt + 1} attempts)`, { cause: error.cause, ...(error.hint ? { hint: error.hint } : {}) });
+      }
+      const delay = this.retryDelayMs * 2 ** attempt;
+      this.logger.warn('GitHub request failed; retrying', { repository: this.repository, what, attempt: attempt + 1, delayMs: delay, error: failure.error.message });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  private classify(e: unknown, what: string, timedOut: boolean): { error: AgentOsError; transient: boolean } {
+    const where = `while ${what} in ${this.repository}`;
+    const io = (message: string, hint: string, transient: boolean) => ({ error: new AgentOsError('IO', message, { cause: e, hint }), transient });
+    if (timedOut) {
+      return io(`GitHub did not answer within ${this.timeoutMs} ms ${where}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`, false);
+    }
+    const http = asHttpError(e);
+    if (!http) return { error: new AgentOsError('INTERNAL', `GitHub request failed ${where}: ${messageOf(e)}`, { cause: e }), transient: false };
+    const { status, response } = http;
+    if (!response) {
+      return io(
+        `Cannot reach GitHub at ${this.apiUrl} ${where}: ${http.message}`,
+        'Check the network and proxy settings, and the API URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server).',
+        true,
+      );
+    }
+    const detail = gitHubMessage(e);
+    const said = detail ? `: ${detail}` : '';
+    const headers = response.headers ?? {};
+    if (status === 429 || (status === 403 && headers['x-ratelimit-remaining'] === '0') || (status === 403 && /rate limit/i.test(detail))) {
+      const reset = Number(headers['x-ratelimit-reset']);
+      const when = Number.isFinite(reset) && reset > 0 ? `until ${new Date(reset * 1000).toISOString()}` : headers['retry-after'] ? `${headers['retry-after']} s` : 'a while';
+      return io(`GitHub's rate limit was reached ${where}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`, false);
+    }
+    const fail = (code: 'CONFIG' | 'NOT_FOUND' | 'BAD_INPUT', message: string, hint?: string) => ({
+      error: new AgentOsError(code, message, { cause: e, ...(hint ? { hint } : {}) }),
+      transient: false,
+    });
+    if (status === 401) return fail('CONFIG', `GitHub rejected the token (401${said}) ${where}.`, TOKEN_HINT);
+    if (status === 403) return fail('CONFIG', `GitHub refused permission ${where} (403)${said}`, PERMISSION_HINT);
+    if (status === 404) {
+      return fail(
+        'NOT_FOUND',
+        `GitHub found nothing ${where} (404): the repository or pull request does not exist, or the token cannot see it.`,
+        `Check the repository name ${this.repository} and the API URL ${this.apiUrl}; for a private repository the token must have access to it.`,
+      );
+    }
+    if (status === 422) {
+      const hint = /already exists/i.test(detail)
+        ? 'An open pull request already uses this head branch: update it instead of opening another.'
+        : /no commits between|field.*(head|base)|invalid.*(head|base)/i.test(detail)
+          ? 'Push the head branch first, and check that the base branch exists and differs from it.'
+          : undefined;
+      return fail('BAD_INPUT', `GitHub refused ${what} in ${this.repository} (422)${said}`, hint);
+    }
+    if (status >= 500) {
+      return io(`GitHub failed ${where} (HTTP ${status})${said}`, 'GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).', true);
+    }
+    return fail('BAD_INPUT', `GitHub refused ${what} in ${this.repository} (HTTP ${status})${said}`);
+  }
+}
+
+interface HttpError {
+  status: number;
+  message: string;
+  response?: { data?: unknown; headers?: Record<string, string | undefined> };
+}
+
+/** Octokit's RequestError, recognised by shape (its package is not a direct dependency). */
+function asHttpError(e: unknown): HttpError | null {
+  return e instanceof Error && typeof (e as { status?: unknown }).status === 'number' ? (e as unknown as HttpError) : null;
+}
+
+/** GitHub's own words from an error response: `message` plus each `errors[]` entry. */
+function gitHubMessage(e: unknown): string {
+  const data = asHttpError(e)?.response?.data;
+  if (typeof data === 'string') return data.trim().slice(0, 500);
+  if (typeof data !== 'object' || data === null) return '';
+  const { message, errors } = data as { message?: unknown; errors?: unknown };
+  const parts = typeof message === 'string' && message ? [message] : [];
+  for (const item of Array.isArray(errors) ? errors : []) {
+    if (typeof item === 'string') parts.push(item);
+    else if (typeof item === 'object' && item !== null) {
+      const { message: m, resource, field, code } = item as Record<string, unknown>;
+      parts.push(typeof m === 'string' && m ? m : [resource, field, code].filter((x) => typeof x === 'string').join(' '));
+    }
+  }
+  return parts.filter((p) => p !== '').join('; ');
+}
+
+function labelNames(labels: unknown): string[] {
+  if (!Array.isArray(labels)) return [];
+  return labels.map((l: unknown) => (typeof l === 'string' ? l : typeof l === 'object' && l !== null ? (l as { name?: unknown }).name : undefined)).filter((n): n is string => typeof n === 'string' && n !== '');
+}
+
+function toInfo(data: unknown): PullRequestInfo {
+  const p = data as Partial<WirePull>;
+  if (typeof p.number !== 'number' || !p.head || !p.base) {
+    throw new AgentOsError('IO', 'GitHub sent a pull request without number, head or base.', { hint: 'Check that the API URL points at a GitHub REST API.' });
+  }
+  return {
+    number: p.number,
+    url: p.html_url ?? '',
+    state: p.state === 'closed' ? 'closed' : 'open',
+    draft: p.draft ?? false,
+    merged: p.merged ?? (p.merged_at !== null && p.merged_at !== undefined),
+    mergedBy: p.merged_by?.login ?? null,
+    mergedAt: p.merged_at ?? null,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    title: p.title ?? '',
+    body: p.body ?? '',
+    labels: labelNames(p.labels),
+  };
+}
+
+function checkNumber(number: number): void {
+  if (!Number.isSafeInteger(number) || number < 1) throw new AgentOsError('BAD_INPUT', `${number} is not a pull request number.`);
+}
