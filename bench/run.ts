@@ -3,7 +3,7 @@
  * Usage: npm run bench [-- --quick] [-- --write] [-- --only jobs,mcp]
  *   --quick  fewer repetitions (a smoke run)
  *   --write  prepend the results to bench/RESULTS.md
- *   --only   run only these sections: indexing, quality, mcp, hooks, jobs (comma-separated)
+ *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals (comma-separated)
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,11 +19,12 @@ import { LanceStores } from '../src/infra/lance-stores.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { SearchCache, searchStandards } from '../src/services/search-standards.js';
 import { benchPersonaJobs } from './jobs.js';
+import { benchProposals } from './proposals.js';
 import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
-const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs'] as const;
+const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals'] as const;
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : null;
 const only = onlyArg === null ? null : new Set(onlyArg.split(',').map((x) => x.trim()).filter(Boolean));
 for (const name of only ?? []) {
@@ -263,6 +264,11 @@ if (section('hooks')) {
 // 5. Persona jobs: creation latency, throughput against a fake model, recovery after kill -9.
 if (section('jobs')) {
   await benchPersonaJobs({ bin: BIN, env: ENV, quick, out });
+}
+
+// 6. Standard proposals: propose, list, approve → searchable.
+if (section('proposals')) {
+  await benchProposals({ bin: BIN, env: ENV, quick, out });
 }
 
 if (write) {
