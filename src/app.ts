@@ -38,7 +38,7 @@ import { OctokitPullRequests } from './infra/github-octokit.js';
 import { parseGitHubRemote, parseRepository } from './domain/github-remote.js';
 import type { PullRequests } from './ports/github.js';
 import { proposeStandard, type ProposalDeps } from './services/proposals.js';
-import { SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
+import { ApprovalCache, SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 /** Where a project's agent-os files live. */
 export interface ProjectPaths {
@@ -216,6 +216,7 @@ export function createApp(opts: AppOptions): App {
     meta,
     logger,
     cache,
+    approvals: new ApprovalCache(history, paths.standardsDir),
     tuning: { ...config.search, method: config.search.fusion, k: config.search.rrfK },
   };
   return {

@@ -58,4 +58,10 @@ export interface SearchHit {
   domain: string;
   title: string;
   tags: string[];
+  /** The standard's front matter `created_by`, or null. */
+  created_by: string | null;
+  /** Front matter `approved_by`, else who merged the standard (git, `Name <email>`) when known, or null. */
+  approved_by: string | null;
+  /** How often search has returned the standard, this time included. */
+  query_count: number;
 }

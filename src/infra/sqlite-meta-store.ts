@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './sqlite-migrate.js';
-import type { MetaStore, UsageStats } from '../ports/meta-store.js';
+import type { MetaStore, StandardAuthorship, StandardInfo, UsageStats } from '../ports/meta-store.js';
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE embedding_cache (
@@ -16,11 +16,18 @@ const MIGRATIONS: string[] = [
      query_count INTEGER NOT NULL DEFAULT 0,
      last_queried_at TEXT
    );`,
+  `CREATE TABLE standard_authorship (
+     file TEXT PRIMARY KEY,
+     file_hash TEXT NOT NULL,
+     created_by TEXT,
+     approved_by TEXT
+   );`,
 ];
 
 /** MetaStore on SQLite (WAL): survives restarts, shared safely by the server, hooks and CLI. */
 export class SqliteMetaStore implements MetaStore {
   private readonly db: Database.Database;
+  private readonly infoStmt: Database.Statement<[string], { created_by: string | null; approved_by: string | null; query_count: number | null }>;
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -29,8 +36,12 @@ export class SqliteMetaStore implements MetaStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db, MIGRATIONS);
+    // Searches read it on every call: prepared once.
+    this.infoStmt = this.db.prepare(
+      `SELECT a.created_by, a.approved_by, u.query_count FROM (SELECT ? AS file) k
+       LEFT JOIN standard_authorship a ON a.file = k.file LEFT JOIN standard_usage u ON u.file = k.file`,
+    );
   }
-
 
   getEmbeddings(embedderId: string, textHashes: readonly string[]): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
@@ -73,6 +84,31 @@ export class SqliteMetaStore implements MetaStore {
       )
       .all()
       .map((r) => ({ file: r.file, queryCount: r.query_count, lastQueriedAt: r.last_queried_at }));
+  }
+
+  authorshipHashes(): Map<string, string> {
+    const rows = this.db.prepare<[], { file: string; file_hash: string }>('SELECT file, file_hash FROM standard_authorship').all();
+    return new Map(rows.map((r) => [r.file, r.file_hash]));
+  }
+
+  putAuthorship(entries: readonly StandardAuthorship[], removed: readonly string[]): void {
+    if (entries.length === 0 && removed.length === 0) return;
+    const put = this.db.prepare('INSERT OR REPLACE INTO standard_authorship (file, file_hash, created_by, approved_by) VALUES (?, ?, ?, ?)');
+    const del = this.db.prepare('DELETE FROM standard_authorship WHERE file = ?');
+    this.db.transaction(() => {
+      for (const e of entries) put.run(e.file, e.fileHash, e.createdBy, e.approvedBy);
+      for (const f of removed) del.run(f);
+    })();
+  }
+
+  standardInfo(files: readonly string[]): Map<string, StandardInfo> {
+    const out = new Map<string, StandardInfo>();
+    for (const file of files) {
+      if (out.has(file)) continue;
+      const r = this.infoStmt.get(file);
+      out.set(file, { createdBy: r?.created_by ?? null, approvedBy: r?.approved_by ?? null, queryCount: r?.query_count ?? 0 });
+    }
+    return out;
   }
 
   close(): void {

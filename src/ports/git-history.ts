@@ -1,12 +1,18 @@
-/** First and last commit touching a file. */
+/** What the version history says about one file. */
 export interface FileHistory {
   /** ISO date of the first commit that added the file. */
   createdAt: string;
   /** ISO date of the latest commit that changed it. */
   lastUpdated: string;
+  /**
+   * `Name <email>` of whoever merged the newest merge commit on HEAD's first-parent line that
+   * changed the file (its committer; its author when GitHub's web flow committed it). Null when
+   * only direct commits changed it.
+   */
+  approvedBy: string | null;
 }
 
-/** Commit dates of files, from the version history. */
+/** Commit dates and approvers of files, from the version history. */
 export interface GitHistory {
   /**
    * History of every committed file below `dir`, keyed by path relative to `dir` (POSIX). Files never

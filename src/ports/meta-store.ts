@@ -5,7 +5,23 @@ export interface UsageStats {
   lastQueriedAt: string | null;
 }
 
-/** Small durable state next to the index: embedding cache and usage counters. */
+/** Who wrote and approved a standard by its front matter, recorded when the file is indexed. */
+export interface StandardAuthorship {
+  file: string;
+  /** sha256 of the file content the values were read from. */
+  fileHash: string;
+  createdBy: string | null;
+  approvedBy: string | null;
+}
+
+/** What the store knows of a standard that search shows beside its sections. */
+export interface StandardInfo {
+  createdBy: string | null;
+  approvedBy: string | null;
+  queryCount: number;
+}
+
+/** Small durable state next to the index: embedding cache, standards' front matter and usage counters. */
 export interface MetaStore {
   /** Cached vectors by text hash for one embedder id; missing hashes are absent from the map. */
   getEmbeddings(embedderId: string, textHashes: readonly string[]): Map<string, Float32Array>;
@@ -13,5 +29,11 @@ export interface MetaStore {
   /** Count one appearance of each file in a result list. */
   recordHits(files: readonly string[]): void;
   usage(): UsageStats[];
+  /** The file hash each recorded authorship was read from, by file. */
+  authorshipHashes(): Map<string, string>;
+  /** Record (replace) the authorship of these files and forget that of `removed`, in one transaction. */
+  putAuthorship(entries: readonly StandardAuthorship[], removed: readonly string[]): void;
+  /** Recorded authorship and query count of these files (zero and nulls when nothing is recorded). */
+  standardInfo(files: readonly string[]): Map<string, StandardInfo>;
   close(): void;
 }

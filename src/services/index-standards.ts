@@ -8,7 +8,7 @@ import type { Embedder } from '../ports/embedder.js';
 import type { IndexedFile, IndexStore, StoreProvider, StoredChunk } from '../ports/index-store.js';
 import type { WriterLock } from '../ports/lock.js';
 import type { Logger } from '../ports/logger.js';
-import type { MetaStore } from '../ports/meta-store.js';
+import type { MetaStore, StandardAuthorship } from '../ports/meta-store.js';
 import type { StandardsRepo } from '../ports/standards-repo.js';
 
 export interface IndexDeps {
@@ -86,6 +86,8 @@ interface Planned {
   store: IndexStore;
   /** Files whose chunks must be (re)written. */
   toChunk: ScannedFile[];
+  /** Every standard file read. */
+  scanned: ScannedFile[];
 }
 
 /**
@@ -164,7 +166,7 @@ async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onP
     skipped,
     warnings,
   };
-  return { plan, embedder, store, toChunk };
+  return { plan, embedder, store, toChunk, scanned };
 }
 
 interface Diff {
@@ -204,7 +206,8 @@ async function diffAgainst(store: IndexStore, scanned: ScannedFile[], full: bool
 /**
  * Bring the index in line with the standards on disk: unchanged files cost nothing, changed files
  * are re-chunked (vectors come from the embedding cache when their text was seen before), deleted
- * files leave. Holds the writer lock throughout; the store commits all changes at once.
+ * files leave. Holds the writer lock throughout; the store commits all changes at once. The meta
+ * store's record of each file's authorship (front matter) follows the file content the same way.
  */
 export async function indexStandards(deps: IndexDeps, input: IndexInput = {}): Promise<IndexReport> {
   const started = Date.now();
@@ -213,8 +216,16 @@ export async function indexStandards(deps: IndexDeps, input: IndexInput = {}): P
 
 async function indexLocked(deps: IndexDeps, input: IndexInput, started: number): Promise<IndexReport> {
   const { logger } = deps;
-  const { plan, embedder, store, toChunk } = await scanAndDiff(deps, input);
+  const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, input);
   const { added, changed, removed, unchanged, fullRebuild, skipped, warnings } = plan;
+  // Authorship is recorded apart from the index, so it is due also where the index is current
+  // but the record is not (e.g. an index built before authorship was recorded).
+  const recorded = deps.meta.authorshipHashes();
+  const chunkFiles = new Set(toChunk.map((s) => s.file));
+  const toParse = scanned.filter((s) => chunkFiles.has(s.file) || recorded.get(s.file) !== s.hash);
+  const onDisk = new Set(scanned.map((s) => s.file));
+  const forgotten = [...recorded.keys()].filter((f) => !onDisk.has(f));
+  const indexWork = fullRebuild || toChunk.length > 0 || removed.length > 0;
 
   const report = (chunksWritten: number, embedded: number, cacheHits: number): IndexReport => ({
     mode: plan.mode,
@@ -233,27 +244,39 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
     durationMs: Date.now() - started,
   });
 
-  if (!fullRebuild && toChunk.length === 0 && removed.length === 0) return report(0, 0, 0);
+  if (!indexWork && toParse.length === 0 && forgotten.length === 0) return report(0, 0, 0);
 
   // The Markdown parser is the heaviest module here; an up-to-date index never loads it.
   const { chunkStandard, parseStandard } = await import('../domain/chunking.js');
   const chunks: Chunk[] = [];
-  for (const s of toChunk) {
+  const authorship: StandardAuthorship[] = [];
+  for (const s of toParse) {
+    // Files parsed only for their authorship were reported when they were indexed.
+    const toIndex = chunkFiles.has(s.file);
+    const entry: StandardAuthorship = { file: s.file, fileHash: s.hash, createdBy: null, approvedBy: null };
+    authorship.push(entry);
     const decoded = decodeStandard(s.bytes);
     if ('reason' in decoded) {
-      skipped.push({ file: s.file, reason: decoded.reason });
+      if (toIndex) skipped.push({ file: s.file, reason: decoded.reason });
       continue;
     }
-    if (decoded.warning) warnings.push(`${s.file}: ${decoded.warning}`);
+    if (decoded.warning && toIndex) warnings.push(`${s.file}: ${decoded.warning}`);
     try {
       const parsed = parseStandard(s.file, decoded.text, s.hash);
+      entry.createdBy = parsed.doc.frontMatter.created_by?.trim() || null;
+      entry.approvedBy = parsed.doc.frontMatter.approved_by?.trim() || null;
+      if (!toIndex) continue;
       warnings.push(...parsed.warnings);
       const fileChunks = chunkStandard(parsed.doc, deps.chunking);
       if (fileChunks.length === 0) warnings.push(`${s.file}: empty, nothing to index`);
       chunks.push(...fileChunks);
     } catch (e) {
-      skipped.push({ file: s.file, reason: `could not be parsed: ${messageOf(e)}` });
+      if (toIndex) skipped.push({ file: s.file, reason: `could not be parsed: ${messageOf(e)}` });
     }
+  }
+  if (!indexWork) {
+    deps.meta.putAuthorship(authorship, forgotten);
+    return report(0, 0, 0);
   }
 
   let embedded = 0;
@@ -288,6 +311,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
   const stored: StoredChunk[] = chunks.map((c) => ({ ...c, vector: embedder ? vectors.get(c.textHash) ?? null : null }));
   const touched = [...toChunk.map((s) => s.file), ...removed];
   await store.replaceFiles(touched, stored, fullRebuild);
+  deps.meta.putAuthorship(authorship, forgotten);
   // A keyword-only build (model failed to load) keeps the vector index of an earlier build.
   if (fullRebuild && embedder) {
     const dropped = await deps.stores.dropOthers(embedder);

@@ -17,7 +17,7 @@ export interface StandardMetadata {
   title: string;
   /** Front matter `created_by` (the persona that proposed it), or null. */
   created_by: string | null;
-  /** Front matter `approved_by` (the human who merged it), or null. */
+  /** Front matter `approved_by`, else who merged it into the default branch (git, `Name <email>`), or null. */
   approved_by: string | null;
   /** ISO date of the first commit (else front matter `created_at`, else the file's mtime). */
   created_at: string;
@@ -46,7 +46,7 @@ export interface ListStandardsInput {
   domain?: string;
 }
 
-/** Every standard with its metadata: front matter, git dates, usage counts. Sorted by path. */
+/** Every standard with its metadata: front matter, git dates and approvers, usage counts. Sorted by path. */
 export async function listStandards(deps: ListStandardsDeps, input: ListStandardsInput = {}): Promise<StandardMetadata[]> {
   const { repo } = deps;
   if (!(await repo.exists())) {
@@ -90,7 +90,7 @@ export async function listStandards(deps: ListStandardsDeps, input: ListStandard
       topic: dt.topic,
       title,
       created_by: str(fm['created_by']),
-      approved_by: str(fm['approved_by']),
+      approved_by: str(fm['approved_by']) ?? git?.approvedBy ?? null,
       created_at: git?.createdAt ?? str(fm['created_at']) ?? mtime,
       last_updated: git && !modified.has(entry.file) ? git.lastUpdated : mtime,
       query_count: u?.queryCount ?? 0,

@@ -2,6 +2,7 @@ import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { diversify, fuse, preferApplicable, type FusionOptions, type Ranked } from '../domain/fusion.js';
 import type { SearchHit } from '../domain/standard.js';
 import type { Embedder } from '../ports/embedder.js';
+import type { GitHistory } from '../ports/git-history.js';
 import type { IndexStore, SearchIndexes } from '../ports/index-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaStore } from '../ports/meta-store.js';
@@ -42,13 +43,18 @@ export interface SearchDeps {
   logger: Logger;
   tuning: SearchTuning;
   cache: SearchCache;
+  /** Who merged each standard (git), for hits without front matter `approved_by`. */
+  approvals?: ApprovalCache;
   now?: () => number;
 }
+
+/** A hit before what is known of its standard (authorship, query count) is added. */
+type Section = Omit<SearchHit, 'created_by' | 'approved_by' | 'query_count'>;
 
 interface CacheEntry {
   at: number;
   version: number;
-  output: Omit<SearchOutput, 'query_ms' | 'cached'>;
+  output: { results: Section[]; mode: SearchOutput['mode']; warnings: string[] };
 }
 
 /** Remembers results of identical queries for a TTL; any index change invalidates them. */
@@ -76,6 +82,31 @@ export class SearchCache {
 
   clear(): void {
     this.entries.clear();
+  }
+}
+
+/**
+ * Git approvers of the standards (`FileHistory.approvedBy`), read once per index version: a merge
+ * that brings a standard in changes the index too, so searches never wait for git otherwise.
+ */
+export class ApprovalCache {
+  private key: string | null = null;
+  private approvals: Promise<Map<string, string>> = Promise.resolve(new Map());
+
+  constructor(
+    private readonly history: GitHistory,
+    private readonly standardsDir: string,
+  ) {}
+
+  get(indexKey: string): Promise<Map<string, string>> {
+    if (indexKey !== this.key) {
+      this.key = indexKey;
+      this.approvals = this.history.filesBelow(this.standardsDir).then(
+        ({ history }) => new Map([...history].flatMap(([file, h]) => (h.approvedBy ? [[file, h.approvedBy] as const] : []))),
+        () => new Map(),
+      );
+    }
+    return this.approvals;
   }
 }
 
@@ -139,12 +170,23 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   }
 
   const version = await store.version();
+  const approvals = deps.approvals?.get(`${mode}:${version}`);
+  // Counted before it is read, so a hit's query_count includes this search.
+  const finish = async (results: Section[]): Promise<SearchHit[]> => {
+    deps.meta.recordHits(results.map((r) => r.file));
+    const info = deps.meta.standardInfo(results.map((r) => r.file));
+    const merged = await approvals;
+    return results.map((r) => {
+      const i = info.get(r.file);
+      return { ...r, created_by: i?.createdBy ?? null, approved_by: i?.approvedBy ?? merged?.get(r.file) ?? null, query_count: i?.queryCount ?? 0 };
+    });
+  };
   const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', mode]);
   const ttlMs = tuning.cacheTtlSeconds * 1000;
   const hit = ttlMs > 0 ? deps.cache.get(key, version, ttlMs, now()) : null;
   if (hit) {
-    deps.meta.recordHits(hit.results.map((r) => r.file));
-    return { ...hit, warnings: [...hit.warnings], cached: true, query_ms: round(performance.now() - started) };
+    const results = await finish(hit.results);
+    return { ...hit, results, warnings: [...hit.warnings], cached: true, query_ms: round(performance.now() - started) };
   }
 
   const filter = input.domain ? { domain: input.domain } : {};
@@ -167,7 +209,7 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   }
   const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
-  const results: SearchHit[] = [];
+  const results: Section[] = [];
   for (const r of ranked) {
     // A chunk replaced between the two reads drops out rather than failing the search.
     const c = chunks.get(r.chunk.id);
@@ -184,8 +226,7 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   }
   const output = { results, mode, warnings };
   if (ttlMs > 0) deps.cache.set(key, version, output, now());
-  deps.meta.recordHits(results.map((r) => r.file));
-  return { ...output, cached: false, query_ms: round(performance.now() - started) };
+  return { ...output, results: await finish(results), cached: false, query_ms: round(performance.now() - started) };
 }
 
 async function knownDomains(store: IndexStore): Promise<string[]> {

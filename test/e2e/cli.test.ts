@@ -5,7 +5,7 @@ import { makeProject } from '../fakes/project.js';
 
 /** The CLI contract other tools rely on: --json shapes, exit codes 0/1/2, stdout holding JSON only. */
 const ENV = { ...process.env, LANCEDB_LOG: 'error' };
-const STANDARD = '---\ntags: [api]\n---\n# API errors\n\n## Responses\n\nReturn problem+json bodies with a stable error code.\n';
+const STANDARD = '---\ntags: [api]\ncreated_by: architect\n---\n# API errors\n\n## Responses\n\nReturn problem+json bodies with a stable error code.\n';
 
 describe('agent-os CLI', () => {
   const cleanups: Array<() => void> = [];
@@ -34,10 +34,19 @@ describe('agent-os CLI', () => {
     expect(out.results[0]!['content']).toContain('problem+json');
     expect(typeof out.results[0]!['score']).toBe('number');
     expect(typeof out.query_ms).toBe('number');
+    expect(out.results[0]).toMatchObject({ tags: ['api'], created_by: 'architect', approved_by: null, query_count: 1 });
 
     const human = runCli(['--root', p.root, 'search', 'problem json'], ENV);
     expect(human.status).toBe(0);
-    expect(human.stdout).toMatch(/1\. architecture\/api-errors\.md — API errors > Responses/);
+    expect(human.stdout).toMatch(/1\. architecture\/api-errors\.md — API errors > Responses  \(score [\d.]+; created by architect\)/);
+
+    const listed = runCli(['--root', p.root, 'standards', '--json'], ENV);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { standards: unknown[] }).standards).toEqual([
+      expect.objectContaining({ file_path: 'architecture/api-errors.md', created_by: 'architect', approved_by: null, tags: ['api'], query_count: 2, dates_from: 'file' }),
+    ]);
+    const table = runCli(['--root', p.root, 'standards'], ENV);
+    expect(table.stdout).toMatch(/architecture\/api-errors\.md {2}API errors\n {2}created by architect; created \d{4}-\d\d-\d\d, updated \d{4}-\d\d-\d\d \(file\); queried 2×; tags: api/);
   });
 
   it('exits 2 on bad usage with a clear message, and puts the error as JSON on stdout with --json', () => {

@@ -11,6 +11,7 @@ import { makeProject } from '../fakes/project.js';
 
 const AUTH = `---
 tags: [auth, passwords]
+approved_by: Jane Doe
 ---
 # Authentication patterns
 
@@ -85,6 +86,9 @@ describe('MCP server over the real index (in-process client)', () => {
     expect(tool!.inputSchema.required).toEqual(['query']);
     expect((tool!.inputSchema.properties as Record<string, { type?: string; default?: unknown }>)['limit']).toMatchObject({ type: 'integer', default: 5 });
     expect(Object.keys(tool!.outputSchema?.properties ?? {}).sort()).toEqual(['cached', 'mode', 'query_ms', 'results', 'warnings']);
+    const hit = (tool!.outputSchema?.properties?.['results'] as { items: { properties: object; required: string[] } }).items;
+    expect(Object.keys(hit.properties)).toEqual(expect.arrayContaining(['created_by', 'approved_by', 'query_count']));
+    expect(hit.required).toEqual(['file', 'section', 'score', 'content', 'domain']);
     expect(tool!.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: false });
     expect(tool!.annotations?.title ?? tool!.title).toBeTruthy();
   });
@@ -98,12 +102,15 @@ describe('MCP server over the real index (in-process client)', () => {
     expect(out.cached).toBe(false);
     expect(out.results.length).toBeGreaterThan(0);
     expect(out.results.length).toBeLessThanOrEqual(3);
-    expect(out.results[0]).toMatchObject({ file: 'security/auth-patterns.md', domain: 'security' });
+    expect(out.results[0]).toMatchObject({ file: 'security/auth-patterns.md', domain: 'security', query_count: 1 });
+    expect(out.results[0]).toMatchObject({ approved_by: 'Jane Doe' });
+    expect(out.results[0]).not.toHaveProperty('created_by');
     expect(out.results[0]!.section).toContain('Passwords');
     expect(out.results[0]!.content).toContain('argon2id');
     const text = textOf(res);
     expect(text).toContain('security/auth-patterns.md');
     expect(text).toContain('argon2id');
+    expect(text).toContain('approved by Jane Doe');
 
     const again = await client.callTool({ name: 'search_standards', arguments: { query: 'how should we hash passwords', limit: 3 } });
     expect((again.structuredContent as unknown as SearchResult).cached).toBe(true);

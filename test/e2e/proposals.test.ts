@@ -124,6 +124,8 @@ describe('proposals end to end (built CLI, real git, bare remote, hooks)', () =>
     expect(after.proposals[0]).toMatchObject({ status: 'approved', approved_by: 'Rita Reviewer <rita@example.com>' });
     const { standards } = JSON.parse(cli(repo, 'standards', '--json').stdout) as { standards: Array<{ file_path: string; created_by: string | null; approved_by: string | null; tags: string[] }> };
     expect(standards.find((s) => s.file_path === 'api/error-responses.md')).toMatchObject({ created_by: 'architect', approved_by: 'Rita Reviewer <rita@example.com>', tags: ['api', 'errors'] });
+    const hit = (JSON.parse(cli(repo, 'search', '--json', 'problem+json error bodies').stdout) as { results: Array<Record<string, unknown>> }).results.find((x) => x['file'] === 'api/error-responses.md');
+    expect(hit).toMatchObject({ created_by: 'architect', approved_by: 'Rita Reviewer <rita@example.com>', tags: ['api', 'errors'] });
   });
 
   it('bad input exits 2 with the reason and creates nothing; a failing push exits 1 and keeps the proposal', async () => {

@@ -112,7 +112,8 @@ describe('index + search on real LanceDB and SQLite', () => {
     const b = await searchStandards(deps.search, { query: 'kafka topic naming' });
     expect(a.cached).toBe(false);
     expect(b.cached).toBe(true);
-    expect(b.results).toEqual(a.results);
+    // The same hits; only the query counts moved on (they are read fresh, not cached).
+    expect(b.results).toEqual(a.results.map((r) => ({ ...r, query_count: r.query_count + 1 })));
     project.write('data/new.md', '# Topic naming for queues\n\nQueues are named like kafka topics.\n');
     await indexStandards(deps.index);
     const c = await searchStandards(deps.search, { query: 'kafka topic naming' });
@@ -174,5 +175,33 @@ describe('index + search on real LanceDB and SQLite', () => {
     await searchStandards(deps.search, { query: 'argon2id' });
     const usage = deps.search.meta.usage();
     expect(usage.find((u) => u.file === 'security/auth-patterns.md')?.queryCount).toBe(2);
+  });
+
+  it('shows each hit\'s created_by, approved_by and query_count, following front matter edits', async () => {
+    const { project, deps } = setup();
+    project.write('security/auth-patterns.md', AUTH.replace('---\n', '---\ncreated_by: security\napproved_by: Jane Doe <jane@example.com>\n'));
+    await indexStandards(deps.index);
+    const hitOf = (out: { results: Array<{ file: string }> }, file: string) => out.results.find((r) => r.file === file);
+
+    const first = await searchStandards(deps.search, { query: 'argon2id passwords kafka topics', limit: 10 });
+    expect(hitOf(first, 'security/auth-patterns.md')).toMatchObject({ created_by: 'security', approved_by: 'Jane Doe <jane@example.com>', query_count: 1 });
+    expect(hitOf(first, 'data/kafka-patterns.md')).toMatchObject({ created_by: null, approved_by: null, query_count: 1 });
+    const again = await searchStandards(deps.search, { query: 'argon2id passwords kafka topics', limit: 10 });
+    expect(again.cached).toBe(true);
+    expect(hitOf(again, 'security/auth-patterns.md')).toMatchObject({ approved_by: 'Jane Doe <jane@example.com>', query_count: 2 });
+
+    // An index built before authorship was recorded (no record, index current): the next run records it without re-indexing.
+    deps.index.meta.putAuthorship([], ['security/auth-patterns.md']);
+    expect(hitOf(await searchStandards(deps.search, { query: 'argon2id' }), 'security/auth-patterns.md')).toMatchObject({ created_by: null, approved_by: null });
+    const caughtUp = await indexStandards(deps.index);
+    expect(caughtUp).toMatchObject({ unchanged: 3, chunksWritten: 0, warnings: [] });
+    expect(hitOf(await searchStandards(deps.search, { query: 'argon2 hashing' }), 'security/auth-patterns.md')).toMatchObject({ created_by: 'security' });
+
+    // Edited front matter is re-read when the file is re-indexed; a removed file's record goes.
+    project.write('security/auth-patterns.md', AUTH.replace('---\n', '---\ncreated_by: architect\n'));
+    project.remove('data/kafka-patterns.md');
+    await indexStandards(deps.index);
+    expect(hitOf(await searchStandards(deps.search, { query: 'argon2id passwords' }), 'security/auth-patterns.md')).toMatchObject({ created_by: 'architect', approved_by: null });
+    expect([...deps.index.meta.authorshipHashes().keys()].sort()).toEqual(['development/error-handling.md', 'security/auth-patterns.md']);
   });
 });

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { SimpleGitHistory } from '../../src/infra/simple-git-history.js';
+import type { GitHistory } from '../../src/ports/git-history.js';
 import { silentLogger } from '../../src/ports/logger.js';
+import { ApprovalCache, searchStandards } from '../../src/services/search-standards.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
 
@@ -73,6 +76,81 @@ describe('agent-os standards (StandardMetadata)', () => {
       expect(fixtures).toMatchObject({ dates_from: 'file', created_at: untrackedTime.toISOString(), last_updated: untrackedTime.toISOString(), query_count: 0 });
 
       expect((await app.listStandards({ domain: 'security' })).map((s) => s.file_path)).toEqual(['security/auth-patterns.md']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('approved_by: who merged the proposal branch (the author for GitHub web-flow merges), front matter first', async () => {
+    const r = makeRepo();
+    repos.push(r);
+    process.env['GIT_CONFIG_GLOBAL'] = r.env['GIT_CONFIG_GLOBAL'];
+    const base = r.env;
+    const as = (env: Record<string, string>, ...args: string[]) => {
+      r.env = { ...base, ...env };
+      r.git(...args);
+      r.env = base;
+    };
+    const lead = { GIT_COMMITTER_NAME: 'Lead Dev', GIT_COMMITTER_EMAIL: 'lead@example.com' };
+    const github = { GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com', GIT_AUTHOR_NAME: 'Octo Cat', GIT_AUTHOR_EMAIL: 'octo@example.com' };
+    const propose = (domainTopic: string, content: string) => {
+      r.git('checkout', '-q', '-b', `agent-os/standard/${domainTopic}`, 'main');
+      r.write(`.agent-os/standards/${domainTopic}.md`, content);
+      r.commitAll(`propose ${domainTopic}`);
+      r.git('checkout', '-q', 'main');
+    };
+    r.write('README.md', '# project\n');
+    r.commitAll('init');
+    propose('security/auth-patterns', '# Authentication patterns\n\nHash passwords with argon2id.\n');
+    propose('data/kafka-patterns', '# Kafka\n\nKey partitions by entity id.\n');
+    propose('testing/fixtures', '---\napproved_by: Jane\n---\n# Fixtures\n\nBuild fixtures with factories.\n');
+    // Committed straight to main while the proposals were open: no merge brought it in.
+    r.write('.agent-os/standards/development/direct.md', '# Direct\n\nCommitted without review.\n');
+    r.commitAll('direct standard');
+    as(lead, 'merge', '-q', '--no-ff', '-m', 'approve auth', 'agent-os/standard/security/auth-patterns');
+    as(github, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #2', 'agent-os/standard/data/kafka-patterns');
+    as(lead, 'merge', '-q', '--no-ff', '-m', 'approve fixtures', 'agent-os/standard/testing/fixtures');
+    // A later direct edit keeps the approver of the merge that brought the file in.
+    r.write('.agent-os/standards/security/auth-patterns.md', '# Authentication patterns\n\nHash passwords with argon2id. Rotate sessions.\n');
+    r.commitAll('tweak auth');
+
+    let gitRuns = 0;
+    const real = new SimpleGitHistory();
+    const counting: GitHistory = {
+      filesBelow: (dir) => {
+        gitRuns++;
+        return real.filesBelow(dir);
+      },
+    };
+    const { history } = await real.filesBelow(path.join(r.root, '.agent-os', 'standards'));
+    expect(history.get('security/auth-patterns.md')?.approvedBy).toBe('Lead Dev <lead@example.com>');
+    expect(history.get('development/direct.md')?.approvedBy).toBeNull();
+
+    const app = createApp({ root: r.root, logger: silentLogger, embedder: new HashEmbedder() });
+    try {
+      await app.index();
+      const approvedBy = Object.fromEntries((await app.listStandards()).map((s) => [s.file_path, s.approved_by]));
+      expect(approvedBy).toEqual({
+        'data/kafka-patterns.md': 'Octo Cat <octo@example.com>',
+        'development/direct.md': null,
+        'security/auth-patterns.md': 'Lead Dev <lead@example.com>',
+        'testing/fixtures.md': 'Jane',
+      });
+
+      // Search shows the git approver too, asking git once per index version, not per query.
+      const deps = { ...app.searchDeps, approvals: new ApprovalCache(counting, app.paths.standardsDir) };
+      const hitOf = async (query: string, file: string) => (await searchStandards(deps, { query, limit: 10 })).results.find((h) => h.file === file);
+      expect(await hitOf('argon2id passwords', 'security/auth-patterns.md')).toMatchObject({ approved_by: 'Lead Dev <lead@example.com>', created_by: null });
+      expect(await hitOf('kafka partitions entity', 'data/kafka-patterns.md')).toMatchObject({ approved_by: 'Octo Cat <octo@example.com>' });
+      expect(await hitOf('fixtures factories', 'testing/fixtures.md')).toMatchObject({ approved_by: 'Jane' });
+      expect(await hitOf('committed without review', 'development/direct.md')).toMatchObject({ approved_by: null });
+      expect(gitRuns).toBe(1);
+
+      propose('data/retention', '# Retention\n\nKeep events for seven days.\n');
+      as(lead, 'merge', '-q', '--no-ff', '-m', 'approve retention', 'agent-os/standard/data/retention');
+      await app.index();
+      expect(await hitOf('keep events seven days', 'data/retention.md')).toMatchObject({ approved_by: 'Lead Dev <lead@example.com>' });
+      expect(gitRuns).toBe(2);
     } finally {
       await app.close();
     }

@@ -12,8 +12,19 @@ import type { SearchInput, SearchOutput } from '../../src/services/search-standa
 
 const OUTPUT: SearchOutput = {
   results: [
-    { file: 'security/auth-patterns.md', section: 'Authentication > Passwords', score: 0.91, content: 'Hash passwords with argon2id.', domain: 'security', title: 'Authentication', tags: ['auth'] },
-    { file: 'development/error-handling.md', section: 'Error handling', score: 0.4, content: 'Throw typed errors.', domain: 'development', title: 'Error handling', tags: [] },
+    {
+      file: 'security/auth-patterns.md',
+      section: 'Authentication > Passwords',
+      score: 0.91,
+      content: 'Hash passwords with argon2id.',
+      domain: 'security',
+      title: 'Authentication',
+      tags: ['auth'],
+      created_by: 'security',
+      approved_by: 'Jane Doe <jane@example.com>',
+      query_count: 4,
+    },
+    { file: 'development/error-handling.md', section: 'Error handling', score: 0.4, content: 'Throw typed errors.', domain: 'development', title: 'Error handling', tags: [], created_by: null, approved_by: null, query_count: 1 },
   ],
   query_ms: 3.2,
   mode: 'hybrid',
@@ -71,8 +82,19 @@ describe('MCP adapter (fake use cases)', () => {
     expect(res.isError).toBeFalsy();
     expect(res.structuredContent).toEqual({
       results: [
-        { file: 'security/auth-patterns.md', section: 'Authentication > Passwords', score: 0.91, content: 'Hash passwords with argon2id.', domain: 'security', title: 'Authentication', tags: ['auth'] },
-        { file: 'development/error-handling.md', section: 'Error handling', score: 0.4, content: 'Throw typed errors.', domain: 'development', title: 'Error handling' },
+        {
+          file: 'security/auth-patterns.md',
+          section: 'Authentication > Passwords',
+          score: 0.91,
+          content: 'Hash passwords with argon2id.',
+          domain: 'security',
+          title: 'Authentication',
+          tags: ['auth'],
+          created_by: 'security',
+          approved_by: 'Jane Doe <jane@example.com>',
+          query_count: 4,
+        },
+        { file: 'development/error-handling.md', section: 'Error handling', score: 0.4, content: 'Throw typed errors.', domain: 'development', title: 'Error handling', query_count: 1 },
       ],
       query_ms: 3.2,
       mode: 'hybrid',
@@ -82,6 +104,8 @@ describe('MCP adapter (fake use cases)', () => {
     const text = (res.content as Array<{ type: string; text: string }>)[0]!.text;
     expect(text).toContain('security/auth-patterns.md — Authentication > Passwords');
     expect(text).toContain('Hash passwords with argon2id.');
+    expect(text).toContain('score 0.910 · domain security · tags auth · approved by Jane Doe <jane@example.com>');
+    expect(text).toContain('score 0.400 · domain development\n');
     expect(text).toContain('`security/auth-patterns.md`, `development/error-handling.md`');
     expect(text).toContain('Warning: a warning');
   });

@@ -6,7 +6,8 @@ import type { Runner } from '../context.js';
 function render(o: SearchOutput): string {
   if (o.results.length === 0) return 'No matching standards.';
   const parts = o.results.map((r, i) => {
-    const head = `${i + 1}. ${r.file}${r.section ? ` — ${r.section}` : ''}  (score ${r.score.toFixed(3)})`;
+    const who = [r.created_by && `created by ${r.created_by}`, r.approved_by && `approved by ${r.approved_by}`].filter(Boolean).join(', ');
+    const head = `${i + 1}. ${r.file}${r.section ? ` — ${r.section}` : ''}  (score ${r.score.toFixed(3)}${who ? `; ${who}` : ''})`;
     const body = r.content.split('\n').map((l) => `   ${l}`).join('\n');
     return `${head}\n${body}`;
   });

@@ -33,6 +33,9 @@ const hitSchema = z.object({
   domain: z.string(),
   title: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  created_by: z.string().optional().describe('Who proposed the standard (its front matter created_by).'),
+  approved_by: z.string().optional().describe('Who approved it: its front matter approved_by, else who merged it (git).'),
+  query_count: z.number().int().min(0).optional().describe('How often search has returned this standard, this time included.'),
 });
 
 export const searchOutputShape = {
@@ -62,6 +65,9 @@ export function toStructured(out: SearchOutput): SearchToolOutput {
       domain: r.domain,
       ...(r.title ? { title: r.title } : {}),
       ...(r.tags && r.tags.length ? { tags: [...r.tags] } : {}),
+      ...(r.created_by ? { created_by: r.created_by } : {}),
+      ...(r.approved_by ? { approved_by: r.approved_by } : {}),
+      query_count: r.query_count,
     })),
     query_ms: out.query_ms,
     mode: out.mode,
@@ -79,7 +85,8 @@ export function renderSearch(query: string, out: SearchToolOutput): string {
     lines.push(`${out.results.length} standard section(s) for "${query}":`, '');
     out.results.forEach((r, i) => {
       const where = r.section ? `${r.file} — ${r.section}` : r.file;
-      lines.push(`### ${i + 1}. ${where}`, `score ${r.score.toFixed(3)} · domain ${r.domain}${r.tags?.length ? ` · tags ${r.tags.join(', ')}` : ''}`, '', r.content.trimEnd(), '');
+      const about = [`score ${r.score.toFixed(3)}`, `domain ${r.domain}`, r.tags?.length && `tags ${r.tags.join(', ')}`, r.approved_by && `approved by ${r.approved_by}`];
+      lines.push(`### ${i + 1}. ${where}`, about.filter(Boolean).join(' · '), '', r.content.trimEnd(), '');
     });
     const files = [...new Set(out.results.map((r) => r.file))];
     lines.push(`Cite the standards you apply by file: ${files.map((f) => `\`${f}\``).join(', ')}.`);
