@@ -70,7 +70,7 @@ export const configSchema = z
     index: indexSchema.default({}),
     personas: z
       .object({
-        /** false removes the persona tools and leaves search working (the spec's rollback plan). */
+        /** false removes the persona and proposal tools and leaves search working (the spec's rollback plan). */
         enabled: z.boolean().default(true),
         /** Persona jobs run at once. */
         concurrency: z.number().int().min(1).max(64).default(3),

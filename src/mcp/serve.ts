@@ -106,12 +106,6 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     standardsDir: app.paths.standardsDir,
     logger,
     version: opts.version ?? agentOsVersion(),
-    proposals: {
-      propose: async (input) => proposeStandard(await app.proposals(), input),
-      revise: async (input) => reviseStandardProposal(await app.proposals(), input),
-      list: async (input) => listStandardProposals(await app.proposals(), input),
-      logger,
-    },
   };
   if (app.config.personas.enabled) {
     const loaded = await app.personas();
@@ -120,6 +114,13 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     const recovered = jobs.start();
     if (recovered.requeued || recovered.failed) logger.info('persona jobs interrupted by the last stop', { requeued: recovered.requeued, failed: recovered.failed });
     deps.personas = { personas: loaded.personas, jobs, logger, taskTtlMs: app.config.personas.retentionDays * 86_400_000 };
+    // Proposals belong to the persona system: `personas.enabled: false` leaves search alone.
+    deps.proposals = {
+      propose: async (input) => proposeStandard(await app.proposals(), input),
+      revise: async (input) => reviseStandardProposal(await app.proposals(), input),
+      list: async (input) => listStandardProposals(await app.proposals(), input),
+      logger,
+    };
   }
 
   const closeHooks: Array<() => unknown> = [];
