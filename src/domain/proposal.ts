@@ -18,6 +18,8 @@ export interface ProposalRecord {
   jobId: string | null;
   /** Rationale (propose), feedback (revise) or reason (reject): the message body above the trailers. */
   text: string;
+  /** The branch the proposal was committed on (recorded on its first commit). */
+  branch?: string;
 }
 
 const TRAILER = {
@@ -26,6 +28,7 @@ const TRAILER = {
   standard: 'Agent-OS-Standard',
   by: 'Proposed-By',
   job: 'Agent-OS-Job',
+  branch: 'Agent-OS-Branch',
 } as const;
 
 const ID_PATTERN = /^sp-\d{8}-[0-9a-f]{6}$/;
@@ -56,6 +59,7 @@ export function proposalMessage(record: ProposalRecord, title: string): string {
     `${TRAILER.standard}: ${record.domain}/${record.topic}`,
     ...(record.by ? [`${TRAILER.by}: ${oneLine(record.by)}`] : []),
     ...(record.jobId ? [`${TRAILER.job}: ${oneLine(record.jobId)}`] : []),
+    ...(record.branch ? [`${TRAILER.branch}: ${oneLine(record.branch)}`] : []),
   ];
   const text = record.text.replace(/\r\n/g, '\n').trim();
   return `${subject}\n\n${text ? `${text}\n\n` : ''}${trailers.join('\n')}\n`;
@@ -87,6 +91,7 @@ export function parseProposalMessage(message: string): ProposalRecord | null {
     by: trailers.get(TRAILER.by.toLowerCase()) || null,
     jobId: trailers.get(TRAILER.job.toLowerCase()) || null,
     text,
+    ...(trailers.get(TRAILER.branch.toLowerCase()) ? { branch: trailers.get(TRAILER.branch.toLowerCase())! } : {}),
   };
 }
 

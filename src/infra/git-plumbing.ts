@@ -120,15 +120,18 @@ export class GitPlumbing implements ProposalGit {
 
   async readFileAt(ref: string, file: string): Promise<string | null> {
     const rel = checkPath(file);
-    if (ref.startsWith('-')) return null;
-    const commit = await this.resolve(`${ref}^{commit}`);
-    if (!commit) return null;
-    const type = await this.run(['cat-file', '-t', `${commit}:${rel}`], { ok: [0, 1, 128] });
-    if (type.code !== 0 || type.stdout.trim() !== 'blob') return null;
-    return (await this.run(['cat-file', 'blob', `${commit}:${rel}`])).stdout;
+    if (!ref || ref.startsWith('-') || ref.includes(':')) return null;
+    // One process: a missing ref, a missing path and a non-blob all make cat-file fail.
+    const r = await this.run(['cat-file', 'blob', `${ref}:${rel}`], { ok: [0, 1, 128] });
+    return r.code === 0 ? r.stdout : null;
   }
 
   async isMergedInto(branch: string, target: string): Promise<MergeState> {
+    // Most proposals are not merged: answer that with one process before resolving anything.
+    if (branch.startsWith('-') || target.startsWith('-')) return { merged: false };
+    // (Exit 128: a name that does not resolve, which is not merged either.)
+    const quick = await this.run(['merge-base', '--is-ancestor', branch, target], { ok: [0, 1, 128] });
+    if (quick.code !== 0) return { merged: false };
     const tip = (await this.resolve(`refs/heads/${branch}`)) ?? (branch.startsWith('-') ? null : await this.resolve(`${branch}^{commit}`));
     const into = target.startsWith('-') ? null : await this.resolve(`${target}^{commit}`);
     if (!tip || !into) return { merged: false };
@@ -230,18 +233,49 @@ export class GitPlumbing implements ProposalGit {
     return r.code === 0 ? r.stdout.trim() || null : null;
   }
 
-  async listRefs(prefixes: string[]): Promise<RefTip[]> {
+  async listRefs(prefixes: string[], options: { mergedInto?: string } = {}): Promise<RefTip[]> {
     const patterns = prefixes.filter((p) => p.startsWith('refs/') && !p.includes('..'));
     if (patterns.length === 0) return [];
-    const out = (await this.run(['for-each-ref', '--format=%(refname)%00%(objectname)', '--', ...patterns])).stdout;
-    return out
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [ref = '', commit = ''] = line.split('\0');
-        return { ref, commit };
+    const args = ['for-each-ref', `--format=%(refname)%00${REF_COMMIT_FIELDS}%1e`];
+    if (options.mergedInto !== undefined) {
+      const target = options.mergedInto.startsWith('-') ? null : await this.resolve(`${options.mergedInto}^{commit}`);
+      if (!target) return [];
+      args.push(`--merged=${target}`);
+    }
+    const out = (await this.run([...args, '--', ...patterns])).stdout;
+    return splitRecords(out)
+      .map((rec) => {
+        const [ref = '', ...rest] = rec.split('\0');
+        const head = commitInfo(rest);
+        return { ref, commit: head.sha, head };
       })
-      .filter((t) => !t.ref.endsWith('/HEAD'));
+      .filter((t) => t.ref && !t.ref.endsWith('/HEAD'));
+  }
+
+  async readFilesAt(items: ReadonlyArray<{ ref: string; path: string }>): Promise<Array<string | null>> {
+    if (items.length === 0) return [];
+    const specs = items.map(({ ref, path: file }) => (!ref || ref.startsWith('-') || ref.includes(':') || /\s/.test(ref) ? null : `${ref}:${checkPath(file)}`));
+    const asked = specs.filter((s): s is string => s !== null);
+    const raw = asked.length ? await this.runBytes(['cat-file', '--batch'], `${asked.join('\n')}\n`) : Buffer.alloc(0);
+    // Each answer: "<oid> <type> <size>\n<bytes>\n", or "<spec> missing\n" (also ambiguous).
+    const answers: Array<string | null> = [];
+    let at = 0;
+    for (let i = 0; i < asked.length; i++) {
+      const nl = raw.indexOf(0x0a, at);
+      if (nl < 0) break;
+      const header = raw.subarray(at, nl).toString('utf8');
+      at = nl + 1;
+      const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+      if (!m) {
+        answers.push(null);
+        continue;
+      }
+      const size = Number(m[2]);
+      answers.push(m[1] === 'blob' ? raw.subarray(at, at + size).toString('utf8') : null);
+      at += size + 1;
+    }
+    let k = 0;
+    return specs.map((s) => (s === null ? null : (answers[k++] ?? null)));
   }
 
   async setRef(ref: string, commit: string, expected?: string | null): Promise<void> {
@@ -263,16 +297,8 @@ export class GitPlumbing implements ProposalGit {
   async log(rev: string, max: number): Promise<CommitInfo[]> {
     const commit = rev.startsWith('-') ? null : await this.resolve(`${rev}^{commit}`);
     if (!commit) return [];
-    const format = '%H%x00%P%x00%an <%ae>%x00%aI%x00%cn <%ce>%x00%cI%x00%B%x1e';
-    const out = (await this.run(['log', '--first-parent', `--max-count=${Math.max(1, Math.floor(max))}`, `--format=${format}`, commit])).stdout;
-    return out
-      .split('\x1e')
-      .map((rec) => rec.replace(/^\n/, ''))
-      .filter((rec) => rec.includes('\0'))
-      .map((rec) => {
-        const [sha = '', parents = '', author = '', authorDate = '', committer = '', committerDate = '', message = ''] = rec.split('\0');
-        return { sha, parents: parents.split(' ').filter(Boolean), author, authorDate, committer, committerDate, message: message.replace(/\n+$/, '') };
-      });
+    const out = (await this.run(['log', '--first-parent', `--max-count=${Math.max(1, Math.floor(max))}`, `--format=${COMMIT_FIELDS}%x1e`, commit])).stdout;
+    return splitRecords(out).map((rec) => commitInfo(rec.split('\0')));
   }
 
   async diff(from: string, to: string, file: string): Promise<string> {
@@ -382,6 +408,25 @@ export class GitPlumbing implements ProposalGit {
     return this.spawnGit(args, await this.top(), opts);
   }
 
+  /** Runs git with `input` on stdin and returns stdout as bytes (for binary-safe batch output). */
+  private async runBytes(args: string[], input: string): Promise<Buffer> {
+    const cwd = await this.top();
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, { cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.stdin.on('error', () => undefined);
+      child.on('error', (e) => reject(new AgentOsError('IO', `git could not be started: ${e.message}`, { cause: e })));
+      child.on('close', (code) => {
+        if (code === 0) resolve(Buffer.concat(out));
+        else reject(new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${Buffer.concat(err).toString('utf8').trim() || `exit code ${code}`}`));
+      });
+      child.stdin.end(input);
+    });
+  }
+
   private spawnGit(args: string[], cwd: string, opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
     const ok = opts.ok ?? [0];
     return new Promise((resolve, reject) => {
@@ -404,6 +449,23 @@ export class GitPlumbing implements ProposalGit {
       child.stdin.end(opts.input ?? '');
     });
   }
+}
+
+/** The CommitInfo fields, NUL-separated, as `git log` placeholders and as `for-each-ref` atoms. */
+const COMMIT_FIELDS = '%H%x00%P%x00%an <%ae>%x00%aI%x00%cn <%ce>%x00%cI%x00%B';
+const REF_COMMIT_FIELDS =
+  '%(objectname)%00%(parent)%00%(authorname) %(authoremail)%00%(authordate:iso-strict)%00%(committername) %(committeremail)%00%(committerdate:iso-strict)%00%(contents)';
+
+function splitRecords(out: string): string[] {
+  return out
+    .split('\x1e')
+    .map((rec) => rec.replace(/^\n/, ''))
+    .filter((rec) => rec.includes('\0'));
+}
+
+function commitInfo(fields: string[]): CommitInfo {
+  const [sha = '', parents = '', author = '', authorDate = '', committer = '', committerDate = '', message = ''] = fields;
+  return { sha, parents: parents.split(' ').filter(Boolean), author, authorDate, committer, committerDate, message: message.replace(/\n+$/, '') };
 }
 
 /** A repository-relative POSIX path that stays inside the repository and out of `.git`. */

@@ -43,6 +43,8 @@ export interface RefTip {
   /** Full ref name, e.g. `refs/heads/agent-os/standard/api/errors`. */
   ref: string;
   commit: string;
+  /** The commit itself (read in the same pass). */
+  head: CommitInfo;
 }
 
 /** One commit as read from the history. */
@@ -80,6 +82,8 @@ export interface ProposalGit {
   branchExists(branch: string): Promise<boolean>;
   /** The file's content at a commit-ish; null when the ref or the file does not exist. */
   readFileAt(ref: string, path: string): Promise<string | null>;
+  /** Many `readFileAt`s in one pass, answers in order. */
+  readFilesAt(items: ReadonlyArray<{ ref: string; path: string }>): Promise<Array<string | null>>;
   /**
    * Whether `branch` (a local branch, else any commit-ish such as a recorded proposal commit) is contained
    * in `target`. An unknown branch is not merged.
@@ -102,8 +106,11 @@ export interface ProposalGit {
   fetch(remote: string): Promise<void>;
   /** The remote's fetch URL, or null when there is no such remote. */
   remoteUrl(remote: string): Promise<string | null>;
-  /** Refs below the given prefixes (e.g. `refs/heads/agent-os/standard/`), with their commits. */
-  listRefs(prefixes: string[]): Promise<RefTip[]>;
+  /**
+   * Refs below the given prefixes (e.g. `refs/heads/agent-os/standard/`), with their commits, in one pass.
+   * `mergedInto`: only refs whose commit is contained in that commit-ish (none when it does not resolve).
+   */
+  listRefs(prefixes: string[], options?: { mergedInto?: string }): Promise<RefTip[]>;
   /**
    * Points a bookkeeping ref (below `refs/agent-os/` only) at a commit, with compare-and-swap when
    * `expected` is given (`null`: must not exist).

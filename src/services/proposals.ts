@@ -158,8 +158,9 @@ export async function proposeStandard(deps: ProposalDeps, input: ProposeInput): 
   const appliesTo = checkList('applies_to', input.applies_to);
   const ctx = await context(deps);
   const all = await gather(ctx);
-  for (const f of all.filter((p) => p.domain === valid.domain && p.topic === valid.topic)) {
-    const view = await describe(ctx, f, null);
+  const sameTopic = all.filter((p) => p.domain === valid.domain && p.topic === valid.topic);
+  const sameTopicPrs = await mapLimit(sameTopic, 4, (f) => pullRequestOf(ctx, f).catch(() => null));
+  for (const view of await describeAll(ctx, sameTopic, sameTopicPrs)) {
     if (view.status === 'draft') {
       throw new AgentOsError('CONFLICT', `${valid.domain}/${valid.topic} already has an open proposal, ${view.proposal_id} (branch ${view.branch}).`, {
         hint: `Revise it with revise_standard_proposal("${view.proposal_id}", ...) (CLI: agent-os proposals revise ${view.proposal_id}), or reject it first.`,
@@ -187,10 +188,10 @@ export async function proposeStandard(deps: ProposalDeps, input: ProposeInput): 
     ...(tags ? { tags } : {}),
     ...(appliesTo ? { appliesTo } : {}),
   });
-  const record: ProposalRecord = { id, action: 'propose', domain: valid.domain, topic: valid.topic, by, jobId: input.job_id ?? null, text: rationale ?? '' };
   let branch = `${deps.settings.branchPrefix}${valid.domain}/${valid.topic}`;
   // A rejected proposal may have left its branch behind: the new one gets its own.
   if (all.some((p) => p.remoteTip !== null && p.branch === branch) || (await deps.git.branchExists(branch))) branch = `${branch}-${id.slice(-6)}`;
+  const record: ProposalRecord = { id, action: 'propose', domain: valid.domain, topic: valid.topic, by, jobId: input.job_id ?? null, text: rationale ?? '', branch };
   const { commit } = await deps.git.commitFile({ branch, base: ctx.base, path: file, content: text, message: proposalMessage(record, valid.title), expectTip: null });
   await deps.git.setRef(`${PROPOSAL_REFS}${id}`, commit, null);
   deps.logger.info('standard proposed', { id, branch, commit });
@@ -277,16 +278,15 @@ export async function listStandardProposals(deps: ProposalDeps, input: ListPropo
     }
   }
   const found = await gather(ctx);
-  const views: ProposalView[] = [];
-  for (const f of found) {
-    let pr: PullRequestInfo | null = null;
+  const prs = await mapLimit(found, 4, async (f) => {
     try {
-      pr = await pullRequestOf(ctx, f);
+      return await pullRequestOf(ctx, f);
     } catch (e) {
       warnings.push(`GitHub: ${messageOf(e)} (state of ${f.id} from git alone)`);
+      return null;
     }
-    views.push(await describe(ctx, f, pr));
-  }
+  });
+  const views = await describeAll(ctx, found, prs);
   views.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.proposal_id.localeCompare(a.proposal_id));
   const proposals = input.status ? views.filter((v) => v.status === input.status) : views;
   return { proposals, total_count: views.length, warnings: [...new Set(warnings)] };
@@ -472,8 +472,18 @@ async function gather(ctx: Context): Promise<Found[]> {
   const remotePrefix = `refs/remotes/${settings.remote}/${settings.branchPrefix}`;
   const refs = await git.listRefs([PROPOSAL_REFS, localPrefix, remotePrefix]);
   const byId = new Map<string, Found>();
-  for (const { ref, commit } of refs) {
-    const chain = await proposalChain(git, commit, ref.startsWith(PROPOSAL_REFS) ? ref.slice(PROPOSAL_REFS.length) : null);
+  // A branch and its record usually point at the same commit: read each history once.
+  const chains = new Map<string, ReturnType<typeof proposalChain>>();
+  const chainOf = (head: CommitInfo, id: string | null) => {
+    const key = `${head.sha}:${id ?? ''}`;
+    if (!chains.has(key)) chains.set(key, proposalChain(git, head, id));
+    return chains.get(key)!;
+  };
+  const expected = (ref: string): string | null => (ref.startsWith(PROPOSAL_REFS) ? ref.slice(PROPOSAL_REFS.length) : null);
+  // Start every read at once (git runs them in parallel processes), then fold them in ref order.
+  for (const { ref, head } of refs) void chainOf(head, expected(ref)).catch(() => null);
+  for (const { ref, commit, head } of refs) {
+    const chain = await chainOf(head, expected(ref));
     if (!chain) continue;
     const f = byId.get(chain.id) ?? { id: chain.id, domain: chain.steps[0]!.record.domain, topic: chain.steps[0]!.record.topic, steps: [], reject: null, branch: null, localTip: null, remoteTip: null, tip: '', recorded: null };
     byId.set(chain.id, f);
@@ -491,8 +501,8 @@ async function gather(ctx: Context): Promise<Found[]> {
   }
   for (const f of byId.values()) {
     f.tip = f.localTip ?? f.remoteTip ?? f.steps[f.steps.length - 1]!.commit.sha;
-    // Recorded only (branch deleted): the branch name is the one its first commit went to.
-    f.branch ??= `${settings.branchPrefix}${f.domain}/${f.topic}`;
+    // Recorded only (branch deleted): the branch its first commit went to.
+    f.branch ??= f.steps[0]!.record.branch ?? `${settings.branchPrefix}${f.domain}/${f.topic}`;
   }
   return [...byId.values()];
 }
@@ -500,10 +510,13 @@ async function gather(ctx: Context): Promise<Found[]> {
 /** The proposal steps ending at `tip` (newest commits without a record, e.g. a person's fix-up, are skipped). */
 async function proposalChain(
   git: ProposalGit,
-  tip: string,
+  tip: CommitInfo,
   expectId: string | null,
 ): Promise<{ id: string; steps: Found['steps']; reject: Found['reject'] } | null> {
-  const log = await git.log(tip, MAX_LOG);
+  // The common case, a proposal never revised: its tip is the whole chain.
+  const own = parseProposalMessage(tip.message);
+  if (own?.action === 'propose' && (!expectId || own.id === expectId)) return { id: own.id, steps: [{ commit: tip, record: own }], reject: null };
+  const log = await git.log(tip.sha, MAX_LOG);
   let id: string | null = expectId;
   let reject: Found['reject'] = null;
   const steps: Found['steps'] = [];
@@ -552,57 +565,91 @@ function firstParent(f: Found): string | null {
 }
 
 async function describe(ctx: Context, f: Found, pr: PullRequestInfo | null): Promise<ProposalView> {
-  const { git } = ctx.deps;
-  const first = f.steps[0]!;
-  const last = f.steps[f.steps.length - 1]!;
-  const file = `${ctx.standardsPath}/${f.domain}/${f.topic}.md`;
-  const text = (await git.readFileAt(f.tip, file)) ?? '';
-  const start = firstParent(f);
-  const update = start ? (await git.readFileAt(start, file)) !== null : false;
-  const revisions = f.steps.slice(1).map((s) => ({ commit: s.commit.sha, at: s.commit.authorDate, by: s.record.by, feedback: s.record.text || null }));
-  const view: ProposalView = {
-    proposal_id: f.id,
-    status: 'draft',
-    domain: f.domain,
-    topic: f.topic,
-    title: titleOf(text) ?? f.topic,
-    file,
-    branch: f.branch ?? '',
-    commit: f.tip,
-    base: ctx.baseName,
-    update,
-    proposed_by: first.record.by,
-    rationale: first.record.text || null,
-    feedback: [...revisions].reverse().find((r) => r.feedback)?.feedback ?? null,
-    revisions,
-    job_id: first.record.jobId,
-    created_at: first.commit.authorDate,
-    updated_at: last.commit.authorDate,
-    approved_by: null,
-    approved_at: null,
-    rejected_reason: null,
-    pushed: f.remoteTip !== null,
-    pr_url: pr?.url ?? null,
-    pr_number: pr?.number ?? null,
-  };
-  if (pr?.merged) return { ...view, status: 'approved', approved_by: pr.mergedBy, approved_at: pr.mergedAt };
-  if (pr && pr.state === 'closed') return { ...view, status: 'rejected', rejected_reason: f.reject?.record.text || `pull request #${pr.number} was closed without merging` };
-  for (const target of [ctx.base, `${ctx.deps.settings.remote}/${ctx.baseName}`]) {
-    const merged = await git.isMergedInto(f.tip, target);
-    if (merged.merged) {
+  return (await describeAll(ctx, [f], [pr]))[0]!;
+}
+
+/**
+ * Views with their state, for many proposals at once: file contents in one batch read, merge state from
+ * one listing per target; only merged proposals cost more (finding who merged them).
+ */
+async function describeAll(ctx: Context, found: readonly Found[], prs: ReadonlyArray<PullRequestInfo | null>): Promise<ProposalView[]> {
+  const { git, settings } = ctx.deps;
+  const fileOf = (f: Found): string => `${ctx.standardsPath}/${f.domain}/${f.topic}.md`;
+  const reads = await git.readFilesAt(
+    found.flatMap((f) => [
+      { ref: f.tip, path: fileOf(f) },
+      { ref: firstParent(f) ?? '', path: fileOf(f) },
+      { ref: ctx.base, path: fileOf(f) },
+    ]),
+  );
+  const prefixes = [PROPOSAL_REFS, `refs/heads/${settings.branchPrefix}`, `refs/remotes/${settings.remote}/${settings.branchPrefix}`];
+  const targets = [...new Set([ctx.base, `${settings.remote}/${ctx.baseName}`])];
+  const mergedInto = await Promise.all(targets.map(async (target) => new Set((await git.listRefs(prefixes, { mergedInto: target })).map((r) => r.commit))));
+  return mapLimit(found, 4, async (f, i) => {
+    const pr = prs[i] ?? null;
+    const text = reads[3 * i] ?? '';
+    const atStart = reads[3 * i + 1] ?? null;
+    const onBase = reads[3 * i + 2] ?? null;
+    const first = f.steps[0]!;
+    const last = f.steps[f.steps.length - 1]!;
+    const revisions = f.steps.slice(1).map((s) => ({ commit: s.commit.sha, at: s.commit.authorDate, by: s.record.by, feedback: s.record.text || null }));
+    const view: ProposalView = {
+      proposal_id: f.id,
+      status: 'draft',
+      domain: f.domain,
+      topic: f.topic,
+      title: titleOf(text) ?? f.topic,
+      file: fileOf(f),
+      branch: f.branch ?? '',
+      commit: f.tip,
+      base: ctx.baseName,
+      update: atStart !== null,
+      proposed_by: first.record.by,
+      rationale: first.record.text || null,
+      feedback: [...revisions].reverse().find((r) => r.feedback)?.feedback ?? null,
+      revisions,
+      job_id: first.record.jobId,
+      created_at: first.commit.authorDate,
+      updated_at: last.commit.authorDate,
+      approved_by: null,
+      approved_at: null,
+      rejected_reason: null,
+      pushed: f.remoteTip !== null,
+      pr_url: pr?.url ?? null,
+      pr_number: pr?.number ?? null,
+    };
+    if (pr?.merged) return { ...view, status: 'approved', approved_by: pr.mergedBy, approved_at: pr.mergedAt };
+    if (pr && pr.state === 'closed') return { ...view, status: 'rejected', rejected_reason: f.reject?.record.text || `pull request #${pr.number} was closed without merging` };
+    for (const [t, target] of targets.entries()) {
+      if (!mergedInto[t]!.has(f.tip)) continue;
+      const merged = await git.isMergedInto(f.tip, target);
+      if (!merged.merged) continue;
       const by = merged.mergeCommit ? (await git.log(merged.mergeCommit, 1))[0] : undefined;
       return { ...view, status: 'approved', approved_by: merged.mergedBy ?? null, approved_at: by?.committerDate ?? null };
     }
-  }
-  // Squash or rebase merges leave no ancestry: the base holding exactly the proposed text counts.
-  const onBase = await git.readFileAt(ctx.base, file);
-  if (onBase !== null && onBase === text && text !== '') {
-    const [head] = await git.log(ctx.base, 1);
-    return { ...view, status: 'approved', approved_by: null, approved_at: head?.committerDate ?? null };
-  }
-  if (f.reject) return { ...view, status: 'rejected', rejected_reason: f.reject.record.text || 'rejected' };
-  if (f.localTip || f.remoteTip) return view;
-  return { ...view, status: 'rejected', rejected_reason: 'the branch was deleted without being merged' };
+    // Squash or rebase merges leave no ancestry: the base holding exactly the proposed text counts.
+    if (onBase !== null && onBase === text && text !== '') {
+      const [head] = await git.log(ctx.base, 1);
+      return { ...view, status: 'approved', approved_by: null, approved_at: head?.committerDate ?? null };
+    }
+    if (f.reject) return { ...view, status: 'rejected', rejected_reason: f.reject.record.text || 'rejected' };
+    if (f.localTip || f.remoteTip) return view;
+    return { ...view, status: 'rejected', rejected_reason: 'the branch was deleted without being merged' };
+  });
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 // ─── Input checks ───────────────────────────────────────────────────────────

@@ -96,7 +96,16 @@ describe('GitPlumbing (ProposalGit)', () => {
     expect(await g.readFileAt(BRANCH, FILE)).toBe(STANDARD);
     expect(await g.readFileAt('main', FILE)).toBeNull();
     expect(await g.readFileAt('no-such-ref', FILE)).toBeNull();
+    // One batch: answers in order; missing refs, missing paths and directories are null; bytes stay intact.
+    expect(await g.readFilesAt([{ ref: BRANCH, path: FILE }, { ref: 'main', path: FILE }, { ref: 'nope', path: FILE }, { ref: BRANCH, path: '.agent-os' }, { ref: '--all', path: FILE }, { ref: 'main', path: 'README.md' }, { ref: BRANCH, path: FILE }])).toEqual([
+      STANDARD, null, null, null, null, '# Project\n', STANDARD,
+    ]);
     expect(await g.isMergedInto(BRANCH, 'main')).toEqual({ merged: false });
+    const listed = await g.listRefs(['refs/heads/agent-os/']);
+    expect(listed.map((t) => [t.ref, t.commit, t.head.message])).toEqual([[`refs/heads/${BRANCH}`, res.commit, 'Propose standard api/errors\n\nRationale: consistency.']]);
+    expect(listed[0]!.head).toMatchObject({ author: 'Architect Persona <architect@agent-os.local>', committer: 'Test User <test@example.com>', parents: [base] });
+    expect(await g.listRefs(['refs/heads/agent-os/'], { mergedInto: 'main' })).toEqual([]);
+    expect(await g.listRefs(['refs/heads/agent-os/'], { mergedInto: 'no-such-branch' })).toEqual([]);
   });
 
   it('a revision is a new commit on the same branch; the same content again is no new commit', async () => {
