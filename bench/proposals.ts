@@ -44,6 +44,9 @@ export async function benchProposals(opts: ProposalsBenchOptions): Promise<void>
     git('commit', '-qm', 'hooks');
     cli('index', '--json');
 
+    // Baseline in the same run: the CLI starting up and listing no proposals.
+    const emptyMs: number[] = [];
+    for (let i = 0; i < 3; i++) emptyMs.push(timed(() => cli('proposals', 'list', '--json')));
     const count = opts.quick ? 5 : 20;
     const proposeMs: number[] = [];
     const ids: string[] = [];
@@ -75,11 +78,14 @@ export async function benchProposals(opts: ProposalsBenchOptions): Promise<void>
     out();
     out('| what | measured |');
     out('|---|---|');
+    out(`| baseline: \`agent-os proposals list\` with none (CLI start-up) | median ${median(emptyMs).toFixed(0)} ms (3 runs) |`);
     out(`| \`agent-os propose\` (validate, commit on a new branch, record) | median ${median(proposeMs).toFixed(0)} ms (${count} proposals) |`);
     out(`| \`agent-os proposals list\` with ${count} proposals | median ${median(listMs).toFixed(0)} ms (3 runs) |`);
     out(`| \`agent-os proposals approve\` → hook re-index → found by \`agent-os search\` | median ${(median(approvals) / 1000).toFixed(2)} s (${approvals.length} approvals) |`);
     out();
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    // A background hook run may still be writing the cache: let it finish.
+    await sleep(2000);
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
