@@ -378,5 +378,18 @@ export function createDoctorDeps(opts: Omit<AppOptions, 'config' | 'watcher'>): 
     openWithDefaults: () => open(configDefaults(), false),
     hooks: createHooksDeps(env),
     personas: () => loadPersonas({ source: new FsPersonaSource(opts.root) }),
+    async proposals() {
+      let config: AgentOsConfig;
+      try {
+        config = loadConfig(opts.root, { env });
+      } catch {
+        config = configDefaults();
+      }
+      const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
+      const base = await git.defaultBranch().catch((e: unknown) => (e instanceof Error ? e : new Error(messageOf(e))));
+      const url = base instanceof Error ? null : await git.remoteUrl(config.proposals.remote).catch(() => null);
+      const gh = await connectGitHub(config, env, opts.logger, async () => url);
+      return { base, remote: { name: config.proposals.remote, url }, github: gh.github?.repository ?? null, missing: gh.missing };
+    },
   };
 }

@@ -8,7 +8,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 /** One finding: what was checked, how it stands, and what to do about it. */
 export interface DoctorCheck {
-  id: 'config' | 'standards' | 'embeddings' | 'index' | 'hooks' | 'personas' | 'llm';
+  id: 'config' | 'standards' | 'embeddings' | 'index' | 'hooks' | 'personas' | 'llm' | 'proposals';
   title: string;
   status: CheckStatus;
   detail: string;
@@ -50,6 +50,17 @@ export interface DoctorDeps {
   hooks: HooksDeps;
   /** Core and project personas with the files that failed to load. */
   personas(): Promise<LoadedPersonas>;
+  /** Where proposals would go, found without network: the default branch, the remote, GitHub or why not. */
+  proposals(): Promise<ProposalSetup>;
+}
+
+export interface ProposalSetup {
+  /** The branch proposals start from; an AgentOsError when the repository cannot hold proposals. */
+  base: string | Error;
+  remote: { name: string; url: string | null };
+  /** `owner/name` when draft PRs can be opened, else null with `missing` saying why. */
+  github: string | null;
+  missing: string | null;
 }
 
 function describe(e: unknown): string {
@@ -130,6 +141,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   checks.push(await hooksCheck(deps));
   checks.push(await personasCheck(deps));
   checks.push(llmCheck(deps.env));
+  checks.push(await proposalsCheck(deps));
 
   const counts: Record<CheckStatus, number> = { ok: 0, warn: 0, fail: 0 };
   for (const c of checks) counts[c.status]++;
@@ -210,6 +222,31 @@ async function personasCheck(deps: DoctorDeps): Promise<DoctorCheck> {
   } catch (e) {
     return { id: 'personas', title, status: 'fail', detail: describe(e), fix: 'Reinstall agent-os: its personas/ folder is missing or unreadable.' };
   }
+}
+
+async function proposalsCheck(deps: DoctorDeps): Promise<DoctorCheck> {
+  const title = 'Standard proposals';
+  let setup: ProposalSetup;
+  try {
+    setup = await deps.proposals();
+  } catch (e) {
+    return { id: 'proposals', title, status: 'warn', detail: describe(e) };
+  }
+  if (setup.base instanceof Error) {
+    return { id: 'proposals', title, status: 'warn', detail: `Personas cannot propose standards here: ${describe(setup.base)}` };
+  }
+  const data = { base: setup.base, remote: setup.remote.name, remoteUrl: setup.remote.url, github: setup.github };
+  if (setup.github) {
+    return { id: 'proposals', title, status: 'ok', detail: `Proposals branch from ${setup.base} and open draft pull requests on ${setup.github}.`, data };
+  }
+  return {
+    id: 'proposals',
+    title,
+    status: 'ok',
+    detail: `Proposals branch from ${setup.base} and stay local (${setup.missing ?? 'no GitHub'}); merge them with \`agent-os proposals approve\`.`,
+    fix: 'For draft pull requests, set GITHUB_TOKEN and use a GitHub remote (or proposals.github.repository).',
+    data,
+  };
 }
 
 function llmCheck(env: DoctorDeps['env']): DoctorCheck {

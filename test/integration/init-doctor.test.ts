@@ -127,6 +127,11 @@ describe('agent-os doctor', () => {
     await app.close();
 
     const doctor = (env: Record<string, string> = {}) => runDoctor(createDoctorDeps({ root: r.root, logger: silentLogger, embedder, env }));
+    // Before the first commit there is no branch to propose from.
+    expect(byId(await doctor(), 'proposals')).toMatchObject({ status: 'warn', detail: expect.stringContaining('first commit') });
+    r.commitAll('standards');
+    r.git('remote', 'add', 'origin', 'git@github.com:octo-org/widgets.git');
+    expect(byId(await doctor({ GITHUB_TOKEN: 'x' }), 'proposals')).toMatchObject({ status: 'ok', detail: 'Proposals branch from main and open draft pull requests on octo-org/widgets.' });
     const healthy = await doctor({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', AGENT_OS_MODEL: 'llama3' });
     expect(healthy.checks.map((c) => [c.id, c.status])).toEqual([
       ['config', 'ok'],
@@ -136,8 +141,10 @@ describe('agent-os doctor', () => {
       ['hooks', 'ok'],
       ['personas', 'ok'],
       ['llm', 'ok'],
+      ['proposals', 'ok'],
     ]);
     expect(healthy.ok).toBe(true);
+    expect(byId(healthy, 'proposals')).toMatchObject({ detail: expect.stringContaining('stay local (GITHUB_TOKEN is not set)'), fix: expect.stringContaining('GITHUB_TOKEN') });
     expect(byId(healthy, 'llm')?.detail).toContain('llama3');
 
     // No LLM: briefing mode explained. A changed and a new file: stale, listed.
