@@ -38,6 +38,8 @@ import { OctokitPullRequests } from './infra/github-octokit.js';
 import { parseGitHubRemote, parseRepository } from './domain/github-remote.js';
 import type { PullRequests } from './ports/github.js';
 import { proposeStandard, type ProposalDeps } from './services/proposals.js';
+import type { PullRequestReviewDeps } from './services/review-pull-request.js';
+import { AgentOsError } from './domain/errors.js';
 import { ApprovalCache, SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 /** Where a project's agent-os files live. */
@@ -79,6 +81,10 @@ export interface AppOptions {
   embedder?: Embedder | null;
   /** Replaces the chokidar file watcher. */
   watcher?: FileWatcher;
+  /** Where `.agent-os/personas/` is read from (default: the root); the Action reads the base commit's. */
+  personasRoot?: string;
+  /** Persona jobs answer with schema-checked JSON findings (the PR review path); they cannot propose. */
+  structuredJobs?: boolean;
 }
 
 /** A running watch of the standards directory (see `App.watch`). */
@@ -160,7 +166,7 @@ export function createApp(opts: AppOptions): App {
     : null;
   const llm: Llm | null = llmConfig ? new OpenAiLlm(llmConfig) : null;
   const projectFiles = new NodeProjectFiles(opts.root, { env });
-  const personaSource = new FsPersonaSource(opts.root);
+  const personaSource = new FsPersonaSource(opts.personasRoot ?? opts.root);
   const personas = (): Promise<LoadedPersonas> => loadPersonas({ source: personaSource });
   let proposalDeps: Promise<ProposalDeps> | null = null;
   const proposals = (): Promise<ProposalDeps> => {
@@ -192,7 +198,7 @@ export function createApp(opts: AppOptions): App {
             search: (input) => searchStandards(searchDeps, input),
             files: projectFiles,
             logger,
-            propose: async (input) => proposeStandard(await proposals(), { ...input, proposed_by: job.persona, job_id: job.id }),
+            ...(opts.structuredJobs ? {} : { propose: async (input) => proposeStandard(await proposals(), { ...input, proposed_by: job.persona, job_id: job.id }) }),
             limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
           },
           {
@@ -204,6 +210,7 @@ export function createApp(opts: AppOptions): App {
             toolCall: () => ctx.toolCall(),
             partial: (text) => ctx.partial(text),
             usage: (tokens) => ctx.usage(tokens),
+            ...(opts.structuredJobs ? { structured: true } : {}),
           },
         );
       },
@@ -325,6 +332,67 @@ async function connectGitHub(
   }
   const apiUrl = cfg.apiUrl ?? env['GITHUB_API_URL'] ?? (target.host && target.host !== 'github.com' ? `https://${target.host}/api/v3` : 'https://api.github.com');
   return { github: new OctokitPullRequests({ apiUrl, token, owner: target.owner, repo: target.repo, logger }), missing: null };
+}
+
+/** How the GitHub Action runs: the runner's checkout and temp dir, GitHub, and the model from the inputs. */
+export interface ActionAppOptions {
+  /** GITHUB_WORKSPACE: the checkout of the pull request. */
+  workspace: string;
+  /** A directory of its own below RUNNER_TEMP: the base's standards, the index and the job database. */
+  tempDir: string;
+  /** The PR's base commit: the standards, personas and configuration that judge it come from there. */
+  baseSha: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  llm: { model?: string; baseUrl?: string; apiKey?: string };
+  github: { apiUrl: string; token: string; repository: string };
+}
+
+/**
+ * The Action's composition: the base commit's `.agent-os/` exported to the temp dir (a PR cannot change
+ * the rules that judge it), an app over it with structured persona jobs, and GitHub through Octokit.
+ */
+export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: PullRequestReviewDeps; notes: string[]; close(): Promise<void> }> {
+  const notes: string[] = [];
+  const git = new GitPlumbing(opts.workspace, { env: opts.env });
+  const baseRoot = path.join(opts.tempDir, 'base');
+  fs.rmSync(baseRoot, { recursive: true, force: true });
+  fs.mkdirSync(baseRoot, { recursive: true });
+  if (!(await git.ensureCommit(opts.baseSha))) {
+    throw new AgentOsError('NOT_FOUND', `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
+      hint: 'Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch).',
+    });
+  }
+  const top = await git.repoPath(opts.workspace);
+  const agentOsDir = top ? `${top}/.agent-os` : '.agent-os';
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path.join(baseRoot, '.agent-os'));
+  if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
+  const env: NodeJS.ProcessEnv = { ...opts.env, ...(opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {}) };
+  const fromBase = loadConfig(baseRoot, { env });
+  const cacheDir = path.join(opts.tempDir, 'cache');
+  const config: AgentOsConfig = {
+    ...fromBase,
+    standardsDir: path.resolve(baseRoot, fromBase.standardsDir),
+    cacheDir,
+    index: { ...fromBase.index, uri: path.join(cacheDir, 'index') },
+    llm: {
+      ...fromBase.llm,
+      apiKeyEnv: 'OPENAI_API_KEY',
+      ...(opts.llm.model ? { model: opts.llm.model } : {}),
+      ...(opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}),
+    },
+  };
+  fs.mkdirSync(config.standardsDir, { recursive: true });
+  const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
+  const jobs = app.jobs({ onlyOwnJobs: true });
+  jobs.start();
+  const [owner = '', repo = ''] = opts.github.repository.split('/');
+  const github = new OctokitPullRequests({ apiUrl: opts.github.apiUrl, token: opts.github.token, owner, repo, logger: opts.logger });
+  return {
+    deps: { github, jobs, personas: () => app.personas(), search: (input) => app.search(input), index: () => app.index(), llmConfigured: app.llm !== null, logger: opts.logger },
+    notes,
+    close: () => app.close(),
+  };
 }
 
 /** Deps of `agent-os hooks`: git config, files and this package's hook templates. */

@@ -309,6 +309,42 @@ export class GitPlumbing implements ProposalGit {
     return (await this.run(['diff', '--no-color', '--no-ext-diff', a, b, '--', rel])).stdout;
   }
 
+  /** Files below `dir` (repository-relative) at a commit-ish; empty when the ref or the directory is missing. */
+  async listFilesAt(ref: string, dir: string): Promise<string[]> {
+    const rel = checkPath(dir);
+    if (!ref || ref.startsWith('-')) return [];
+    const r = await this.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', ref, '--', rel], { ok: [0, 128] });
+    return r.code === 0 ? r.stdout.split('\0').filter(Boolean) : [];
+  }
+
+  /**
+   * Writes the files below `dir` as they are at `ref` into `dest` (keeping their paths below `dir`), without
+   * touching the work tree. Returns how many files were written.
+   */
+  async exportDir(ref: string, dir: string, dest: string): Promise<number> {
+    const files = await this.listFilesAt(ref, dir);
+    const contents = await this.readFilesAt(files.map((f) => ({ ref, path: f })));
+    let written = 0;
+    for (const [i, file] of files.entries()) {
+      const text = contents[i];
+      if (text === null || text === undefined) continue;
+      const target = path.join(dest, ...file.slice(dir.length).split('/').filter(Boolean));
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, text);
+      written++;
+    }
+    return written;
+  }
+
+  /** Makes sure a commit is present, fetching just it from `remote` in a shallow checkout; false when it cannot be had. */
+  async ensureCommit(sha: string, remote = this.remote): Promise<boolean> {
+    if (!/^[0-9a-f]{7,40}$/i.test(sha)) return false;
+    if (await this.resolve(`${sha}^{commit}`)) return true;
+    this.checkRemote(remote);
+    const r = await this.run(['fetch', '--quiet', '--no-tags', '--depth=1', remote, sha], { ok: [0, 1, 128] });
+    return r.code === 0 && (await this.resolve(`${sha}^{commit}`)) !== null;
+  }
+
   async repoPath(absolute: string): Promise<string> {
     const top = await this.top();
     const rel = path.relative(top, path.resolve(absolute));

@@ -2,7 +2,7 @@ import type { Octokit } from '@octokit/rest';
 
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { isValidOwner, isValidRepoName } from '../domain/github-remote.js';
-import type { OpenDraftInput, PullRequestInfo, PullRequests } from '../ports/github.js';
+import type { IssueComment, OpenDraftInput, PullRequestDetail, PullRequestFile, PullRequestInfo, PullRequestReviews, PullRequests, ReviewLineComment } from '../ports/github.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
 import { agentOsVersion } from './package-info.js';
 
@@ -48,7 +48,7 @@ const PERMISSION_HINT =
   'The token lacks permission: it needs `pull_requests: write` and `issues: write` (fine-grained token, or `permissions:` in a GitHub Actions workflow) or the `repo` scope (classic token), and access to this repository.';
 
 /** Pull requests of one repository through the GitHub REST API (Octokit). */
-export class OctokitPullRequests implements PullRequests {
+export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   readonly repository: string;
   private readonly owner: string;
   private readonly repo: string;
@@ -149,6 +149,75 @@ export class OctokitPullRequests implements PullRequests {
   async close(number: number): Promise<PullRequestInfo> {
     checkNumber(number);
     return toInfo(await this.call(`closing pull request #${number}`, (o, request) => o.rest.pulls.update({ ...this.where(), pull_number: number, state: 'closed', request })));
+  }
+
+  // ── Reviews ──
+
+  async pull(number: number): Promise<PullRequestDetail> {
+    checkNumber(number);
+    const data = await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true);
+    const p = data as unknown as { base: { sha: string; repo?: { full_name?: string } }; head: { repo?: { full_name?: string } | null }; user?: { login?: string } | null };
+    return {
+      ...toInfo(data),
+      baseSha: p.base.sha,
+      headRepository: p.head.repo?.full_name ?? null,
+      baseRepository: p.base.repo?.full_name ?? this.repository,
+      author: p.user?.login ?? null,
+    };
+  }
+
+  async files(number: number): Promise<PullRequestFile[]> {
+    checkNumber(number);
+    const out: PullRequestFile[] = [];
+    // GitHub lists at most 3000 files, 100 per page.
+    for (let page = 1; page <= 30; page++) {
+      const data = await this.call(`listing the files of pull request #${number}`, (o, request) => o.rest.pulls.listFiles({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
+      for (const f of data) {
+        out.push({ path: f.filename, status: f.status, patch: f.patch ?? null, additions: f.additions, deletions: f.deletions, previousPath: f.previous_filename ?? null });
+      }
+      if (data.length < 100) break;
+    }
+    return out;
+  }
+
+  async comments(number: number): Promise<IssueComment[]> {
+    checkNumber(number);
+    const out: IssueComment[] = [];
+    for (let page = 1; page <= 50; page++) {
+      const data = await this.call(`listing the comments of pull request #${number}`, (o, request) => o.rest.issues.listComments({ ...this.where(), issue_number: number, per_page: 100, page, request }), true);
+      out.push(...data.map(toComment));
+      if (data.length < 100) break;
+    }
+    return out;
+  }
+
+  async createComment(number: number, body: string): Promise<IssueComment> {
+    checkNumber(number);
+    return toComment(await this.call(`commenting on pull request #${number}`, (o, request) => o.rest.issues.createComment({ ...this.where(), issue_number: number, body, request })));
+  }
+
+  async updateComment(id: number, body: string): Promise<IssueComment> {
+    checkNumber(id);
+    return toComment(await this.call(`updating comment ${id}`, (o, request) => o.rest.issues.updateComment({ ...this.where(), comment_id: id, body, request })));
+  }
+
+  async createReview(number: number, input: { commitId: string; body: string; comments: ReviewLineComment[] }): Promise<{ id: number; url: string }> {
+    checkNumber(number);
+    const comments = input.comments.map((c) => ({ path: c.path, line: c.line, side: 'RIGHT' as const, body: c.body }));
+    const data = await this.call(`posting a review on pull request #${number}`, (o, request) =>
+      o.rest.pulls.createReview({ ...this.where(), pull_number: number, commit_id: input.commitId, body: input.body, event: 'COMMENT', comments, request }),
+    );
+    return { id: data.id, url: data.html_url };
+  }
+
+  async changedBetween(base: string, head: string): Promise<string[] | null> {
+    try {
+      const data = await this.call(`comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`, (o, request) => o.rest.repos.compareCommitsWithBasehead({ ...this.where(), basehead: `${base}...${head}`, request }), true);
+      return (data.files ?? []).map((f) => f.filename);
+    } catch (e) {
+      if (isAgentOsError(e) && (e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT')) return null;
+      throw e;
+    }
   }
 
   private where(): { owner: string; repo: string } {
@@ -305,6 +374,12 @@ function toInfo(data: unknown): PullRequestInfo {
     body: p.body ?? '',
     labels: labelNames(p.labels),
   };
+}
+
+function toComment(data: unknown): IssueComment {
+  const c = data as { id?: number; body?: string | null; user?: { login?: string } | null; html_url?: string };
+  if (typeof c.id !== 'number') throw new AgentOsError('IO', 'GitHub sent a comment without an id.');
+  return { id: c.id, body: c.body ?? '', user: c.user?.login ?? null, url: c.html_url ?? '' };
 }
 
 function checkNumber(number: number): void {

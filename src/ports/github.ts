@@ -51,3 +51,54 @@ export interface PullRequests {
   /** Closes the PR without merging. */
   close(number: number): Promise<PullRequestInfo>;
 }
+
+/** A changed file of a pull request, as the files API lists it. */
+export interface PullRequestFile {
+  path: string;
+  status: string;
+  /** The unified diff hunks (absent for binary files and very large diffs). */
+  patch: string | null;
+  additions: number;
+  deletions: number;
+  previousPath: string | null;
+}
+
+/** A pull request with what a review needs beyond `PullRequestInfo`. */
+export interface PullRequestDetail extends PullRequestInfo {
+  baseSha: string;
+  /** `owner/name` of the head repository (null when it was deleted). */
+  headRepository: string | null;
+  baseRepository: string;
+  author: string | null;
+}
+
+/** A conversation (issue) comment on a pull request. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: string | null;
+  url: string;
+}
+
+/** One inline comment of a review, on a line of the new version of a file. */
+export interface ReviewLineComment {
+  path: string;
+  line: number;
+  body: string;
+}
+
+/** What reviewing a pull request needs of GitHub; failures are AgentOsErrors as for `PullRequests`. */
+export interface PullRequestReviews {
+  readonly repository: string;
+  pull(number: number): Promise<PullRequestDetail>;
+  /** Every changed file (all pages). */
+  files(number: number): Promise<PullRequestFile[]>;
+  /** Every conversation comment (all pages). */
+  comments(number: number): Promise<IssueComment[]>;
+  createComment(number: number, body: string): Promise<IssueComment>;
+  updateComment(id: number, body: string): Promise<IssueComment>;
+  /** Posts one review (`event: COMMENT`) with inline comments on RIGHT-side lines; BAD_INPUT (422) when GitHub refuses a line. */
+  createReview(number: number, input: { commitId: string; body: string; comments: ReviewLineComment[] }): Promise<{ id: number; url: string }>;
+  /** Paths changed between two commits (compare API); null when GitHub cannot compare them (e.g. after a force push). */
+  changedBetween(base: string, head: string): Promise<string[] | null>;
+}

@@ -1,11 +1,16 @@
 /**
  * A loopback stand-in for the GitHub REST API (127.0.0.1, a free port) with in-memory repositories,
- * pull requests, labels and issue comments, answering with GitHub's response shapes, status codes and
- * validation messages. Routes are a table (`route` / `repoRoute`), so later features add endpoints
- * (PR files, reviews, review comments) next to the state they need.
+ * pull requests, labels, issue comments, PR files, reviews, review comments and comparisons, answering
+ * with GitHub's response shapes, status codes and validation messages. Routes are a table
+ * (`route` / `repoRoute`), so later features add endpoints next to the state they need.
  *
  *   const gh = await FakeGitHub.start({ token: 'test-token', repos: ['octo-org/widgets'] });
  *   new OctokitPullRequests({ apiUrl: gh.url, token: 'test-token', owner: 'octo-org', repo: 'widgets' });
+ *
+ * Reviews are validated like GitHub's `POST /pulls/{n}/reviews`: every inline comment must name a file
+ * of the PR (`gh.setPullFiles`) and a line inside one of that file's patch hunks (RIGHT: added or context
+ * lines by new line number; LEFT: removed or context lines by old line number), else the whole review is
+ * rejected with 422 and nothing is stored.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +61,83 @@ export interface FakePull {
   user: string;
   createdAt: string;
   updatedAt: string;
+  /** Changed files, as `GET /pulls/{n}/files` lists them (set with `setPullFiles`). */
+  files: FakePullFile[];
+  /** Every head sha the PR has had (oldest first): the commits a review's `commit_id` may name. */
+  headShas: string[];
+}
+
+export type FakeFileStatus = 'added' | 'modified' | 'removed' | 'renamed';
+
+/** A changed file as tests describe it; `patch` is GitHub's per-file patch (hunks only, no `---`/`+++`). */
+export interface FakePullFileInput {
+  filename: string;
+  /** Default: `renamed` with `previous_filename`, `added` for a `@@ -0,0 …` patch, `removed` for `… +0,0 @@`, else `modified`. */
+  status?: FakeFileStatus;
+  patch?: string;
+  previous_filename?: string;
+}
+
+export interface FakePullFile {
+  filename: string;
+  status: FakeFileStatus;
+  patch?: string;
+  previous_filename?: string;
+  /** Counted from the patch's `+` and `-` lines. */
+  additions: number;
+  deletions: number;
+  changes: number;
+  /** Blob sha of the file. */
+  sha: string;
+}
+
+export type FakeReviewState = 'PENDING' | 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED';
+
+export interface FakeReview {
+  id: number;
+  repo: string;
+  pullNumber: number;
+  user: string;
+  /** '' when the request had none (GitHub answers `"body": ""`). */
+  body: string;
+  state: FakeReviewState;
+  commitId: string;
+  /** null while PENDING. */
+  submittedAt: string | null;
+}
+
+export interface FakeReviewComment {
+  id: number;
+  reviewId: number;
+  repo: string;
+  pullNumber: number;
+  path: string;
+  /** The (last) line commented on, on `side`. */
+  line: number;
+  side: 'LEFT' | 'RIGHT';
+  startLine: number | null;
+  startSide: 'LEFT' | 'RIGHT' | null;
+  /** Lines down from the file's first `@@` header (the header is position 0). */
+  position: number;
+  /** The hunk from its `@@` header through the commented line. */
+  diffHunk: string;
+  body: string;
+  commitId: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeComparison {
+  repo: string;
+  base: string;
+  head: string;
+  status: 'ahead' | 'behind' | 'diverged' | 'identical';
+  aheadBy: number;
+  behindBy: number;
+  /** Shas of the commits in `base...head`, oldest first (`aheadBy` of them). */
+  commits: string[];
+  files: FakePullFile[];
 }
 
 export interface FakeIssueComment {
@@ -118,6 +200,10 @@ interface Injected {
 }
 
 const DOCS = 'https://docs.github.com/rest';
+const REVIEW_DOCS = 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request';
+/** GitHub lists at most 3000 files of a PR, and at most 300 in a comparison. */
+const MAX_PULL_FILES = 3000;
+const MAX_COMPARE_FILES = 300;
 const EPOCH = Date.parse('2024-01-01T00:00:00Z');
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -144,6 +230,75 @@ export function validationFailed(...errors: Array<Record<string, string>>): Repl
 const sha = (...parts: Array<string | number>): string => createHash('sha1').update(parts.join('\0')).digest('hex');
 const idOf = (text: string): number => parseInt(sha(text).slice(0, 7), 16);
 
+/** 422 as the reviews endpoints answer it: `{"message":"Unprocessable Entity","errors":["…"]}`. */
+function unprocessable(errors: string[], docs = REVIEW_DOCS): Reply {
+  return { status: 422, body: { message: 'Unprocessable Entity', errors, documentation_url: docs, status: '422' } };
+}
+
+/** 422 from GitHub's request-schema check, e.g. `Invalid request.\n\nFor 'properties/body', nil is not a string.` */
+function invalidRequest(detail: string, docs = REVIEW_DOCS): Reply {
+  return { status: 422, body: { message: `Invalid request.\n\n${detail}`, documentation_url: docs, status: '422' } };
+}
+
+/** Rails' `to_sentence`, which GitHub uses to join several failures into one `errors` entry. */
+function toSentence(items: string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  return `${items.slice(0, -1).join(', ')}, and ${items.at(-1) ?? ''}`;
+}
+
+const schemaValue = (v: unknown): string => (v === null || v === undefined ? 'nil' : JSON.stringify(v));
+
+interface PatchLine {
+  /** Lines down from the first `@@` header (which is position 0). */
+  position: number;
+  /** `@` hunk header, `\\` "No newline at end of file" marker, else the diff line's kind. */
+  kind: '@' | '+' | '-' | ' ' | '\\';
+  hunk: number;
+  oldLine: number | null;
+  newLine: number | null;
+}
+
+interface ParsedPatch {
+  lines: PatchLine[];
+  /** Patch text by position. */
+  text: string[];
+  additions: number;
+  deletions: number;
+}
+
+/** Reads a GitHub per-file patch into numbered lines: which old and new line each diff line is. */
+function parsePatch(patch: string | undefined): ParsedPatch {
+  const all = (patch ?? '').split('\n');
+  if (all.at(-1) === '') all.pop();
+  const first = all.findIndex((l) => l.startsWith('@@'));
+  const text = first < 0 ? [] : all.slice(first);
+  const lines: PatchLine[] = [];
+  let [oldLine, newLine, hunk, additions, deletions] = [0, 0, -1, 0, 0];
+  text.forEach((raw, position) => {
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(raw);
+    if (header) {
+      [oldLine, newLine] = [Number(header[1]), Number(header[2])];
+      lines.push({ position, kind: '@', hunk: ++hunk, oldLine: null, newLine: null });
+    } else if (raw.startsWith('+')) {
+      additions++;
+      lines.push({ position, kind: '+', hunk, oldLine: null, newLine: newLine++ });
+    } else if (raw.startsWith('-')) {
+      deletions++;
+      lines.push({ position, kind: '-', hunk, oldLine: oldLine++, newLine: null });
+    } else if (raw.startsWith('\\')) {
+      lines.push({ position, kind: '\\', hunk, oldLine: null, newLine: null });
+    } else {
+      lines.push({ position, kind: ' ', hunk, oldLine: oldLine++, newLine: newLine++ });
+    }
+  });
+  return { lines, text, additions, deletions };
+}
+
+/** The diff line a comment may sit on: RIGHT = added or context line by new number, LEFT = removed or context by old. */
+function commentableLine(parsed: ParsedPatch, side: 'LEFT' | 'RIGHT', line: number): PatchLine | undefined {
+  return parsed.lines.find((l) => (l.kind === '+' || l.kind === '-' || l.kind === ' ') && (side === 'RIGHT' ? l.newLine : l.oldLine) === line);
+}
+
 export class FakeGitHub {
   /** e.g. http://127.0.0.1:41234 (plus `apiPrefix`): the Octokit `baseUrl`. */
   url = '';
@@ -153,9 +308,20 @@ export class FakeGitHub {
   readonly repos = new Map<string, FakeRepo>();
   readonly pulls: FakePull[] = [];
   readonly issueComments: FakeIssueComment[] = [];
+  /** Reviews in creation order (including PENDING ones). */
+  readonly reviews: FakeReview[] = [];
+  /** Inline comments of all reviews, in creation order. */
+  readonly reviewComments: FakeReviewComment[] = [];
+  /** Registered `GET /compare/{base}...{head}` results, by `owner/name` + `base...head`. */
+  readonly comparisons = new Map<string, FakeComparison>();
   readonly requests: FakeRequestRecord[] = [];
   /** false: creating a draft PR fails as in repositories whose plan has no drafts. */
   allowDrafts = true;
+  /**
+   * The repository setting "Allow GitHub Actions to create and approve pull requests": while false, an
+   * APPROVE review by `github-actions[bot]` (the `login` of a workflow's GITHUB_TOKEN) is refused.
+   */
+  allowActionsApprovals = false;
 
   private readonly apiPrefix: string;
   private readonly routes: Array<{ method: string; pattern: RegExp; handler: RouteHandler }> = [];
@@ -173,6 +339,7 @@ export class FakeGitHub {
     for (const name of options.repos ?? ['octo-org/widgets']) this.addRepo(name);
     this.registerPullRoutes();
     this.registerIssueRoutes();
+    this.registerReviewRoutes();
   }
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -223,7 +390,11 @@ export class FakeGitHub {
   setBranch(ref: string, tip: string, repo?: string): void {
     const r = this.repo(repo);
     r.branches.set(ref, tip);
-    for (const p of this.pulls) if (p.repo === r.fullName && p.state === 'open' && p.head.owner === r.owner && p.head.ref === ref) p.head.sha = tip;
+    for (const p of this.pulls) {
+      if (p.repo !== r.fullName || p.state !== 'open' || p.head.owner !== r.owner || p.head.ref !== ref) continue;
+      p.head.sha = tip;
+      if (!p.headShas.includes(tip)) p.headShas.push(tip);
+    }
   }
 
   pull(number: number, repo?: string): FakePull {
@@ -259,9 +430,61 @@ export class FakeGitHub {
       user: input.user ?? this.login,
       createdAt: at,
       updatedAt: at,
+      files: [],
+      headShas: [],
     };
+    pull.headShas.push(pull.head.sha);
     this.pulls.push(pull);
     return pull;
+  }
+
+  /**
+   * Sets the PR's changed files (replacing earlier ones), as `GET /pulls/{n}/files` will list them;
+   * additions, deletions and changes are counted from each patch. Reviews may comment on these files only.
+   */
+  setPullFiles(number: number, files: FakePullFileInput[], repo?: string): FakePullFile[] {
+    const pull = this.pull(number, repo);
+    pull.files = files.map((f) => this.toFile(f, `${pull.repo}\0${pull.head.sha}`));
+    return pull.files;
+  }
+
+  /**
+   * Registers what `GET /repos/{o}/{r}/compare/{base}...{head}` answers (exact `base` and `head` text,
+   * as the client sends them). `aheadBy` defaults to 1, `behindBy` to 0; unregistered pairs are 404.
+   */
+  setCompare(base: string, head: string, files: FakePullFileInput[], options: { aheadBy?: number; behindBy?: number; repo?: string } = {}): FakeComparison {
+    const repo = this.repo(options.repo).fullName;
+    const aheadBy = options.aheadBy ?? 1;
+    const behindBy = options.behindBy ?? 0;
+    const comparison: FakeComparison = {
+      repo,
+      base,
+      head,
+      status: aheadBy > 0 && behindBy > 0 ? 'diverged' : aheadBy > 0 ? 'ahead' : behindBy > 0 ? 'behind' : 'identical',
+      aheadBy,
+      behindBy,
+      commits: Array.from({ length: aheadBy }, (_, i) => sha(repo, base, head, 'commit', i)),
+      files: files.map((f) => this.toFile(f, `${repo}\0${head}`)),
+    };
+    this.comparisons.set(`${repo}\0${base}...${head}`, comparison);
+    return comparison;
+  }
+
+  private toFile(input: FakePullFileInput, salt: string): FakePullFile {
+    const parsed = parsePatch(input.patch);
+    const header = parsed.text[0] ?? '';
+    const status: FakeFileStatus =
+      input.status ?? (input.previous_filename ? 'renamed' : /^@@ -0,0 /.test(header) ? 'added' : / \+0,0 @@/.test(header) ? 'removed' : 'modified');
+    return {
+      filename: input.filename,
+      status,
+      ...(input.patch !== undefined ? { patch: input.patch } : {}),
+      ...(input.previous_filename !== undefined ? { previous_filename: input.previous_filename } : {}),
+      additions: parsed.additions,
+      deletions: parsed.deletions,
+      changes: parsed.additions + parsed.deletions,
+      sha: sha(salt, input.filename, input.patch ?? ''),
+    };
   }
 
   /** Merges a PR as `by` (state closed, merged, merged_by); `sha` is the merge commit. */
@@ -337,6 +560,7 @@ export class FakeGitHub {
       name: repo.name,
       full_name: fullName,
       private: repo.private,
+      fork: owner !== repo.owner,
       owner: this.userJson(owner),
       html_url: `${this.webUrl}/${fullName}`,
       url: `${this.url}/repos/${fullName}`,
@@ -395,12 +619,107 @@ export class FakeGitHub {
       mergeable_state: pull.state === 'open' ? (pull.draft ? 'draft' : 'clean') : 'unknown',
       merged_by: pull.mergedBy ? this.userJson(pull.mergedBy) : null,
       comments: this.issueComments.filter((c) => c.repo === pull.repo && c.issueNumber === pull.number).length,
-      review_comments: 0,
+      review_comments: this.reviewComments.filter((c) => c.repo === pull.repo && c.pullNumber === pull.number).length,
       maintainer_can_modify: false,
-      commits: 1,
-      additions: 0,
-      deletions: 0,
-      changed_files: 0,
+      commits: pull.headShas.length,
+      additions: pull.files.reduce((n, f) => n + f.additions, 0),
+      deletions: pull.files.reduce((n, f) => n + f.deletions, 0),
+      changed_files: pull.files.length,
+    };
+  }
+
+  /** A changed file as `GET /pulls/{n}/files` and the compare endpoint list it (GitHub's `diff-entry`). */
+  fileJson(repo: string, ref: string, f: FakePullFile): Record<string, unknown> {
+    const path = f.filename.split('/').map(encodeURIComponent).join('/');
+    return {
+      sha: f.sha,
+      filename: f.filename,
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions,
+      changes: f.changes,
+      blob_url: `${this.webUrl}/${repo}/blob/${ref}/${path}`,
+      raw_url: `${this.webUrl}/${repo}/raw/${ref}/${path}`,
+      contents_url: `${this.url}/repos/${repo}/contents/${path}?ref=${ref}`,
+      ...(f.patch !== undefined ? { patch: f.patch } : {}),
+      ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}),
+    };
+  }
+
+  reviewJson(r: FakeReview): Record<string, unknown> {
+    const html = `${this.webUrl}/${r.repo}/pull/${r.pullNumber}#pullrequestreview-${r.id}`;
+    const pullUrl = `${this.url}/repos/${r.repo}/pulls/${r.pullNumber}`;
+    return {
+      id: r.id,
+      node_id: `PRR_${r.id}`,
+      user: this.userJson(r.user),
+      body: r.body,
+      state: r.state,
+      html_url: html,
+      pull_request_url: pullUrl,
+      author_association: 'MEMBER',
+      _links: { html: { href: html }, pull_request: { href: pullUrl } },
+      // Like GitHub, a PENDING review has no submitted_at.
+      ...(r.submittedAt ? { submitted_at: r.submittedAt } : {}),
+      commit_id: r.commitId,
+    };
+  }
+
+  reviewCommentJson(c: FakeReviewComment): Record<string, unknown> {
+    const url = `${this.url}/repos/${c.repo}/pulls/comments/${c.id}`;
+    const html = `${this.webUrl}/${c.repo}/pull/${c.pullNumber}#discussion_r${c.id}`;
+    const pullUrl = `${this.url}/repos/${c.repo}/pulls/${c.pullNumber}`;
+    return {
+      url,
+      pull_request_review_id: c.reviewId,
+      id: c.id,
+      node_id: `PRRC_${c.id}`,
+      diff_hunk: c.diffHunk,
+      path: c.path,
+      position: c.position,
+      original_position: c.position,
+      commit_id: c.commitId,
+      original_commit_id: c.commitId,
+      user: this.userJson(c.user),
+      body: c.body,
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      html_url: html,
+      pull_request_url: pullUrl,
+      author_association: 'MEMBER',
+      _links: { self: { href: url }, html: { href: html }, pull_request: { href: pullUrl } },
+      start_line: c.startLine,
+      original_start_line: c.startLine,
+      start_side: c.startSide,
+      line: c.line,
+      original_line: c.line,
+      side: c.side,
+      subject_type: 'line',
+    };
+  }
+
+  /** A commit as the compare endpoint lists it. */
+  commitJson(repo: string, commitSha: string, parent: string, message: string): Record<string, unknown> {
+    const api = `${this.url}/repos/${repo}`;
+    // A fixed date: reading a comparison must not move the fake's clock.
+    const person = { name: this.login, email: `${this.login}@users.noreply.github.com`, date: new Date(EPOCH).toISOString().replace('.000Z', 'Z') };
+    return {
+      sha: commitSha,
+      node_id: `C_${commitSha.slice(0, 12)}`,
+      commit: {
+        author: person,
+        committer: person,
+        message,
+        tree: { sha: sha(commitSha, 'tree'), url: `${api}/git/trees/${sha(commitSha, 'tree')}` },
+        url: `${api}/git/commits/${commitSha}`,
+        comment_count: 0,
+      },
+      url: `${api}/commits/${commitSha}`,
+      html_url: `${this.webUrl}/${repo}/commit/${commitSha}`,
+      comments_url: `${api}/commits/${commitSha}/comments`,
+      author: this.userJson(this.login),
+      committer: this.userJson(this.login),
+      parents: [{ sha: parent, url: `${api}/commits/${parent}`, html_url: `${this.webUrl}/${repo}/commit/${parent}` }],
     };
   }
 
@@ -550,6 +869,210 @@ export class FakeGitHub {
       this.issueComments.push(comment);
       return { status: 201, body: this.commentJson(comment) };
     });
+
+    const findComment = (repo: FakeRepo, id: string | undefined): FakeIssueComment | undefined =>
+      this.issueComments.find((c) => c.repo === repo.fullName && String(c.id) === id);
+
+    this.repoRoute('GET', '/issues/comments/:comment_id', ({ repo, params }) => {
+      const comment = findComment(repo, params.comment_id);
+      return comment ? { status: 200, body: this.commentJson(comment) } : githubError(404);
+    });
+
+    this.repoRoute('PATCH', '/issues/comments/:comment_id', ({ repo, params, body }) => {
+      const comment = findComment(repo, params.comment_id);
+      if (!comment) return githubError(404);
+      const text = (body as { body?: unknown } | null)?.body;
+      if (typeof text !== 'string' || text === '') return validationFailed({ resource: 'IssueComment', code: 'missing_field', field: 'body' });
+      if (text.length > 65536) return validationFailed({ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long (maximum is 65536 characters)' });
+      comment.body = text;
+      comment.updatedAt = this.now();
+      return { status: 200, body: this.commentJson(comment) };
+    });
+
+    this.repoRoute('DELETE', '/issues/comments/:comment_id', ({ repo, params }) => {
+      const comment = findComment(repo, params.comment_id);
+      if (!comment) return githubError(404);
+      this.issueComments.splice(this.issueComments.indexOf(comment), 1);
+      return { status: 204 };
+    });
+  }
+
+  private registerReviewRoutes(): void {
+    this.repoRoute('GET', '/pulls/:number/files', (ctx) => {
+      const pull = this.findPull(ctx.repo, ctx.params.number);
+      if (!pull) return githubError(404);
+      return this.paginate(pull.files.slice(0, MAX_PULL_FILES).map((f) => this.fileJson(pull.repo, pull.head.sha, f)), ctx);
+    });
+
+    this.repoRoute('GET', '/pulls/:number/reviews', (ctx) => {
+      const pull = this.findPull(ctx.repo, ctx.params.number);
+      if (!pull) return githubError(404);
+      return this.paginate(this.reviews.filter((r) => r.repo === pull.repo && r.pullNumber === pull.number).map((r) => this.reviewJson(r)), ctx);
+    });
+
+    this.repoRoute('GET', '/pulls/:number/reviews/:review_id', ({ repo, params }) => {
+      const pull = this.findPull(repo, params.number);
+      const review = pull && this.reviews.find((r) => r.repo === pull.repo && r.pullNumber === pull.number && String(r.id) === params.review_id);
+      return review ? { status: 200, body: this.reviewJson(review) } : githubError(404);
+    });
+
+    this.repoRoute('GET', '/pulls/:number/comments', (ctx) => {
+      const pull = this.findPull(ctx.repo, ctx.params.number);
+      if (!pull) return githubError(404);
+      const since = ctx.query.get('since');
+      const list = this.reviewComments.filter((c) => c.repo === pull.repo && c.pullNumber === pull.number && (!since || c.updatedAt >= since));
+      return this.paginate(list.map((c) => this.reviewCommentJson(c)), ctx);
+    });
+
+    this.repoRoute('POST', '/pulls/:number/reviews', ({ repo, params, body }) => this.createReview(repo, params.number, body));
+
+    this.repoRoute('GET', '/compare/:basehead', (ctx) => {
+      const comparison = this.comparisons.get(`${ctx.repo.fullName}\0${ctx.params.basehead ?? ''}`);
+      if (!comparison) return githubError(404);
+      const { repo, base, head } = comparison;
+      const commits = comparison.commits.map((c, i) => this.commitJson(repo, c, comparison.commits[i - 1] ?? sha(repo, base), `Commit ${i + 1} of ${base}...${head}`));
+      // Without paging parameters GitHub lists the last 250 commits; with them, a page of commits, and files on page 1 only.
+      const paged = ctx.query.has('page') || ctx.query.has('per_page');
+      const page = paged ? this.paginate(commits, ctx) : { status: 200, body: commits.slice(-250) };
+      const firstPage = !paged || Math.max(1, Number(ctx.query.get('page') ?? 1) || 1) === 1;
+      const baseCommit = this.commitJson(repo, sha(repo, base), sha(repo, base, 'parent'), `Tip of ${base}`);
+      const html = `${this.webUrl}/${repo}/compare/${base}...${head}`;
+      return {
+        ...page,
+        body: {
+          url: `${this.url}/repos/${repo}/compare/${base}...${head}`,
+          html_url: html,
+          permalink_url: `${this.webUrl}/${repo}/compare/${sha(repo, base).slice(0, 7)}...${(comparison.commits.at(-1) ?? sha(repo, base)).slice(0, 7)}`,
+          diff_url: `${html}.diff`,
+          patch_url: `${html}.patch`,
+          base_commit: baseCommit,
+          merge_base_commit: baseCommit,
+          status: comparison.status,
+          ahead_by: comparison.aheadBy,
+          behind_by: comparison.behindBy,
+          total_commits: comparison.aheadBy,
+          commits: page.body,
+          files: firstPage ? comparison.files.slice(0, MAX_COMPARE_FILES).map((f) => this.fileJson(repo, comparison.commits.at(-1) ?? head, f)) : [],
+        },
+      };
+    });
+  }
+
+  /** `POST /repos/{o}/{r}/pulls/{n}/reviews`, validated as GitHub does; a rejected review stores nothing. */
+  private createReview(repo: FakeRepo, number: string | undefined, body: unknown): Reply {
+    const pull = this.findPull(repo, number);
+    if (!pull) return githubError(404);
+    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+
+    // GitHub's request-schema check comes first ("Invalid request.").
+    for (const field of ['commit_id', 'body', 'event'] as const) {
+      if (field in input && typeof input[field] !== 'string') return invalidRequest(`For 'properties/${field}', ${schemaValue(input[field])} is not a string.`);
+    }
+    if ('comments' in input && !Array.isArray(input.comments)) return invalidRequest(`For 'properties/comments', ${schemaValue(input.comments)} is not an array.`);
+    const event = input.event as string | undefined;
+    const events = ['APPROVE', 'REQUEST_CHANGES', 'COMMENT'];
+    if (event !== undefined && !events.includes(event)) return invalidRequest(`For 'properties/event', ${schemaValue(event)} is not a member of ${JSON.stringify(events)}.`);
+    const comments = (input.comments ?? []) as unknown[];
+    for (const raw of comments) {
+      if (typeof raw !== 'object' || raw === null) return invalidRequest(`For 'items', ${schemaValue(raw)} is not an object.`);
+      const c = raw as Record<string, unknown>;
+      for (const field of ['path', 'body'] as const) {
+        if (!(field in c)) return invalidRequest(`"${field}" wasn't supplied.`);
+        if (typeof c[field] !== 'string') return invalidRequest(`For 'properties/${field}', ${schemaValue(c[field])} is not a string.`);
+      }
+      for (const field of ['line', 'start_line', 'position'] as const) {
+        if (field in c && !Number.isInteger(c[field])) return invalidRequest(`For 'properties/${field}', ${schemaValue(c[field])} is not an integer.`);
+      }
+      for (const field of ['side', 'start_side'] as const) {
+        if (field in c && c[field] !== 'LEFT' && c[field] !== 'RIGHT') return invalidRequest(`For 'properties/${field}', ${schemaValue(c[field])} is not a member of ["LEFT","RIGHT"].`);
+      }
+    }
+
+    // GitHub takes the head or an older commit of the PR; another sha (e.g. a workflow's merge-commit GITHUB_SHA) is refused.
+    const commitId = (input.commit_id as string | undefined) ?? pull.head.sha;
+    if (commitId !== pull.head.sha && !pull.headShas.includes(commitId)) return unprocessable(['The commitOID is not part of the pull request']);
+    if (pull.user === this.login && event === 'APPROVE') return unprocessable(['Can not approve your own pull request']);
+    if (pull.user === this.login && event === 'REQUEST_CHANGES') return unprocessable(['Can not request changes on your own pull request']);
+    if (this.login === 'github-actions[bot]' && event === 'APPROVE' && !this.allowActionsApprovals) return unprocessable(['GitHub Actions is not permitted to approve pull requests.']);
+
+    // Every inline comment must resolve to a diff line; one failure per bad comment, joined into one sentence.
+    const failures: string[] = [];
+    const resolved: Array<Omit<FakeReviewComment, 'id' | 'reviewId' | 'createdAt' | 'updatedAt'>> = [];
+    for (const raw of comments) {
+      const c = raw as { path: string; body: string; line?: number; side?: 'LEFT' | 'RIGHT'; start_line?: number; start_side?: 'LEFT' | 'RIGHT'; position?: number };
+      const file = pull.files.find((f) => f.filename === c.path);
+      if (!file) {
+        failures.push('Path could not be resolved');
+        continue;
+      }
+      const parsed = parsePatch(file.patch);
+      let end: PatchLine | undefined;
+      let side: 'LEFT' | 'RIGHT' = c.side ?? 'RIGHT';
+      if (c.line !== undefined) {
+        end = commentableLine(parsed, side, c.line);
+      } else if (c.position !== undefined) {
+        // The deprecated `position`: lines below the file's first @@ header; a removed line is on the LEFT.
+        end = parsed.lines.find((l) => l.position === c.position && (l.kind === '+' || l.kind === '-' || l.kind === ' '));
+        if (end) side = end.kind === '-' ? 'LEFT' : 'RIGHT';
+      }
+      if (!end) {
+        failures.push('Line could not be resolved');
+        continue;
+      }
+      let start: PatchLine | undefined;
+      const startSide = c.start_line !== undefined ? (c.start_side ?? side) : null;
+      if (c.start_line !== undefined && startSide) {
+        start = commentableLine(parsed, startSide, c.start_line);
+        if (start && start.position >= end.position) {
+          failures.push('Pull request review thread start line must precede the end line.');
+          continue;
+        }
+        if (!start || start.hunk !== end.hunk) {
+          failures.push('Pull request review thread start line must be part of the same hunk as the line.');
+          continue;
+        }
+      }
+      const hunkStart = parsed.lines.find((l) => l.kind === '@' && l.hunk === end.hunk)?.position ?? 0;
+      resolved.push({
+        repo: pull.repo,
+        pullNumber: pull.number,
+        path: c.path,
+        line: (side === 'RIGHT' ? end.newLine : end.oldLine) ?? 0,
+        side,
+        startLine: c.start_line ?? null,
+        startSide,
+        position: end.position,
+        diffHunk: parsed.text.slice(hunkStart, end.position + 1).join('\n'),
+        body: c.body,
+        commitId,
+        user: this.login,
+      });
+    }
+    if (failures.length) return unprocessable([toSentence(failures)]);
+
+    const text = (input.body as string | undefined) ?? '';
+    if (event === 'REQUEST_CHANGES' && text === '' && comments.length === 0) return unprocessable(['You need to leave a comment indicating the requested changes.']);
+    if (event === 'COMMENT' && text === '' && comments.length === 0) return unprocessable(['']);
+    if (event === undefined && this.reviews.some((r) => r.repo === pull.repo && r.pullNumber === pull.number && r.user === this.login && r.state === 'PENDING')) {
+      return unprocessable(['User can only have one pending review per pull request']);
+    }
+
+    const at = this.now();
+    const states: Record<string, FakeReviewState> = { APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED', COMMENT: 'COMMENTED' };
+    const review: FakeReview = {
+      id: this.newId(),
+      repo: pull.repo,
+      pullNumber: pull.number,
+      user: this.login,
+      body: text,
+      state: event ? (states[event] ?? 'COMMENTED') : 'PENDING',
+      commitId,
+      submittedAt: event ? at : null,
+    };
+    this.reviews.push(review);
+    for (const c of resolved) this.reviewComments.push({ ...c, id: this.newId(), reviewId: review.id, createdAt: at, updatedAt: at });
+    pull.updatedAt = at;
+    return { status: 200, body: this.reviewJson(review) };
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+/**
+ * The GitHub Action: a thin adapter over the same services and job engine as the MCP server and the
+ * CLI. It reads the runner's environment (GITHUB_*, RUNNER_TEMP, INPUT_*), reviews the pull request,
+ * writes the step outputs and summary, and fails the step only as `fail-on` says.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createActionApp } from '../app.js';
+import { isAgentOsError, messageOf } from '../domain/errors.js';
+import { parseActionInputs, renderStepSummary, shouldFail, type ActionInputs } from '../domain/pr-review.js';
+import type { Logger } from '../ports/logger.js';
+import { pullRequestNumber, reviewPullRequest, type PullRequestReviewResult } from '../services/review-pull-request.js';
+
+const ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
+const EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+interface PullRequestPayload {
+  action?: string;
+  pull_request?: {
+    number?: number;
+    draft?: boolean;
+    head?: { sha?: string; repo?: { full_name?: string } | null };
+    base?: { sha?: string; repo?: { full_name?: string } };
+  };
+}
+
+/** Workflow-command logging: stdout lines the runner turns into annotations. */
+function actionLogger(out: NodeJS.WritableStream, debug: boolean): Logger {
+  const line = (level: string, msg: string, data?: Record<string, unknown>) => {
+    const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : '';
+    out.write(`${level}${escapeCommand(msg + detail)}\n`);
+  };
+  return {
+    debug: (m, d) => (debug ? line('::debug::', m, d) : undefined),
+    info: (m, d) => line('', m, d),
+    warn: (m, d) => line('::warning::', m, d),
+    error: (m, d) => line('::error::', m, d),
+  };
+}
+
+function escapeCommand(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): void {
+  const file = env['GITHUB_OUTPUT'];
+  if (!file) return;
+  fs.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`).join(''));
+}
+
+function writeSummary(env: NodeJS.ProcessEnv, markdown: string): void {
+  const file = env['GITHUB_STEP_SUMMARY'];
+  if (file) fs.appendFileSync(file, `${markdown.trimEnd()}\n`);
+}
+
+/** Runs the Action; resolves to the process exit code. */
+export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const logger = actionLogger(out, env['RUNNER_DEBUG'] === '1');
+  const skip = (why: string): number => {
+    out.write(`::notice::${escapeCommand(`agent-os: ${why}`)}\n`);
+    writeSummary(env, `## agent-os review\n\n${why}`);
+    setOutputs(env, { 'review-id': '', findings: '0', 'max-severity': 'none' });
+    return 0;
+  };
+  let inputs: ActionInputs;
+  let payload: PullRequestPayload;
+  try {
+    inputs = parseActionInputs(env);
+    const event = env['GITHUB_EVENT_NAME'] ?? '';
+    if (!EVENTS.has(event)) return skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\`.`);
+    const eventPath = env['GITHUB_EVENT_PATH'];
+    if (!eventPath) throw new Error('GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).');
+    payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as PullRequestPayload;
+  } catch (e) {
+    return fail(e);
+  }
+  const pr = payload.pull_request;
+  if (!ACTIONS.has(payload.action ?? '')) return skip(`nothing to do when a pull request is \`${payload.action ?? 'changed'}\`.`);
+  if (pr?.draft) return skip('the pull request is a draft; it is reviewed once it is ready for review.');
+  const headRepo = pr?.head?.repo?.full_name ?? null;
+  const baseRepo = pr?.base?.repo?.full_name ?? env['GITHUB_REPOSITORY'] ?? '';
+  // Pull requests from forks get no secrets (and a read-only token) on `pull_request`.
+  if (headRepo !== baseRepo && !inputs.openaiApiKey) {
+    return skip(`pull request from the fork ${headRepo ?? '(deleted)'}: no secrets are available to this workflow run, so agent-os did not review it.`);
+  }
+
+  const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
+  const tempDir = path.join(env['RUNNER_TEMP'] ?? path.join(workspace, '..'), `agent-os-${env['GITHUB_RUN_ID'] ?? process.pid}`);
+  let close: () => Promise<void> = async () => {};
+  try {
+    const number = pullRequestNumber(payload);
+    const baseSha = pr?.base?.sha ?? '';
+    const repository = env['GITHUB_REPOSITORY'] ?? baseRepo;
+    const setup = await createActionApp({
+      workspace,
+      tempDir,
+      baseSha,
+      env,
+      logger,
+      llm: { ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.openaiBaseUrl ? { baseUrl: inputs.openaiBaseUrl } : {}), ...(inputs.openaiApiKey ? { apiKey: inputs.openaiApiKey } : {}) },
+      github: { apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com', token: inputs.githubToken, repository },
+    });
+    close = setup.close;
+    for (const note of setup.notes) logger.warn(note);
+    if (!setup.deps.llmConfigured) logger.info('No model configured (inputs model / openai-api-key): posting the relevant standards as a checklist.');
+    logger.info(`Reviewing pull request #${number} of ${repository} with ${inputs.personas.join(', ')}`);
+    const result = await reviewPullRequest(setup.deps, {
+      number,
+      action: payload.action ?? 'opened',
+      personas: inputs.personas,
+      maxComments: inputs.maxComments,
+      pathsIgnore: inputs.pathsIgnore,
+      maxDiffChars: inputs.maxDiffChars,
+    });
+    report(env, logger, result, inputs);
+    if (shouldFail(result.maxSeverity, inputs.failOn)) {
+      out.write(`::error::${escapeCommand(`agent-os: a finding of severity ${result.maxSeverity} reached fail-on: ${inputs.failOn}.`)}\n`);
+      return 1;
+    }
+    return result.personas.some((p) => p.error) ? 1 : 0;
+  } catch (e) {
+    return fail(e);
+  } finally {
+    await close().catch(() => undefined);
+    fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  function fail(e: unknown): number {
+    const text = isAgentOsError(e) ? e.describe() : messageOf(e);
+    out.write(`::error::${escapeCommand(`agent-os: ${text}`)}\n`);
+    writeSummary(env, `## agent-os review\n\nFailed: ${text}`);
+    return 1;
+  }
+}
+
+function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestReviewResult, inputs: ActionInputs): void {
+  setOutputs(env, { 'review-id': result.reviewId === null ? '' : String(result.reviewId), findings: String(result.findings), 'max-severity': result.maxSeverity });
+  writeSummary(
+    env,
+    renderStepSummary({
+      personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...(p.error ? { error: p.error } : {}) })),
+      inlineComments: result.inlineComments,
+      summaryOnly: result.findings - result.inlineComments,
+      duplicates: result.duplicates,
+      reviewUrl: result.reviewUrl,
+      failOn: inputs.failOn,
+    }),
+  );
+  for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
+  for (const n of result.notes) logger.info(n);
+  logger.info(`${result.findings} new finding(s), max severity ${result.maxSeverity}${result.reviewUrl ? `: ${result.reviewUrl}` : ''}`);
+}

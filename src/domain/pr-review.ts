@@ -1,0 +1,638 @@
+import picomatch from 'picomatch';
+
+import { AgentOsError } from './errors.js';
+import { sha256 } from './hashing.js';
+import type { ReviewFinding, ReviewSeverity } from './review-schema.js';
+
+/**
+ * Pure logic of the pull-request review Action: which diff lines take a comment, stable finding
+ * fingerprints (no repeats across pushes), placement under a comment limit, and the Markdown of the
+ * one review, its inline comments, the sticky summary comment and the job's step summary.
+ */
+
+export type Severity = ReviewSeverity;
+export type MaxSeverity = Severity | 'none';
+export type FailOn = 'none' | 'warning' | 'error';
+
+/** Rank of each severity; higher is worse. */
+export const SEVERITY_ORDER: Readonly<Record<MaxSeverity, number>> = { none: 0, info: 1, warning: 2, error: 3 };
+
+/** A persona's finding as the Action sees it; `line` may be missing or 0 when the model gave none. */
+export type PersonaFinding = Omit<ReviewFinding, 'line' | 'suggestion' | 'standard'> & {
+  persona: string;
+  line?: number | null;
+  suggestion?: string | null;
+  standard?: string | null;
+};
+
+/** GitHub refuses comment bodies above 65 536 characters. */
+export const MAX_BODY_CHARS = 65_000;
+export const STICKY_MARKER = '<!-- agent-os:review -->';
+export const STICKY_MAX_FINGERPRINTS = 500;
+const STATE_RE = /<!-- agent-os:state ([A-Za-z0-9+/=]*) -->/g;
+const FINDING_RE = /<!-- agent-os:finding ([0-9a-f]{12}) -->/g;
+const FINGERPRINT_RE = /^[0-9a-f]{12}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Paths, diff lines, fingerprints
+
+/** Repository-relative form of a path a model wrote (`./src/a.ts`, `/src/a.ts`, `src\a.ts`). */
+export function normalizePrPath(path: string): string {
+  return path.trim().replace(/\\/g, '/').replace(/\/{2,}/g, '/').replace(/^(?:\.?\/)+/, '');
+}
+
+const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** Right-side (new file) lines of a GitHub file `patch` that accept a review comment: added and context lines. */
+export function commentableLines(patch: string): Set<number> {
+  const lines = new Set<number>();
+  let next = 0;
+  let oldLeft = 0;
+  let newLeft = 0;
+  for (const raw of patch.split(/\r?\n/)) {
+    const hunk = HUNK_RE.exec(raw);
+    if (hunk) {
+      oldLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      next = Number(hunk[3]);
+      newLeft = hunk[4] === undefined ? 1 : Number(hunk[4]);
+      continue;
+    }
+    if (oldLeft <= 0 && newLeft <= 0) continue; // outside any hunk (headers, trailing newline)
+    const mark = raw[0];
+    if (mark === '+') {
+      lines.add(next++);
+      newLeft--;
+    } else if (mark === '-') {
+      oldLeft--;
+    } else if (mark === ' ' || (raw === '' && oldLeft > 0 && newLeft > 0)) {
+      // An empty line inside a hunk is a context line whose trailing space was stripped.
+      lines.add(next++);
+      oldLeft--;
+      newLeft--;
+    }
+    // '\ No newline at end of file' and anything else: no line
+  }
+  return lines;
+}
+
+/**
+ * Title as compared across pushes: case, punctuation, whitespace and line references (`line 42`,
+ * `lines 3-5`, `L42`, `a.ts:42`) ignored. Other numbers count: `x1` and `x2` are different findings.
+ */
+export function normalizeTitle(title: string): string {
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\b(?:lines?|l)\s*#?\s*\d+(?:\s*(?:-|–|to|and)\s*\d+)?/g, 'line #')
+    .replace(/:\d+(?::\d+)?\b/g, '')
+    .replace(/[^\p{L}\p{N}#]+/gu, ' ')
+    .trim();
+}
+
+function normalizeStandard(standard: string | null | undefined): string {
+  return normalizePrPath(standard ?? '').replace(/^\.agent-os\/standards\//, '').toLowerCase();
+}
+
+/** 12-hex-digit identity of a finding, stable when lines shift: persona, path, normalised title, standard. */
+export function fingerprint(f: { persona: string; path: string; title: string; standard?: string | null; body?: string }): string {
+  const key = ['v1', f.persona.trim().toLowerCase(), normalizePrPath(f.path), normalizeTitle(f.title), normalizeStandard(f.standard)];
+  return sha256(key.join('\u0000')).slice(0, 12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Skipped files
+
+/** Lock files and generated or vendored code: never sent for review. */
+export const DEFAULT_SKIPPED: readonly string[] = [
+  '**/package-lock.json',
+  '**/npm-shrinkwrap.json',
+  '**/yarn.lock',
+  '**/pnpm-lock.yaml',
+  '**/bun.lockb',
+  '**/Cargo.lock',
+  '**/Gemfile.lock',
+  '**/poetry.lock',
+  '**/composer.lock',
+  '**/go.sum',
+  '**/*.lock',
+  '**/*.min.js',
+  '**/*.min.css',
+  '**/*.map',
+  '**/dist/**',
+  '**/vendor/**',
+  '**/node_modules/**',
+  '**/*.generated.*',
+  '**/*.pb.go',
+  '**/*_pb2.py',
+  '**/__snapshots__/**',
+  '**/*.snap',
+];
+
+/**
+ * Predicate for skipped paths: DEFAULT_SKIPPED always, then `ignoreGlobs` in order, gitignore-style
+ * (a glob without `/` matches the file name at any depth; a later `!glob` re-includes).
+ */
+export function pathFilter(ignoreGlobs: readonly string[]): (path: string) => boolean {
+  const defaults = picomatch([...DEFAULT_SKIPPED], { dot: true });
+  const user = ignoreGlobs
+    .map((g) => g.trim())
+    .filter((g) => g !== '' && g !== '!')
+    .map((g) => {
+      const negated = g.startsWith('!');
+      const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, '');
+      return { negated, match: picomatch(glob, { dot: true, basename: !glob.includes('/') }) };
+    });
+  return (path) => {
+    const p = normalizePrPath(path);
+    if (defaults(p)) return true;
+    let ignored = false;
+    for (const u of user) if (u.match(p)) ignored = !u.negated;
+    return ignored;
+  };
+}
+
+export function isIgnoredPath(path: string, ignoreGlobs: readonly string[]): boolean {
+  return pathFilter(ignoreGlobs)(path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placement
+
+export type SummaryReason = 'outside-diff' | 'over-limit' | 'no-line' | 'file-not-in-pr';
+
+export interface InlineComment {
+  path: string;
+  line: number;
+  body: string;
+  fingerprint: string;
+  finding: PersonaFinding;
+}
+
+export interface SummaryOnlyFinding {
+  finding: PersonaFinding;
+  fingerprint: string;
+  reason: SummaryReason;
+}
+
+export interface PlaceInput {
+  findings: readonly PersonaFinding[];
+  files: ReadonlyArray<{ path: string; patch?: string | null }>;
+  maxComments: number;
+  alreadyPosted: ReadonlySet<string>;
+}
+
+export interface Placement {
+  /** Sorted by severity (worst first), then path, then line; at most `maxComments`. */
+  inline: InlineComment[];
+  /** Same order as `inline`. */
+  summaryOnly: SummaryOnlyFinding[];
+  /** Findings dropped because their fingerprint was already posted or repeated in this run. */
+  duplicates: number;
+  /** Every new fingerprint (inline and summary-only), in input order, for the sticky state. */
+  fingerprints: string[];
+}
+
+function byPlace(a: { finding: PersonaFinding }, b: { finding: PersonaFinding }): number {
+  const sev = SEVERITY_ORDER[b.finding.severity] - SEVERITY_ORDER[a.finding.severity];
+  if (sev !== 0) return sev;
+  if (a.finding.path !== b.finding.path) return a.finding.path < b.finding.path ? -1 : 1;
+  return (a.finding.line ?? 0) - (b.finding.line ?? 0);
+}
+
+/** Splits findings into inline comments and the review body's list, dropping ones already posted. */
+export function placeFindings(input: PlaceInput): Placement {
+  const patches = new Map<string, string>();
+  for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? '');
+  const lineCache = new Map<string, Set<number>>();
+  const commentable = (path: string): Set<number> => {
+    let lines = lineCache.get(path);
+    if (!lines) lineCache.set(path, (lines = commentableLines(patches.get(path) ?? '')));
+    return lines;
+  };
+
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const candidates: Array<{ finding: PersonaFinding; fingerprint: string; line: number }> = [];
+  const summaryOnly: SummaryOnlyFinding[] = [];
+  for (const raw of input.findings) {
+    const finding: PersonaFinding = { ...raw, path: normalizePrPath(raw.path) };
+    const fp = fingerprint(finding);
+    if (input.alreadyPosted.has(fp) || seen.has(fp)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(fp);
+    const line = finding.line;
+    if (typeof line !== 'number' || !Number.isInteger(line) || line <= 0) {
+      summaryOnly.push({ finding, fingerprint: fp, reason: 'no-line' });
+    } else if (!patches.has(finding.path)) {
+      summaryOnly.push({ finding, fingerprint: fp, reason: 'file-not-in-pr' });
+    } else if (!commentable(finding.path).has(line)) {
+      summaryOnly.push({ finding, fingerprint: fp, reason: 'outside-diff' });
+    } else {
+      candidates.push({ finding, fingerprint: fp, line });
+    }
+  }
+
+  candidates.sort(byPlace);
+  const limit = Number.isFinite(input.maxComments) ? Math.max(0, Math.floor(input.maxComments)) : 0;
+  const inline = candidates.slice(0, limit).map((c) => ({
+    path: c.finding.path,
+    line: c.line,
+    body: renderInlineComment(c.finding, c.fingerprint),
+    fingerprint: c.fingerprint,
+    finding: c.finding,
+  }));
+  for (const c of candidates.slice(limit)) summaryOnly.push({ finding: c.finding, fingerprint: c.fingerprint, reason: 'over-limit' });
+  summaryOnly.sort(byPlace);
+  return { inline, summaryOnly, duplicates, fingerprints: [...seen] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown helpers
+
+/** Model text must never open or close an HTML comment (it would hide or forge our markers). */
+function safe(text: string): string {
+  return text.replace(/<!--/g, '&lt;!--').replace(/--!?>/g, '--&gt;');
+}
+
+function oneLine(text: string): string {
+  return safe(text.replace(/\s+/g, ' ').trim());
+}
+
+/** A Markdown code span holding `text` literally, whatever backticks it contains. */
+function code(text: string): string {
+  const clean = safe(text.replace(/\s+/g, ' ').trim());
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+
+function cell(text: string): string {
+  return oneLine(text).replace(/\|/g, '\\|');
+}
+
+/** Closes a code fence the model left open, so it cannot swallow what follows. */
+function closeFences(text: string): string {
+  let open: string | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (!m) continue;
+    const fence = m[1]!;
+    if (open === null) open = fence;
+    else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = null;
+  }
+  return open === null ? text : `${text}\n${open}`;
+}
+
+/** Model Markdown made safe to embed: LF line ends, no comment markers, no open fence. */
+function block(text: string): string {
+  return closeFences(safe(text.replace(/\r\n?/g, '\n').trim()));
+}
+
+function clamp(text: string, max = MAX_BODY_CHARS): string {
+  if (text.length <= max) return text;
+  return `${closeFences(text.slice(0, max - 200))}\n\n_… truncated (GitHub's comment size limit)._`;
+}
+
+function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : null;
+  } catch {
+    return null;
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function shortSha(sha: string): string {
+  return /^[0-9a-f]{40,64}$/i.test(sha) ? sha.slice(0, 7) : sha;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline comments
+
+/** Markdown of one inline comment; with `fp`, ends in a hidden `<!-- agent-os:finding fp -->` marker. */
+export function renderInlineComment(f: PersonaFinding, fp?: string): string {
+  const parts = [`**${f.severity}**: ${oneLine(f.title)}`];
+  const body = block(f.body);
+  if (body) parts.push(body);
+  const suggestion = f.suggestion?.replace(/\r\n?/g, '\n').replace(/\n$/, '');
+  if (suggestion && suggestion.trim() !== '') {
+    const longest = Math.max(0, ...(suggestion.match(/`{3,}/g) ?? []).map((r) => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    parts.push(`${fence}suggestion\n${suggestion}\n${fence}`);
+  }
+  const standard = normalizeStandard(f.standard);
+  parts.push(`_${oneLine(f.persona)}_${standard ? ` · Standard: ${code(standard)}` : ''}`);
+  if (fp && FINGERPRINT_RE.test(fp)) parts.push(`<!-- agent-os:finding ${fp} -->`);
+  return clamp(parts.join('\n\n'));
+}
+
+/** The fingerprint in an inline comment agent-os wrote (the last marker), or null. */
+export function findingFingerprintOf(body: string): string | null {
+  return [...body.matchAll(FINDING_RE)].at(-1)?.[1] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Severities and verdicts
+
+export function maxSeverity(findings: ReadonlyArray<{ severity: Severity }>): MaxSeverity {
+  let max: MaxSeverity = 'none';
+  for (const f of findings) if (SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[max]) max = f.severity;
+  return max;
+}
+
+/** Whether the check fails: `failOn` is 'none', or the worst finding is below it → false. */
+export function shouldFail(max: MaxSeverity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_ORDER[max] >= SEVERITY_ORDER[failOn];
+}
+
+/** Short outcome of a persona's review, for tables and headings. */
+export function verdictFor(p: { maxSeverity: MaxSeverity; error?: string | null }): string {
+  if (p.error) return 'failed';
+  return { none: 'no issues found', info: 'comments only', warning: 'changes suggested', error: 'changes requested' }[p.maxSeverity];
+}
+
+export interface PersonaRow {
+  persona: string;
+  verdict?: string;
+  findings: number;
+  maxSeverity: MaxSeverity;
+  error?: string | null;
+}
+
+function personaTable(rows: readonly PersonaRow[]): string[] {
+  return [
+    '| Persona | Verdict | Findings | Max severity |',
+    '| --- | --- | ---: | --- |',
+    ...rows.map((r) => `| ${cell(r.persona)} | ${cell(r.verdict ?? verdictFor(r))} | ${r.findings} | ${r.maxSeverity} |`),
+  ];
+}
+
+function errorLines(rows: readonly PersonaRow[]): string[] {
+  const failed = rows.filter((r) => r.error);
+  return failed.length === 0 ? [] : ['', ...failed.map((r) => `- **${oneLine(r.persona)}** failed: ${oneLine(r.error ?? '')}`)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sticky summary comment
+
+export interface StickyPersona {
+  persona: string;
+  verdict: string;
+  findings: number;
+  maxSeverity: MaxSeverity;
+  error?: string | null;
+}
+
+export interface StickyState {
+  headSha: string;
+  fingerprints: readonly string[];
+  personas: readonly StickyPersona[];
+  reviewUrl?: string | null;
+  briefing?: string | null;
+  notes?: readonly string[];
+}
+
+export interface StickyRecord {
+  headSha: string;
+  fingerprints: string[];
+}
+
+/** Valid fingerprints of all lists, deduplicated (first occurrence wins), the newest STICKY_MAX_FINGERPRINTS. */
+export function mergeFingerprints(...lists: ReadonlyArray<readonly string[]>): string[] {
+  const all = [...new Set(lists.flat().filter((f) => FINGERPRINT_RE.test(f)))];
+  return all.slice(-STICKY_MAX_FINGERPRINTS);
+}
+
+/** Body of the one sticky PR comment: STICKY_MARKER, the persona table, notes, and hidden state last. */
+export function renderSticky(state: StickyState): string {
+  const url = safeUrl(state.reviewUrl);
+  const out = [
+    STICKY_MARKER,
+    '## agent-os review',
+    '',
+    `Reviewed commit ${code(shortSha(state.headSha))}${url ? ` · [open the review](${url})` : ''}`,
+    '',
+    ...personaTable(state.personas),
+    ...errorLines(state.personas),
+  ];
+  const notes = (state.notes ?? []).map(oneLine).filter(Boolean);
+  if (notes.length > 0) out.push('', ...notes.map((n) => `- ${n}`));
+  const briefing = block(state.briefing ?? '');
+  if (briefing) out.push('', '<details><summary>Briefing</summary>', '', briefing, '', '</details>');
+  const encoded = Buffer.from(JSON.stringify({ v: 1, headSha: state.headSha, fingerprints: mergeFingerprints(state.fingerprints) }), 'utf8').toString('base64');
+  return `${clamp(out.join('\n'), MAX_BODY_CHARS - encoded.length - 100)}\n\n<!-- agent-os:state ${encoded} -->\n`;
+}
+
+/** The state a sticky comment carries; null for any other body or a damaged state. Never throws. */
+export function parseSticky(body: string): StickyRecord | null {
+  if (typeof body !== 'string' || !body.trimStart().startsWith(STICKY_MARKER)) return null;
+  const last = [...body.matchAll(STATE_RE)].at(-1);
+  if (!last) return null;
+  try {
+    const data: unknown = JSON.parse(Buffer.from(last[1] ?? '', 'base64').toString('utf8'));
+    if (typeof data !== 'object' || data === null) return null;
+    const { headSha, fingerprints } = data as { headSha?: unknown; fingerprints?: unknown };
+    if (typeof headSha !== 'string' || headSha === '' || headSha.length > 100) return null;
+    const list = Array.isArray(fingerprints) ? fingerprints.filter((f): f is string => typeof f === 'string') : [];
+    return { headSha, fingerprints: mergeFingerprints(list) };
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review body and step summary
+
+export interface PersonaOutcome {
+  persona: string;
+  summary: string;
+  findings: number;
+  maxSeverity: MaxSeverity;
+  error?: string | null;
+}
+
+export interface ReviewBodyInput {
+  personas: readonly PersonaOutcome[];
+  summaryOnly: readonly SummaryOnlyFinding[];
+  duplicates: number;
+  truncatedFiles?: readonly string[];
+  skippedFiles?: readonly string[];
+}
+
+const REASON_TEXT: Readonly<Record<SummaryReason, string>> = {
+  'outside-diff': 'line not in the diff',
+  'over-limit': 'comment limit reached',
+  'no-line': 'no line given',
+  'file-not-in-pr': 'file not changed in this pull request',
+};
+const MAX_LISTED_FINDINGS = 50;
+const MAX_FINDING_BODY_CHARS = 1000;
+const MAX_LISTED_FILES = 20;
+
+function fileList(files: readonly string[]): string {
+  const shown = files.slice(0, MAX_LISTED_FILES).map(code).join(', ');
+  return files.length > MAX_LISTED_FILES ? `${shown} and ${files.length - MAX_LISTED_FILES} more` : shown;
+}
+
+/** Body of the one review: each persona's verdict and summary, then findings that could not go inline. */
+export function renderReviewBody(input: ReviewBodyInput): string {
+  const out = ['## agent-os review'];
+  for (const p of input.personas) {
+    out.push('', `### ${oneLine(p.persona)}: ${verdictFor(p)}`);
+    const text = p.error ? `Review failed: ${oneLine(p.error)}` : block(p.summary);
+    if (text) out.push('', text);
+  }
+  if (input.summaryOnly.length > 0) {
+    out.push('', '### Findings not on changed lines', '');
+    for (const { finding: f, reason } of input.summaryOnly.slice(0, MAX_LISTED_FINDINGS)) {
+      const where = f.line && f.line > 0 ? `${f.path}:${f.line}` : f.path;
+      const standard = normalizeStandard(f.standard);
+      out.push(
+        `- ${code(where)} **${f.severity}**: ${oneLine(f.title)}${standard ? ` (Standard: ${code(standard)})` : ''} — _${oneLine(f.persona)}_, ${REASON_TEXT[reason]}`,
+      );
+      const body = block(f.body.length > MAX_FINDING_BODY_CHARS ? `${f.body.slice(0, MAX_FINDING_BODY_CHARS)} …` : f.body);
+      if (body) out.push('', ...body.split('\n').map((l) => (l ? `  ${l}` : '')), '');
+    }
+    const more = input.summaryOnly.length - MAX_LISTED_FINDINGS;
+    if (more > 0) out.push(`- … and ${plural(more, 'more finding', 'more findings')}`);
+  }
+  if (input.duplicates > 0) {
+    out.push('', input.duplicates === 1 ? '1 finding already reported earlier is not repeated.' : `${input.duplicates} findings already reported earlier are not repeated.`);
+  }
+  if (input.skippedFiles?.length) out.push('', `Not reviewed (generated, lock or ignored files): ${fileList(input.skippedFiles)}`);
+  if (input.truncatedFiles?.length) out.push('', `Reviewed in part (diff too large): ${fileList(input.truncatedFiles)}`);
+  return clamp(out.join('\n'));
+}
+
+export interface StepSummaryInput {
+  personas: readonly PersonaRow[];
+  inlineComments: number;
+  summaryOnly: number;
+  duplicates: number;
+  reviewUrl?: string | null;
+  failOn?: FailOn;
+}
+
+/** Markdown for $GITHUB_STEP_SUMMARY. */
+export function renderStepSummary(input: StepSummaryInput): string {
+  const total = input.personas.reduce((n, p) => n + p.findings, 0);
+  const worst = input.personas.reduce<MaxSeverity>((m, p) => (SEVERITY_ORDER[p.maxSeverity] > SEVERITY_ORDER[m] ? p.maxSeverity : m), 'none');
+  const url = safeUrl(input.reviewUrl);
+  const out = [
+    '## agent-os review',
+    '',
+    ...personaTable(input.personas),
+    ...errorLines(input.personas),
+    '',
+    `**Total:** ${plural(total, 'finding', 'findings')} (${input.inlineComments} inline, ${input.summaryOnly} in the review body, ${input.duplicates} already reported); max severity ${worst}.`,
+    '',
+    url ? `[Open the review](${url})` : 'No review was posted.',
+  ];
+  if (input.failOn && shouldFail(worst, input.failOn)) out.push('', `Failing: a finding reached \`fail-on: ${input.failOn}\`.`);
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Action inputs
+
+export interface ActionInputs {
+  githubToken: string;
+  personas: string[];
+  openaiApiKey: string | undefined;
+  openaiBaseUrl: string | undefined;
+  model: string | undefined;
+  maxComments: number;
+  failOn: FailOn;
+  pathsIgnore: string[];
+  maxDiffChars: number;
+}
+
+export const ACTION_DEFAULTS = { personas: ['engineer', 'security'], maxComments: 10, failOn: 'none', maxDiffChars: 60_000 } as const;
+const FAIL_ON: readonly FailOn[] = ['none', 'warning', 'error'];
+const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+
+/** `INPUT_MAX-COMMENTS` (as GitHub sets it) or `INPUT_MAX_COMMENTS`; blank counts as absent. */
+function readInput(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const upper = name.toUpperCase();
+  for (const key of [`INPUT_${upper}`, `INPUT_${upper.replace(/-/g, '_')}`]) {
+    const value = env[key]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function badInput(name: string, message: string): AgentOsError {
+  return new AgentOsError('BAD_INPUT', `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
+}
+
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+function intInput(env: Readonly<Record<string, string | undefined>>, name: string, min: number, max: number, fallback: number): number {
+  const raw = readInput(env, name);
+  if (raw === undefined) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw badInput(name, `must be a whole number from ${min} to ${max}; got ${shown(raw)}.`);
+  return n;
+}
+
+/** Splits on commas and newlines, except commas inside `{a,b}` braces. */
+function splitGlobs(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '{') depth++;
+    else if (ch === '}') depth = Math.max(0, depth - 1);
+    if ((ch === ',' && depth === 0) || ch === '\n' || ch === '\r') {
+      out.push(current);
+      current = '';
+      depth = 0;
+    } else current += ch;
+  }
+  out.push(current);
+  return out.map((g) => g.trim()).filter((g) => g !== '' && !g.startsWith('#'));
+}
+
+/** Validated Action inputs from the runner's `INPUT_*` environment variables. */
+export function parseActionInputs(env: Readonly<Record<string, string | undefined>>): ActionInputs {
+  const githubToken = readInput(env, 'github-token');
+  if (!githubToken) throw badInput('github-token', 'is required (usually `${{ github.token }}`).');
+
+  const personasRaw = readInput(env, 'personas');
+  let personas: string[] = [...ACTION_DEFAULTS.personas];
+  if (personasRaw !== undefined) {
+    personas = [...new Set(personasRaw.split(/[\s,]+/).map((p) => p.toLowerCase()).filter(Boolean))];
+    const bad = personas.find((p) => p.length > 64 || !SLUG.test(p));
+    if (bad !== undefined) throw badInput('personas', `must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got ${shown(bad)}.`);
+    if (personas.length === 0) throw badInput('personas', 'must name at least one persona, e.g. "engineer,security".');
+  }
+
+  const openaiBaseUrl = readInput(env, 'openai-base-url');
+  if (openaiBaseUrl !== undefined && safeUrl(openaiBaseUrl) === null) throw badInput('openai-base-url', 'must be an http:// or https:// URL.');
+
+  const failOnRaw = readInput(env, 'fail-on')?.toLowerCase() ?? ACTION_DEFAULTS.failOn;
+  const failOn = FAIL_ON.find((f) => f === failOnRaw);
+  if (!failOn) throw badInput('fail-on', `must be one of ${FAIL_ON.join(', ')}; got ${shown(failOnRaw)}.`);
+
+  return {
+    githubToken,
+    personas,
+    openaiApiKey: readInput(env, 'openai-api-key'),
+    openaiBaseUrl,
+    model: readInput(env, 'model'),
+    maxComments: intInput(env, 'max-comments', 0, 50, ACTION_DEFAULTS.maxComments),
+    failOn,
+    pathsIgnore: splitGlobs(readInput(env, 'paths-ignore') ?? ''),
+    maxDiffChars: intInput(env, 'max-diff-chars', 1_000, 1_000_000, ACTION_DEFAULTS.maxDiffChars),
+  };
+}
