@@ -389,7 +389,16 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
   const [owner = '', repo = ''] = opts.github.repository.split('/');
   const github = new OctokitPullRequests({ apiUrl: opts.github.apiUrl, token: opts.github.token, owner, repo, logger: opts.logger });
   return {
-    deps: { github, jobs, personas: () => app.personas(), search: (input) => app.search(input), index: () => app.index(), llmConfigured: app.llm !== null, logger: opts.logger },
+    deps: {
+      github,
+      jobs,
+      personas: () => app.personas(),
+      search: (input) => app.search(input),
+      index: () => app.index(),
+      standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => null),
+      llmConfigured: app.llm !== null,
+      logger: opts.logger,
+    },
     notes,
     close: () => app.close(),
   };
