@@ -146,6 +146,8 @@ function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestRevie
       failOn: inputs.failOn,
     }),
   );
+  const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}\n\n${p.briefing}`);
+  if (briefings.length) writeSummary(env, `## Checklist from the project's standards (no model configured)\n\n${briefings.join('\n\n')}`);
   for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
   for (const n of result.notes) logger.info(n);
   logger.info(`${result.findings} new finding(s), max severity ${result.maxSeverity}${result.reviewUrl ? `: ${result.reviewUrl}` : ''}`);

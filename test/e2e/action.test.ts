@@ -250,6 +250,8 @@ describe('GitHub Action (built bundle, runner environment, loopback GitHub and m
     expect(llm.records).toHaveLength(0);
     expect(sticky()).toHaveLength(1);
     expect(sticky()[0]!.body).toContain('security/secrets.md');
+    expect(r.summary).toContain('Checklist');
+    expect(r.summary).toContain('security/secrets.md');
     expect(r.outputs).toEqual({ 'review-id': '', findings: '0', 'max-severity': 'none' });
   });
 
