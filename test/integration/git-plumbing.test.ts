@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentOsError } from '../../src/domain/errors.js';
 import { GitPlumbing, type GitPlumbingOptions } from '../../src/infra/git-plumbing.js';
+import { rejection } from '../fakes/errors.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 const FILE = '.agent-os/standards/api/errors.md';
@@ -37,14 +37,6 @@ describe('GitPlumbing (ProposalGit)', () => {
   }
   const plumbing = (r: TempRepo, options: GitPlumbingOptions = {}) => new GitPlumbing(r.root, { env: r.env, ...options });
   const bytes = (r: TempRepo, rel: string) => fs.readFileSync(path.join(r.root, rel));
-  async function rejection(p: Promise<unknown>): Promise<AgentOsError> {
-    const e: unknown = await p.then(
-      () => null,
-      (err: unknown) => err,
-    );
-    expect(e).toBeInstanceOf(AgentOsError);
-    return e as AgentOsError;
-  }
   function snapshot(r: TempRepo) {
     r.git('status', '--porcelain'); // may refresh the index's stat data: do it before reading the index bytes
     return {

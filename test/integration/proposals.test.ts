@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentOsError } from '../../src/domain/errors.js';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import {
@@ -14,6 +13,7 @@ import {
   showStandardProposal,
   type ProposalDeps,
 } from '../../src/services/proposals.js';
+import { rejection } from '../fakes/errors.js';
 import { isolatedGitEnv, makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 const STANDARD = `# Error responses
@@ -36,14 +36,6 @@ const REVISED = STANDARD.replace('Plain-text error bodies.', 'Plain-text error b
 const FILE = '.agent-os/standards/api/error-responses.md';
 const BRANCH = 'agent-os/standard/api/error-responses';
 
-async function rejection(p: Promise<unknown>): Promise<AgentOsError> {
-  const e: unknown = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AgentOsError);
-  return e as AgentOsError;
-}
 
 /** The proposal use cases against real repositories, with a bare `file://` remote where a remote is needed. */
 describe('standard proposals (git only)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { AgentOsError } from '../../src/domain/errors.js';
+import { errorOf } from '../fakes/errors.js';
 import {
   commentableLines,
   DEFAULT_SKIPPED,
@@ -44,15 +44,6 @@ function finding(over: Partial<PersonaFinding> = {}): PersonaFinding {
   return { persona: 'engineer', path: 'src/a.ts', line: 2, severity: 'warning', title: 'Missing error code', body: 'Use AgentOsError.', ...over };
 }
 
-function errorOf(fn: () => unknown): AgentOsError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AgentOsError) return e;
-    throw e;
-  }
-  throw new Error('expected an AgentOsError');
-}
 
 describe('commentableLines', () => {
   it('takes added and context lines of every hunk, never removed ones', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentOsError } from '../../src/domain/errors.js';
+import { errorOf } from '../fakes/errors.js';
 import {
   checkTemplate,
   isPlaceholder,
@@ -23,15 +23,6 @@ const STRIPE_KEY = j('sk_live_', '51HqLyjWDarjtT1zdp7dcAbCd');
 const JWT = j('eyJhbGciOiJIUzI1NiJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', '.', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U');
 const RANDOM_KEY = j('Zq8Xv2Lm9Np4Kr7', 'Tw1Bc6Hd3Fg5Js0Ya');
 
-function errorOf(fn: () => unknown): AgentOsError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AgentOsError) return e;
-    throw e;
-  }
-  throw new Error('expected an AgentOsError');
-}
 
 function kinds(text: string): Array<[number, string]> {
   return scanSecrets(text).map((f) => [f.line, f.kind]);
