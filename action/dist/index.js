@@ -7681,7 +7681,7 @@ ${why}`);
 `);
       return 1;
     }
-    return result.personas.some((p) => p.error) ? 1 : 0;
+    return result.personas.length > 0 && result.personas.every((p) => p.error) ? 1 : 0;
   } catch (e) {
     return fail(e);
   } finally {

@@ -117,7 +117,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
       out.write(`::error::${escapeCommand(`agent-os: a finding of severity ${result.maxSeverity} reached fail-on: ${inputs.failOn}.`)}\n`);
       return 1;
     }
-    return result.personas.some((p) => p.error) ? 1 : 0;
+    // A persona that failed (model timeout, unusable answer) is reported; the step fails only when none worked.
+    return result.personas.length > 0 && result.personas.every((p) => p.error) ? 1 : 0;
   } catch (e) {
     return fail(e);
   } finally {

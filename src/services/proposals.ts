@@ -203,7 +203,8 @@ export async function reviseStandardProposal(deps: ProposalDeps, input: ReviseIn
   const id = checkId(input.proposal_id);
   const ctx = await context(deps);
   const found = await findOne(ctx, id);
-  const view = await describe(ctx, found, await pullRequestOf(ctx, found));
+  // GitHub unreachable: the state comes from git alone, and the revision is still committed.
+  const view = await describe(ctx, found, await pullRequestOf(ctx, found).catch(() => null));
   if (view.status !== 'draft') {
     throw new AgentOsError('CONFLICT', `Proposal ${id} is ${view.status}${view.approved_by ? ` (by ${view.approved_by})` : ''}; only a draft can be revised.`, {
       hint: view.status === 'approved' ? 'Propose a change to the merged standard as a new proposal.' : 'Propose the topic again with a new rationale.',

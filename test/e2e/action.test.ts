@@ -285,6 +285,20 @@ describe('GitHub Action (built bundle, runner environment, loopback GitHub and m
     expect(sent.text).not.toContain('filler0');
   });
 
+  it('a model that returns garbage: the persona is reported failed; the step fails only when every persona failed', async () => {
+    llm.script((req) => (req.body['response_format'] && req.text.includes('your domain is "security"') ? { kind: 'answer', content: 'not json at all' } : req.body['response_format'] ? { kind: 'answer', content: '{"summary": "ok", "findings": []}' } : { kind: 'answer', content: 'Review.' }));
+    const partly = await runAction(payload('opened', { number: 1, base, head }));
+    expect(partly.status, partly.stdout).toBe(0);
+    expect(partly.stdout).toMatch(/::error::security: .*review schema/);
+    expect(github.reviews[0]!.body).toMatch(/security/);
+    expect(sticky()[0]!.body).toMatch(/\| *security *\| *failed/);
+
+    llm.script(() => ({ kind: 'answer', content: 'not json at all' }));
+    const none = await runAction(payload('reopened', { number: 1, base, head }));
+    expect(none.status).toBe(1);
+    expect(none.stdout).toMatch(/::error::engineer: /);
+  });
+
   it('fails clearly when the GitHub API refuses the token', async () => {
     const r = await runAction(payload('opened', { number: 1, base, head }), { 'INPUT_GITHUB-TOKEN': 'wrong-token' });
     expect(r.status).toBe(1);
