@@ -299,6 +299,18 @@ describe('GitHub Action (built bundle, runner environment, loopback GitHub and m
     expect(none.stdout).toMatch(/::error::engineer: /);
   });
 
+  it('a base commit without .agent-os/: the core personas review without project standards, and say so', async () => {
+    repo.git('checkout', '-q', '--orphan', 'no-standards');
+    repo.git('rm', '-rq', '--cached', '.agent-os');
+    fs.rmSync(path.join(repo.root, '.agent-os'), { recursive: true, force: true });
+    repo.commitAll('a project without standards');
+    const bare = repo.git('rev-parse', 'HEAD').trim();
+    const r = await runAction(payload('opened', { number: 1, base: bare, head }));
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain('has no .agent-os/ directory');
+    expect(github.reviews).toHaveLength(1);
+  });
+
   it('fails clearly when the GitHub API refuses the token', async () => {
     const r = await runAction(payload('opened', { number: 1, base, head }), { 'INPUT_GITHUB-TOKEN': 'wrong-token' });
     expect(r.status).toBe(1);
