@@ -5427,6 +5427,14 @@ var OctokitPullRequests = class {
     return toInfo(await this.call(`closing pull request #${number}`, (o, request) => o.rest.pulls.update({ ...this.where(), pull_number: number, state: "closed", request })));
   }
   // ── Reviews ──
+  async viewer() {
+    try {
+      const data = await this.call("reading the token's user", (o, request) => o.rest.users.getAuthenticated({ request }));
+      return typeof data.login === "string" ? data.login : null;
+    } catch {
+      return null;
+    }
+  }
   async pull(number) {
     checkNumber(number);
     const data = await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true);
@@ -7419,8 +7427,9 @@ async function reviewPullRequest(deps, input) {
   const personas = input.personas.map((id) => getPersona(loaded, id));
   await deps.index();
   const { github } = deps;
-  const [pr, files, comments] = await Promise.all([github.pull(input.number), github.files(input.number), github.comments(input.number)]);
-  const sticky = comments.find((c) => c.body.startsWith(STICKY_MARKER)) ?? null;
+  const [pr, files, comments, viewer] = await Promise.all([github.pull(input.number), github.files(input.number), github.comments(input.number), github.viewer()]);
+  const ours = (user) => user !== null && (user === viewer || viewer === null && user.endsWith("[bot]"));
+  const sticky = comments.find((c) => c.body.startsWith(STICKY_MARKER) && ours(c.user)) ?? null;
   const state = sticky ? parseSticky(sticky.body) : null;
   const notes = [];
   let scope = files;

@@ -153,6 +153,16 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
 
   // ── Reviews ──
 
+  async viewer(): Promise<string | null> {
+    try {
+      const data = await this.call('reading the token\'s user', (o, request) => o.rest.users.getAuthenticated({ request }));
+      return typeof data.login === 'string' ? data.login : null;
+    } catch {
+      // GITHUB_TOKEN and App tokens are not users (403): the caller falls back to bot authorship.
+      return null;
+    }
+  }
+
   async pull(number: number): Promise<PullRequestDetail> {
     checkNumber(number);
     const data = await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true);

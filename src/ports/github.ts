@@ -90,6 +90,8 @@ export interface ReviewLineComment {
 /** What reviewing a pull request needs of GitHub; failures are AgentOsErrors as for `PullRequests`. */
 export interface PullRequestReviews {
   readonly repository: string;
+  /** The login the token acts as (`GET /user`), or null when the token cannot say (an Actions or App token). */
+  viewer(): Promise<string | null>;
   pull(number: number): Promise<PullRequestDetail>;
   /** Every changed file (all pages). */
   files(number: number): Promise<PullRequestFile[]>;

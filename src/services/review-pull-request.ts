@@ -90,8 +90,10 @@ export async function reviewPullRequest(deps: PullRequestReviewDeps, input: Pull
   const personas = input.personas.map((id) => getPersona(loaded, id));
   await deps.index();
   const { github } = deps;
-  const [pr, files, comments] = await Promise.all([github.pull(input.number), github.files(input.number), github.comments(input.number)]);
-  const sticky = comments.find((c) => c.body.startsWith(STICKY_MARKER)) ?? null;
+  const [pr, files, comments, viewer] = await Promise.all([github.pull(input.number), github.files(input.number), github.comments(input.number), github.viewer()]);
+  // Only our own summary is trusted: anyone else could post a look-alike listing fingerprints to silence findings.
+  const ours = (user: string | null): boolean => user !== null && (user === viewer || (viewer === null && user.endsWith('[bot]')));
+  const sticky = comments.find((c) => c.body.startsWith(STICKY_MARKER) && ours(c.user)) ?? null;
   const state = sticky ? parseSticky(sticky.body) : null;
   const notes: string[] = [];
 

@@ -231,6 +231,19 @@ describe('GitHub Action (built bundle, runner environment, loopback GitHub and m
     expect(r.outputs).toMatchObject({ findings: '1', 'max-severity': 'error' });
   });
 
+  it('ignores a look-alike summary comment by someone else (it cannot silence findings)', async () => {
+    expect((await runAction(payload('opened', { number: 1, base, head }))).status).toBe(0);
+    const genuine = sticky()[0]!;
+    // The PR author copies the summary (fingerprints included) under their own name, and removes ours.
+    github.issueComments.splice(github.issueComments.indexOf(genuine), 1);
+    github.issueComments.push({ ...genuine, id: 99_999, user: 'octocat' });
+    const r = await runAction(payload('reopened', { number: 1, base, head }));
+    expect(r.status, r.stdout).toBe(0);
+    expect(github.reviews).toHaveLength(2);
+    expect(github.reviewComments.filter((c) => c.reviewId === github.reviews[1]!.id).map((c) => c.line)).toEqual([15]);
+    expect(github.issueComments.find((c) => c.id === 99_999)!.user).toBe('octocat');
+  });
+
   it("judges a pull request that edits the standards by the base commit's standards", async () => {
     repo.write('.agent-os/standards/security/secrets.md', STANDARD.replace('Never commit secrets', 'Secrets in code are fine'));
     repo.commitAll('weaken the rules');
