@@ -40,7 +40,7 @@ import type { PullRequests } from './ports/github.js';
 import { proposeStandard, type ProposalDeps } from './services/proposals.js';
 import type { PullRequestReviewDeps } from './services/review-pull-request.js';
 import { AgentOsError } from './domain/errors.js';
-import { ApprovalCache, SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
+import { GitFactsCache, SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 /** Where a project's agent-os files live. */
 export interface ProjectPaths {
@@ -223,7 +223,7 @@ export function createApp(opts: AppOptions): App {
     meta,
     logger,
     cache,
-    approvals: new ApprovalCache(history, paths.standardsDir),
+    gitFacts: new GitFactsCache(history, paths.standardsDir),
     tuning: { ...config.search, method: config.search.fusion, k: config.search.rrfK },
   };
   return {

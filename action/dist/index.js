@@ -6550,7 +6550,7 @@ var SearchCache = class {
     this.entries.clear();
   }
 };
-var ApprovalCache = class {
+var GitFactsCache = class {
   constructor(history, standardsDir) {
     this.history = history;
     this.standardsDir = standardsDir;
@@ -6558,16 +6558,16 @@ var ApprovalCache = class {
   history;
   standardsDir;
   key = null;
-  approvals = Promise.resolve(/* @__PURE__ */ new Map());
+  facts = Promise.resolve(/* @__PURE__ */ new Map());
   get(indexKey) {
     if (indexKey !== this.key) {
       this.key = indexKey;
-      this.approvals = this.history.filesBelow(this.standardsDir).then(
-        ({ history }) => new Map([...history].flatMap(([file, h]) => h.approvedBy ? [[file, h.approvedBy]] : [])),
+      this.facts = this.history.filesBelow(this.standardsDir).then(
+        ({ history }) => new Map([...history].map(([file, h]) => [file, { approvedBy: h.approvedBy, createdAt: h.createdAt, lastUpdated: h.lastUpdated }])),
         () => /* @__PURE__ */ new Map()
       );
     }
-    return this.approvals;
+    return this.facts;
   }
 };
 function validate(input) {
@@ -6625,14 +6625,22 @@ async function searchStandards(deps, input) {
     });
   }
   const version = await store.version();
-  const approvals = deps.approvals?.get(`${mode}:${version}`);
+  const gitFacts = deps.gitFacts?.get(`${mode}:${version}`);
   const finish = async (results2) => {
     deps.meta.recordHits(results2.map((r) => r.file));
     const info = deps.meta.standardInfo(results2.map((r) => r.file));
-    const merged = await approvals;
+    const facts = await gitFacts;
     return results2.map((r) => {
       const i = info.get(r.file);
-      return { ...r, created_by: i?.createdBy ?? null, approved_by: i?.approvedBy ?? merged?.get(r.file) ?? null, query_count: i?.queryCount ?? 0 };
+      const g = facts?.get(r.file);
+      return {
+        ...r,
+        created_by: i?.createdBy ?? null,
+        approved_by: i?.approvedBy ?? g?.approvedBy ?? null,
+        query_count: i?.queryCount ?? 0,
+        created_at: g?.createdAt ?? null,
+        last_updated: g?.lastUpdated ?? null
+      };
     });
   };
   const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? "", input.filePath ?? "", mode]);
@@ -6792,7 +6800,7 @@ function createApp(opts) {
     meta,
     logger,
     cache,
-    approvals: new ApprovalCache(history, paths.standardsDir),
+    gitFacts: new GitFactsCache(history, paths.standardsDir),
     tuning: { ...config.search, method: config.search.fusion, k: config.search.rrfK }
   };
   return {

@@ -64,4 +64,7 @@ export interface SearchHit {
   approved_by: string | null;
   /** How often search has returned the standard, this time included. */
   query_count: number;
+  /** ISO dates of the first and the latest commit of the standard (null when it was never committed). */
+  created_at: string | null;
+  last_updated: string | null;
 }

@@ -44,12 +44,12 @@ export interface SearchDeps {
   tuning: SearchTuning;
   cache: SearchCache;
   /** Who merged each standard (git), for hits without front matter `approved_by`. */
-  approvals?: ApprovalCache;
+  gitFacts?: GitFactsCache;
   now?: () => number;
 }
 
 /** A hit before what is known of its standard (authorship, query count) is added. */
-type Section = Omit<SearchHit, 'created_by' | 'approved_by' | 'query_count'>;
+type Section = Omit<SearchHit, 'created_by' | 'approved_by' | 'query_count' | 'created_at' | 'last_updated'>;
 
 interface CacheEntry {
   at: number;
@@ -85,28 +85,35 @@ export class SearchCache {
   }
 }
 
+/** What git says of a standard: who merged it, and when it was first and last committed. */
+export interface StandardGitFacts {
+  approvedBy: string | null;
+  createdAt: string;
+  lastUpdated: string;
+}
+
 /**
- * Git approvers of the standards (`FileHistory.approvedBy`), read once per index version: a merge
- * that brings a standard in changes the index too, so searches never wait for git otherwise.
+ * Git facts of the standards (`FileHistory`), read once per index version: a merge that brings a
+ * standard in changes the index too, so searches never wait for git otherwise.
  */
-export class ApprovalCache {
+export class GitFactsCache {
   private key: string | null = null;
-  private approvals: Promise<Map<string, string>> = Promise.resolve(new Map());
+  private facts: Promise<Map<string, StandardGitFacts>> = Promise.resolve(new Map());
 
   constructor(
     private readonly history: GitHistory,
     private readonly standardsDir: string,
   ) {}
 
-  get(indexKey: string): Promise<Map<string, string>> {
+  get(indexKey: string): Promise<Map<string, StandardGitFacts>> {
     if (indexKey !== this.key) {
       this.key = indexKey;
-      this.approvals = this.history.filesBelow(this.standardsDir).then(
-        ({ history }) => new Map([...history].flatMap(([file, h]) => (h.approvedBy ? [[file, h.approvedBy] as const] : []))),
+      this.facts = this.history.filesBelow(this.standardsDir).then(
+        ({ history }) => new Map([...history].map(([file, h]) => [file, { approvedBy: h.approvedBy, createdAt: h.createdAt, lastUpdated: h.lastUpdated }] as const)),
         () => new Map(),
       );
     }
-    return this.approvals;
+    return this.facts;
   }
 }
 
@@ -170,15 +177,23 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   }
 
   const version = await store.version();
-  const approvals = deps.approvals?.get(`${mode}:${version}`);
+  const gitFacts = deps.gitFacts?.get(`${mode}:${version}`);
   // Counted before it is read, so a hit's query_count includes this search.
   const finish = async (results: Section[]): Promise<SearchHit[]> => {
     deps.meta.recordHits(results.map((r) => r.file));
     const info = deps.meta.standardInfo(results.map((r) => r.file));
-    const merged = await approvals;
+    const facts = await gitFacts;
     return results.map((r) => {
       const i = info.get(r.file);
-      return { ...r, created_by: i?.createdBy ?? null, approved_by: i?.approvedBy ?? merged?.get(r.file) ?? null, query_count: i?.queryCount ?? 0 };
+      const g = facts?.get(r.file);
+      return {
+        ...r,
+        created_by: i?.createdBy ?? null,
+        approved_by: i?.approvedBy ?? g?.approvedBy ?? null,
+        query_count: i?.queryCount ?? 0,
+        created_at: g?.createdAt ?? null,
+        last_updated: g?.lastUpdated ?? null,
+      };
     });
   };
   const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', mode]);

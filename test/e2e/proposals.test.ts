@@ -126,6 +126,8 @@ describe('proposals end to end (built CLI, real git, bare remote, hooks)', () =>
     expect(standards.find((s) => s.file_path === 'api/error-responses.md')).toMatchObject({ created_by: 'architect', approved_by: 'Rita Reviewer <rita@example.com>', tags: ['api', 'errors'] });
     const hit = (JSON.parse(cli(repo, 'search', '--json', 'problem+json error bodies').stdout) as { results: Array<Record<string, unknown>> }).results.find((x) => x['file'] === 'api/error-responses.md');
     expect(hit).toMatchObject({ created_by: 'architect', approved_by: 'Rita Reviewer <rita@example.com>', tags: ['api', 'errors'] });
+    expect(hit?.['created_at']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(hit?.['last_updated']).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('bad input exits 2 with the reason and creates nothing; a failing push exits 1 and keeps the proposal', async () => {

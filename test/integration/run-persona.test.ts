@@ -131,7 +131,7 @@ const persona: PersonaConfig = {
 };
 
 function hit(file: string, section: string, content: string, score = 0.9): SearchHit {
-  return { file, section, content, score, domain: file.split('/')[0]!, title: file.split('/')[1]!.replace('.md', ''), tags: [], created_by: null, approved_by: null, query_count: 0 };
+  return { file, section, content, score, domain: file.split('/')[0]!, title: file.split('/')[1]!.replace('.md', ''), tags: [], created_by: null, approved_by: null, query_count: 0, created_at: null, last_updated: null };
 }
 
 function fakeSearch(answers: (input: SearchInput) => SearchHit[] | Error): { search: RunPersonaDeps['search']; calls: SearchInput[] } {

@@ -5,7 +5,7 @@ import { createApp } from '../../src/app.js';
 import { SimpleGitHistory } from '../../src/infra/simple-git-history.js';
 import type { GitHistory } from '../../src/ports/git-history.js';
 import { silentLogger } from '../../src/ports/logger.js';
-import { ApprovalCache, searchStandards } from '../../src/services/search-standards.js';
+import { GitFactsCache, searchStandards } from '../../src/services/search-standards.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
 
@@ -138,7 +138,7 @@ describe('agent-os standards (StandardMetadata)', () => {
       });
 
       // Search shows the git approver too, asking git once per index version, not per query.
-      const deps = { ...app.searchDeps, approvals: new ApprovalCache(counting, app.paths.standardsDir) };
+      const deps = { ...app.searchDeps, gitFacts: new GitFactsCache(counting, app.paths.standardsDir) };
       const hitOf = async (query: string, file: string) => (await searchStandards(deps, { query, limit: 10 })).results.find((h) => h.file === file);
       expect(await hitOf('argon2id passwords', 'security/auth-patterns.md')).toMatchObject({ approved_by: 'Lead Dev <lead@example.com>', created_by: null });
       expect(await hitOf('kafka partitions entity', 'data/kafka-patterns.md')).toMatchObject({ approved_by: 'Octo Cat <octo@example.com>' });

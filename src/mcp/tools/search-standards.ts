@@ -36,6 +36,8 @@ const hitSchema = z.object({
   created_by: z.string().optional().describe('Who proposed the standard (its front matter created_by).'),
   approved_by: z.string().optional().describe('Who approved it: its front matter approved_by, else who merged it (git).'),
   query_count: z.number().int().min(0).optional().describe('How often search has returned this standard, this time included.'),
+  created_at: z.string().optional().describe('ISO date of the first commit of the standard.'),
+  last_updated: z.string().optional().describe('ISO date of the latest commit of the standard.'),
 });
 
 export const searchOutputShape = {
@@ -68,6 +70,8 @@ export function toStructured(out: SearchOutput): SearchToolOutput {
       ...(r.created_by ? { created_by: r.created_by } : {}),
       ...(r.approved_by ? { approved_by: r.approved_by } : {}),
       query_count: r.query_count,
+      ...(r.created_at ? { created_at: r.created_at } : {}),
+      ...(r.last_updated ? { last_updated: r.last_updated } : {}),
     })),
     query_ms: out.query_ms,
     mode: out.mode,
