@@ -5165,10 +5165,7 @@ var init_git_plumbing = __esm({
         return this.hasRef(`refs/heads/${await this.checkBranch(branch)}`);
       }
       async readFileAt(ref, file) {
-        const rel = checkPath(file);
-        if (!ref || ref.startsWith("-") || ref.includes(":")) return null;
-        const r = await this.run(["cat-file", "blob", `${ref}:${rel}`], { ok: [0, 1, 128] });
-        return r.code === 0 ? r.stdout : null;
+        return (await this.readFilesAt([{ ref, path: file }]))[0] ?? null;
       }
       async isMergedInto(branch, target) {
         if (branch.startsWith("-") || target.startsWith("-")) return { merged: false };

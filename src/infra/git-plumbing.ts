@@ -119,11 +119,7 @@ export class GitPlumbing implements ProposalGit {
   }
 
   async readFileAt(ref: string, file: string): Promise<string | null> {
-    const rel = checkPath(file);
-    if (!ref || ref.startsWith('-') || ref.includes(':')) return null;
-    // One process: a missing ref, a missing path and a non-blob all make cat-file fail.
-    const r = await this.run(['cat-file', 'blob', `${ref}:${rel}`], { ok: [0, 1, 128] });
-    return r.code === 0 ? r.stdout : null;
+    return (await this.readFilesAt([{ ref, path: file }]))[0] ?? null;
   }
 
   async isMergedInto(branch: string, target: string): Promise<MergeState> {
