@@ -3,7 +3,7 @@
  * Usage: npm run bench [-- --quick] [-- --write] [-- --only jobs,mcp]
  *   --quick  fewer repetitions (a smoke run)
  *   --write  prepend the results to bench/RESULTS.md
- *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals (comma-separated)
+ *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action (comma-separated)
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,11 +20,12 @@ import { silentLogger } from '../src/ports/logger.js';
 import { SearchCache, searchStandards } from '../src/services/search-standards.js';
 import { benchPersonaJobs } from './jobs.js';
 import { benchProposals } from './proposals.js';
+import { benchAction } from './action.js';
 import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
-const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals'] as const;
+const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action'] as const;
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : null;
 const only = onlyArg === null ? null : new Set(onlyArg.split(',').map((x) => x.trim()).filter(Boolean));
 for (const name of only ?? []) {
@@ -269,6 +270,11 @@ if (section('jobs')) {
 // 6. Standard proposals: propose, list, approve → searchable.
 if (section('proposals')) {
   await benchProposals({ bin: BIN, env: ENV, quick, out });
+}
+
+// 7. The GitHub Action: one pull request review, cold and warm.
+if (section('action')) {
+  await benchAction({ env: ENV, quick, out });
 }
 
 if (write) {
