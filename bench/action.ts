@@ -5,6 +5,7 @@
  *   - a cold runner: no converted GloVe cache (a fresh AGENT_OS_MODEL_CACHE), index built from scratch
  *   - a warm model cache: the GloVe conversion done, the index still built from scratch (RUNNER_TEMP is per run)
  *   - no model configured (checklist mode)
+ *   - the index restored from the previous run (what the action's cache step gives)
  * Each with two personas, medians over runs.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -60,8 +61,9 @@ export async function benchAction(opts: ActionBenchOptions): Promise<void> {
       }),
     );
 
-    const run = async (label: string, extra: Record<string, string>): Promise<number> => {
-      const runnerTemp = fs.mkdtempSync(path.join(root, 'runner-'));
+    /** One run; `runnerTemp` given: its agent-os-cache (the index) is kept, as the action's cache step restores it. */
+    const run = async (label: string, extra: Record<string, string>, keep?: string): Promise<number> => {
+      const runnerTemp = keep ?? fs.mkdtempSync(path.join(root, 'runner-'));
       // Each run is a first review: the sticky summary of the previous one would make it a no-op.
       github.issueComments.length = 0;
       const env: Record<string, string> = {
@@ -88,7 +90,7 @@ export async function benchAction(opts: ActionBenchOptions): Promise<void> {
         });
       });
       const ms = performance.now() - t0;
-      fs.rmSync(runnerTemp, { recursive: true, force: true });
+      if (!keep) fs.rmSync(runnerTemp, { recursive: true, force: true });
       return code === 0 ? ms : NaN;
     };
     const model = { INPUT_MODEL: 'bench-model', 'INPUT_OPENAI-API-KEY': 'sk-bench', 'INPUT_OPENAI-BASE-URL': llm.baseUrl };
@@ -96,12 +98,15 @@ export async function benchAction(opts: ActionBenchOptions): Promise<void> {
     const cold: number[] = [];
     const warm: number[] = [];
     const checklist: number[] = [];
+    const restored: number[] = [];
     const warmCache = fs.mkdtempSync(path.join(root, 'model-cache-'));
-    await run('prime', { ...model, AGENT_OS_MODEL_CACHE: warmCache });
+    const kept = fs.mkdtempSync(path.join(root, 'runner-kept-'));
+    await run('prime', { ...model, AGENT_OS_MODEL_CACHE: warmCache }, kept);
     for (let i = 0; i < reps; i++) {
       cold.push(await run('cold', { ...model, AGENT_OS_MODEL_CACHE: fs.mkdtempSync(path.join(root, 'cold-cache-')) }));
       warm.push(await run('warm', { ...model, AGENT_OS_MODEL_CACHE: warmCache }));
       checklist.push(await run('checklist', { AGENT_OS_MODEL_CACHE: warmCache }));
+      restored.push(await run('restored', { ...model, AGENT_OS_MODEL_CACHE: warmCache }, kept));
     }
     const s = (xs: number[]): string => `${(median(xs) / 1000).toFixed(2)} s`;
     out('### GitHub Action (`node action/dist/index.js`, 183 standards on the base, 2 personas)');
@@ -113,6 +118,7 @@ export async function benchAction(opts: ActionBenchOptions): Promise<void> {
     out(`| cold runner: GloVe converted, index built, review posted | ${s(cold)} (${cold.length} runs) |`);
     out(`| model cache warm: index built, review posted | ${s(warm)} (${warm.length} runs) |`);
     out(`| no model: checklist of the relevant standards | ${s(checklist)} (${checklist.length} runs) |`);
+    out(`| index cache restored (the action's cache step): review posted | ${s(restored)} (${restored.length} runs) |`);
     out();
   } finally {
     await github.close();

@@ -338,8 +338,10 @@ async function connectGitHub(
 export interface ActionAppOptions {
   /** GITHUB_WORKSPACE: the checkout of the pull request. */
   workspace: string;
-  /** A directory of its own below RUNNER_TEMP: the base's standards, the index and the job database. */
+  /** A directory of its own below RUNNER_TEMP for the base's exported `.agent-os/` (removed by the caller). */
   tempDir: string;
+  /** Index, meta and job databases; kept between runs (the action caches it), so unchanged standards are not re-embedded. */
+  cacheDir: string;
   /** The PR's base commit: the standards, personas and configuration that judge it come from there. */
   baseSha: string;
   env: NodeJS.ProcessEnv;
@@ -369,7 +371,7 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env: NodeJS.ProcessEnv = { ...opts.env, ...(opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {}) };
   const fromBase = loadConfig(baseRoot, { env });
-  const cacheDir = path.join(opts.tempDir, 'cache');
+  const cacheDir = opts.cacheDir;
   const config: AgentOsConfig = {
     ...fromBase,
     standardsDir: path.resolve(baseRoot, fromBase.standardsDir),
@@ -394,7 +396,13 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
       jobs,
       personas: () => app.personas(),
       search: (input) => app.search(input),
-      index: () => app.index(),
+      index: async () => {
+        const r = await app.index();
+        opts.logger.info(
+          `Standards index: ${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed, ${r.unchanged} unchanged (${(r.durationMs / 1000).toFixed(1)} s)`,
+        );
+        return r;
+      },
       standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => null),
       llmConfigured: app.llm !== null,
       logger: opts.logger,

@@ -7189,7 +7189,7 @@ async function createActionApp(opts) {
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
   const fromBase = loadConfig(baseRoot, { env });
-  const cacheDir = path17.join(opts.tempDir, "cache");
+  const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
     standardsDir: path17.resolve(baseRoot, fromBase.standardsDir),
@@ -7214,7 +7214,13 @@ async function createActionApp(opts) {
       jobs,
       personas: () => app.personas(),
       search: (input) => app.search(input),
-      index: () => app.index(),
+      index: async () => {
+        const r = await app.index();
+        opts.logger.info(
+          `Standards index: ${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed, ${r.unchanged} unchanged (${(r.durationMs / 1e3).toFixed(1)} s)`
+        );
+        return r;
+      },
       standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString("utf8"), () => null),
       llmConfigured: app.llm !== null,
       logger: opts.logger
@@ -8001,7 +8007,8 @@ ${why}`);
     return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const tempDir = path18.join(env["RUNNER_TEMP"] ?? path18.join(workspace, ".."), `agent-os-${env["GITHUB_RUN_ID"] ?? process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path18.join(workspace, "..");
+  const tempDir = path18.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -8011,6 +8018,8 @@ ${why}`);
     const setup = await createActionApp({
       workspace,
       tempDir,
+      // Restored by the action's cache step: only changed standards are embedded again.
+      cacheDir: path18.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,

@@ -85,7 +85,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
   }
 
   const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
-  const tempDir = path.join(env['RUNNER_TEMP'] ?? path.join(workspace, '..'), `agent-os-${env['GITHUB_RUN_ID'] ?? process.pid}`);
+  const runnerTemp = env['RUNNER_TEMP'] ?? path.join(workspace, '..');
+  const tempDir = path.join(runnerTemp, `agent-os-${env['GITHUB_RUN_ID'] ?? 'run'}-${process.pid}`);
   let close: () => Promise<void> = async () => {};
   try {
     const number = pullRequestNumber(payload);
@@ -94,6 +95,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
     const setup = await createActionApp({
       workspace,
       tempDir,
+      // Restored by the action's cache step: only changed standards are embedded again.
+      cacheDir: path.join(runnerTemp, 'agent-os-cache'),
       baseSha,
       env,
       logger,

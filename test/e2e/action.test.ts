@@ -218,6 +218,8 @@ describe('GitHub Action (built bundle, runner environment, loopback GitHub and m
     const before = llm.records.length;
     const r = await runAction(payload('synchronize', { number: 1, base, head: head2 }), { 'INPUT_FAIL-ON': 'error' });
     expect(r.status, r.stdout).toBe(1); // the new error reaches fail-on
+    // The index in RUNNER_TEMP/agent-os-cache is kept: the base's standard is not embedded again.
+    expect(r.stdout).toContain('Standards index: 0 added, 0 changed, 0 removed, 1 unchanged');
     expect(r.stdout).toContain('fail-on');
     const sent = llm.records.slice(before).find((x) => x.text.includes('your domain is "security"'))!;
     expect(sent.text).toContain('+export const token = "abc";');
