@@ -1,4 +1,4 @@
-import { isAgentOsError, messageOf, type ErrorCode } from '../domain/errors.js';
+import { AgentOsError, isAgentOsError, messageOf, type ErrorCode } from '../domain/errors.js';
 
 /** Exit codes of the CLI contract: 0 ok, 1 failure, 2 bad usage. */
 export const EXIT_OK = 0;
@@ -6,6 +6,14 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['BAD_INPUT', 'OUTSIDE_PROJECT', 'CONFIG']);
+
+/** An option that takes one of a fixed set of values; undefined stays undefined, anything else is a usage error. */
+export function parseChoice<T extends string>(value: unknown, choices: readonly T[], what: string): T | undefined {
+  if (value === undefined) return undefined;
+  const v = String(value);
+  if (!(choices as readonly string[]).includes(v)) throw new AgentOsError('BAD_INPUT', `Unknown ${what} "${v}".`, { hint: `Use one of: ${choices.join(', ')}.` });
+  return v as T;
+}
 
 /** Thrown by commands to end with an exit code after printing has been done. */
 export class ExitError extends Error {

@@ -140,6 +140,9 @@ describe('proposals end to end (built CLI, real git, bare remote, hooks)', () =>
     const tricks = cli(repo, 'propose', '--domain', '..', '--topic', 'errors', '--file', 'secret.md');
     expect(tricks.status).toBe(2);
     expect(cli(repo, 'proposals', 'show', 'not-an-id').status).toBe(2);
+    const badStatus = cli(repo, 'proposals', 'list', '--status', 'weird');
+    expect(badStatus.status).toBe(2);
+    expect(badStatus.stderr).toContain('Use one of: draft, approved, rejected.');
     expect(repo.git('for-each-ref', 'refs/agent-os', 'refs/heads/agent-os')).toBe('');
 
     repo.git('remote', 'set-url', 'origin', `file://${path.join(os.tmpdir(), 'agent-os-missing-remote', String(process.pid))}`);

@@ -1,11 +1,12 @@
 import { MultiBar, Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { AgentOsError } from '../../domain/errors.js';
-import { JOB_STATUSES, type JobState, type JobStatus, type ProgressUpdate } from '../../domain/job.js';
+import { JOB_STATUSES, type JobState, type ProgressUpdate } from '../../domain/job.js';
 import type { DatabaseStats } from '../../jobs/engine.js';
 import { isoTime, jobListView, jobView, type JobListView, type JobView } from '../../jobs/views.js';
 import { isFinal, waitForJob } from '../../services/review-working-tree.js';
 import type { Runner } from '../context.js';
+import { parseChoice } from '../io.js';
 import { parseLimit } from './search-cmd.js';
 
 const nowSeconds = (): number => Date.now() / 1000;
@@ -107,15 +108,6 @@ export function jobBar(): JobBars {
   };
 }
 
-function parseStatus(value: unknown): JobStatus | undefined {
-  if (value === undefined) return undefined;
-  const s = String(value);
-  if (!(JOB_STATUSES as readonly string[]).includes(s)) {
-    throw new AgentOsError('BAD_INPUT', `Unknown job status "${s}".`, { hint: `Use one of: ${JOB_STATUSES.join(', ')}.` });
-  }
-  return s as JobStatus;
-}
-
 export function registerJobs(program: Command, run: Runner): void {
   const jobs = program.command('jobs').description('Persona jobs: list, show, cancel, stats, reset, watch');
 
@@ -127,7 +119,7 @@ export function registerJobs(program: Command, run: Runner): void {
     .option('-l, --limit <n>', 'most jobs to show', '10')
     .action(
       run(async (ctx, opts) => {
-        const status = parseStatus(opts['status']);
+        const status = parseChoice(opts['status'], JOB_STATUSES, 'job status');
         const list = ctx.app().jobs().list({
           ...(status ? { status } : {}),
           ...(opts['persona'] ? { persona: String(opts['persona']).replace(/^@/, '') } : {}),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AgentOsError, messageOf } from '../../domain/errors.js';
-import { PROPOSAL_STATUSES, type ProposalStatus } from '../../domain/proposal.js';
+import { PROPOSAL_STATUSES } from '../../domain/proposal.js';
 import {
   approveStandardProposal,
   listStandardProposals,
@@ -14,7 +14,7 @@ import {
   type ProposeResult,
 } from '../../services/proposals.js';
 import type { CliContext, Runner } from '../context.js';
-import { EXIT_FAILURE, ExitError } from '../io.js';
+import { EXIT_FAILURE, ExitError, parseChoice } from '../io.js';
 
 /** Markdown from a file, or from stdin with `-`. */
 function readContent(ctx: CliContext, file: unknown): string {
@@ -79,15 +79,6 @@ function renderView(p: ProposalView): string {
   ].join('\n');
 }
 
-function parseStatus(v: unknown): ProposalStatus | undefined {
-  if (v === undefined) return undefined;
-  const s = String(v);
-  if (!(PROPOSAL_STATUSES as readonly string[]).includes(s)) {
-    throw new AgentOsError('BAD_INPUT', `Unknown status "${s}".`, { hint: `Use one of: ${PROPOSAL_STATUSES.join(', ')}.` });
-  }
-  return s as ProposalStatus;
-}
-
 export function registerProposals(program: Command, run: Runner): void {
   program
     .command('propose')
@@ -127,7 +118,7 @@ export function registerProposals(program: Command, run: Runner): void {
     .option('--fetch', 'fetch the remote first, to see merges made elsewhere')
     .action(
       run(async (ctx, opts) => {
-        const status = parseStatus(opts['status']);
+        const status = parseChoice(opts['status'], PROPOSAL_STATUSES, 'status');
         const out = await listStandardProposals(await ctx.app().proposals(), { ...(status ? { status } : {}), fetch: opts['fetch'] === true });
         ctx.out.result(out, () => renderList(out.proposals, out.warnings));
       }),

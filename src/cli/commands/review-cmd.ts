@@ -1,21 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AgentOsError } from '../../domain/errors.js';
-import { JOB_PRIORITIES, type JobPriority, type JobState } from '../../domain/job.js';
+import { JOB_PRIORITIES, type JobState } from '../../domain/job.js';
 import { jobView } from '../../jobs/views.js';
 import { isFinal, submitWorkingTreeReview, waitForJob } from '../../services/review-working-tree.js';
 import type { Runner } from '../context.js';
-import { EXIT_FAILURE, ExitError } from '../io.js';
+import { EXIT_FAILURE, ExitError, parseChoice } from '../io.js';
 import { jobBar } from './jobs-cmd.js';
-
-function parsePriority(value: unknown): JobPriority | undefined {
-  if (value === undefined) return undefined;
-  const p = String(value);
-  if (!(JOB_PRIORITIES as readonly string[]).includes(p)) {
-    throw new AgentOsError('BAD_INPUT', `Unknown priority "${p}".`, { hint: `Use one of: ${JOB_PRIORITIES.join(', ')}.` });
-  }
-  return p as JobPriority;
-}
 
 export function registerReview(program: Command, run: Runner): void {
   program
@@ -28,7 +18,7 @@ export function registerReview(program: Command, run: Runner): void {
     .argument('[task...]', 'what to ask the persona (default: "Review this change to <files>")')
     .action(
       run(async (ctx, opts, args) => {
-        const priority = parsePriority(opts['priority']);
+        const priority = parseChoice(opts['priority'], JOB_PRIORITIES, 'priority');
         const app = ctx.app();
         // Only this review's job: a running server keeps the rest of the queue.
         const engine = app.jobs({ onlyOwnJobs: true });
