@@ -5121,6 +5121,11 @@ var init_git_plumbing = __esm({
         const file = checkPath(input.path);
         const ref = `refs/heads/${branch}`;
         const old = await this.resolve(ref);
+        if (old && await this.checkedOut(branch)) {
+          throw new AgentOsError("CONFLICT", `${branch} is checked out in a working tree; nothing was committed.`, {
+            hint: `Switch that working tree to another branch (or commit the change there yourself), then retry.`
+          });
+        }
         if (input.expectTip === null && old) {
           throw new AgentOsError("CONFLICT", `Branch ${branch} already exists; nothing was committed.`);
         }
@@ -5214,8 +5219,7 @@ var init_git_plumbing = __esm({
           }
           return (await this.run(["rev-parse", "HEAD"])).stdout.trim();
         }
-        const worktrees = (await this.run(["worktree", "list", "--porcelain"])).stdout;
-        if (worktrees.split("\n").some((l) => l === `branch refs/heads/${target}`)) {
+        if (await this.checkedOut(target)) {
           throw new AgentOsError("BAD_INPUT", `${target} is checked out in another worktree; nothing was merged.`, {
             hint: `Run \`git merge --no-ff ${source}\` in that worktree.`
           });
@@ -5369,6 +5373,11 @@ var init_git_plumbing = __esm({
         return rel.split(path16.sep).join("/");
       }
       // --- helpers ---
+      /** Whether a branch is the HEAD of this or any linked working tree. */
+      async checkedOut(branch) {
+        const worktrees = (await this.run(["worktree", "list", "--porcelain"])).stdout;
+        return worktrees.split("\n").some((l) => l === `branch refs/heads/${branch}`);
+      }
       checkRemote(remote) {
         if (!remote || remote.startsWith("-") || /[\s\0]/.test(remote)) throw new AgentOsError("BAD_INPUT", `Invalid remote name ${JSON.stringify(remote)}.`);
       }

@@ -73,6 +73,12 @@ export class GitPlumbing implements ProposalGit {
     const file = checkPath(input.path);
     const ref = `refs/heads/${branch}`;
     const old = await this.resolve(ref);
+    // Moving a checked-out branch would leave that checkout's index and files describing the old tip.
+    if (old && (await this.checkedOut(branch))) {
+      throw new AgentOsError('CONFLICT', `${branch} is checked out in a working tree; nothing was committed.`, {
+        hint: `Switch that working tree to another branch (or commit the change there yourself), then retry.`,
+      });
+    }
     if (input.expectTip === null && old) {
       throw new AgentOsError('CONFLICT', `Branch ${branch} already exists; nothing was committed.`);
     }
@@ -179,8 +185,7 @@ export class GitPlumbing implements ProposalGit {
       }
       return (await this.run(['rev-parse', 'HEAD'])).stdout.trim();
     }
-    const worktrees = (await this.run(['worktree', 'list', '--porcelain'])).stdout;
-    if (worktrees.split('\n').some((l) => l === `branch refs/heads/${target}`)) {
+    if (await this.checkedOut(target)) {
       throw new AgentOsError('BAD_INPUT', `${target} is checked out in another worktree; nothing was merged.`, {
         hint: `Run \`git merge --no-ff ${source}\` in that worktree.`,
       });
@@ -351,6 +356,12 @@ export class GitPlumbing implements ProposalGit {
   }
 
   // --- helpers ---
+
+  /** Whether a branch is the HEAD of this or any linked working tree. */
+  private async checkedOut(branch: string): Promise<boolean> {
+    const worktrees = (await this.run(['worktree', 'list', '--porcelain'])).stdout;
+    return worktrees.split('\n').some((l) => l === `branch refs/heads/${branch}`);
+  }
 
   private checkRemote(remote: string): void {
     if (!remote || remote.startsWith('-') || /[\s\0]/.test(remote)) throw new AgentOsError('BAD_INPUT', `Invalid remote name ${JSON.stringify(remote)}.`);

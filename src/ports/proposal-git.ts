@@ -76,7 +76,8 @@ export interface ProposalGit {
    * Commits exactly one file (add or replace) on `branch`: created from `base` when missing, else on top of
    * its tip. The ref is moved with compare-and-swap: a concurrent update of the branch fails with LOCKED
    * instead of losing a commit. Content identical to the branch tip: no commit, the tip is returned; identical
-   * to `base` for a new branch: BAD_INPUT (nothing to propose).
+   * to `base` for a new branch: BAD_INPUT (nothing to propose). A branch checked out in any working tree is
+   * not moved (CONFLICT): that checkout's index and files would silently describe the old tip.
    */
   commitFile(input: CommitFileInput): Promise<CommitFileResult>;
   branchExists(branch: string): Promise<boolean>;

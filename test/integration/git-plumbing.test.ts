@@ -117,6 +117,26 @@ describe('GitPlumbing (ProposalGit)', () => {
     expect(again).toEqual({ commit: second.commit, created: false });
   });
 
+  it('refuses to move a proposal branch that is checked out (here or in a linked worktree)', async () => {
+    const r = repo();
+    const g = plumbing(r);
+    const first = await g.commitFile({ branch: BRANCH, base: 'main', path: FILE, content: STANDARD, message: 'Propose' });
+    const revised = `${STANDARD}\nMore.\n`;
+    r.git('checkout', '-q', BRANCH);
+    const here = await rejection(g.commitFile({ branch: BRANCH, base: 'main', path: FILE, content: revised, message: 'Revise' }));
+    expect(here.code).toBe('CONFLICT');
+    expect(here.message).toContain('checked out');
+    expect(r.git('rev-parse', BRANCH).trim()).toBe(first.commit);
+    expect(r.git('status', '--porcelain')).toBe('');
+
+    r.git('checkout', '-q', 'main');
+    const linked = tempDir();
+    r.git('worktree', 'add', '-q', path.join(linked, 'wt'), BRANCH);
+    expect((await rejection(g.commitFile({ branch: BRANCH, base: 'main', path: FILE, content: revised, message: 'Revise' }))).code).toBe('CONFLICT');
+    r.git('worktree', 'remove', '--force', path.join(linked, 'wt'));
+    expect((await g.commitFile({ branch: BRANCH, base: 'main', path: FILE, content: revised, message: 'Revise' })).commit).not.toBe(first.commit);
+  });
+
   it('replacing an existing standard shows the change as a diff; unchanged content is refused', async () => {
     const r = repo();
     r.write(FILE, STANDARD);
