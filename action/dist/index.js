@@ -5135,6 +5135,13 @@ var init_git_plumbing = __esm({
           });
         }
         let parent = old;
+        if (input.parent !== void 0) {
+          const onto = input.parent.startsWith("-") ? null : await this.resolve(`${input.parent}^{commit}`);
+          if (!onto || old && !await this.isAncestor(old, onto)) {
+            throw new AgentOsError("CONFLICT", `${branch} cannot move to ${input.parent.slice(0, 12)}: it is not a later version of the branch; nothing was committed.`);
+          }
+          parent = onto;
+        }
         if (!parent) {
           parent = await this.resolve(`${input.base}^{commit}`);
           if (!parent) {
@@ -6543,9 +6550,11 @@ async function gather(ctx) {
   };
   const expected = (ref) => ref.startsWith(PROPOSAL_REFS) ? ref.slice(PROPOSAL_REFS.length) : null;
   for (const { ref, head } of refs) void chainOf(head, expected(ref)).catch(() => null);
+  const stepsAt = /* @__PURE__ */ new Map();
   for (const { ref, commit, head } of refs) {
     const chain = await chainOf(head, expected(ref));
     if (!chain) continue;
+    stepsAt.set(commit, chain.steps.length);
     const f = byId.get(chain.id) ?? { id: chain.id, domain: chain.steps[0].record.domain, topic: chain.steps[0].record.topic, steps: [], reject: null, branch: null, localTip: null, remoteTip: null, tip: "", recorded: null };
     byId.set(chain.id, f);
     if (chain.steps.length > f.steps.length) f.steps = chain.steps;
@@ -6561,7 +6570,8 @@ async function gather(ctx) {
     }
   }
   for (const f of byId.values()) {
-    f.tip = f.localTip ?? f.remoteTip ?? f.steps[f.steps.length - 1].commit.sha;
+    const remoteAhead = f.remoteTip !== null && (stepsAt.get(f.remoteTip) ?? 0) > (f.localTip ? stepsAt.get(f.localTip) ?? 0 : -1);
+    f.tip = (remoteAhead ? f.remoteTip : f.localTip ?? f.remoteTip) ?? f.steps[f.steps.length - 1].commit.sha;
     f.branch ??= f.steps[0].record.branch ?? `${settings.branchPrefix}${f.domain}/${f.topic}`;
   }
   return [...byId.values()];

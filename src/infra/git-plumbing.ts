@@ -88,6 +88,13 @@ export class GitPlumbing implements ProposalGit {
       });
     }
     let parent = old;
+    if (input.parent !== undefined) {
+      const onto = input.parent.startsWith('-') ? null : await this.resolve(`${input.parent}^{commit}`);
+      if (!onto || (old && !(await this.isAncestor(old, onto)))) {
+        throw new AgentOsError('CONFLICT', `${branch} cannot move to ${input.parent.slice(0, 12)}: it is not a later version of the branch; nothing was committed.`);
+      }
+      parent = onto;
+    }
     if (!parent) {
       parent = await this.resolve(`${input.base}^{commit}`);
       if (!parent) {

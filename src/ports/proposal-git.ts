@@ -21,6 +21,11 @@ export interface CommitFileInput {
    * means the branch tip must still be that commit (a revision). CONFLICT otherwise; absent: no guard.
    */
   expectTip?: string | null;
+  /**
+   * Commit on top of this commit instead of the branch tip; it must contain the tip (the branch moves
+   * forward, e.g. to a revision fetched from the remote). CONFLICT otherwise.
+   */
+  parent?: string;
 }
 
 export interface CommitFileResult {

@@ -229,6 +229,16 @@ export async function reviseStandardProposal(deps: ProposalDeps, input: ReviseIn
   });
   const record: ProposalRecord = { id, action: 'revise', domain: found.domain, topic: found.topic, by: by ?? view.proposed_by, jobId: input.job_id ?? null, text: feedback ?? '' };
   const branch = view.branch;
+  // Revised elsewhere and fetched: build on the remote's version; diverged histories are for a person to settle.
+  let parent: string | undefined;
+  if (found.localTip && found.remoteTip && found.localTip !== found.remoteTip) {
+    if ((await deps.git.isMergedInto(found.localTip, found.remoteTip)).merged) parent = found.remoteTip;
+    else if (!(await deps.git.isMergedInto(found.remoteTip, found.localTip)).merged) {
+      throw new AgentOsError('CONFLICT', `${branch} and ${deps.settings.remote}/${branch} have diverged; nothing was committed.`, {
+        hint: `Reconcile them (e.g. \`git rebase ${deps.settings.remote}/${branch} ${branch}\`), then revise again.`,
+      });
+    }
+  }
   const { commit } = await deps.git.commitFile({
     branch,
     base: found.localTip ?? found.remoteTip ?? found.tip,
@@ -236,6 +246,7 @@ export async function reviseStandardProposal(deps: ProposalDeps, input: ReviseIn
     content: text,
     message: proposalMessage(record, valid.title),
     expectTip: found.localTip,
+    ...(parent ? { parent } : {}),
   });
   if (commit === found.tip) {
     throw new AgentOsError('BAD_INPUT', `The revision of ${id} is identical to its current content; nothing was committed.`);
@@ -483,9 +494,11 @@ async function gather(ctx: Context): Promise<Found[]> {
   const expected = (ref: string): string | null => (ref.startsWith(PROPOSAL_REFS) ? ref.slice(PROPOSAL_REFS.length) : null);
   // Start every read at once (git runs them in parallel processes), then fold them in ref order.
   for (const { ref, head } of refs) void chainOf(head, expected(ref)).catch(() => null);
+  const stepsAt = new Map<string, number>();
   for (const { ref, commit, head } of refs) {
     const chain = await chainOf(head, expected(ref));
     if (!chain) continue;
+    stepsAt.set(commit, chain.steps.length);
     const f = byId.get(chain.id) ?? { id: chain.id, domain: chain.steps[0]!.record.domain, topic: chain.steps[0]!.record.topic, steps: [], reject: null, branch: null, localTip: null, remoteTip: null, tip: '', recorded: null };
     byId.set(chain.id, f);
     if (chain.steps.length > f.steps.length) f.steps = chain.steps;
@@ -501,7 +514,9 @@ async function gather(ctx: Context): Promise<Found[]> {
     }
   }
   for (const f of byId.values()) {
-    f.tip = f.localTip ?? f.remoteTip ?? f.steps[f.steps.length - 1]!.commit.sha;
+    // A remote branch with more proposal steps than the local one was revised elsewhere: it is the newer.
+    const remoteAhead = f.remoteTip !== null && (stepsAt.get(f.remoteTip) ?? 0) > (f.localTip ? (stepsAt.get(f.localTip) ?? 0) : -1);
+    f.tip = (remoteAhead ? f.remoteTip : f.localTip ?? f.remoteTip) ?? f.steps[f.steps.length - 1]!.commit.sha;
     // Recorded only (branch deleted): the branch its first commit went to.
     f.branch ??= f.steps[0]!.record.branch ?? `${settings.branchPrefix}${f.domain}/${f.topic}`;
   }

@@ -197,6 +197,37 @@ describe('standard proposals (git only)', () => {
     expect(after.proposals[0]).toMatchObject({ status: 'approved', approved_by: 'Rev Iewer <rev@example.com>' });
   });
 
+  it('a revision made in another clone is built upon after a fetch; diverged branches are refused', async () => {
+    const r = repo();
+    const remote = bareRemote(r);
+    const always = { branchPrefix: 'agent-os/standard/', remote: 'origin', push: 'always' as const, label: 'agent-os:standard' };
+    const a = deps(r, { settings: always });
+    const p = await proposeStandard(a, { domain: 'api', topic: 'error-responses', content: STANDARD });
+    const other = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-clone-')));
+    cleanups.push(() => fs.rmSync(other, { recursive: true, force: true }));
+    r.git('clone', '-q', `file://${remote}`, other);
+    const b = deps(r, { settings: always }, other);
+    const fromB = await reviseStandardProposal(b, { proposal_id: p.proposal_id, content: REVISED, feedback: 'From the other clone.' });
+    expect(fromB.pushed).toBe(true);
+
+    r.git('fetch', '-q', 'origin');
+    const seen = (await listStandardProposals(a)).proposals[0]!;
+    expect(seen).toMatchObject({ commit: fromB.commit, feedback: 'From the other clone.' });
+    const third = await reviseStandardProposal(a, { proposal_id: p.proposal_id, content: `${REVISED}\nThird.\n`, feedback: 'Building on it.' });
+    expect(third.push_error).toBeUndefined();
+    expect(r.git('rev-parse', `${third.commit}^`).trim()).toBe(fromB.commit);
+    expect(r.git('ls-remote', remote, BRANCH)).toContain(third.commit);
+
+    // Both sides revise without seeing each other: a person settles it.
+    await reviseStandardProposal(a, { proposal_id: p.proposal_id, content: `${REVISED}\nFrom A.\n`, push: false });
+    r.git('-C', other, 'fetch', '-q', 'origin');
+    await reviseStandardProposal(b, { proposal_id: p.proposal_id, content: `${REVISED}\nFrom B.\n` });
+    r.git('fetch', '-q', 'origin');
+    const diverged = await rejection(reviseStandardProposal(a, { proposal_id: p.proposal_id, content: `${REVISED}\nAgain.\n` }));
+    expect(diverged.code).toBe('CONFLICT');
+    expect(diverged.message).toContain('diverged');
+  });
+
   it('a failing push keeps the proposal locally and says so', async () => {
     const r = repo();
     r.git('remote', 'add', 'origin', `file://${path.join(os.tmpdir(), 'agent-os-no-such-remote', String(process.pid))}`);
