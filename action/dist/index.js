@@ -5711,6 +5711,21 @@ var init_github_octokit = __esm({
         const newest = list.filter((p) => p.head.ref === ref).reduce((a, b) => a === void 0 || b.created_at > a.created_at || b.created_at === a.created_at && b.number > a.number ? b : a, void 0);
         return newest ? this.get(newest.number) : null;
       }
+      async listByHeadPrefix(prefix) {
+        const out = [];
+        for (let page = 1; page <= 5; page++) {
+          const list = await this.call(
+            "listing pull requests",
+            (o, request) => o.rest.pulls.list({ ...this.where(), state: "all", sort: "created", direction: "desc", per_page: 100, page, request }),
+            true
+          );
+          for (const p of list) {
+            if (p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository) out.push(toInfo(p));
+          }
+          if (list.length < 100) break;
+        }
+        return out;
+      }
       async get(number) {
         checkNumber(number);
         return toInfo(await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true));
@@ -6607,8 +6622,10 @@ async function proposalChain(git, tip, expectId) {
 async function pullRequestOf(ctx, f) {
   if (!ctx.deps.github || !f.branch) return null;
   const pr = await ctx.deps.github.findByBranch(f.branch);
-  if (pr && !f.steps.some((s) => s.commit.sha === pr.headSha) && pr.headSha !== f.tip && pr.state === "closed" && !pr.merged) return null;
-  return pr;
+  return pr && belongsTo(pr, f) ? pr : null;
+}
+function belongsTo(pr, f) {
+  return !(pr.state === "closed" && !pr.merged && !f.steps.some((s) => s.commit.sha === pr.headSha) && pr.headSha !== f.tip);
 }
 function firstParent(f) {
   return f.steps[0]?.commit.parents[0] ?? null;

@@ -130,6 +130,23 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
     return newest ? this.get(newest.number) : null;
   }
 
+  async listByHeadPrefix(prefix: string): Promise<PullRequestInfo[]> {
+    const out: PullRequestInfo[] = [];
+    for (let page = 1; page <= 5; page++) {
+      const list = await this.call(
+        'listing pull requests',
+        (o, request) => o.rest.pulls.list({ ...this.where(), state: 'all', sort: 'created', direction: 'desc', per_page: 100, page, request }),
+        true,
+      );
+      for (const p of list as Array<WirePull & { head: { repo?: { full_name?: string } | null } }>) {
+        // A fork's branch may share the name; only this repository's branches are proposals.
+        if (p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository) out.push(toInfo(p));
+      }
+      if (list.length < 100) break;
+    }
+    return out;
+  }
+
   async get(number: number): Promise<PullRequestInfo> {
     checkNumber(number);
     return toInfo(await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true));

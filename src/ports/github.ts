@@ -44,6 +44,11 @@ export interface PullRequests {
   openDraft(input: OpenDraftInput): Promise<PullRequestInfo & { note?: string }>;
   /** The newest PR (any state) whose head is `branch` in this repository, or null. */
   findByBranch(branch: string): Promise<PullRequestInfo | null>;
+  /**
+   * PRs (any state, newest first, the most recent few hundred) whose head branch in this repository
+   * starts with `prefix`, in one listing. List entries do not say who merged: `mergedBy` is null there.
+   */
+  listByHeadPrefix(prefix: string): Promise<PullRequestInfo[]>;
   get(number: number): Promise<PullRequestInfo>;
   update(number: number, input: { title?: string; body?: string }): Promise<PullRequestInfo>;
   /** Adds a conversation comment (issue comment) to the PR. */

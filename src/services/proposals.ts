@@ -290,14 +290,12 @@ export async function listStandardProposals(deps: ProposalDeps, input: ListPropo
     }
   }
   const found = await gather(ctx);
-  const prs = await mapLimit(found, 4, async (f) => {
-    try {
-      return await pullRequestOf(ctx, f);
-    } catch (e) {
-      warnings.push(`GitHub: ${messageOf(e)} (state of ${f.id} from git alone)`);
-      return null;
-    }
-  });
+  let prs: Array<PullRequestInfo | null> = found.map(() => null);
+  try {
+    prs = await pullRequestsOf(ctx, found);
+  } catch (e) {
+    warnings.push(`GitHub: ${messageOf(e)} (states from git alone)`);
+  }
   const views = await describeAll(ctx, found, prs);
   views.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.proposal_id.localeCompare(a.proposal_id));
   const proposals = input.status ? views.filter((v) => v.status === input.status) : views;
@@ -571,9 +569,31 @@ async function findOne(ctx: Context, id: string): Promise<Found> {
 async function pullRequestOf(ctx: Context, f: Found): Promise<PullRequestInfo | null> {
   if (!ctx.deps.github || !f.branch) return null;
   const pr = await ctx.deps.github.findByBranch(f.branch);
-  // A PR from an older proposal that reused the branch name is not this one's.
-  if (pr && !f.steps.some((s) => s.commit.sha === pr.headSha) && pr.headSha !== f.tip && pr.state === 'closed' && !pr.merged) return null;
-  return pr;
+  return pr && belongsTo(pr, f) ? pr : null;
+}
+
+/**
+ * The PRs of many proposals with one listing (plus one read per merged PR, for who merged it), rather
+ * than two requests per proposal.
+ */
+async function pullRequestsOf(ctx: Context, found: readonly Found[]): Promise<Array<PullRequestInfo | null>> {
+  const { github } = ctx.deps;
+  if (!github || found.length === 0) return found.map(() => null);
+  const newest = new Map<string, PullRequestInfo>();
+  for (const pr of await github.listByHeadPrefix(ctx.deps.settings.branchPrefix)) {
+    const seen = newest.get(pr.headRef);
+    if (!seen || pr.number > seen.number) newest.set(pr.headRef, pr);
+  }
+  return mapLimit(found, 4, async (f) => {
+    const pr = f.branch ? newest.get(f.branch) : undefined;
+    if (!pr || !belongsTo(pr, f)) return null;
+    return pr.merged && pr.mergedBy === null ? github.get(pr.number) : pr;
+  });
+}
+
+/** A PR on the proposal's branch name that was closed unmerged before this proposal reused the name is not its PR. */
+function belongsTo(pr: PullRequestInfo, f: Found): boolean {
+  return !(pr.state === 'closed' && !pr.merged && !f.steps.some((s) => s.commit.sha === pr.headSha) && pr.headSha !== f.tip);
 }
 
 function firstParent(f: Found): string | null {

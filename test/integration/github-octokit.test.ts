@@ -105,6 +105,21 @@ describe('OctokitPullRequests against the GitHub fake', () => {
     expect(await prs.findByBranch('proposal/x')).toMatchObject({ number: 4, state: 'closed', merged: false });
   });
 
+  it('lists the pull requests of branches under a prefix in one listing, skipping forks', async () => {
+    const prs = client();
+    gh.openPull({ head: 'proposal/a', title: 'a' });
+    gh.openPull({ head: 'feature/x', title: 'not a proposal' });
+    gh.openPull({ head: 'a-fork:proposal/b', title: 'same prefix in a fork' });
+    gh.openPull({ head: 'proposal/c', title: 'c' });
+    gh.mergePull(4, { by: 'octocat' });
+    const listed = await prs.listByHeadPrefix('proposal/');
+    expect(listed.map((p) => [p.number, p.headRef, p.state, p.merged])).toEqual([
+      [4, 'proposal/c', 'closed', true],
+      [1, 'proposal/a', 'open', false],
+    ]);
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /repos/${REPO}/pulls`]);
+  });
+
   it('updates title and body, comments, and closes', async () => {
     const prs = client();
     await prs.openDraft(draft('proposal/edit'));

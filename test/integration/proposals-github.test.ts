@@ -85,8 +85,11 @@ describe('standard proposals with GitHub (loopback API)', () => {
     fake.mergePull(prA.number, { by: 'octocat' });
     fake.closePull(prB.number);
 
+    const before = fake.requests.length;
     const states = Object.fromEntries((await listStandardProposals(d)).proposals.map((v) => [v.proposal_id, v]));
     expect(states[a.proposal_id]).toMatchObject({ status: 'approved', approved_by: 'octocat' });
+    // One listing for all proposals, and one read for the merged PR (the listing does not say who merged).
+    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /repos/octo-org/widgets/pulls', `GET /repos/octo-org/widgets/pulls/${prA.number}`]);
     expect(states[b.proposal_id]).toMatchObject({ status: 'rejected', rejected_reason: `pull request #${prB.number} was closed without merging` });
     // A topic whose PR was closed is not proposed again without a new rationale.
     const again = await proposeStandard(d, { domain: 'data', topic: 'retention', content: STANDARD }).catch((e: unknown) => e);
