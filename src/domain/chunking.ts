@@ -1,6 +1,6 @@
-import matter from 'gray-matter';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Heading, Nodes, RootContent } from 'mdast';
+import { readFrontMatter } from './front-matter.js';
 import { sha256 } from './hashing.js';
 import type { Chunk, StandardDoc, StandardFrontMatter } from './standard.js';
 import { domainAndTopic } from './standard-path.js';
@@ -40,23 +40,15 @@ function plainText(node: Nodes): string {
 }
 
 /**
- * Parse a standard's text: front matter (tolerating broken YAML), title, body.
+ * Parse a standard's text: front matter (YAML only; anything else is dropped with a warning), title, body.
  * Never throws on content; problems come back as warnings.
  */
 export function parseStandard(file: string, raw: string, hash: string): ParsedStandard {
   const warnings: string[] = [];
   const dt = domainAndTopic(file);
   if (!dt) throw new Error(`not a standard path: ${file}`);
-  let data: Record<string, unknown> = {};
-  let body = raw;
-  try {
-    const parsed = matter(raw);
-    data = (parsed.data ?? {}) as Record<string, unknown>;
-    body = parsed.content;
-  } catch (e) {
-    warnings.push(`${file}: front matter is not valid YAML (${(e as Error).message.split('\n')[0]}); indexed without it`);
-    body = raw.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
-  }
+  const { data, body, problem } = readFrontMatter(raw);
+  if (problem) warnings.push(`${file}: ${problem}; indexed without it`);
   const frontMatter: StandardFrontMatter = {
     ...data,
     tags: toStringList(data['tags']),

@@ -1,6 +1,6 @@
-import matter from 'gray-matter';
 import { z } from 'zod';
 import { AgentOsError } from './errors.js';
+import { readFrontMatter } from './front-matter.js';
 import type { PersonaConfig } from './job.js';
 
 /** Spec Component 2: every persona's system prompt is at most this many tokens. */
@@ -73,23 +73,11 @@ function describeValue(v: unknown): string {
  */
 export function parsePersona(file: string, text: string): PersonaConfig {
   const expectedId = baseName(file);
-  if (!/^---\r?\n/.test(text.replace(/^\uFEFF/, ''))) {
+  const { data, body, present, problem } = readFrontMatter(text);
+  if (!present) {
     throw new PersonaFileError(file, 'front matter', `no front matter: the file must start with a "---" YAML block holding ${FIELDS.join(', ')}.`);
   }
-  let data: Record<string, unknown>;
-  let body: string;
-  try {
-    // Options disable gray-matter's cache, which would share parsed objects between calls.
-    const parsed = matter(text, {});
-    data = (parsed.data ?? {}) as Record<string, unknown>;
-    body = parsed.content;
-  } catch (e) {
-    const first = ((e as Error).message ?? String(e)).split('\n')[0];
-    throw new PersonaFileError(file, 'front matter', `front matter is not valid YAML: ${first}`, e);
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new PersonaFileError(file, 'front matter', 'front matter must be a YAML mapping of fields.');
-  }
+  if (problem) throw new PersonaFileError(file, 'front matter', `${problem}.`);
 
   const result = frontMatterSchema(expectedId).safeParse(data);
   if (!result.success) {

@@ -1,6 +1,7 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Heading, Nodes, RootContent } from 'mdast';
 import { AgentOsError } from './errors.js';
+import { readFrontMatter, stripFrontMatter } from './front-matter.js';
 
 /*
  * Validation of a proposed standard (issue 4; spec "Secrets Management"): safe slugs for the
@@ -117,9 +118,6 @@ function normaliseHeading(text: string): string {
     .trim();
 }
 
-function stripFrontMatter(markdown: string): string {
-  return markdown.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, '');
-}
 
 function isContent(node: RootContent): boolean {
   if (node.type === 'html') return !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(node.value);
@@ -464,6 +462,11 @@ export function validateProposal(input: ProposalInput): ValidProposal {
     problems.push('The content is empty.');
     hints.push(TEMPLATE_HINT);
   } else {
+    const fm = readFrontMatter(content);
+    if (fm.problem) {
+      problems.push(`The content's ${fm.problem}.`);
+      hints.push('Front matter is optional; when given it is a YAML block between "---" lines (tags, applies_to). agent-os writes domain, topic, created_by and the proposal id itself.');
+    }
     const template = checkTemplate(content);
     if (template.missing.length) problems.push(`Missing from the standard template: ${template.missing.join(', ')}.`);
     if (template.empty.length) problems.push(`Empty sections: ${template.empty.join(', ')}.`);

@@ -1,5 +1,5 @@
-import matter from 'gray-matter';
 import { stringify } from 'yaml';
+import { readFrontMatter } from './front-matter.js';
 
 /** The spec's StandardProposal states, derived from git (and the PR when there is one). */
 export const PROPOSAL_STATUSES = ['draft', 'approved', 'rejected'] as const;
@@ -113,14 +113,6 @@ export interface StandardFileMeta {
 /** Front matter keys we generate, in the order they are written. */
 const GENERATED = ['domain', 'topic', 'tags', 'applies_to', 'created_by', 'created_at', 'updated_by', 'proposal'] as const;
 
-function readFrontMatter(text: string): { data: Record<string, unknown>; body: string } {
-  try {
-    const parsed = matter(text);
-    return { data: { ...(parsed.data as Record<string, unknown>) }, body: parsed.content };
-  } catch {
-    return { data: {}, body: text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '') };
-  }
-}
 
 const asList = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.map((x) => String(x).trim()).filter(Boolean) : typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined;

@@ -11,6 +11,7 @@ import {
   type ProposalRecord,
   type ProposalStatus,
 } from '../domain/proposal.js';
+import { stripFrontMatter } from '../domain/front-matter.js';
 import { SECRETS_HINT, scanSecrets, validateProposal } from '../domain/proposal-validation.js';
 import type { PullRequestInfo, PullRequests } from '../ports/github.js';
 import type { Logger } from '../ports/logger.js';
@@ -691,7 +692,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, 
 // ─── Input checks ───────────────────────────────────────────────────────────
 
 function titleOf(text: string): string | null {
-  const m = /^#\s+(.+?)\s*#*\s*$/m.exec(text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, ''));
+  const m = /^#\s+(.+?)\s*#*\s*$/m.exec(stripFrontMatter(text));
   return m?.[1]?.trim() || null;
 }
 

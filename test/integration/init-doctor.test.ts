@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import matter from 'gray-matter';
+import { readFrontMatter } from '../../src/domain/front-matter.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configDefaults, createApp, createDoctorDeps, createInitDeps } from '../../src/app.js';
 import { silentLogger } from '../../src/ports/logger.js';
@@ -43,9 +43,9 @@ describe('agent-os init', () => {
     expect(action('.gitignore')).toBe('updated');
     expect(r.read('.gitignore')).toBe('node_modules/\n# agent-os: search index, databases and logs (rebuilt from the standards)\n.agent-os/.cache/\n');
     expect(action('.cursor/rules/agent-os.mdc')).toBe('created');
-    const rule = matter(r.read('.cursor/rules/agent-os.mdc') ?? '');
+    const rule = readFrontMatter(r.read('.cursor/rules/agent-os.mdc') ?? '');
     expect(rule.data['alwaysApply']).toBe(true);
-    expect(rule.content).toContain('search_standards');
+    expect(rule.body).toContain('search_standards');
     expect(first.hooks.status).toBe('installed');
     expect(r.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
     // agent-os is not inside this project: npx with --no-install.

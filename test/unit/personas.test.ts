@@ -191,7 +191,7 @@ describe('parsePersona', () => {
 
     const yaml = parseError('.agent-os/personas/db.md', '---\nname: [unclosed\nidentifier: db\n---\nBody\n');
     expect(yaml.field).toBe('front matter');
-    expect(yaml.message).toMatch(/^\.agent-os\/personas\/db\.md: front matter is not valid YAML: /);
+    expect(yaml.message).toMatch(/^\.agent-os\/personas\/db\.md: front matter is not valid YAML \(/);
 
     const none = parseError('.agent-os/personas/db.md', '# Just a prompt\n');
     expect(none.field).toBe('front matter');

@@ -1,4 +1,4 @@
-import matter from 'gray-matter';
+import { readFrontMatter } from '../../src/domain/front-matter.js';
 import { describe, expect, it } from 'vitest';
 import { isProposalId, newProposalId, parseProposalMessage, proposalIdOf, proposalMessage, renderStandardFile, type ProposalRecord } from '../../src/domain/proposal.js';
 
@@ -35,16 +35,16 @@ describe('renderStandardFile', () => {
   it('generates front matter, keeping extra keys the author gave and replacing generated ones', () => {
     const text = renderStandardFile(`---\ntags: [net]\nowner: platform\ndomain: wrong\napproved_by: someone\n---\n${BODY}`, meta);
     // YAML readers may turn the ISO date into a Date; compare the JSON form.
-    const fm = JSON.parse(JSON.stringify(matter(text).data)) as Record<string, unknown>;
+    const fm = JSON.parse(JSON.stringify(readFrontMatter(text).data)) as Record<string, unknown>;
     expect(fm).toEqual({ domain: 'api', topic: 'retries', tags: ['net'], created_by: 'sre', created_at: '2026-11-30T10:00:00.000Z', proposal: 'sp-20261130-0a1b2c', owner: 'platform' });
     expect(Object.keys(fm).slice(0, 3)).toEqual(['domain', 'topic', 'tags']);
-    expect(matter(text).content.trim()).toBe(BODY.trim());
+    expect(readFrontMatter(text).body.trim()).toBe(BODY.trim());
     expect(proposalIdOf(text)).toBe('sp-20261130-0a1b2c');
   });
 
   it('an update keeps the original author, date and lists unless new ones are given', () => {
     const previous = `---\ncreated_by: data\ncreated_at: 2025-01-01T00:00:00.000Z\napplies_to: ["src/**"]\ntags: [old]\n---\n${BODY}`;
-    const fm = JSON.parse(JSON.stringify(matter(renderStandardFile(BODY, { ...meta, previous, tags: ['new'] })).data)) as Record<string, unknown>;
+    const fm = JSON.parse(JSON.stringify(readFrontMatter(renderStandardFile(BODY, { ...meta, previous, tags: ['new'] })).data)) as Record<string, unknown>;
     expect(fm).toMatchObject({ created_by: 'data', created_at: '2025-01-01T00:00:00.000Z', updated_by: 'sre', tags: ['new'], applies_to: ['src/**'] });
   });
 });
