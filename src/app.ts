@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE, loadConfig } from './config/load.js';
+import { CONFIG_FILE, loadConfig, resolveConfig, trustWarning, type ProjectTrust } from './config/load.js';
 import type { AgentOsConfig } from './config/schema.js';
 import type { Embedder } from './ports/embedder.js';
 import type { Logger } from './ports/logger.js';
@@ -134,9 +134,16 @@ export interface App {
 
 export function createApp(opts: AppOptions): App {
   const env = opts.env ?? process.env;
-  const config = opts.config ?? loadConfig(opts.root, { env });
-  const paths = projectPaths(opts.root, config);
   const logger = opts.logger;
+  let config: AgentOsConfig;
+  if (opts.config) config = opts.config;
+  else {
+    const loaded = resolveConfig(opts.root, { env });
+    config = loaded.config;
+    const warning = trustWarning(loaded.trust);
+    if (warning) logger.warn(warning);
+  }
+  const paths = projectPaths(opts.root, config);
   const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env });
   const meta = new SqliteMetaStore(paths.metaDb);
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
@@ -370,7 +377,8 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
   const exported = await git.exportDir(opts.baseSha, agentOsDir, path.join(baseRoot, '.agent-os'));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env: NodeJS.ProcessEnv = { ...opts.env, ...(opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {}) };
-  const fromBase = loadConfig(baseRoot, { env });
+  // The base commit's config is the repository's own reviewed state: trusted, unlike a clone's.
+  const fromBase = loadConfig(baseRoot, { env, trustProject: true });
   const cacheDir = opts.cacheDir;
   const config: AgentOsConfig = {
     ...fromBase,
@@ -435,12 +443,13 @@ export function createDoctorDeps(opts: Omit<AppOptions, 'config' | 'watcher'>): 
   const env = opts.env ?? process.env;
   const files = new NodeFiles();
   const configFile = path.join(opts.root, CONFIG_FILE);
-  const open = (config: AgentOsConfig, fromFile: boolean): DoctorProject => {
+  const open = (config: AgentOsConfig, fromFile: boolean, trust: ProjectTrust | null = null): DoctorProject => {
     const paths = projectPaths(opts.root, config);
     const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger: opts.logger, env });
     const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
     return {
       configFile: fromFile && fs.existsSync(configFile) ? configFile : null,
+      trust,
       embeddingProvider: config.embeddings.provider,
       plan: {
         repo: new FsStandardsRepo(paths.standardsDir),
@@ -459,7 +468,10 @@ export function createDoctorDeps(opts: Omit<AppOptions, 'config' | 'watcher'>): 
   return {
     root: opts.root,
     env,
-    open: () => open(loadConfig(opts.root, { env }), true),
+    open: () => {
+      const loaded = resolveConfig(opts.root, { env });
+      return open(loaded.config, true, loaded.trust);
+    },
     openWithDefaults: () => open(configDefaults(), false),
     hooks: createHooksDeps(env),
     personas: () => loadPersonas({ source: new FsPersonaSource(opts.root) }),

@@ -11,6 +11,7 @@ import { registerJobs } from './commands/jobs-cmd.js';
 import { registerReview } from './commands/review-cmd.js';
 import { registerPersonas } from './commands/personas-cmd.js';
 import { registerProposals } from './commands/proposals-cmd.js';
+import { registerTrust } from './commands/trust-cmd.js';
 import { makeContext, type CliContext, type GlobalOptions, type Runner } from './context.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './io.js';
 
@@ -56,6 +57,7 @@ export function buildProgram(state: { exitCode: number }): Command {
   registerReview(program, run);
   registerPersonas(program, run);
   registerProposals(program, run);
+  registerTrust(program, run);
   return program;
 }
 

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { AgentOsError } from '../domain/errors.js';
 import { configSchema, type AgentOsConfig } from './schema.js';
+import { credentialSettingsIn, sha256File, TrustStore, userConfigFile, withoutSettings } from './trust.js';
 
 export const CONFIG_FILE = '.agent-os/config.yaml';
 
@@ -50,30 +51,148 @@ function formatZod(error: ZodError, source: string): AgentOsError {
   });
 }
 
-/** Read `.agent-os/config.yaml` if present; never writes anything. */
-export function readConfigFile(root: string): Plain {
-  const file = path.join(root, CONFIG_FILE);
+interface ConfigText {
+  file: string;
+  text: string;
+  layer: Plain;
+}
+
+/** A YAML config file if present (null when missing); never writes anything. */
+function readYamlFile(file: string, label: string): ConfigText | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return {};
+    return null;
   }
   let parsed: unknown;
   try {
-    parsed = YAML.parse(text);
+    parsed = YAML.parse(text, { schema: 'core', maxAliasCount: 50 });
   } catch (e) {
-    throw new AgentOsError('CONFIG', `${CONFIG_FILE} is not valid YAML: ${(e as Error).message}`, { cause: e });
+    throw new AgentOsError('CONFIG', `${label} is not valid YAML: ${(e as Error).message}`, { cause: e });
   }
-  if (parsed === null || parsed === undefined) return {};
-  if (!isPlain(parsed)) throw new AgentOsError('CONFIG', `${CONFIG_FILE} must hold a mapping of settings.`);
-  return parsed;
+  if (parsed === null || parsed === undefined) return { file, text, layer: {} };
+  if (!isPlain(parsed)) throw new AgentOsError('CONFIG', `${label} must hold a mapping of settings.`);
+  return { file, text, layer: parsed };
 }
 
-/** Defaults < config file < environment < flags, validated once. */
-export function loadConfig(root: string, options: { env?: NodeJS.ProcessEnv; flags?: Plain } = {}): AgentOsConfig {
-  const merged = mergeLayers(readConfigFile(root), envLayer(options.env ?? process.env), options.flags ?? {});
+/** Read `.agent-os/config.yaml` if present; never writes anything. */
+export function readConfigFile(root: string): Plain {
+  return readYamlFile(path.join(root, CONFIG_FILE), CONFIG_FILE)?.layer ?? {};
+}
+
+/** How far a project's config file is trusted to route credentials. */
+export interface ProjectTrust {
+  /** Absolute path of `.agent-os/config.yaml`, or null when the project has none. */
+  file: string | null;
+  /**
+   * none: no file; not-needed: it sets no credential settings; trusted: this exact content was
+   * trusted (`agent-os trust`) or the caller trusts it (the Action's base commit); untrusted: never
+   * trusted; changed: trusted once, with other content.
+   */
+  state: 'none' | 'not-needed' | 'trusted' | 'untrusted' | 'changed';
+  /** Credential settings the file sets that were ignored (empty unless untrusted or changed). */
+  ignored: string[];
+  /** sha256 of the file's bytes. */
+  sha256: string | null;
+}
+
+export interface LoadedConfig {
+  config: AgentOsConfig;
+  trust: ProjectTrust;
+  /** The user-level config file, when it exists. */
+  userFile: string | null;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  flags?: Plain;
+  /** Trust the project's config without asking the trust store (the Action's base commit: the repository's reviewed state). */
+  trustProject?: boolean;
+}
+
+/**
+ * Defaults < user config < project config < environment < flags, validated once. The project
+ * config's credential settings (endpoints, secret variable names) count only when that exact file is
+ * trusted; otherwise they are left out and named in `trust.ignored`.
+ */
+export function resolveConfig(root: string, options: LoadOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const userPath = userConfigFile(env);
+  const user = readYamlFile(userPath, userPath);
+  const project = readYamlFile(path.join(root, CONFIG_FILE), CONFIG_FILE);
+  let projectLayer: Plain = project?.layer ?? {};
+  let trust: ProjectTrust = { file: null, state: 'none', ignored: [], sha256: null };
+  if (project) {
+    const sha256 = sha256File(project.text);
+    const routed = credentialSettingsIn(project.layer).map((s) => s.setting);
+    let state: ProjectTrust['state'];
+    if (routed.length === 0) state = 'not-needed';
+    else if (options.trustProject) state = 'trusted';
+    else {
+      const recorded = new TrustStore(env).trustedHash(project.file);
+      state = recorded === sha256 ? 'trusted' : recorded ? 'changed' : 'untrusted';
+    }
+    const ignored = state === 'untrusted' || state === 'changed' ? routed : [];
+    if (ignored.length) projectLayer = withoutSettings(projectLayer, ignored);
+    trust = { file: path.resolve(project.file), state, ignored, sha256 };
+  }
+  const merged = mergeLayers(user?.layer ?? {}, projectLayer, envLayer(env), options.flags ?? {});
   const result = configSchema.safeParse(merged);
-  if (!result.success) throw formatZod(result.error, `${CONFIG_FILE}, environment and flags`);
-  return result.data;
+  if (!result.success) throw formatZod(result.error, `${user ? `${userPath}, ` : ''}${CONFIG_FILE}, environment and flags`);
+  return { config: result.data, trust, userFile: user ? userPath : null };
+}
+
+/** Defaults < user config < project config (credential settings only when trusted) < environment < flags. */
+export function loadConfig(root: string, options: LoadOptions = {}): AgentOsConfig {
+  return resolveConfig(root, options).config;
+}
+
+/** The warning for ignored credential settings, naming them and the fix; null when nothing was ignored. */
+export function trustWarning(trust: ProjectTrust): string | null {
+  if (trust.ignored.length === 0) return null;
+  const why = trust.state === 'changed' ? 'has changed since you trusted it' : 'is not trusted';
+  return (
+    `${CONFIG_FILE} ${why}, so its ${trust.ignored.join(', ')} ${trust.ignored.length === 1 ? 'setting is' : 'settings are'} ignored: ` +
+    'a repository\'s config may not choose where your credentials are sent until you trust it. ' +
+    'Review the file, then run `agent-os trust`; or set these in the environment or in your user config ' +
+    `(${'$XDG_CONFIG_HOME'}/agent-os/config.yaml).`
+  );
+}
+
+/** What `agent-os trust` did or found. */
+export interface TrustReport {
+  /** Absolute path of the project's config file, or null when there is none. */
+  file: string | null;
+  action: 'trusted' | 'already-trusted' | 'revoked' | 'not-trusted' | 'status' | 'no-config';
+  /** The file's state before the action. */
+  state: ProjectTrust['state'];
+  sha256: string | null;
+  /** The credential settings the file sets, with their values: what trusting it lets it decide. */
+  settings: Array<{ setting: string; value: unknown }>;
+  /** Where the decision is kept. */
+  store: string;
+}
+
+/**
+ * Trust (or revoke, or show) the exact content of a project's `.agent-os/config.yaml`. Trusting
+ * validates the file first: an invalid config is refused rather than recorded.
+ */
+export function trustProjectConfig(root: string, action: 'trust' | 'revoke' | 'status', env: NodeJS.ProcessEnv = process.env): TrustReport {
+  const store = new TrustStore(env);
+  const project = readYamlFile(path.join(root, CONFIG_FILE), CONFIG_FILE);
+  if (!project) return { file: null, action: 'no-config', state: 'none', sha256: null, settings: [], store: store.file };
+  const file = path.resolve(project.file);
+  const sha256 = sha256File(project.text);
+  const settings = credentialSettingsIn(project.layer);
+  const recorded = store.trustedHash(file);
+  const state: ProjectTrust['state'] = recorded === sha256 ? 'trusted' : recorded ? 'changed' : settings.length ? 'untrusted' : 'not-needed';
+  const base = { file, state, sha256, settings, store: store.file };
+  if (action === 'status') return { ...base, action: 'status' };
+  if (action === 'revoke') return { ...base, action: store.revoke(file) ? 'revoked' : 'not-trusted' };
+  if (recorded === sha256) return { ...base, action: 'already-trusted' };
+  const valid = configSchema.safeParse(project.layer);
+  if (!valid.success) throw formatZod(valid.error, CONFIG_FILE);
+  store.trust(file, sha256);
+  return { ...base, action: 'trusted' };
 }

@@ -1,3 +1,4 @@
+import type { ProjectTrust } from '../config/load.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
 import type { LoadedPersonas } from './personas.js';
 import { hooksStatus, type HooksDeps } from './hooks.js';
@@ -8,7 +9,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 /** One finding: what was checked, how it stands, and what to do about it. */
 export interface DoctorCheck {
-  id: 'config' | 'standards' | 'embeddings' | 'index' | 'hooks' | 'personas' | 'llm' | 'proposals';
+  id: 'config' | 'trust' | 'standards' | 'embeddings' | 'index' | 'hooks' | 'personas' | 'llm' | 'proposals';
   title: string;
   status: CheckStatus;
   detail: string;
@@ -31,6 +32,8 @@ export interface DoctorReport {
 export interface DoctorProject {
   /** Absolute path of config.yaml, or null when defaults are in use. */
   configFile: string | null;
+  /** Whether the project config may route credentials; null when opened with the defaults. */
+  trust: ProjectTrust | null;
   /** The embedding provider named by the configuration. */
   embeddingProvider: string;
   plan: PlanDeps;
@@ -71,6 +74,22 @@ function listed(files: string[], max = 10): string {
   return files.length <= max ? files.join(', ') : `${files.slice(0, max).join(', ')} and ${files.length - max} more`;
 }
 
+function checkTrust(trust: ProjectTrust | null): DoctorCheck | null {
+  if (!trust || trust.state === 'none' || trust.state === 'not-needed') return null;
+  if (trust.state === 'trusted') {
+    return { id: 'trust', title: 'Config trust', status: 'ok', detail: `${trust.file} is trusted: its endpoints and secret variable names apply.` };
+  }
+  const why = trust.state === 'changed' ? 'has changed since you trusted it' : 'is not trusted';
+  return {
+    id: 'trust',
+    title: 'Config trust',
+    status: 'warn',
+    detail: `${trust.file} ${why}; ignored: ${trust.ignored.join(', ')}.\nA repository's config may not choose where your credentials are sent until you trust it.`,
+    fix: 'Review the file, then run `agent-os trust`; or set these in the environment or in your user config ($XDG_CONFIG_HOME/agent-os/config.yaml).',
+    data: { state: trust.state, ignored: trust.ignored },
+  };
+}
+
 /** Check the installation and say what to do about each problem; never writes anything. */
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
@@ -83,6 +102,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       status: 'ok',
       detail: project.configFile ? `${project.configFile} is valid.` : 'No .agent-os/config.yaml; the defaults are in use.',
     });
+    const trustCheck = checkTrust(project.trust);
+    if (trustCheck) checks.push(trustCheck);
   } catch (e) {
     checks.push({ id: 'config', title: 'Configuration', status: 'fail', detail: describe(e), fix: 'Fix the settings named above; the remaining checks use the defaults.' });
     project = deps.openWithDefaults();
