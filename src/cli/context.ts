@@ -1,6 +1,6 @@
 import { createApp, type App } from '../app.js';
 import { stderrLogger } from '../infra/stderr-logger.js';
-import { resolveProjectRoot } from '../infra/project-root.js';
+import { requireProject, resolveProjectRoot } from '../infra/project-root.js';
 import type { Logger } from '../ports/logger.js';
 import { makeOutput, type Output } from './io.js';
 
@@ -17,6 +17,7 @@ export interface CliContext {
   root: string;
   out: Output;
   logger: Logger;
+  /** The app, built on first use; only in a project (a git work tree, or a directory holding .agent-os/). */
   app(): App;
   close(): Promise<void>;
 }
@@ -30,6 +31,7 @@ export function makeContext(opts: GlobalOptions): CliContext {
     out: makeOutput(Boolean(opts.json)),
     logger,
     app() {
+      if (!app) requireProject(root);
       app ??= createApp({ root, logger });
       return app;
     },

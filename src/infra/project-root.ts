@@ -20,3 +20,32 @@ export function resolveProjectRoot(explicit: string | undefined, cwd = process.c
   }
   return cwd;
 }
+
+/** What makes a directory a project: it is in a git work tree, or it holds `.agent-os/`. */
+export function projectMarkers(root: string): { git: boolean; agentOs: boolean } {
+  let agentOs = false;
+  try {
+    agentOs = fs.statSync(path.join(root, '.agent-os')).isDirectory();
+  } catch {
+    agentOs = false;
+  }
+  let git = false;
+  try {
+    git = execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() === 'true';
+  } catch {
+    git = false;
+  }
+  return { git, agentOs };
+}
+
+/**
+ * Refuses to work on a directory that is not a project. Without this, a server started in a home
+ * directory would serve that directory's files (credentials among them) to persona tools.
+ */
+export function requireProject(root: string): void {
+  const { git, agentOs } = projectMarkers(root);
+  if (git || agentOs) return;
+  throw new AgentOsError('NOT_INITIALIZED', `${root} is not a project: it is not inside a git work tree and has no .agent-os/ directory.`, {
+    hint: 'Run agent-os in your project (or pass --root DIR), or make this directory a project with `agent-os init`.',
+  });
+}

@@ -139,3 +139,23 @@ describe('a cloned repository cannot aim the user\'s secrets', () => {
     expect(JSON.parse(revoke.stdout)).toMatchObject({ action: 'revoked', state: 'changed' });
   });
 });
+
+describe('started outside a project', () => {
+  beforeAll(() => ensureBuilt(), 180_000);
+
+  it.each([['serve'], ['index'], ['review', '--persona', 'security']])('`%s` in a directory that is neither a git work tree nor holds .agent-os/ stops with what it looked for', (...args) => {
+    const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-home-')));
+    try {
+      fs.mkdirSync(path.join(home, '.aws'));
+      fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[default]\naws_secret_access_key = not-for-personas\n');
+      const r = runCli(['--root', home, ...args], isolatedGitEnv({ GIT_CEILING_DIRECTORIES: path.dirname(home) }));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${home} is not a project: it is not inside a git work tree and has no .agent-os/ directory.`);
+      expect(r.stderr).toContain('agent-os init');
+      // Nothing was created there.
+      expect(fs.readdirSync(home)).toEqual(['.aws']);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
