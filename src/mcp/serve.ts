@@ -5,6 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { App } from '../app.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import type { McpServerDeps } from './server.js';
+import { bearerMatches, HTTP_TOKEN_ENV, resolveHttpToken } from '../infra/http-token.js';
 import { agentOsVersion } from '../infra/package-info.js';
 import type { IndexReport } from '../services/index-standards.js';
 import { listStandardProposals, proposeStandard, reviseStandardProposal } from '../services/proposals.js';
@@ -26,6 +27,8 @@ export interface ServeOptions {
   indexOnStart?: boolean;
   /** Watch the standards directory and re-index on change (default true). */
   watch?: boolean;
+  /** Where AGENT_OS_HTTP_TOKEN is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** stdio transport streams (default process.stdin / process.stdout). */
   stdin?: Readable;
   stdout?: Writable;
@@ -188,10 +191,16 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     note(`agent-os: MCP server ready on stdio (standards: ${app.paths.standardsDir})`);
   } else {
     transport = 'http';
-    const started = await startHttp(deps, opts.httpPort, logger);
+    const auth = resolveHttpToken(opts.env ?? process.env, app.paths.cacheDir);
+    const started = await startHttp(deps, opts.httpPort, auth.token, logger);
     url = started.url;
     stopTransport = started.close;
     note(`agent-os: MCP server listening on ${url} (standards: ${app.paths.standardsDir})`);
+    note(
+      auth.source === 'env'
+        ? `agent-os: clients must send "Authorization: Bearer $${HTTP_TOKEN_ENV}".`
+        : `agent-os: clients must send "Authorization: Bearer ${auth.token}" (this start's token, also in ${auth.file}; set ${HTTP_TOKEN_ENV} for a fixed one).`,
+    );
   }
 
   if (opts.indexOnStart !== false) {
@@ -249,23 +258,75 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
 }
 
 /**
+ * The largest request body: the biggest documented tool input (a persona's 20,000-character task with
+ * its 200,000-character context) even when every character is JSON-escaped (`\\uXXXX`, 6 bytes),
+ * plus the JSON-RPC envelope. Anything larger is refused with 413 before it is parsed.
+ */
+export const MAX_HTTP_BODY_BYTES = 2 * 1024 * 1024;
+
+/** The request body, or null after answering 413 when it passes the limit. */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    const tooLarge = (): void => {
+      jsonRpcError(res, 413, -32600, `Request body too large: the limit is ${limit} bytes.`, { connection: 'close' });
+      req.resume();
+      resolve(null);
+    };
+    if (Number.isFinite(declared) && declared > limit) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > limit) {
+        req.off('data', onData);
+        tooLarge();
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => size <= limit && resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
  * Streamable HTTP, stateless: every POST gets a fresh McpServer + transport over the same app.
  * No session state to leak or to lose on restart; every tool is request/response (persona jobs are
  * polled), so nothing needs a server-to-client stream. GET/DELETE (SSE stream, session end) are 405.
+ * Every request must come with the Host of this server (DNS rebinding) and `Authorization: Bearer
+ * <token>`: any local process or user could otherwise spend the LLM budget, read job results and push
+ * branches with the user's GitHub token.
  */
-async function startHttp(deps: McpServerDeps, port: number, logger: McpServerDeps['logger']): Promise<{ url: string; close(): Promise<void> }> {
-  const [{ createMcpServer }, { createMcpExpressApp }, { StreamableHTTPServerTransport }] = await Promise.all([
+async function startHttp(deps: McpServerDeps, port: number, token: string, logger: McpServerDeps['logger']): Promise<{ url: string; close(): Promise<void> }> {
+  const [{ createMcpServer }, { StreamableHTTPServerTransport }] = await Promise.all([
     import('./server.js'),
-    import('@modelcontextprotocol/sdk/server/express.js'),
     import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
   ]);
-  // The SDK's Express app: localhost Host-name validation (DNS-rebinding protection) and a JSON body parser.
-  const web = createMcpExpressApp({ host: HTTP_HOST });
   let boundPort = port;
-  web.use(localOnly(() => boundPort));
-
+  const guard = localOnly(() => boundPort);
   const live = new Set<McpServer>();
-  web.post(MCP_HTTP_PATH, async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const pathname = (req.url ?? '').split('?')[0];
+    if (pathname !== MCP_HTTP_PATH) return jsonRpcError(res, 404, -32000, `Not found: the MCP endpoint is ${MCP_HTTP_PATH}.`);
+    if (!bearerMatches(req.headers.authorization, token)) {
+      return jsonRpcError(res, 401, -32001, 'Unauthorized: send the header "Authorization: Bearer <token>" (AGENT_OS_HTTP_TOKEN, or the token in .agent-os/.cache/http-token).', {
+        'www-authenticate': 'Bearer realm="agent-os"',
+      });
+    }
+    if (req.method !== 'POST') {
+      return jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; send JSON-RPC requests with POST.', { allow: 'POST' });
+    }
+    const body = await readBody(req, res, MAX_HTTP_BODY_BYTES);
+    if (body === null) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return jsonRpcError(res, 400, -32700, 'Parse error: invalid JSON');
+    }
     const mcp = createMcpServer(deps);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     live.add(mcp);
@@ -274,27 +335,18 @@ async function startHttp(deps: McpServerDeps, port: number, logger: McpServerDep
       transport.close().catch(() => undefined);
       mcp.close().catch(() => undefined);
     });
-    try {
-      await mcp.connect(transport);
-      await transport.handleRequest(req, res, req.body);
-    } catch (e) {
-      logger.error('MCP HTTP request failed', { error: messageOf(e) });
-      jsonRpcError(res, 500, -32603, 'Internal server error');
-    }
-  });
-  const notAllowed = (_req: IncomingMessage, res: ServerResponse): void =>
-    jsonRpcError(res, 405, -32000, 'Method not allowed: this server is stateless; send JSON-RPC requests with POST.', { allow: 'POST' });
-  web.get(MCP_HTTP_PATH, notAllowed);
-  web.delete(MCP_HTTP_PATH, notAllowed);
-  // Malformed JSON bodies and other middleware errors: a JSON-RPC error, never an HTML page.
-  web.use((err: { status?: number; type?: string } & Error, _req: IncomingMessage, res: ServerResponse, _next: unknown) => {
-    if (err.type === 'entity.parse.failed') return jsonRpcError(res, 400, -32700, 'Parse error: invalid JSON');
-    if (err.status === 413) return jsonRpcError(res, 413, -32600, 'Request body too large');
-    logger.error('MCP HTTP middleware failed', { error: err.message });
-    jsonRpcError(res, err.status ?? 500, -32603, 'Internal server error');
-  });
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, parsed);
+  };
 
-  const server = http.createServer(web);
+  const server = http.createServer((req, res) => {
+    guard(req, res, () => {
+      handle(req, res).catch((e: unknown) => {
+        logger.error('MCP HTTP request failed', { error: messageOf(e) });
+        jsonRpcError(res, 500, -32603, 'Internal server error');
+      });
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
@@ -319,4 +371,3 @@ async function startHttp(deps: McpServerDeps, port: number, logger: McpServerDep
     },
   };
 }
-

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -218,14 +220,21 @@ describe('agent-os serve (built CLI, child process)', () => {
     expect(stderr.text).toMatch(/--http needs a port number/);
   });
 
-  it('serves Streamable HTTP on 127.0.0.1 and refuses foreign Host and Origin headers', async () => {
+  it('serves Streamable HTTP on 127.0.0.1 to clients with the token, and refuses foreign Host and Origin headers', async () => {
     const { root } = project();
     const { child, stderr } = spawnServe(root, ['--http', '0']);
     const [, url] = await waitForOutput(child, child.stderr!, /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/, stderr);
+    const [, token] = await waitForOutput(child, child.stderr!, /"Authorization: Bearer ([A-Za-z0-9_-]{43})"/, stderr);
     const port = new URL(url!).port;
+    // The generated token is in the cache, readable by its owner only, and printed once.
+    const tokenFile = path.join(root, '.agent-os', '.cache', 'http-token');
+    expect(fs.readFileSync(tokenFile, 'utf8').trim()).toBe(token);
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(stderr.text.split(token!).length - 1).toBe(1);
+    const auth = { authorization: `Bearer ${token}` };
 
     const client = new Client({ name: 'e2e-http', version: '0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url!)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(url!), { requestInit: { headers: auth } }));
     cleanups.push(() => client.close());
     expect(client.getInstructions()).toContain('search_standards');
     const { tools } = await client.listTools();
@@ -236,24 +245,67 @@ describe('agent-os serve (built CLI, child process)', () => {
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/query is empty/);
 
+    // No token, a wrong one, or another scheme: 401 before anything is read or run.
+    const unauthorised: Array<Record<string, string>> = [{}, { authorization: `Bearer ${token!.slice(0, -1)}x` }, { authorization: `Basic ${token}` }, { authorization: 'Bearer' }];
+    for (const headers of unauthorised) {
+      const res = await post(url!, headers, INITIALIZE);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', error: { code: -32001, message: expect.stringContaining('Authorization: Bearer') } });
+    }
+    const noToken = new Client({ name: 'e2e-http-no-token', version: '0' });
+    await expect(noToken.connect(new StreamableHTTPClientTransport(new URL(url!)))).rejects.toThrow(/401|Unauthorized/);
+
     // The same request is accepted with a local Host, refused with a foreign one (DNS rebinding) or a foreign Origin.
-    expect((await post(url!, {}, INITIALIZE)).status).toBe(200);
-    expect((await post(url!, { host: `localhost:${port}` }, INITIALIZE)).status).toBe(200);
+    expect((await post(url!, auth, INITIALIZE)).status).toBe(200);
+    expect((await post(url!, { ...auth, host: `localhost:${port}` }, INITIALIZE)).status).toBe(200);
     const foreign: Array<Record<string, string>> = [{ host: 'evil.example' }, { host: `evil.example:${port}` }, { origin: 'http://evil.example' }];
     for (const headers of foreign) {
-      const res = await post(url!, headers, INITIALIZE);
+      const res = await post(url!, { ...auth, ...headers }, INITIALIZE);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(JSON.parse(res.body)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
     }
     // Stateless: no server-to-client stream, no sessions to end.
-    const get = await fetch(url!, { headers: { accept: 'text/event-stream' } });
+    const get = await fetch(url!, { headers: { ...auth, accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
     // Malformed JSON is a JSON-RPC parse error, not an HTML page.
-    const parse = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{nope' });
+    const parse = await fetch(url!, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{nope' });
     expect(parse.status).toBe(400);
     expect(await parse.json()).toMatchObject({ error: { code: -32700 } });
 
+    // The documented maximum input fits, even in characters JSON escapes; far more is refused.
+    const context = '\u0001é'.repeat(100_000);
+    const started = await client.callTool({ name: 'invoke_engineer', arguments: { task: 't'.repeat(20_000), context } });
+    expect(started.isError, textOf(started)).toBeFalsy();
+    const huge = await post(url!, auth, { ...INITIALIZE, params: { ...INITIALIZE.params, pad: 'x'.repeat(3 * 1024 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.body)).toMatchObject({ error: { message: expect.stringContaining('too large') } });
+
     child.kill('SIGTERM');
     expect(await exited(child)).toEqual({ code: 0, signal: null });
+  });
+
+  it('takes the HTTP token from AGENT_OS_HTTP_TOKEN without printing or writing it, and refuses a weak one', async () => {
+    const { root } = project();
+    const token = 'a-token-the-user-chose-0123456789';
+    const child = spawn(process.execPath, [BIN, '--root', root, 'serve', '--http', '0'], { env: { ...ENV, AGENT_OS_HTTP_TOKEN: token }, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    const stderr = { text: '' };
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => (stderr.text += d));
+    const [, url] = await waitForOutput(child, child.stderr!, /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/, stderr);
+    await waitForOutput(child, child.stderr!, /Authorization: Bearer \$AGENT_OS_HTTP_TOKEN/, stderr);
+    expect((await post(url!, { authorization: `Bearer ${token}` }, INITIALIZE)).status).toBe(200);
+    expect((await post(url!, { authorization: 'Bearer a-token-the-user-chose-012345678' }, INITIALIZE)).status).toBe(401);
+    expect(stderr.text).not.toContain(token);
+    expect(fs.existsSync(path.join(root, '.agent-os', '.cache', 'http-token'))).toBe(false);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+
+    const weak = spawn(process.execPath, [BIN, '--root', root, 'serve', '--http', '0'], { env: { ...ENV, AGENT_OS_HTTP_TOKEN: 'short' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(weak);
+    let weakErr = '';
+    weak.stderr!.on('data', (d: Buffer) => (weakErr += d.toString()));
+    expect(await exited(weak)).toEqual({ code: 2, signal: null });
+    expect(weakErr).toContain('AGENT_OS_HTTP_TOKEN must be at least 16 characters');
   });
 });
