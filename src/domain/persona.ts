@@ -12,6 +12,11 @@ export const CORE_PERSONA_IDS = ['architect', 'engineer', 'data', 'qa', 'securit
 /** Lowercase letters and digits, words joined by single `-` or `_`; at most 64 characters. */
 const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 const SLUG_RULE = 'a slug: lowercase letters and digits, words joined by "-" or "_", at most 64 characters';
+/**
+ * Ids a persona may not take because their tool name belongs to another tool: `persona` would make
+ * `invoke_persona`, the generic tool that invokes any persona by id.
+ */
+export const RESERVED_PERSONA_IDS: ReadonlySet<string> = new Set(['persona']);
 /** MCP tool names we emit: letters, digits, underscores. */
 const TOOL_NAME = /^[A-Za-z0-9_]+$/;
 
@@ -52,7 +57,8 @@ function frontMatterSchema(expectedId: string) {
       .string(required())
       .max(64, `must be ${SLUG_RULE}`)
       .regex(SLUG, `must be ${SLUG_RULE}`)
-      .refine((id) => id === expectedId, (id) => ({ message: `must equal the file name "${expectedId}" (got "${id}")` })),
+      .refine((id) => id === expectedId, (id) => ({ message: `must equal the file name "${expectedId}" (got "${id}")` }))
+      .refine((id) => !RESERVED_PERSONA_IDS.has(id.replace(/-/g, '_')), (id) => ({ message: `"${id}" is reserved: its tool ${toolNameFor(id)} is the generic persona tool; rename the file and the identifier` })),
     standard_directory: z.string(required()).max(64, `must be ${SLUG_RULE}`).regex(SLUG, `must be ${SLUG_RULE}`),
     mcp_tool_name: z.string(required()).regex(TOOL_NAME, 'must contain only letters, digits and underscores'),
     priority: z.enum(['core', 'specialist'], {

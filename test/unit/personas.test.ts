@@ -184,6 +184,17 @@ describe('parsePersona', () => {
     expect(e.message).toContain('"priority" is required');
   });
 
+  it('refuses the reserved id "persona", whose tool would replace the generic invoke_persona', async () => {
+    const e = parseError('.agent-os/personas/persona.md', persona({ ...DB, identifier: 'persona', mcp_tool_name: 'invoke_persona' }));
+    expect(e.field).toBe('identifier');
+    expect(e.message).toContain('front matter field "identifier" "persona" is reserved: its tool invoke_persona is the generic persona tool');
+    const loaded = await loadPersonas({
+      source: source([core('architect'), { file: '.agent-os/personas/persona.md', text: persona({ ...DB, identifier: 'persona', mcp_tool_name: 'invoke_persona' }), origin: 'project' }]),
+    });
+    expect(loaded.personas.map((p) => p.identifier)).toEqual(['architect']);
+    expect(loaded.errors.map((x) => x.file)).toEqual(['.agent-os/personas/persona.md']);
+  });
+
   it('rejects an empty body, broken YAML, missing or non-mapping front matter', () => {
     const empty = parseError('.agent-os/personas/db.md', persona(DB, '\n   \n'));
     expect(empty.field).toBe('system_prompt');
