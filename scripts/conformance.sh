@@ -66,6 +66,10 @@ else record index 1 "agent-os index failed" "$TMP/index.log"; fi
 # --- Conformance suite over Streamable HTTP ---------------------------------------------------
 # Port 0: the OS picks a free port at bind time and serve prints the URL; picking a "free" port
 # here first would race with anything else binding in between.
+# serve --http requires a bearer token; the suite sends none, so it talks through a loopback
+# forwarder that adds the header (scripts/auth-forwarder.mjs).
+export AGENT_OS_HTTP_TOKEN
+AGENT_OS_HTTP_TOKEN=$(node -e "process.stdout.write(require('node:crypto').randomBytes(24).toString('hex'))")
 node "$CLI" --root "$TMP" serve --http 0 >"$TMP/serve.log" 2>&1 &
 SERVER_PID=$!
 URL=''
@@ -84,6 +88,13 @@ if [[ -z $URL ]]; then
   for s in "${SCENARIOS[@]}"; do record "conformance $s" 1 "skipped: server not up"; done
 else
   record "serve --http" 0 "$URL"
+  SERVER_URL=$URL
+  TARGET=$SERVER_URL node scripts/auth-forwarder.mjs >"$TMP/forwarder.log" 2>&1 &
+  FORWARDER_PID=$!
+  for _ in $(seq 50); do URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/mcp' "$TMP/forwarder.log" | head -n1 || true); [[ -n $URL ]] && break; sleep 0.1; done
+  # Without the header the server refuses; through the forwarder it answers.
+  unauth=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' --data '{}' "$SERVER_URL" || true)
+  if [[ $unauth == 401 ]]; then record "serve --http without token" 0 "401"; else record "serve --http without token" 1 "got $unauth, want 401"; fi
   for s in "${SCENARIOS[@]}"; do
     log="$TMP/conformance-$s.log"
     # The suite exits non-zero on a failed check; also require its "0 failed" tally in case a
@@ -95,6 +106,7 @@ else
   done
 fi
 # The Inspector runs its own stdio server on the same project: stop this one so they don't share it.
+[[ -n ${FORWARDER_PID:-} ]] && kill "$FORWARDER_PID" 2>/dev/null || true
 stop_server
 
 # --- MCP Inspector CLI over stdio -------------------------------------------------------------
