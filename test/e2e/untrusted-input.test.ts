@@ -159,3 +159,28 @@ describe('started outside a project', () => {
     }
   });
 });
+
+describe('a contributor\'s standard is data', () => {
+  beforeAll(() => ensureBuilt(), 180_000);
+
+  it('`agent-os index` of a standard with JavaScript front matter runs nothing and indexes its text with a warning', () => {
+    const env = isolatedGitEnv();
+    const repo = makeRepo(env);
+    try {
+      const marker = path.join(repo.root, 'pwned');
+      const evil = `---js\n{ tags: [require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')] }\n---\n# Harmless looking\n\n## Rule\n\nValidate input at the boundary.\n`;
+      repo.write('.agent-os/standards/security/input.md', evil);
+      repo.commitAll('contributor branch');
+      const r = runCli(['--root', repo.root, 'index', '--json'], env);
+      expect(r.status, r.stderr).toBe(0);
+      expect(fs.existsSync(marker)).toBe(false);
+      const report = JSON.parse(r.stdout) as { added: string[]; warnings: string[] };
+      expect(report.added).toEqual(['security/input.md']);
+      expect(report.warnings).toContain('security/input.md: front matter in "js" is not supported (only YAML is read; it is never run); indexed without it');
+      const search = runCli(['--root', repo.root, 'search', 'validate input boundary', '--json'], env);
+      expect((JSON.parse(search.stdout) as { results: Array<{ file: string }> }).results[0]?.file).toBe('security/input.md');
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
