@@ -5,6 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { App } from '../app.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import type { McpServerDeps } from './server.js';
+import { StartupIndexWatch } from './startup-index.js';
 import { bearerMatches, HTTP_TOKEN_ENV, resolveHttpToken } from '../infra/http-token.js';
 import { agentOsVersion } from '../infra/package-info.js';
 import type { IndexReport } from '../services/index-standards.js';
@@ -13,6 +14,8 @@ import { listStandardProposals, proposeStandard, reviseStandardProposal } from '
 /** Path of the Streamable HTTP endpoint. */
 export const MCP_HTTP_PATH = '/mcp';
 const HTTP_HOST = '127.0.0.1';
+/** How long a search waits for the start-up index before it answers from what is already indexed. */
+const FIRST_SEARCH_WAIT_MS = 30_000;
 /** How long close() waits for a running start-up index before it lets the app close anyway. */
 const INDEX_DRAIN_MS = 10_000;
 
@@ -27,6 +30,8 @@ export interface ServeOptions {
   indexOnStart?: boolean;
   /** Watch the standards directory and re-index on change (default true). */
   watch?: boolean;
+  /** How long a search waits for the start-up index before answering from what is indexed (default 30 s). */
+  firstSearchWaitMs?: number;
   /** Where AGENT_OS_HTTP_TOKEN is read (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** stdio transport streams (default process.stdin / process.stdout). */
@@ -88,10 +93,24 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
   const logger = app.logger;
   const note = opts.note ?? ((line: string) => logger.info(line));
   let indexing = false;
+  const startup = new StartupIndexWatch();
+  const firstSearchWaitMs = opts.firstSearchWaitMs ?? FIRST_SEARCH_WAIT_MS;
   const deps: McpServerDeps = {
-    search: async (input) => {
+    search: async (input, ctx) => {
+      // A client's first question usually arrives while the start-up index runs: wait for it
+      // (bounded, with progress) rather than fail or answer from a half-built index.
+      let partial = false;
+      if (indexing) partial = !(await startup.wait(firstSearchWaitMs, ctx?.progress, ctx?.signal));
       try {
-        return await app.search(input);
+        const out = await app.search(input);
+        if (!partial) return out;
+        return {
+          ...out,
+          warnings: [
+            ...out.warnings,
+            `The standards are still being indexed (agent-os serve indexes when it starts; waited ${Math.round(firstSearchWaitMs / 1000)} s): these results come from what was indexed before; search again shortly for complete results.`,
+          ],
+        };
       } catch (e) {
         // While the start-up index builds a table, the store can see it half-created (INDEX_CORRUPT):
         // that is "not ready yet", not a reason to tell the user to rebuild.
@@ -204,17 +223,19 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
   }
 
   if (opts.indexOnStart !== false) {
+    // From now on a search waits for this index, even before it has begun.
+    indexing = true;
     indexed = (async () => {
-      // Let the handshake go first; the index loads the embedding model.
-      await new Promise((r) => setImmediate(r));
-      if (abortIndex.signal.aborted) return null;
-      indexing = true;
       try {
-        const report = await app.index({ signal: abortIndex.signal });
+        // Let the handshake go first; the index loads the embedding model.
+        await new Promise((r) => setImmediate(r));
+        if (abortIndex.signal.aborted) return null;
+        const report = await app.index({ signal: abortIndex.signal, onProgress: (p) => startup.progress(p) });
         note(indexSummary(report));
         return report;
       } finally {
         indexing = false;
+        startup.finish();
       }
     })().catch((e: unknown) => {
       if (abortIndex.signal.aborted) return null;

@@ -9,7 +9,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../fakes/build.js';
-import { makeProject } from '../fakes/project.js';
+import { copyCorpus, makeProject } from '../fakes/project.js';
 
 /**
  * `agent-os serve` as a user's MCP client runs it: the built CLI in a child process, over stdio and
@@ -158,6 +158,28 @@ describe('agent-os serve (built CLI, child process)', () => {
     expect(stderr.text).toContain('MCP server ready on stdio');
     await waitForOutput(null, stderrStream, /index up to date: 2 standard file\(s\)/, stderr);
     expect(protocolErrors).toEqual([]);
+  });
+
+  it('answers the first search sent right after start once the start-up index is done, with progress, instead of an error', async () => {
+    const p = project();
+    const copied = copyCorpus(p.standards);
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve', '--root', p.root], env: ENV, stderr: 'pipe' });
+    const client = new Client({ name: 'e2e-first-search', version: '0' });
+    await client.connect(transport);
+    cleanups.push(() => client.close());
+    const progress: number[] = [];
+    const res = await client.callTool({ name: 'search_standards', arguments: { query: 'kafka topic naming' } }, undefined, {
+      onprogress: (n) => void progress.push(n.progress),
+      timeout: 120_000,
+    });
+    expect(res.isError, textOf(res)).toBeFalsy();
+    const out = res.structuredContent as unknown as SearchResult & { warnings: string[] };
+    expect(out.results[0]).toMatchObject({ file: 'data/kafka-patterns.md' });
+    expect(out.warnings.join(' ')).not.toMatch(/still being indexed/);
+    expect(progress.length).toBeGreaterThan(0);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(progress[progress.length - 1]).toBeLessThanOrEqual(100);
+    expect(copied).toBeGreaterThan(100);
   });
 
   it('sees a saved, edited and deleted standard through the watcher', async () => {

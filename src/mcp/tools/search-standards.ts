@@ -8,7 +8,15 @@ import { MAX_LIMIT, MAX_QUERY_CHARS, type SearchInput, type SearchOutput } from 
 export const SEARCH_TOOL = 'search_standards';
 
 /** The use case this tool calls (the app's `search`). */
-export type SearchFn = (input: SearchInput) => Promise<SearchOutput>;
+/** Progress of work a search waits for (0-100), reported to clients that asked for it. */
+export interface SearchProgress {
+  progress: number;
+  total: number;
+  message: string;
+}
+
+/** The search use case; `progress` is called while it waits (e.g. for the start-up index). */
+export type SearchFn = (input: SearchInput, ctx?: { progress?: (p: SearchProgress) => void; signal?: AbortSignal }) => Promise<SearchOutput>;
 
 /** Arguments exactly as the spec names them. */
 export const searchInputShape = {
@@ -120,15 +128,31 @@ export function registerSearchStandards(server: McpServer, deps: { search: Searc
       outputSchema: searchOutputShape,
       annotations: { title: 'Search project standards', readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (args): Promise<CallToolResult> => {
+    async (args, extra): Promise<CallToolResult> => {
+      const token = extra._meta?.progressToken;
+      let last = -1;
+      // Only for clients that asked (a progress token); progress must only ever grow.
+      const progress =
+        token === undefined
+          ? undefined
+          : (p: SearchProgress): void => {
+              if (p.progress <= last) return;
+              last = p.progress;
+              extra
+                .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: p.progress, total: p.total, message: p.message } })
+                .catch((e: unknown) => deps.logger.debug('progress notification failed', { error: messageOf(e) }));
+            };
       try {
         const out = toStructured(
-          await deps.search({
-            query: args.query,
-            limit: args.limit,
-            ...(args.domain !== undefined ? { domain: args.domain } : {}),
-            ...(args.file_path !== undefined ? { filePath: args.file_path } : {}),
-          }),
+          await deps.search(
+            {
+              query: args.query,
+              limit: args.limit,
+              ...(args.domain !== undefined ? { domain: args.domain } : {}),
+              ...(args.file_path !== undefined ? { filePath: args.file_path } : {}),
+            },
+            { ...(progress ? { progress } : {}), signal: extra.signal },
+          ),
         );
         return { structuredContent: out, content: [{ type: 'text', text: renderSearch(args.query.trim(), out) }] };
       } catch (e) {
