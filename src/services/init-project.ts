@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { renderConfigTemplate } from '../domain/config-template.js';
+import { EDITOR_FILES, mergeEditorConfig, serverEntry, type EditorId, type ServerCommand } from '../domain/editor-config.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
 import type { Files } from '../ports/files.js';
 import type { CliInvocation } from '../ports/hooks.js';
@@ -23,9 +24,11 @@ export interface InitInput {
   hooks?: boolean;
   /** The configuration defaults, rendered commented-out into config.yaml. */
   configDefaults: Record<string, unknown>;
+  /** Report what would change without writing anything (hooks are not installed). */
+  dryRun?: boolean;
 }
 
-/** What happened to one file: `skipped` means it exists, differs, and was kept. */
+/** What happened to one file: `skipped` means it exists, differs, and was kept. With dry-run, what would happen. */
 export type FileAction = 'created' | 'overwritten' | 'updated' | 'unchanged' | 'skipped';
 
 /** One file `init` considered. */
@@ -47,6 +50,8 @@ export interface McpEntry {
 /** What `initProject` did (printed by `agent-os init --json`). */
 export interface InitReport {
   root: string;
+  /** True when nothing was written (`--dry-run`): the actions say what would happen. */
+  dryRun: boolean;
   files: InitFile[];
   hooks: { status: 'installed' | 'skipped' | 'failed'; detail: string; report?: HooksInstallReport };
   mcp: McpEntry;
@@ -83,28 +88,37 @@ export function ignoresCache(gitignore: string): boolean {
 }
 
 /**
+ * How an editor starts the server. Cursor and VS Code expand `${workspaceFolder}`; Claude Code starts
+ * project-scope servers in the project directory, so a relative path and the default root do.
+ */
+export function serverCommand(root: string, cli: CliInvocation | null, editor: EditorId): ServerCommand {
+  const workspace = editor === 'claude' ? null : '${workspaceFolder}';
+  const rootArgs = workspace ? ['--root', workspace] : [];
+  if (cli?.kind === 'node') {
+    const rel = path.relative(root, cli.bin);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+      const posix = rel.split(path.sep).join('/');
+      return { command: 'node', args: [workspace ? `${workspace}/${posix}` : posix, ...rootArgs, 'serve'] };
+    }
+  }
+  return { command: 'npx', args: ['--no-install', 'agent-os', ...rootArgs, 'serve'] };
+}
+
+/**
  * The Cursor MCP entry. With agent-os installed in the project (a dev dependency), node runs its
  * bin through `${workspaceFolder}`, which Cursor expands: no dependency on the working directory
  * Cursor starts servers in, no npx start-up, and the entry can be committed. Otherwise npx, with
  * --no-install so it never fetches an unrelated package of that name.
  */
 export function mcpEntry(root: string, cli: CliInvocation | null): McpEntry {
-  const file = '.cursor/mcp.json';
-  if (cli?.kind === 'node') {
-    const rel = path.relative(root, cli.bin);
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-      const bin = `\${workspaceFolder}/${rel.split(path.sep).join('/')}`;
-      return {
-        file,
-        json: { mcpServers: { 'agent-os': { command: 'node', args: [bin, '--root', '${workspaceFolder}', 'serve'] } } },
-        note: 'Runs the agent-os installed in this project (dev dependency) with node; Cursor expands ${workspaceFolder}, so the entry works from any working directory and can be committed.',
-      };
-    }
-  }
+  const cmd = serverCommand(root, cli, 'cursor');
   return {
-    file,
-    json: { mcpServers: { 'agent-os': { command: 'npx', args: ['--no-install', 'agent-os', '--root', '${workspaceFolder}', 'serve'] } } },
-    note: 'agent-os is not installed in this project: run `npm install --save-dev agent-os` (npx then runs that copy; --no-install keeps npx from downloading anything), or replace "npx" and its first two arguments by the absolute path of an installed agent-os.',
+    file: '.cursor/mcp.json',
+    json: { mcpServers: { 'agent-os': cmd } },
+    note:
+      cmd.command === 'node'
+        ? 'Runs the agent-os installed in this project (dev dependency) with node; Cursor expands ${workspaceFolder}, so the entry works from any working directory and can be committed.'
+        : 'agent-os is not installed in this project: run `npm install --save-dev agent-os` (npx then runs that copy; --no-install keeps npx from downloading anything), or replace "npx" and its first two arguments by the absolute path of an installed agent-os.',
   };
 }
 
@@ -119,12 +133,16 @@ export async function initProject(deps: InitDeps, input: InitInput): Promise<Ini
   const out: InitFile[] = [];
   const rel = (p: string): string => path.relative(root, p).split(path.sep).join('/');
 
+  const dryRun = input.dryRun === true;
+  const write = async (file: string, text: string): Promise<void> => {
+    if (!dryRun) await files.writeText(file, text);
+  };
   const place = async (file: string, text: string): Promise<void> => {
     const existing = await files.readText(file);
     if (existing === text) out.push({ file: rel(file), action: 'unchanged' });
     else if (existing !== null && !input.force) out.push({ file: rel(file), action: 'skipped', reason: 'exists and differs; --force overwrites it' });
     else {
-      await files.writeText(file, text);
+      await write(file, text);
       out.push({ file: rel(file), action: existing === null ? 'created' : 'overwritten' });
     }
   };
@@ -139,7 +157,7 @@ export async function initProject(deps: InitDeps, input: InitInput): Promise<Ini
       continue;
     }
     // .gitkeep, not a README: every .md below standards/ would be indexed as a standard.
-    await files.writeText(path.join(dir, '.gitkeep'), '');
+    await write(path.join(dir, '.gitkeep'), '');
     out.push({ file: rel(path.join(dir, '.gitkeep')), action: 'created' });
   }
 
@@ -148,14 +166,23 @@ export async function initProject(deps: InitDeps, input: InitInput): Promise<Ini
   if (ignore !== null && ignoresCache(ignore)) out.push({ file: '.gitignore', action: 'unchanged' });
   else {
     const base = ignore === null || ignore === '' ? '' : ignore.endsWith('\n') ? ignore : `${ignore}\n`;
-    await files.writeText(gitignore, `${base}# agent-os: search index, databases and logs (rebuilt from the standards)\n${CACHE_IGNORE}\n`);
+    await write(gitignore, `${base}# agent-os: search index, databases and logs (rebuilt from the standards)\n${CACHE_IGNORE}\n`);
     out.push({ file: '.gitignore', action: ignore === null ? 'created' : 'updated' });
   }
 
   await place(path.join(root, '.cursor', 'rules', 'agent-os.mdc'), CURSOR_RULE);
 
+  const cli = await deps.hooks.assets.cli();
+  for (const target of EDITOR_FILES) {
+    const file = path.join(root, target.file);
+    const merged = mergeEditorConfig(await files.readText(file), target, serverEntry(target.editor, serverCommand(root, cli, target.editor)), input.force ?? false);
+    if (merged.text !== undefined) await write(file, merged.text);
+    out.push({ file: target.file, action: merged.action, ...(merged.reason ? { reason: merged.reason } : {}) });
+  }
+
   let hooks: InitReport['hooks'];
-  if (input.hooks === false) hooks = { status: 'skipped', detail: 'not requested (--no-hooks)' };
+  if (dryRun) hooks = { status: 'skipped', detail: 'dry run: the hooks would be installed (post-merge, post-checkout, post-rewrite)' };
+  else if (input.hooks === false) hooks = { status: 'skipped', detail: 'not requested (--no-hooks)' };
   else {
     try {
       const report = await installHooks(deps.hooks, { root, force: input.force ?? false });
@@ -166,5 +193,5 @@ export async function initProject(deps: InitDeps, input: InitInput): Promise<Ini
     }
   }
 
-  return { root, files: out, hooks, mcp: mcpEntry(root, await deps.hooks.assets.cli()) };
+  return { root, dryRun, files: out, hooks, mcp: mcpEntry(root, cli) };
 }

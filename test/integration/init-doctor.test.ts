@@ -78,6 +78,64 @@ describe('agent-os init', () => {
     expect(r.read('.cursor/rules/agent-os.mdc')).toContain('alwaysApply: true');
   });
 
+  it('wires Cursor, VS Code and Claude Code, merging into their files without removing other servers; twice changes nothing', async () => {
+    const r = repo();
+    const theirs = { mcpServers: { github: { command: 'gh-mcp', args: ['--stdio'] } }, other: { keep: true } };
+    r.write('.cursor/mcp.json', `${JSON.stringify(theirs, null, 2)}\n`);
+    r.write('.vscode/mcp.json', '{\n  // VS Code allows comments here\n  "servers": {}\n}\n');
+    const first = await init(r.root, { hooks: false });
+    const action = (file: string) => first.files.find((f) => f.file === file);
+    expect(action('.cursor/mcp.json')).toMatchObject({ action: 'updated' });
+    expect(action('.vscode/mcp.json')).toMatchObject({ action: 'skipped', reason: expect.stringContaining('not plain JSON') });
+    expect(action('.mcp.json')).toMatchObject({ action: 'created' });
+    const cursor = JSON.parse(r.read('.cursor/mcp.json')!) as Record<string, Record<string, unknown>>;
+    expect(cursor['other']).toEqual({ keep: true });
+    expect(cursor['mcpServers']).toEqual({
+      github: { command: 'gh-mcp', args: ['--stdio'] },
+      'agent-os': { command: 'npx', args: ['--no-install', 'agent-os', '--root', '${workspaceFolder}', 'serve'] },
+    });
+    expect(JSON.parse(r.read('.mcp.json')!)).toEqual({ mcpServers: { 'agent-os': { command: 'npx', args: ['--no-install', 'agent-os', 'serve'] } } });
+    expect(r.read('.vscode/mcp.json')).toContain('// VS Code allows comments here');
+
+    r.write('.vscode/mcp.json', '{ "servers": { "db": { "type": "stdio", "command": "db-mcp" } } }');
+    const second = await init(r.root, { hooks: false });
+    expect(second.files.find((f) => f.file === '.vscode/mcp.json')?.action).toBe('updated');
+    expect(JSON.parse(r.read('.vscode/mcp.json')!)).toEqual({
+      servers: {
+        db: { type: 'stdio', command: 'db-mcp' },
+        'agent-os': { type: 'stdio', command: 'npx', args: ['--no-install', 'agent-os', '--root', '${workspaceFolder}', 'serve'] },
+      },
+    });
+    const before = ['.cursor/mcp.json', '.vscode/mcp.json', '.mcp.json'].map((f) => r.read(f));
+    const third = await init(r.root, { hooks: false });
+    expect(third.files.filter((f) => f.file.endsWith('mcp.json')).map((f) => f.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(['.cursor/mcp.json', '.vscode/mcp.json', '.mcp.json'].map((f) => r.read(f))).toEqual(before);
+
+    // An agent-os entry the user changed is theirs until --force.
+    r.write('.mcp.json', JSON.stringify({ mcpServers: { 'agent-os': { command: 'agent-os', args: ['serve'] } } }));
+    expect((await init(r.root, { hooks: false })).files.find((f) => f.file === '.mcp.json')).toMatchObject({ action: 'skipped', reason: expect.stringContaining('--force') });
+    expect((await init(r.root, { hooks: false, force: true })).files.find((f) => f.file === '.mcp.json')?.action).toBe('updated');
+  });
+
+  it('--dry-run says what would change and writes nothing', () => {
+    const r = repo();
+    r.write('.cursor/mcp.json', '{"mcpServers":{}}');
+    const status = () => r.git('status', '--porcelain', '--untracked-files=all');
+    r.commitAll('start');
+    const out = runCli(['--root', r.root, 'init', '--dry-run', '--json'], r.env);
+    expect(out.status, out.stderr).toBe(0);
+    const report = JSON.parse(out.stdout) as { dryRun: boolean; files: Array<{ file: string; action: string }>; hooks: { status: string } };
+    expect(report.dryRun).toBe(true);
+    expect(report.files.find((f) => f.file === '.cursor/mcp.json')?.action).toBe('updated');
+    expect(report.files.find((f) => f.file === '.mcp.json')?.action).toBe('created');
+    expect(report.files.find((f) => f.file === '.agent-os/config.yaml')?.action).toBe('created');
+    expect(report.hooks.status).toBe('skipped');
+    expect(status()).toBe('');
+    expect(r.tryGit('config', 'core.hooksPath').status).toBe(1);
+    const human = runCli(['--root', r.root, 'init', '--dry-run'], r.env);
+    expect(human.stdout).toMatch(/would change.*dry run: nothing written/);
+  });
+
   it('works outside git (hooks skipped with the reason) and prints JSON with --json', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-nogit-'));
     dirs.push(dir);
