@@ -227,42 +227,113 @@ var init_load = __esm({
   }
 });
 
+// src/ports/logger.ts
+var silentLogger;
+var init_logger = __esm({
+  "src/ports/logger.ts"() {
+    "use strict";
+    silentLogger = {
+      debug() {
+      },
+      info() {
+      },
+      warn() {
+      },
+      error() {
+      }
+    };
+  }
+});
+
 // src/infra/file-lock.ts
 import fs2 from "node:fs";
 import path2 from "node:path";
 import lockfile from "proper-lockfile";
+function watchedFs(lockDir, h) {
+  const wrapped = Object.create(fs2);
+  const utimes = (p, atime, mtime, cb) => {
+    const ours = p === lockDir && mtime instanceof Date;
+    if (ours) h.settingMs = mtime.getTime();
+    fs2.utimes(p, atime, mtime, (err) => {
+      if (ours) {
+        if (!err) h.mtimeMs = mtime.getTime();
+        h.settingMs = null;
+      }
+      cb(err);
+    });
+  };
+  const rmdir = (p, cb) => {
+    if (p === lockDir && h.lost !== null) return cb(null);
+    fs2.rmdir(p, cb);
+  };
+  return Object.assign(wrapped, { utimes, rmdir });
+}
 var FileWriterLock;
 var init_file_lock = __esm({
   "src/infra/file-lock.ts"() {
     "use strict";
     init_errors();
+    init_logger();
     FileWriterLock = class {
       constructor(target, opts = {}) {
         this.target = target;
         this.opts = opts;
+        this.logger = opts.logger ?? silentLogger;
       }
       target;
       opts;
+      logger;
       async withLock(fn) {
         fs2.mkdirSync(path2.dirname(this.target), { recursive: true });
         if (!fs2.existsSync(this.target)) fs2.writeFileSync(this.target, "");
         const waitMs = this.opts.waitMs ?? 12e4;
+        const staleMs = this.opts.staleMs ?? 15e3;
+        const lockDir = `${path2.resolve(this.target)}.lock`;
+        const h = { lost: null, mtimeMs: null, settingMs: null };
+        const markLost = (why) => {
+          if (h.lost === null) {
+            h.lost = why;
+            this.logger.warn("index writer lock lost", { lock: lockDir, reason: why });
+          }
+          return h.lost;
+        };
         let release;
         try {
           release = await lockfile.lock(this.target, {
-            stale: this.opts.staleMs ?? 15e3,
-            update: 2e3,
+            stale: staleMs,
+            update: this.opts.updateMs ?? 2e3,
             retries: { retries: Math.max(1, Math.ceil(waitMs / 100)), minTimeout: 50, maxTimeout: 200, factor: 1.2 },
-            realpath: false
+            realpath: false,
+            fs: watchedFs(lockDir, h),
+            onCompromised: (err) => void markLost(`proper-lockfile could not keep it: ${messageOf(err)}`)
           });
         } catch (e) {
-          throw new AgentOsError("LOCKED", `Another agent-os process is writing the index (${this.target}.lock).`, {
+          throw new AgentOsError("LOCKED", `Another agent-os process is writing the index (${lockDir}).`, {
             cause: e,
-            hint: "Wait for it to finish; if no agent-os process runs, the lock goes stale within 15 s."
+            hint: `Wait for it to finish; if no agent-os process runs, the lock goes stale within ${Math.ceil(staleMs / 1e3)} s.`
           });
         }
         try {
-          return await fn();
+          h.mtimeMs = fs2.statSync(lockDir).mtime.getTime();
+        } catch (e) {
+          markLost(`its directory could not be read: ${messageOf(e)}`);
+        }
+        const held = {
+          name: lockDir,
+          lost: () => {
+            if (h.lost !== null) return h.lost;
+            let mtimeMs;
+            try {
+              mtimeMs = fs2.statSync(lockDir).mtime.getTime();
+            } catch {
+              return markLost("its directory was removed");
+            }
+            if (mtimeMs !== h.mtimeMs && mtimeMs !== h.settingMs) return markLost("another process has taken it over");
+            return null;
+          }
+        };
+        try {
+          return await fn(held);
         } finally {
           await release().catch(() => void 0);
         }
@@ -797,24 +868,6 @@ var init_sqlite_meta_store = __esm({
       }
       close() {
         this.db.close();
-      }
-    };
-  }
-});
-
-// src/ports/logger.ts
-var silentLogger;
-var init_logger = __esm({
-  "src/ports/logger.ts"() {
-    "use strict";
-    silentLogger = {
-      debug() {
-      },
-      info() {
-      },
-      warn() {
-      },
-      error() {
       }
     };
   }
@@ -2864,9 +2917,17 @@ async function diffAgainst(store, scanned, full, warnings2) {
 }
 async function indexStandards(deps, input = {}) {
   const started = Date.now();
-  return deps.lock.withLock(() => indexLocked(deps, input, started));
+  return deps.lock.withLock((held) => indexLocked(deps, input, started, held));
 }
-async function indexLocked(deps, input, started) {
+function ensureHeld(held, stage) {
+  const why = held.lost();
+  if (why === null) return;
+  const done = stage === "before writing" ? "The index was not changed." : "The index itself was written; the authorship records and old tables were left for the next run.";
+  throw new AgentOsError("LOCKED", `Indexing stopped ${stage}: the index writer lock ${held.name} was lost (${why}). ${done}`, {
+    hint: "Run `agent-os index` again: it brings the index up to date by content hash. This happens when a process stalls for longer than the lock's stale time (a suspended laptop, a starved machine) or something removes .agent-os/.cache while indexing."
+  });
+}
+async function indexLocked(deps, input, started, held) {
   const { logger } = deps;
   const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, input);
   const { added, changed, removed, unchanged, fullRebuild, skipped, warnings: warnings2 } = plan;
@@ -2920,6 +2981,7 @@ async function indexLocked(deps, input, started) {
     }
   }
   if (!indexWork) {
+    ensureHeld(held, "before writing");
     deps.meta.putAuthorship(authorship, forgotten);
     return report2(0, 0, 0);
   }
@@ -2943,6 +3005,7 @@ async function indexLocked(deps, input, started) {
       input.onProgress?.({ phase: "embedding", done: i, total: missing.length });
       const slice = missing.slice(i, i + batch);
       const vecs = await embedder.embedDocuments(slice.map((c) => c.text));
+      ensureHeld(held, "before writing");
       const entries = slice.map((c, j) => [c.textHash, vecs[j]]);
       deps.meta.putEmbeddings(embedder.id, entries);
       for (const [h, v] of entries) vectors.set(h, v);
@@ -2953,7 +3016,9 @@ async function indexLocked(deps, input, started) {
   input.onProgress?.({ phase: "writing", done: 0, total: chunks.length });
   const stored = chunks.map((c) => ({ ...c, vector: embedder ? vectors.get(c.textHash) ?? null : null }));
   const touched = [...toChunk.map((s) => s.file), ...removed];
+  ensureHeld(held, "before writing");
   await store.replaceFiles(touched, stored, fullRebuild);
+  ensureHeld(held, "after writing the index");
   deps.meta.putAuthorship(authorship, forgotten);
   if (fullRebuild && embedder) {
     const dropped = await deps.stores.dropOthers(embedder);
@@ -7038,7 +7103,7 @@ function createApp(opts) {
     stores,
     embedder,
     meta,
-    lock: new FileWriterLock(paths.lockFile),
+    lock: new FileWriterLock(paths.lockFile, { logger }),
     logger,
     chunking: { ...config.index, batchSize: config.embeddings.batchSize }
   };
