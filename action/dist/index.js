@@ -2652,11 +2652,11 @@ function blocksOf(body, opts) {
       continue;
     }
     if (node.type === "html" && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
-    const path19 = stack.map((s) => s.text);
+    const path20 = stack.map((s) => s.text);
     const code2 = node.type === "code";
     const limit = code2 ? opts.hardMaxChars : opts.chunkChars;
-    if (source.length <= limit) blocks.push({ text: source, path: path19, code: code2 });
-    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path19, code: code2 });
+    if (source.length <= limit) blocks.push({ text: source, path: path20, code: code2 });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path20, code: code2 });
   }
   return blocks;
 }
@@ -3317,19 +3317,25 @@ function createJobEngine(options) {
         return {
           status: "not_reset",
           jobs_deleted: 0,
+          jobs_kept: 0,
           space_freed_mb: 0,
           message: "Nothing deleted: pass confirm=true to delete all persona job history."
         };
       }
       const before = store.sizeBytes();
+      const out = store.reset();
       for (const r of running.values()) {
+        if (store.get(r.job.id)) continue;
         r.cancelled = true;
         r.controller.abort(new Error("job history reset"));
       }
-      const deleted = store.reset();
+      if (own) {
+        for (const id of own) if (!store.get(id)) own.delete(id);
+      }
       const freed = round(Math.max(0, before - store.sizeBytes()) / MB, 1);
-      logger.warn("persona job history reset", { deleted });
-      return { status: "reset", jobs_deleted: deleted, space_freed_mb: freed, message: "All job history deleted" };
+      logger.warn("persona job history reset", { deleted: out.deleted, kept: out.kept });
+      const message = out.kept === 0 ? "All job history deleted" : `Deleted ${out.deleted} job(s); kept ${out.kept} pending or running job(s) that other live agent-os processes run or wait for (pid ${out.keptFor.join(", ")}). Cancel them with cancel_persona_job, or reset again once they have finished.`;
+      return { status: "reset", jobs_deleted: out.deleted, jobs_kept: out.kept, space_freed_mb: freed, message };
     },
     cleanup,
     start() {
@@ -4078,10 +4084,120 @@ var init_project_files = __esm({
   }
 });
 
-// src/infra/sqlite-job-store.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
+// src/infra/process-identity.ts
 import fs11 from "node:fs";
+import os from "node:os";
 import path15 from "node:path";
+function encodeOwner(p) {
+  return `${p.boot}|${p.pid}|${p.start}`;
+}
+function decodeOwner(s) {
+  if (!s) return null;
+  const parts = s.split("|");
+  if (parts.length !== 3) return null;
+  const pid = Number(parts[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !parts[0] || !parts[2]) return null;
+  return { boot: parts[0], pid, start: parts[2] };
+}
+function pidExists(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function readText(file) {
+  try {
+    return fs11.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+function startTicksFromStat(stat2) {
+  const close = stat2.lastIndexOf(")");
+  if (close < 0) return null;
+  const ticks = stat2.slice(close + 1).trim().split(/\s+/)[19];
+  return ticks !== void 0 && /^\d+$/.test(ticks) ? ticks : null;
+}
+function sameBoot(a, b) {
+  if (a === b) return true;
+  if (!a.startsWith("t:") || !b.startsWith("t:")) return false;
+  return Math.abs(Number(a.slice(2)) - Number(b.slice(2))) <= BOOT_TOLERANCE_SECONDS;
+}
+var BOOT_TOLERANCE_SECONDS, TICKS_PER_SECOND, START_SLACK_SECONDS, ProcessTable;
+var init_process_identity = __esm({
+  "src/infra/process-identity.ts"() {
+    "use strict";
+    BOOT_TOLERANCE_SECONDS = 120;
+    TICKS_PER_SECOND = 100;
+    START_SLACK_SECONDS = 2;
+    ProcessTable = class {
+      constructor(procRoot = "/proc") {
+        this.procRoot = procRoot;
+      }
+      procRoot;
+      me = null;
+      bootId() {
+        const id = readText(path15.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
+        return id ? id : `t:${Math.round(Date.now() / 1e3 - os.uptime())}`;
+      }
+      startTicks(pid) {
+        const stat2 = readText(path15.join(this.procRoot, String(pid), "stat"));
+        return stat2 === null ? null : startTicksFromStat(stat2);
+      }
+      /** When a process started, in Unix seconds, from /proc; null where that cannot be read. */
+      startedAt(pid) {
+        const ticks = this.startTicks(pid);
+        const btime = /^btime\s+(\d+)$/m.exec(readText(path15.join(this.procRoot, "stat")) ?? "")?.[1];
+        return ticks === null || btime === void 0 ? null : Number(btime) + Number(ticks) / TICKS_PER_SECOND;
+      }
+      /** This process (read once: none of it changes while the process lives). */
+      self() {
+        this.me ??= {
+          boot: this.bootId(),
+          pid: process.pid,
+          start: this.startTicks(process.pid) ?? `t:${Math.round(performance.timeOrigin)}`
+        };
+        return this.me;
+      }
+      /** Another live process as an owner would record it, or null if there is no such process. */
+      identityOf(pid) {
+        if (pid === process.pid) return this.self();
+        if (!pidExists(pid)) return null;
+        return { boot: this.self().boot, pid, start: this.startTicks(pid) ?? "unknown" };
+      }
+      isSelf(owner) {
+        const me = this.self();
+        return owner.pid === me.pid && owner.start === me.start && owner.boot === me.boot;
+      }
+      /** Same boot, the pid exists, and (where it can be read) the same start time. */
+      isAlive(owner) {
+        const me = this.self();
+        if (!sameBoot(owner.boot, me.boot)) return false;
+        if (owner.pid === me.pid) return owner.start === me.start;
+        if (!pidExists(owner.pid)) return false;
+        const start = this.startTicks(owner.pid);
+        return start === null || start === owner.start;
+      }
+      /**
+       * An owner recorded by a version that stored the pid alone. It is alive if the pid exists, is not
+       * ours (that older process cannot share our pid while we run), and its process did not start
+       * after the job did (then the pid was reused).
+       */
+      isLegacyOwnerAlive(pid, jobStartedAt) {
+        if (pid === process.pid || !pidExists(pid)) return false;
+        const started = this.startedAt(pid);
+        return started === null || jobStartedAt === null || started <= jobStartedAt + START_SLACK_SECONDS;
+      }
+    };
+  }
+});
+
+// src/infra/sqlite-job-store.ts
+import fs12 from "node:fs";
+import path16 from "node:path";
 import Database2 from "better-sqlite3";
 function toJob(r) {
   return {
@@ -4107,18 +4223,11 @@ function toJob(r) {
     duration_seconds: r.duration_seconds
   };
 }
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-var MIGRATIONS2, MAX_ATTEMPTS, INTERRUPTED_TWICE_ERROR, PROCESS_TOKEN, FINAL_SQL, OPEN_SQL, COLUMNS, SqliteJobStore;
+var MIGRATIONS2, MAX_ATTEMPTS, INTERRUPTED_TWICE_ERROR, FINAL_SQL, OPEN_SQL, COLUMNS, SqliteJobStore;
 var init_sqlite_job_store = __esm({
   "src/infra/sqlite-job-store.ts"() {
     "use strict";
+    init_process_identity();
     init_sqlite_migrate();
     init_job();
     MIGRATIONS2 = [
@@ -4150,11 +4259,12 @@ var init_sqlite_job_store = __esm({
    );
    CREATE INDEX jobs_queue ON jobs (status, priority_rank, created_at);
    CREATE INDEX jobs_persona_completed ON jobs (persona, completed_at);
-   CREATE INDEX jobs_completed ON jobs (completed_at);`
+   CREATE INDEX jobs_completed ON jobs (completed_at);`,
+      `ALTER TABLE jobs ADD COLUMN owner TEXT;
+   ALTER TABLE jobs ADD COLUMN submitter TEXT;`
     ];
     MAX_ATTEMPTS = 2;
     INTERRUPTED_TWICE_ERROR = "interrupted twice: the agent-os server stopped while this job ran (it was re-queued once after the first interruption and will not be retried again). Start the review again if you still need it.";
-    PROCESS_TOKEN = randomUUID2();
     FINAL_SQL = `('complete', 'failed', 'cancelled')`;
     OPEN_SQL = `('pending', 'running')`;
     COLUMNS = `id, persona, task, context, status, priority, progress_phase, progress_percent, progress_message,
@@ -4162,10 +4272,19 @@ var init_sqlite_job_store = __esm({
   tokens_input, tokens_output, duration_seconds`;
     SqliteJobStore = class {
       db;
+      processes;
+      /** The owner this store records on the jobs it claims and submits. */
+      self;
       claimTx;
       recoverTx;
+      /**
+       * `owner` stands in for this process's identity (tests use it to act as another process, or as
+       * this pid before a restart); `processes` answers who is alive.
+       */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs11.mkdirSync(path15.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs12.mkdirSync(path16.dirname(file), { recursive: true });
+        this.processes = options.processes ?? new ProcessTable();
+        this.self = options.owner ?? this.processes.self();
         this.db = new Database2(file);
         this.db.pragma("journal_mode = WAL");
         this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5e3))}`);
@@ -4178,36 +4297,37 @@ var init_sqlite_job_store = __esm({
           `SELECT id FROM jobs WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY priority_rank, created_at, rowid LIMIT 1`
         );
         const mark = this.db.prepare(
-          `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner_pid = ?, owner_token = ?,
+          `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner = ?, owner_pid = ?, owner_token = NULL,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'pending'`
         );
         const claim = this.db.transaction((now, onlyIds) => {
           const row = onlyIds ? pickAmong.get(JSON.stringify(onlyIds)) : pick.get();
           if (!row) return null;
-          mark.run(now, process.pid, PROCESS_TOKEN, row.id);
+          mark.run(now, encodeOwner(this.self), this.self.pid, row.id);
           return this.get(row.id);
         });
         this.claimTx = (now, onlyIds) => claim.immediate(now, onlyIds);
         const running = this.db.prepare(
-          `SELECT id, attempts, owner_pid, owner_token FROM jobs WHERE status = 'running'`
+          `SELECT id, attempts, owner, owner_pid, started_at FROM jobs WHERE status = 'running'`
         );
         const requeue = this.db.prepare(
-          `UPDATE jobs SET status = 'pending', started_at = NULL, owner_pid = NULL, owner_token = NULL,
+          `UPDATE jobs SET status = 'pending', started_at = NULL, owner = NULL, owner_pid = NULL, owner_token = NULL,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'running'`
         );
         const failInterrupted = this.db.prepare(
           `UPDATE jobs SET status = 'failed', error = ?, completed_at = ?,
          duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-         owner_pid = NULL, owner_token = NULL
+         owner = NULL, owner_pid = NULL, owner_token = NULL
        WHERE id = ? AND status = 'running'`
         );
         const recover = this.db.transaction((now) => {
           let requeued = 0;
           let failed = 0;
+          const alive = this.livenessCache();
           for (const r of running.all()) {
-            if (!this.ownerGone(r.owner_pid, r.owner_token)) continue;
+            if (alive(r)) continue;
             if (r.attempts < MAX_ATTEMPTS) requeued += requeue.run(r.id).changes;
             else failed += failInterrupted.run(INTERRUPTED_TWICE_ERROR, now, now, r.id).changes;
           }
@@ -4215,17 +4335,29 @@ var init_sqlite_job_store = __esm({
         });
         this.recoverTx = (now) => recover.immediate(now);
       }
-      /** A running job is orphaned if no owner is recorded, its process is gone, or its pid now belongs to a new process. */
-      ownerGone(pid, token) {
-        if (pid === null) return true;
-        if (pid === process.pid) return token !== PROCESS_TOKEN;
-        return !processAlive(pid);
+      /**
+       * Whether a recorded owner still runs, remembered per owner for one pass over many rows. A row of
+       * version 1 has only a pid; a row without any owner has none alive.
+       */
+      livenessCache() {
+        const known = /* @__PURE__ */ new Map();
+        return (r) => {
+          const key = r.owner ?? `v1|${r.owner_pid ?? ""}|${r.started_at ?? ""}`;
+          let alive = known.get(key);
+          if (alive === void 0) {
+            const owner = decodeOwner(r.owner);
+            if (owner) alive = this.processes.isAlive(owner);
+            else alive = r.owner_pid !== null && this.processes.isLegacyOwnerAlive(r.owner_pid, r.started_at);
+            known.set(key, alive);
+          }
+          return alive;
+        };
       }
       create(job) {
         this.db.prepare(
-          `INSERT INTO jobs (id, persona, task, context, status, priority, priority_rank, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`
-        ).run(job.id, job.persona, job.task, job.context, job.priority, PRIORITY_RANK[job.priority], job.created_at);
+          `INSERT INTO jobs (id, persona, task, context, status, priority, priority_rank, created_at, submitter)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`
+        ).run(job.id, job.persona, job.task, job.context, job.priority, PRIORITY_RANK[job.priority], job.created_at, encodeOwner(this.self));
         return this.get(job.id);
       }
       get(id) {
@@ -4271,7 +4403,7 @@ var init_sqlite_job_store = __esm({
           `UPDATE jobs SET status = 'complete', result = ?, completed_at = ?, tool_calls_made = ?, tokens_input = ?, tokens_output = ?,
              progress_percent = 100, progress_eta_seconds = 0,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`
         ).run(r.result, r.completed_at, r.tool_calls_made, r.tokens_input, r.tokens_output, r.completed_at, id).changes === 1;
       }
@@ -4281,7 +4413,7 @@ var init_sqlite_job_store = __esm({
              tool_calls_made = COALESCE(?, tool_calls_made), tokens_input = COALESCE(?, tokens_input), tokens_output = COALESCE(?, tokens_output),
              progress_eta_seconds = NULL,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`
         ).run(r.error, r.partial_result, r.completed_at, r.tool_calls_made ?? null, r.tokens_input ?? null, r.tokens_output ?? null, r.completed_at, id).changes === 1;
       }
@@ -4290,7 +4422,7 @@ var init_sqlite_job_store = __esm({
           `UPDATE jobs SET status = 'cancelled', partial_result = COALESCE(?, partial_result), completed_at = ?,
              progress_eta_seconds = NULL,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`
         ).run(r.partial_result, r.completed_at, r.completed_at, id).changes === 1;
       }
@@ -4318,13 +4450,35 @@ var init_sqlite_job_store = __esm({
         return this.db.prepare(`DELETE FROM jobs WHERE status IN ${FINAL_SQL} AND completed_at < ?`).run(before).changes;
       }
       reset() {
-        const deleted = this.db.prepare("DELETE FROM jobs").run().changes;
+        const open2 = this.db.prepare(
+          `SELECT id, status, owner, owner_pid, started_at, submitter FROM jobs WHERE status IN ${OPEN_SQL}`
+        );
+        const remove = this.db.prepare(`DELETE FROM jobs WHERE id NOT IN (SELECT value FROM json_each(?))`);
+        const me = encodeOwner(this.self);
+        const outcome2 = this.db.transaction(() => {
+          const alive = this.livenessCache();
+          const kept = [];
+          const pids = /* @__PURE__ */ new Set();
+          for (const r of open2.all()) {
+            const holders = [{ owner: r.submitter, owner_pid: null, started_at: null }];
+            if (r.status === "running") holders.push(r);
+            const others = holders.filter((h) => (h.owner === null ? h.owner_pid !== null : h.owner !== me) && alive(h));
+            if (others.length === 0) continue;
+            kept.push(r.id);
+            for (const h of others) {
+              const pid = decodeOwner(h.owner)?.pid ?? h.owner_pid;
+              if (pid !== null) pids.add(pid);
+            }
+          }
+          const deleted = remove.run(JSON.stringify(kept)).changes;
+          return { deleted, kept: kept.length, keptFor: [...pids].sort((a, b) => a - b) };
+        }).immediate();
         try {
           this.db.exec("VACUUM");
           this.db.pragma("wal_checkpoint(TRUNCATE)");
         } catch {
         }
-        return deleted;
+        return outcome2;
       }
       sizeBytes() {
         const pages = this.db.pragma("page_count", { simple: true });
@@ -4592,7 +4746,7 @@ var init_review_schema = __esm({
 });
 
 // src/services/run-persona.ts
-import { randomUUID as randomUUID3 } from "node:crypto";
+import { randomUUID as randomUUID2 } from "node:crypto";
 import { z as z4 } from "zod";
 async function runPersona(deps, input) {
   input.signal.throwIfAborted();
@@ -4732,7 +4886,7 @@ function userMessage(input, canPropose) {
 ${input.task.trim()}`];
   const context2 = input.context?.trim();
   if (context2) {
-    const tag = `context-${randomUUID3().slice(0, 8)}`;
+    const tag = `context-${randomUUID2().slice(0, 8)}`;
     parts.push(
       `## Context (data)
 
@@ -5123,9 +5277,9 @@ var init_run_persona = __esm({
 
 // src/infra/git-plumbing.ts
 import { spawn } from "node:child_process";
-import fs12 from "node:fs/promises";
-import os from "node:os";
-import path16 from "node:path";
+import fs13 from "node:fs/promises";
+import os2 from "node:os";
+import path17 from "node:path";
 function splitRecords(out) {
   return out.split("").map((rec) => rec.replace(/^\n/, "")).filter((rec) => rec.includes("\0"));
 }
@@ -5421,9 +5575,9 @@ var init_git_plumbing = __esm({
         for (const [i, file] of files.entries()) {
           const text = contents[i];
           if (text === null || text === void 0) continue;
-          const target = path16.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
-          await fs12.mkdir(path16.dirname(target), { recursive: true });
-          await fs12.writeFile(target, text);
+          const target = path17.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
+          await fs13.mkdir(path17.dirname(target), { recursive: true });
+          await fs13.writeFile(target, text);
           written++;
         }
         return written;
@@ -5438,11 +5592,11 @@ var init_git_plumbing = __esm({
       }
       async repoPath(absolute) {
         const top = await this.top();
-        const rel = path16.relative(top, path16.resolve(absolute));
-        if (rel.startsWith("..") || path16.isAbsolute(rel)) {
+        const rel = path17.relative(top, path17.resolve(absolute));
+        if (rel.startsWith("..") || path17.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `${absolute} is outside the git work tree ${top}.`);
         }
-        return rel.split(path16.sep).join("/");
+        return rel.split(path17.sep).join("/");
       }
       // --- helpers ---
       /** Whether a branch is the HEAD of this or any linked working tree. */
@@ -5516,11 +5670,11 @@ var init_git_plumbing = __esm({
         return env;
       }
       async withTempIndex(fn) {
-        const dir = await fs12.mkdtemp(path16.join(os.tmpdir(), "agent-os-index-"));
+        const dir = await fs13.mkdtemp(path17.join(os2.tmpdir(), "agent-os-index-"));
         try {
-          return await fn({ ...this.env, GIT_INDEX_FILE: path16.join(dir, "index") });
+          return await fn({ ...this.env, GIT_INDEX_FILE: path17.join(dir, "index") });
         } finally {
-          await fs12.rm(dir, { recursive: true, force: true });
+          await fs13.rm(dir, { recursive: true, force: true });
         }
       }
       /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
@@ -5580,8 +5734,8 @@ function isValidOwner(owner) {
 function isValidRepoName(repo) {
   return REPO_RE.test(repo) && repo !== "." && repo !== "..";
 }
-function ownerAndRepo(path19) {
-  const parts = path19.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
+function ownerAndRepo(path20) {
+  const parts = path20.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
   if (parts.length !== 2) return null;
   const [owner = "", rawRepo = ""] = parts;
   const repo = rawRepo.endsWith(".git") ? rawRepo.slice(0, -4) : rawRepo;
@@ -5611,13 +5765,13 @@ function parseGitHubRemote(url, hosts = ["github.com"]) {
   if (!["https:", "http:", "ssh:"].includes(parsed.protocol) || parsed.search || parsed.hash) return null;
   const host = match(parsed.hostname.toLowerCase(), parsed.host.toLowerCase());
   if (!host) return null;
-  let path19;
+  let path20;
   try {
-    path19 = decodeURIComponent(parsed.pathname);
+    path20 = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
-  const parts = ownerAndRepo(path19);
+  const parts = ownerAndRepo(path20);
   return parts ? { ...parts, host } : null;
 }
 function parseRepository(value) {
@@ -7068,21 +7222,21 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import fs13 from "node:fs";
-import path17 from "node:path";
+import fs14 from "node:fs";
+import path18 from "node:path";
 function projectPaths(root, config) {
-  const cacheDir = path17.resolve(root, config.cacheDir);
+  const cacheDir = path18.resolve(root, config.cacheDir);
   const uri = config.index.uri;
-  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path17.resolve(root, uri);
+  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path18.resolve(root, uri);
   return {
     root,
-    agentOsDir: path17.join(root, ".agent-os"),
-    standardsDir: path17.resolve(root, config.standardsDir),
+    agentOsDir: path18.join(root, ".agent-os"),
+    standardsDir: path18.resolve(root, config.standardsDir),
     cacheDir,
     indexUri,
-    metaDb: path17.join(cacheDir, "meta.db"),
-    jobsDb: path17.join(cacheDir, "jobs.db"),
-    lockFile: path17.join(cacheDir, "index.lock")
+    metaDb: path18.join(cacheDir, "meta.db"),
+    jobsDb: path18.join(cacheDir, "jobs.db"),
+    lockFile: path18.join(cacheDir, "index.lock")
   };
 }
 function createApp(opts) {
@@ -7276,9 +7430,9 @@ async function connectGitHub(config, env, logger, remoteUrl) {
 async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
-  const baseRoot = path17.join(opts.tempDir, "base");
-  fs13.rmSync(baseRoot, { recursive: true, force: true });
-  fs13.mkdirSync(baseRoot, { recursive: true });
+  const baseRoot = path18.join(opts.tempDir, "base");
+  fs14.rmSync(baseRoot, { recursive: true, force: true });
+  fs14.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -7286,16 +7440,16 @@ async function createActionApp(opts) {
   }
   const top = await git.repoPath(opts.workspace);
   const agentOsDir = top ? `${top}/.agent-os` : ".agent-os";
-  const exported = await git.exportDir(opts.baseSha, agentOsDir, path17.join(baseRoot, ".agent-os"));
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path18.join(baseRoot, ".agent-os"));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
   const fromBase = loadConfig(baseRoot, { env });
   const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
-    standardsDir: path17.resolve(baseRoot, fromBase.standardsDir),
+    standardsDir: path18.resolve(baseRoot, fromBase.standardsDir),
     cacheDir,
-    index: { ...fromBase.index, uri: path17.join(cacheDir, "index") },
+    index: { ...fromBase.index, uri: path18.join(cacheDir, "index") },
     llm: {
       ...fromBase.llm,
       apiKeyEnv: "OPENAI_API_KEY",
@@ -7303,7 +7457,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs13.mkdirSync(config.standardsDir, { recursive: true });
+  fs14.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -7367,8 +7521,8 @@ var init_app = __esm({
 
 // src/domain/pr-review.ts
 import picomatch3 from "picomatch";
-function normalizePrPath(path19) {
-  return path19.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
+function normalizePrPath(path20) {
+  return path20.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
 }
 function commentableLines(patch) {
   const lines = /* @__PURE__ */ new Set();
@@ -7415,8 +7569,8 @@ function pathFilter(ignoreGlobs) {
     const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, "");
     return { negated, match: picomatch3(glob, { dot: true, basename: !glob.includes("/") }) };
   });
-  return (path19) => {
-    const p = normalizePrPath(path19);
+  return (path20) => {
+    const p = normalizePrPath(path20);
     if (defaults(p)) return true;
     let ignored = false;
     for (const u of user) if (u.match(p)) ignored = !u.negated;
@@ -7433,9 +7587,9 @@ function placeFindings(input) {
   const patches = /* @__PURE__ */ new Map();
   for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? "");
   const lineCache = /* @__PURE__ */ new Map();
-  const commentable = (path19) => {
-    let lines = lineCache.get(path19);
-    if (!lines) lineCache.set(path19, lines = commentableLines(patches.get(path19) ?? ""));
+  const commentable = (path20) => {
+    let lines = lineCache.get(path20);
+    if (!lines) lineCache.set(path20, lines = commentableLines(patches.get(path20) ?? ""));
     return lines;
   };
   const seen = /* @__PURE__ */ new Set();
@@ -8047,8 +8201,8 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs14 from "node:fs";
-import path18 from "node:path";
+import fs15 from "node:fs";
+import path19 from "node:path";
 function actionLogger(out, debug) {
   const line = (level, msg, data) => {
     const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
@@ -8068,12 +8222,12 @@ function escapeCommand(text) {
 function setOutputs(env, outputs) {
   const file = env["GITHUB_OUTPUT"];
   if (!file) return;
-  fs14.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  fs15.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function writeSummary(env, markdown) {
   const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs14.appendFileSync(file, `${markdown.trimEnd()}
+  if (file) fs15.appendFileSync(file, `${markdown.trimEnd()}
 `);
 }
 async function runAction(env = process.env, out = process.stdout) {
@@ -8095,7 +8249,7 @@ ${why}`);
     if (!EVENTS.has(event)) return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\`.`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs14.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs15.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return fail(e);
   }
@@ -8108,8 +8262,8 @@ ${why}`);
     return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path18.join(workspace, "..");
-  const tempDir = path18.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path19.join(workspace, "..");
+  const tempDir = path19.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -8120,7 +8274,7 @@ ${why}`);
       workspace,
       tempDir,
       // Restored by the action's cache step: only changed standards are embedded again.
-      cacheDir: path18.join(runnerTemp, "agent-os-cache"),
+      cacheDir: path19.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,
@@ -8150,7 +8304,7 @@ ${why}`);
     return fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs14.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs15.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   function fail(e) {
     const text = isAgentOsError(e) ? e.describe() : messageOf(e);

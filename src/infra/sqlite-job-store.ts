@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { decodeOwner, encodeOwner, ProcessTable, type ProcessIdentity } from './process-identity.js';
 import { migrate } from './sqlite-migrate.js';
 import { JOB_STATUSES, PRIORITY_RANK, type JobPhase, type JobPriority, type JobState, type JobStatus } from '../domain/job.js';
-import type { JobFilter, JobStore, NewJob } from '../ports/job-store.js';
+import type { JobFilter, JobStore, NewJob, ResetOutcome } from '../ports/job-store.js';
 
 /**
  * Numbered migrations; `user_version` holds how many have run. Append only, never edit one that
@@ -321,8 +321,33 @@ export class SqliteJobStore implements JobStore {
     return this.db.prepare(`DELETE FROM jobs WHERE status IN ${FINAL_SQL} AND completed_at < ?`).run(before).changes;
   }
 
-  reset(): number {
-    const deleted = this.db.prepare('DELETE FROM jobs').run().changes;
+  reset(): ResetOutcome {
+    const open = this.db.prepare<[], OwnerRow & { id: string; status: string; submitter: string | null }>(
+      `SELECT id, status, owner, owner_pid, started_at, submitter FROM jobs WHERE status IN ${OPEN_SQL}`,
+    );
+    const remove = this.db.prepare<[string]>(`DELETE FROM jobs WHERE id NOT IN (SELECT value FROM json_each(?))`);
+    const me = encodeOwner(this.self);
+    const outcome = this.db
+      .transaction((): ResetOutcome => {
+        const alive = this.livenessCache();
+        const kept: string[] = [];
+        const pids = new Set<number>();
+        for (const r of open.all()) {
+          // Who needs the job: whoever runs it, and whoever submitted it and may be waiting for it.
+          const holders: OwnerRow[] = [{ owner: r.submitter, owner_pid: null, started_at: null }];
+          if (r.status === 'running') holders.push(r);
+          const others = holders.filter((h) => (h.owner === null ? h.owner_pid !== null : h.owner !== me) && alive(h));
+          if (others.length === 0) continue;
+          kept.push(r.id);
+          for (const h of others) {
+            const pid = decodeOwner(h.owner)?.pid ?? h.owner_pid;
+            if (pid !== null) pids.add(pid);
+          }
+        }
+        const deleted = remove.run(JSON.stringify(kept)).changes;
+        return { deleted, kept: kept.length, keptFor: [...pids].sort((a, b) => a - b) };
+      })
+      .immediate();
     try {
       // Give the space back; a reader elsewhere holding a snapshot makes this fail, which is harmless.
       this.db.exec('VACUUM');
@@ -330,7 +355,7 @@ export class SqliteJobStore implements JobStore {
     } catch {
       /* space is reclaimed by a later VACUUM */
     }
-    return deleted;
+    return outcome;
   }
 
   sizeBytes(): number {

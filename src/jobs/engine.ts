@@ -75,6 +75,8 @@ export interface DatabaseStats {
 export interface ResetResult {
   status: 'reset' | 'not_reset';
   jobs_deleted: number;
+  /** Pending or running jobs left in place because another live process runs or waits for them. */
+  jobs_kept: number;
   space_freed_mb: number;
   message: string;
 }
@@ -432,19 +434,28 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         return {
           status: 'not_reset',
           jobs_deleted: 0,
+          jobs_kept: 0,
           space_freed_mb: 0,
           message: 'Nothing deleted: pass confirm=true to delete all persona job history.',
         };
       }
       const before = store.sizeBytes();
+      const out = store.reset();
+      // Stop the work of this process's jobs that are gone; the ones kept go on.
       for (const r of running.values()) {
+        if (store.get(r.job.id)) continue;
         r.cancelled = true;
         r.controller.abort(new Error('job history reset'));
       }
-      const deleted = store.reset();
+      if (own) for (const id of own) if (!store.get(id)) own.delete(id);
       const freed = round(Math.max(0, before - store.sizeBytes()) / MB, 1);
-      logger.warn('persona job history reset', { deleted });
-      return { status: 'reset', jobs_deleted: deleted, space_freed_mb: freed, message: 'All job history deleted' };
+      logger.warn('persona job history reset', { deleted: out.deleted, kept: out.kept });
+      const message =
+        out.kept === 0
+          ? 'All job history deleted'
+          : `Deleted ${out.deleted} job(s); kept ${out.kept} pending or running job(s) that other live agent-os processes run or wait for ` +
+            `(pid ${out.keptFor.join(', ')}). Cancel them with cancel_persona_job, or reset again once they have finished.`;
+      return { status: 'reset', jobs_deleted: out.deleted, jobs_kept: out.kept, space_freed_mb: freed, message };
     },
 
     cleanup,

@@ -156,6 +156,25 @@ describe('crash recovery (kill -9 while jobs run)', () => {
     }
   });
 
+  it('a reset from another process keeps the jobs a live server runs and queued; once it is dead they go', async () => {
+    const file = path.join(root, 'reset', 'jobs.db');
+    const child = spawn(process.execPath, [path.join(programDir, 'server.mjs'), file, '4', '3'], { cwd: programDir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const store = new SqliteJobStore(file);
+    const engine = createJobEngine({ store, logger: silentLogger, pollIntervalMs: 0, run: async () => ({ result: 'x', tokens_input: null, tokens_output: null }) });
+    try {
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('\n') && resolve()));
+      expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 0, jobs_kept: 4, message: expect.stringContaining(`(pid ${child.pid})`) });
+      expect(store.countByStatus()).toMatchObject({ running: 3, pending: 1 });
+      child.kill('SIGKILL');
+      await exited;
+      expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 4, jobs_kept: 0, message: 'All job history deleted' });
+    } finally {
+      child.kill('SIGKILL');
+      store.close();
+    }
+  });
+
   it('a second engine started while the first one lives does not steal its running jobs', async () => {
     const file = path.join(root, 'live', 'jobs.db');
     const child = spawn(process.execPath, [path.join(programDir, 'server.mjs'), file, '2', '2'], { cwd: programDir, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentOsError } from '../../src/domain/errors.js';
 import type { JobState, ProgressUpdate } from '../../src/domain/job.js';
+import { ProcessTable } from '../../src/infra/process-identity.js';
 import { SqliteJobStore } from '../../src/infra/sqlite-job-store.js';
 import { createJobEngine, type JobEngine, type JobEngineOptions, type JobRunner } from '../../src/jobs/engine.js';
 import { jobListView, jobView, startedView } from '../../src/jobs/views.js';
+import { waitForJob } from '../../src/services/review-working-tree.js';
 import { silentLogger } from '../../src/ports/logger.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -331,8 +333,67 @@ describe('job engine', () => {
       expect(engine.reset(confirm)).toMatchObject({ status: 'not_reset', jobs_deleted: 0, message: expect.stringMatching(/Nothing deleted/) });
     }
     expect(store.list({}).total_count).toBe(5);
-    expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 5, message: 'All job history deleted' });
+    expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 5, jobs_kept: 0, message: 'All job history deleted' });
     expect(store.list({}).total_count).toBe(0);
+  });
+
+  it('reset leaves the jobs other live processes run or wait for, and says so', async () => {
+    const { engine: a, store: storeA, file } = setup(async () => ({ result: 'r', tokens_input: null, tokens_output: null }));
+    // Engine B stands for another live agent-os process (an `agent-os review` waiting for its job):
+    // its store records the parent of this test process as owner.
+    const procs = new ProcessTable();
+    const parent = procs.identityOf(process.ppid)!;
+    const storeB = new SqliteJobStore(file, { owner: parent });
+    const gB = gated();
+    const b = createJobEngine({ store: storeB, run: gB.run, logger: silentLogger, pollIntervalMs: 0, onlyOwnJobs: true, concurrency: 1 });
+    cleanups.push(() => storeB.close(), () => b.stop({ abort: true, timeoutMs: 2000 }));
+    const dead = new SqliteJobStore(file, { owner: { ...procs.self(), pid: 2 ** 22 + 17, start: '1' } });
+    cleanups.push(() => dead.close());
+
+    // A finished job of this process's history.
+    a.start();
+    const old = a.submit({ persona: 'qa', task: 'old' });
+    await a.idle();
+    await a.stop();
+    // B runs one job of its own and waits with a second one queued.
+    b.start();
+    const b1 = b.submit({ persona: 'security', task: 'b1' });
+    await until(() => gB.inFlight.size === 1, 'b1 running in B');
+    const b2 = b.submit({ persona: 'security', task: 'b2' });
+    // A second engine of this process takes B's queued job: it runs here, but B waits for it.
+    const gA = gated();
+    const a2 = createJobEngine({ store: storeA, run: gA.run, logger: silentLogger, pollIntervalMs: 0, concurrency: 1 });
+    cleanups.push(() => a2.stop({ abort: true, timeoutMs: 2000 }));
+    a2.start();
+    await until(() => gA.inFlight.size === 1, 'b2 running in A');
+    // A job queued by a process that died before anyone took it.
+    dead.create({ id: 'orphan', persona: 'qa', task: 'orphan', context: null, priority: 'normal', created_at: Date.now() / 1000 });
+
+    const res = a2.reset(true);
+    expect(res).toEqual({
+      status: 'reset',
+      jobs_deleted: 2,
+      jobs_kept: 2,
+      space_freed_mb: expect.any(Number),
+      message:
+        `Deleted 2 job(s); kept 2 pending or running job(s) that other live agent-os processes run or wait for (pid ${process.ppid}). ` +
+        'Cancel them with cancel_persona_job, or reset again once they have finished.',
+    });
+    expect(storeA.get(old.id)).toBeNull();
+    expect(storeA.get('orphan')).toBeNull();
+    // Nothing B waits for was deleted or stopped: both jobs finish and B sees them.
+    expect(gA.inFlight.has(b2.id)).toBe(true);
+    const waitB1 = waitForJob(b, b1.id, { pollMs: 10 });
+    const waitB2 = waitForJob(b, b2.id, { pollMs: 10 });
+    gB.release();
+    gA.release();
+    expect(await waitB1).toMatchObject({ status: 'complete', result: 'done: b1' });
+    expect(await waitB2).toMatchObject({ status: 'complete', result: 'done: b2' });
+
+    // Once nobody needs them, a reset deletes them.
+    await a2.idle();
+    await b.idle();
+    expect(a2.reset(true)).toMatchObject({ jobs_deleted: 2, jobs_kept: 0, message: 'All job history deleted' });
   });
 
   it('cleanup deletes only final jobs older than the retention; stats report it', async () => {

@@ -193,7 +193,7 @@ describe('SqliteJobStore', () => {
     expect(store.get('very-old-pending')).not.toBeNull();
     expect(store.sizeBytes()).toBeGreaterThan(0);
     expect(store.sizeBytes() % 512).toBe(0);
-    expect(store.reset()).toBe(3);
+    expect(store.reset()).toEqual({ deleted: 3, kept: 0, keptFor: [] });
     expect(store.list({}).total_count).toBe(0);
     expect(store.oldestCreatedAt()).toBeNull();
   });

@@ -164,7 +164,7 @@ export function registerJobs(program: Command, run: Runner): void {
 
   jobs
     .command('reset')
-    .description('Delete all persona job history (needs --yes)')
+    .description('Delete all persona job history (needs --yes); jobs other live agent-os processes run or wait for are kept')
     .option('--yes', 'really delete every job')
     .action(
       run(async (ctx, opts) => {
@@ -176,7 +176,9 @@ export function registerJobs(program: Command, run: Runner): void {
           });
         }
         const res = engine.reset(true);
-        ctx.out.result(res, () => `${res.message}: ${res.jobs_deleted} job(s), ${res.space_freed_mb} MB freed.`);
+        ctx.out.result(res, () =>
+          res.jobs_kept > 0 ? `${res.message} ${res.space_freed_mb} MB freed.` : `${res.message}: ${res.jobs_deleted} job(s), ${res.space_freed_mb} MB freed.`,
+        );
       }),
     );
 
