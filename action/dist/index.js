@@ -3048,6 +3048,36 @@ var init_job = __esm({
   }
 });
 
+// src/jobs/final-write.ts
+import { setTimeout as sleep } from "node:timers/promises";
+async function retryWrite(write, delaysMs) {
+  let last;
+  for (let attempt = 0; attempt <= delaysMs.length; attempt++) {
+    if (attempt > 0) await sleep(delaysMs[attempt - 1]);
+    try {
+      return { ok: true, value: write() };
+    } catch (e) {
+      last = e;
+    }
+  }
+  return { ok: false, reason: describeWriteError(last, delaysMs.length + 1) };
+}
+function describeWriteError(e, attempts) {
+  const code2 = e?.code;
+  return `${messageOf(e)} (${typeof code2 === "string" ? `${code2}, ` : ""}${attempts} attempt${attempts === 1 ? "" : "s"})`;
+}
+function unsavedResultError(reason) {
+  return `The persona run finished, but its result could not be saved in the job database: ${reason}.`;
+}
+var DEFAULT_FINAL_WRITE_RETRY_MS;
+var init_final_write = __esm({
+  "src/jobs/final-write.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_FINAL_WRITE_RETRY_MS = [100, 400, 1600];
+  }
+});
+
 // src/jobs/engine.ts
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
@@ -3074,6 +3104,8 @@ function createJobEngine(options) {
   const defaultEstimate = options.defaultEstimateSeconds ?? 60;
   const events = new EventEmitter();
   const running = /* @__PURE__ */ new Map();
+  const unrecorded = /* @__PURE__ */ new Map();
+  const retryMs = options.finalWriteRetryMs ?? DEFAULT_FINAL_WRITE_RETRY_MS;
   const own = options.onlyOwnJobs ? /* @__PURE__ */ new Set() : null;
   let started = false;
   let stopping = false;
@@ -3182,38 +3214,90 @@ function createJobEngine(options) {
     running.set(job.id, r);
     emit("started", job);
     r.done = Promise.resolve().then(() => run(job, ctx)).then(
-      (out) => {
+      async (out) => {
         if (r.cancelled) return;
-        const applied = store.complete(job.id, {
-          result: out.result,
-          completed_at: nowSeconds(),
-          tool_calls_made: r.toolCalls,
-          tokens_input: out.tokens_input,
-          tokens_output: out.tokens_output
+        await recordEnd(r, {
+          write: () => store.complete(job.id, {
+            result: out.result,
+            completed_at: nowSeconds(),
+            tool_calls_made: r.toolCalls,
+            tokens_input: out.tokens_input,
+            tokens_output: out.tokens_output
+          }),
+          // A result too big or a row that will not take it: the failure is a smaller write.
+          failure: (reason) => ({ ...failureOf(r), error: unsavedResultError(reason), tokens_input: out.tokens_input, tokens_output: out.tokens_output })
         });
-        if (!applied) logger.info("job finished after it was cancelled; result dropped", { job_id: job.id });
       },
-      (e) => {
+      async (e) => {
         if (r.cancelled) return;
         if (r.controller.signal.aborted) {
           logger.warn("persona job aborted by shutdown", { job_id: job.id });
           return;
         }
-        store.fail(job.id, {
-          error: messageOf(e) || "the persona run failed",
-          partial_result: r.partial,
-          completed_at: nowSeconds(),
-          tool_calls_made: r.toolCalls,
-          tokens_input: r.tokens?.input ?? null,
-          tokens_output: r.tokens?.output ?? null
-        });
+        const failure = { ...failureOf(r), error: messageOf(e) || "the persona run failed" };
+        await recordEnd(r, { write: () => store.fail(job.id, failure), failure: null });
       }
     ).catch((e) => logger.error("could not record the end of a persona job", { job_id: job.id, error: messageOf(e) })).finally(() => {
       running.delete(job.id);
-      const final = store.get(job.id);
-      if (final && FINAL.has(final.status)) emit("finished", final);
+      emitIfFinal(job.id);
       schedulePump();
     });
+  }
+  function failureOf(r) {
+    return {
+      error: "",
+      partial_result: r.partial,
+      completed_at: nowSeconds(),
+      tool_calls_made: r.toolCalls,
+      tokens_input: r.tokens?.input ?? null,
+      tokens_output: r.tokens?.output ?? null
+    };
+  }
+  function emitIfFinal(id) {
+    let final = null;
+    try {
+      final = store.get(id);
+    } catch (e) {
+      logger.warn("could not read a persona job", { job_id: id, error: messageOf(e) });
+    }
+    if (final && FINAL.has(final.status)) emit("finished", final);
+  }
+  async function recordEnd(r, end) {
+    const id = r.job.id;
+    const first = await retryWrite(end.write, retryMs);
+    if (first.ok) {
+      if (!first.value) logger.info("job finished after it was cancelled or reset; its end was dropped", { job_id: id });
+      return;
+    }
+    let failure = null;
+    let reason = first.reason;
+    if (end.failure) {
+      failure = end.failure(first.reason);
+      logger.error("could not save a persona job result; failing the job", { job_id: id, error: first.reason });
+      const second = await retryWrite(() => store.fail(id, failure), retryMs);
+      if (second.ok) return;
+      reason = second.reason;
+    }
+    unrecorded.set(id, failure ?? end.write);
+    logger.error("could not record the end of a persona job; it stays running in the job database until a write succeeds", { job_id: id, error: reason });
+    emit(
+      "unrecorded",
+      id,
+      `Persona job ${id} (${r.job.persona}) ended, but the job database could not record it: ${reason}. It stays "running" there while agent-os keeps trying; if this process ends first, the next agent-os start re-queues it.`
+    );
+  }
+  function retryUnrecorded() {
+    for (const [id, pending] of unrecorded) {
+      try {
+        if (typeof pending === "function") pending();
+        else store.fail(id, pending);
+      } catch {
+        continue;
+      }
+      unrecorded.delete(id);
+      logger.info("recorded the end of a persona job on a later attempt", { job_id: id });
+      emitIfFinal(id);
+    }
   }
   function estimateSeconds(persona) {
     const m = median(store.recentDurations(persona, HISTORY_SIZE));
@@ -3226,6 +3310,7 @@ function createJobEngine(options) {
     return deleted;
   }
   function runCleanup() {
+    retryUnrecorded();
     try {
       cleanup();
       const { requeued, failed } = store.recoverInterrupted(nowSeconds());
@@ -3354,7 +3439,10 @@ function createJobEngine(options) {
       cleanupTimer = setInterval(runCleanup, cleanupIntervalMs);
       cleanupTimer.unref();
       if (pollIntervalMs > 0) {
-        pollTimer = setInterval(pump, pollIntervalMs);
+        pollTimer = setInterval(() => {
+          retryUnrecorded();
+          pump();
+        }, pollIntervalMs);
         pollTimer.unref();
       }
       pump();
@@ -3398,6 +3486,7 @@ var init_engine = __esm({
     "use strict";
     init_errors();
     init_job();
+    init_final_write();
     DAY_SECONDS = 86400;
     HISTORY_SIZE = 10;
     FINAL = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
@@ -3468,7 +3557,7 @@ function retryAfter(headers) {
   const at = Date.parse(ra);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
-function sleep(ms, signal) {
+function sleep2(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -3537,7 +3626,7 @@ var init_openai_llm = __esm({
           }
           const delay = this.backoff(attempt, failure.retryAfterMs);
           this.logger.warn("LLM request failed; retrying", { model: this.model, attempt: attempt + 1, delayMs: Math.round(delay), error: failure.error.message });
-          await sleep(delay, req.signal);
+          await sleep2(delay, req.signal);
         }
       }
       backoff(attempt, retryAfterMs) {
@@ -7941,21 +8030,44 @@ function storedProgress(job, nowSeconds) {
     elapsed_seconds: job.started_at === null ? 0 : Math.round(Math.max(0, nowSeconds - job.started_at) * 10) / 10
   };
 }
+function duration(ms) {
+  const s = ms / 1e3;
+  if (s < 60) return `${Math.round(s * 10) / 10} s`;
+  const min = Math.floor(s / 60);
+  const rest = Math.round(s - min * 60);
+  return rest ? `${min} min ${rest} s` : `${min} min`;
+}
+function stateOf(job) {
+  if (!job) return "in an unknown state (the job database could not be read)";
+  if (job.status !== "running") return `still ${job.status}`;
+  const p = `${job.progress_phase ?? "initializing"} ${job.progress_percent}%`;
+  return `still running (${job.progress_message ? `${p}: ${job.progress_message}` : p})`;
+}
 function waitForJob(jobs, id, opts = {}) {
   const clock = opts.clock ?? Date.now;
   const pollMs = opts.pollMs ?? 500;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     let timer;
+    let deadline;
     let lastSeen = "";
+    let last = null;
+    let readError = null;
     const cleanup = () => {
       if (timer) clearInterval(timer);
+      if (deadline) clearTimeout(deadline);
       jobs.events.off("progress", onProgress);
       jobs.events.off("finished", onFinished);
+      jobs.events.off("unrecorded", onUnrecorded);
       opts.signal?.removeEventListener("abort", onAbort);
     };
     const done = (job) => {
       cleanup();
       resolve(job);
+    };
+    const fail = (e) => {
+      cleanup();
+      reject(e instanceof Error ? e : new Error(messageOf(e)));
     };
     const onProgress = (jobId, update) => {
       if (jobId !== id) return;
@@ -7965,15 +8077,25 @@ function waitForJob(jobs, id, opts = {}) {
     const onFinished = (job) => {
       if (job.id === id) done(job);
     };
+    const onUnrecorded = (jobId, message) => {
+      if (jobId !== id) return;
+      fail(
+        new AgentOsError("IO", message, {
+          hint: "Check that .agent-os/.cache/jobs.db is writable and its disk has space (`agent-os doctor`), then run the review again."
+        })
+      );
+    };
     const poll = () => {
       let job;
       try {
         job = jobs.get(id);
+        readError = null;
       } catch (e) {
-        cleanup();
-        reject(e instanceof Error ? e : new Error(messageOf(e)));
+        if (isAgentOsError(e) && e.code === "NOT_FOUND") return fail(e);
+        readError = e;
         return;
       }
+      last = job;
       if (isFinal(job.status)) return done(job);
       const update = storedProgress(job, clock() / 1e3);
       const key = `${update.phase}|${update.percent_complete}|${update.message}`;
@@ -7981,6 +8103,15 @@ function waitForJob(jobs, id, opts = {}) {
         lastSeen = key;
         opts.onProgress?.(update, job);
       }
+    };
+    const onTimeout = () => {
+      const persona = last ? ` (${last.persona})` : "";
+      const unreadable = readError === null ? "" : ` The last read of the job database failed: ${messageOf(readError)}.`;
+      fail(
+        new AgentOsError("TIMEOUT", `Stopped waiting for persona job ${id}${persona} after ${duration(timeoutMs)}: it is ${stateOf(last)}.${unreadable}`, {
+          hint: `The job was not cancelled. Follow it with \`agent-os jobs watch ${id}\` (or check_persona_job), or stop it with \`agent-os jobs cancel ${id}\`.` + (opts.timeoutHint ? ` ${opts.timeoutHint}` : "")
+        })
+      );
     };
     const onAbort = () => {
       cleanup();
@@ -7992,13 +8123,15 @@ function waitForJob(jobs, id, opts = {}) {
     };
     jobs.events.on("progress", onProgress);
     jobs.events.on("finished", onFinished);
+    jobs.events.on("unrecorded", onUnrecorded);
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     timer = setInterval(poll, pollMs);
+    deadline = setTimeout(onTimeout, timeoutMs);
     poll();
   });
 }
-var DEFAULT_CONTEXT_DIFF_BYTES, FINAL2;
+var DEFAULT_CONTEXT_DIFF_BYTES, FINAL2, DEFAULT_WAIT_TIMEOUT_MS;
 var init_review_working_tree = __esm({
   "src/services/review-working-tree.ts"() {
     "use strict";
@@ -8006,6 +8139,7 @@ var init_review_working_tree = __esm({
     init_personas();
     DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
     FINAL2 = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
+    DEFAULT_WAIT_TIMEOUT_MS = 30 * 6e4;
   }
 });
 

@@ -11,7 +11,7 @@ import { transpileSources } from '../fixtures/transpile-src.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'agent-os-recovery-'));
 const programDir = path.join(root, 'program');
-const modules = ['src/infra/sqlite-job-store.ts', 'src/infra/sqlite-migrate.ts', 'src/infra/process-identity.ts', 'src/jobs/engine.ts', 'src/domain/job.ts', 'src/domain/errors.ts', 'src/ports/logger.ts'];
+const modules = ['src/infra/sqlite-job-store.ts', 'src/infra/sqlite-migrate.ts', 'src/infra/process-identity.ts', 'src/jobs/engine.ts', 'src/jobs/engine-types.ts', 'src/jobs/final-write.ts', 'src/domain/job.ts', 'src/domain/errors.ts', 'src/ports/logger.ts'];
 
 /**
  * A stand-in for the agent-os server: an engine on the given file whose jobs report progress and
