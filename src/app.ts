@@ -157,7 +157,7 @@ export function createApp(opts: AppOptions): App {
     stores,
     embedder,
     meta,
-    lock: new FileWriterLock(paths.lockFile),
+    lock: new FileWriterLock(paths.lockFile, { logger }),
     logger,
     chunking: { ...config.index, batchSize: config.embeddings.batchSize },
   };

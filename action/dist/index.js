@@ -227,42 +227,113 @@ var init_load = __esm({
   }
 });
 
+// src/ports/logger.ts
+var silentLogger;
+var init_logger = __esm({
+  "src/ports/logger.ts"() {
+    "use strict";
+    silentLogger = {
+      debug() {
+      },
+      info() {
+      },
+      warn() {
+      },
+      error() {
+      }
+    };
+  }
+});
+
 // src/infra/file-lock.ts
 import fs2 from "node:fs";
 import path2 from "node:path";
 import lockfile from "proper-lockfile";
+function watchedFs(lockDir, h) {
+  const wrapped = Object.create(fs2);
+  const utimes = (p, atime, mtime, cb) => {
+    const ours = p === lockDir && mtime instanceof Date;
+    if (ours) h.settingMs = mtime.getTime();
+    fs2.utimes(p, atime, mtime, (err) => {
+      if (ours) {
+        if (!err) h.mtimeMs = mtime.getTime();
+        h.settingMs = null;
+      }
+      cb(err);
+    });
+  };
+  const rmdir = (p, cb) => {
+    if (p === lockDir && h.lost !== null) return cb(null);
+    fs2.rmdir(p, cb);
+  };
+  return Object.assign(wrapped, { utimes, rmdir });
+}
 var FileWriterLock;
 var init_file_lock = __esm({
   "src/infra/file-lock.ts"() {
     "use strict";
     init_errors();
+    init_logger();
     FileWriterLock = class {
       constructor(target, opts = {}) {
         this.target = target;
         this.opts = opts;
+        this.logger = opts.logger ?? silentLogger;
       }
       target;
       opts;
+      logger;
       async withLock(fn) {
         fs2.mkdirSync(path2.dirname(this.target), { recursive: true });
         if (!fs2.existsSync(this.target)) fs2.writeFileSync(this.target, "");
         const waitMs = this.opts.waitMs ?? 12e4;
+        const staleMs = this.opts.staleMs ?? 15e3;
+        const lockDir = `${path2.resolve(this.target)}.lock`;
+        const h = { lost: null, mtimeMs: null, settingMs: null };
+        const markLost = (why) => {
+          if (h.lost === null) {
+            h.lost = why;
+            this.logger.warn("index writer lock lost", { lock: lockDir, reason: why });
+          }
+          return h.lost;
+        };
         let release;
         try {
           release = await lockfile.lock(this.target, {
-            stale: this.opts.staleMs ?? 15e3,
-            update: 2e3,
+            stale: staleMs,
+            update: this.opts.updateMs ?? 2e3,
             retries: { retries: Math.max(1, Math.ceil(waitMs / 100)), minTimeout: 50, maxTimeout: 200, factor: 1.2 },
-            realpath: false
+            realpath: false,
+            fs: watchedFs(lockDir, h),
+            onCompromised: (err) => void markLost(`proper-lockfile could not keep it: ${messageOf(err)}`)
           });
         } catch (e) {
-          throw new AgentOsError("LOCKED", `Another agent-os process is writing the index (${this.target}.lock).`, {
+          throw new AgentOsError("LOCKED", `Another agent-os process is writing the index (${lockDir}).`, {
             cause: e,
-            hint: "Wait for it to finish; if no agent-os process runs, the lock goes stale within 15 s."
+            hint: `Wait for it to finish; if no agent-os process runs, the lock goes stale within ${Math.ceil(staleMs / 1e3)} s.`
           });
         }
         try {
-          return await fn();
+          h.mtimeMs = fs2.statSync(lockDir).mtime.getTime();
+        } catch (e) {
+          markLost(`its directory could not be read: ${messageOf(e)}`);
+        }
+        const held = {
+          name: lockDir,
+          lost: () => {
+            if (h.lost !== null) return h.lost;
+            let mtimeMs;
+            try {
+              mtimeMs = fs2.statSync(lockDir).mtime.getTime();
+            } catch {
+              return markLost("its directory was removed");
+            }
+            if (mtimeMs !== h.mtimeMs && mtimeMs !== h.settingMs) return markLost("another process has taken it over");
+            return null;
+          }
+        };
+        try {
+          return await fn(held);
         } finally {
           await release().catch(() => void 0);
         }
@@ -797,24 +868,6 @@ var init_sqlite_meta_store = __esm({
       }
       close() {
         this.db.close();
-      }
-    };
-  }
-});
-
-// src/ports/logger.ts
-var silentLogger;
-var init_logger = __esm({
-  "src/ports/logger.ts"() {
-    "use strict";
-    silentLogger = {
-      debug() {
-      },
-      info() {
-      },
-      warn() {
-      },
-      error() {
       }
     };
   }
@@ -2599,11 +2652,11 @@ function blocksOf(body, opts) {
       continue;
     }
     if (node.type === "html" && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
-    const path19 = stack.map((s) => s.text);
+    const path20 = stack.map((s) => s.text);
     const code2 = node.type === "code";
     const limit = code2 ? opts.hardMaxChars : opts.chunkChars;
-    if (source.length <= limit) blocks.push({ text: source, path: path19, code: code2 });
-    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path19, code: code2 });
+    if (source.length <= limit) blocks.push({ text: source, path: path20, code: code2 });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path20, code: code2 });
   }
   return blocks;
 }
@@ -2864,9 +2917,17 @@ async function diffAgainst(store, scanned, full, warnings2) {
 }
 async function indexStandards(deps, input = {}) {
   const started = Date.now();
-  return deps.lock.withLock(() => indexLocked(deps, input, started));
+  return deps.lock.withLock((held) => indexLocked(deps, input, started, held));
 }
-async function indexLocked(deps, input, started) {
+function ensureHeld(held, stage) {
+  const why = held.lost();
+  if (why === null) return;
+  const done = stage === "before writing" ? "The index was not changed." : "The index itself was written; the authorship records and old tables were left for the next run.";
+  throw new AgentOsError("LOCKED", `Indexing stopped ${stage}: the index writer lock ${held.name} was lost (${why}). ${done}`, {
+    hint: "Run `agent-os index` again: it brings the index up to date by content hash. This happens when a process stalls for longer than the lock's stale time (a suspended laptop, a starved machine) or something removes .agent-os/.cache while indexing."
+  });
+}
+async function indexLocked(deps, input, started, held) {
   const { logger } = deps;
   const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, input);
   const { added, changed, removed, unchanged, fullRebuild, skipped, warnings: warnings2 } = plan;
@@ -2920,6 +2981,7 @@ async function indexLocked(deps, input, started) {
     }
   }
   if (!indexWork) {
+    ensureHeld(held, "before writing");
     deps.meta.putAuthorship(authorship, forgotten);
     return report2(0, 0, 0);
   }
@@ -2943,6 +3005,7 @@ async function indexLocked(deps, input, started) {
       input.onProgress?.({ phase: "embedding", done: i, total: missing.length });
       const slice = missing.slice(i, i + batch);
       const vecs = await embedder.embedDocuments(slice.map((c) => c.text));
+      ensureHeld(held, "before writing");
       const entries = slice.map((c, j) => [c.textHash, vecs[j]]);
       deps.meta.putEmbeddings(embedder.id, entries);
       for (const [h, v] of entries) vectors.set(h, v);
@@ -2953,7 +3016,9 @@ async function indexLocked(deps, input, started) {
   input.onProgress?.({ phase: "writing", done: 0, total: chunks.length });
   const stored = chunks.map((c) => ({ ...c, vector: embedder ? vectors.get(c.textHash) ?? null : null }));
   const touched = [...toChunk.map((s) => s.file), ...removed];
+  ensureHeld(held, "before writing");
   await store.replaceFiles(touched, stored, fullRebuild);
+  ensureHeld(held, "after writing the index");
   deps.meta.putAuthorship(authorship, forgotten);
   if (fullRebuild && embedder) {
     const dropped = await deps.stores.dropOthers(embedder);
@@ -2983,6 +3048,36 @@ var init_job = __esm({
   }
 });
 
+// src/jobs/final-write.ts
+import { setTimeout as sleep } from "node:timers/promises";
+async function retryWrite(write, delaysMs) {
+  let last;
+  for (let attempt = 0; attempt <= delaysMs.length; attempt++) {
+    if (attempt > 0) await sleep(delaysMs[attempt - 1]);
+    try {
+      return { ok: true, value: write() };
+    } catch (e) {
+      last = e;
+    }
+  }
+  return { ok: false, reason: describeWriteError(last, delaysMs.length + 1) };
+}
+function describeWriteError(e, attempts) {
+  const code2 = e?.code;
+  return `${messageOf(e)} (${typeof code2 === "string" ? `${code2}, ` : ""}${attempts} attempt${attempts === 1 ? "" : "s"})`;
+}
+function unsavedResultError(reason) {
+  return `The persona run finished, but its result could not be saved in the job database: ${reason}.`;
+}
+var DEFAULT_FINAL_WRITE_RETRY_MS;
+var init_final_write = __esm({
+  "src/jobs/final-write.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_FINAL_WRITE_RETRY_MS = [100, 400, 1600];
+  }
+});
+
 // src/jobs/engine.ts
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
@@ -3009,6 +3104,8 @@ function createJobEngine(options) {
   const defaultEstimate = options.defaultEstimateSeconds ?? 60;
   const events = new EventEmitter();
   const running = /* @__PURE__ */ new Map();
+  const unrecorded = /* @__PURE__ */ new Map();
+  const retryMs = options.finalWriteRetryMs ?? DEFAULT_FINAL_WRITE_RETRY_MS;
   const own = options.onlyOwnJobs ? /* @__PURE__ */ new Set() : null;
   let started = false;
   let stopping = false;
@@ -3117,38 +3214,90 @@ function createJobEngine(options) {
     running.set(job.id, r);
     emit("started", job);
     r.done = Promise.resolve().then(() => run(job, ctx)).then(
-      (out) => {
+      async (out) => {
         if (r.cancelled) return;
-        const applied = store.complete(job.id, {
-          result: out.result,
-          completed_at: nowSeconds(),
-          tool_calls_made: r.toolCalls,
-          tokens_input: out.tokens_input,
-          tokens_output: out.tokens_output
+        await recordEnd(r, {
+          write: () => store.complete(job.id, {
+            result: out.result,
+            completed_at: nowSeconds(),
+            tool_calls_made: r.toolCalls,
+            tokens_input: out.tokens_input,
+            tokens_output: out.tokens_output
+          }),
+          // A result too big or a row that will not take it: the failure is a smaller write.
+          failure: (reason) => ({ ...failureOf(r), error: unsavedResultError(reason), tokens_input: out.tokens_input, tokens_output: out.tokens_output })
         });
-        if (!applied) logger.info("job finished after it was cancelled; result dropped", { job_id: job.id });
       },
-      (e) => {
+      async (e) => {
         if (r.cancelled) return;
         if (r.controller.signal.aborted) {
           logger.warn("persona job aborted by shutdown", { job_id: job.id });
           return;
         }
-        store.fail(job.id, {
-          error: messageOf(e) || "the persona run failed",
-          partial_result: r.partial,
-          completed_at: nowSeconds(),
-          tool_calls_made: r.toolCalls,
-          tokens_input: r.tokens?.input ?? null,
-          tokens_output: r.tokens?.output ?? null
-        });
+        const failure = { ...failureOf(r), error: messageOf(e) || "the persona run failed" };
+        await recordEnd(r, { write: () => store.fail(job.id, failure), failure: null });
       }
     ).catch((e) => logger.error("could not record the end of a persona job", { job_id: job.id, error: messageOf(e) })).finally(() => {
       running.delete(job.id);
-      const final = store.get(job.id);
-      if (final && FINAL.has(final.status)) emit("finished", final);
+      emitIfFinal(job.id);
       schedulePump();
     });
+  }
+  function failureOf(r) {
+    return {
+      error: "",
+      partial_result: r.partial,
+      completed_at: nowSeconds(),
+      tool_calls_made: r.toolCalls,
+      tokens_input: r.tokens?.input ?? null,
+      tokens_output: r.tokens?.output ?? null
+    };
+  }
+  function emitIfFinal(id) {
+    let final = null;
+    try {
+      final = store.get(id);
+    } catch (e) {
+      logger.warn("could not read a persona job", { job_id: id, error: messageOf(e) });
+    }
+    if (final && FINAL.has(final.status)) emit("finished", final);
+  }
+  async function recordEnd(r, end) {
+    const id = r.job.id;
+    const first = await retryWrite(end.write, retryMs);
+    if (first.ok) {
+      if (!first.value) logger.info("job finished after it was cancelled or reset; its end was dropped", { job_id: id });
+      return;
+    }
+    let failure = null;
+    let reason = first.reason;
+    if (end.failure) {
+      failure = end.failure(first.reason);
+      logger.error("could not save a persona job result; failing the job", { job_id: id, error: first.reason });
+      const second = await retryWrite(() => store.fail(id, failure), retryMs);
+      if (second.ok) return;
+      reason = second.reason;
+    }
+    unrecorded.set(id, failure ?? end.write);
+    logger.error("could not record the end of a persona job; it stays running in the job database until a write succeeds", { job_id: id, error: reason });
+    emit(
+      "unrecorded",
+      id,
+      `Persona job ${id} (${r.job.persona}) ended, but the job database could not record it: ${reason}. It stays "running" there while agent-os keeps trying; if this process ends first, the next agent-os start re-queues it.`
+    );
+  }
+  function retryUnrecorded() {
+    for (const [id, pending] of unrecorded) {
+      try {
+        if (typeof pending === "function") pending();
+        else store.fail(id, pending);
+      } catch {
+        continue;
+      }
+      unrecorded.delete(id);
+      logger.info("recorded the end of a persona job on a later attempt", { job_id: id });
+      emitIfFinal(id);
+    }
   }
   function estimateSeconds(persona) {
     const m = median(store.recentDurations(persona, HISTORY_SIZE));
@@ -3161,6 +3310,7 @@ function createJobEngine(options) {
     return deleted;
   }
   function runCleanup() {
+    retryUnrecorded();
     try {
       cleanup();
       const { requeued, failed } = store.recoverInterrupted(nowSeconds());
@@ -3252,19 +3402,25 @@ function createJobEngine(options) {
         return {
           status: "not_reset",
           jobs_deleted: 0,
+          jobs_kept: 0,
           space_freed_mb: 0,
           message: "Nothing deleted: pass confirm=true to delete all persona job history."
         };
       }
       const before = store.sizeBytes();
+      const out = store.reset();
       for (const r of running.values()) {
+        if (store.get(r.job.id)) continue;
         r.cancelled = true;
         r.controller.abort(new Error("job history reset"));
       }
-      const deleted = store.reset();
+      if (own) {
+        for (const id of own) if (!store.get(id)) own.delete(id);
+      }
       const freed = round(Math.max(0, before - store.sizeBytes()) / MB, 1);
-      logger.warn("persona job history reset", { deleted });
-      return { status: "reset", jobs_deleted: deleted, space_freed_mb: freed, message: "All job history deleted" };
+      logger.warn("persona job history reset", { deleted: out.deleted, kept: out.kept });
+      const message = out.kept === 0 ? "All job history deleted" : `Deleted ${out.deleted} job(s); kept ${out.kept} pending or running job(s) that other live agent-os processes run or wait for (pid ${out.keptFor.join(", ")}). Cancel them with cancel_persona_job, or reset again once they have finished.`;
+      return { status: "reset", jobs_deleted: out.deleted, jobs_kept: out.kept, space_freed_mb: freed, message };
     },
     cleanup,
     start() {
@@ -3283,7 +3439,10 @@ function createJobEngine(options) {
       cleanupTimer = setInterval(runCleanup, cleanupIntervalMs);
       cleanupTimer.unref();
       if (pollIntervalMs > 0) {
-        pollTimer = setInterval(pump, pollIntervalMs);
+        pollTimer = setInterval(() => {
+          retryUnrecorded();
+          pump();
+        }, pollIntervalMs);
         pollTimer.unref();
       }
       pump();
@@ -3327,6 +3486,7 @@ var init_engine = __esm({
     "use strict";
     init_errors();
     init_job();
+    init_final_write();
     DAY_SECONDS = 86400;
     HISTORY_SIZE = 10;
     FINAL = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
@@ -3397,7 +3557,7 @@ function retryAfter(headers) {
   const at = Date.parse(ra);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
-function sleep(ms, signal) {
+function sleep2(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -3466,7 +3626,7 @@ var init_openai_llm = __esm({
           }
           const delay = this.backoff(attempt, failure.retryAfterMs);
           this.logger.warn("LLM request failed; retrying", { model: this.model, attempt: attempt + 1, delayMs: Math.round(delay), error: failure.error.message });
-          await sleep(delay, req.signal);
+          await sleep2(delay, req.signal);
         }
       }
       backoff(attempt, retryAfterMs) {
@@ -4013,10 +4173,120 @@ var init_project_files = __esm({
   }
 });
 
-// src/infra/sqlite-job-store.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
+// src/infra/process-identity.ts
 import fs11 from "node:fs";
+import os from "node:os";
 import path15 from "node:path";
+function encodeOwner(p) {
+  return `${p.boot}|${p.pid}|${p.start}`;
+}
+function decodeOwner(s) {
+  if (!s) return null;
+  const parts = s.split("|");
+  if (parts.length !== 3) return null;
+  const pid = Number(parts[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !parts[0] || !parts[2]) return null;
+  return { boot: parts[0], pid, start: parts[2] };
+}
+function pidExists(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function readText(file) {
+  try {
+    return fs11.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+function startTicksFromStat(stat2) {
+  const close = stat2.lastIndexOf(")");
+  if (close < 0) return null;
+  const ticks = stat2.slice(close + 1).trim().split(/\s+/)[19];
+  return ticks !== void 0 && /^\d+$/.test(ticks) ? ticks : null;
+}
+function sameBoot(a, b) {
+  if (a === b) return true;
+  if (!a.startsWith("t:") || !b.startsWith("t:")) return false;
+  return Math.abs(Number(a.slice(2)) - Number(b.slice(2))) <= BOOT_TOLERANCE_SECONDS;
+}
+var BOOT_TOLERANCE_SECONDS, TICKS_PER_SECOND, START_SLACK_SECONDS, ProcessTable;
+var init_process_identity = __esm({
+  "src/infra/process-identity.ts"() {
+    "use strict";
+    BOOT_TOLERANCE_SECONDS = 120;
+    TICKS_PER_SECOND = 100;
+    START_SLACK_SECONDS = 2;
+    ProcessTable = class {
+      constructor(procRoot = "/proc") {
+        this.procRoot = procRoot;
+      }
+      procRoot;
+      me = null;
+      bootId() {
+        const id = readText(path15.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
+        return id ? id : `t:${Math.round(Date.now() / 1e3 - os.uptime())}`;
+      }
+      startTicks(pid) {
+        const stat2 = readText(path15.join(this.procRoot, String(pid), "stat"));
+        return stat2 === null ? null : startTicksFromStat(stat2);
+      }
+      /** When a process started, in Unix seconds, from /proc; null where that cannot be read. */
+      startedAt(pid) {
+        const ticks = this.startTicks(pid);
+        const btime = /^btime\s+(\d+)$/m.exec(readText(path15.join(this.procRoot, "stat")) ?? "")?.[1];
+        return ticks === null || btime === void 0 ? null : Number(btime) + Number(ticks) / TICKS_PER_SECOND;
+      }
+      /** This process (read once: none of it changes while the process lives). */
+      self() {
+        this.me ??= {
+          boot: this.bootId(),
+          pid: process.pid,
+          start: this.startTicks(process.pid) ?? `t:${Math.round(performance.timeOrigin)}`
+        };
+        return this.me;
+      }
+      /** Another live process as an owner would record it, or null if there is no such process. */
+      identityOf(pid) {
+        if (pid === process.pid) return this.self();
+        if (!pidExists(pid)) return null;
+        return { boot: this.self().boot, pid, start: this.startTicks(pid) ?? "unknown" };
+      }
+      isSelf(owner) {
+        const me = this.self();
+        return owner.pid === me.pid && owner.start === me.start && owner.boot === me.boot;
+      }
+      /** Same boot, the pid exists, and (where it can be read) the same start time. */
+      isAlive(owner) {
+        const me = this.self();
+        if (!sameBoot(owner.boot, me.boot)) return false;
+        if (owner.pid === me.pid) return owner.start === me.start;
+        if (!pidExists(owner.pid)) return false;
+        const start = this.startTicks(owner.pid);
+        return start === null || start === owner.start;
+      }
+      /**
+       * An owner recorded by a version that stored the pid alone. It is alive if the pid exists, is not
+       * ours (that older process cannot share our pid while we run), and its process did not start
+       * after the job did (then the pid was reused).
+       */
+      isLegacyOwnerAlive(pid, jobStartedAt) {
+        if (pid === process.pid || !pidExists(pid)) return false;
+        const started = this.startedAt(pid);
+        return started === null || jobStartedAt === null || started <= jobStartedAt + START_SLACK_SECONDS;
+      }
+    };
+  }
+});
+
+// src/infra/sqlite-job-store.ts
+import fs12 from "node:fs";
+import path16 from "node:path";
 import Database2 from "better-sqlite3";
 function toJob(r) {
   return {
@@ -4042,18 +4312,11 @@ function toJob(r) {
     duration_seconds: r.duration_seconds
   };
 }
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-var MIGRATIONS2, MAX_ATTEMPTS, INTERRUPTED_TWICE_ERROR, PROCESS_TOKEN, FINAL_SQL, OPEN_SQL, COLUMNS, SqliteJobStore;
+var MIGRATIONS2, MAX_ATTEMPTS, INTERRUPTED_TWICE_ERROR, FINAL_SQL, OPEN_SQL, COLUMNS, SqliteJobStore;
 var init_sqlite_job_store = __esm({
   "src/infra/sqlite-job-store.ts"() {
     "use strict";
+    init_process_identity();
     init_sqlite_migrate();
     init_job();
     MIGRATIONS2 = [
@@ -4085,11 +4348,12 @@ var init_sqlite_job_store = __esm({
    );
    CREATE INDEX jobs_queue ON jobs (status, priority_rank, created_at);
    CREATE INDEX jobs_persona_completed ON jobs (persona, completed_at);
-   CREATE INDEX jobs_completed ON jobs (completed_at);`
+   CREATE INDEX jobs_completed ON jobs (completed_at);`,
+      `ALTER TABLE jobs ADD COLUMN owner TEXT;
+   ALTER TABLE jobs ADD COLUMN submitter TEXT;`
     ];
     MAX_ATTEMPTS = 2;
     INTERRUPTED_TWICE_ERROR = "interrupted twice: the agent-os server stopped while this job ran (it was re-queued once after the first interruption and will not be retried again). Start the review again if you still need it.";
-    PROCESS_TOKEN = randomUUID2();
     FINAL_SQL = `('complete', 'failed', 'cancelled')`;
     OPEN_SQL = `('pending', 'running')`;
     COLUMNS = `id, persona, task, context, status, priority, progress_phase, progress_percent, progress_message,
@@ -4097,10 +4361,19 @@ var init_sqlite_job_store = __esm({
   tokens_input, tokens_output, duration_seconds`;
     SqliteJobStore = class {
       db;
+      processes;
+      /** The owner this store records on the jobs it claims and submits. */
+      self;
       claimTx;
       recoverTx;
+      /**
+       * `owner` stands in for this process's identity (tests use it to act as another process, or as
+       * this pid before a restart); `processes` answers who is alive.
+       */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs11.mkdirSync(path15.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs12.mkdirSync(path16.dirname(file), { recursive: true });
+        this.processes = options.processes ?? new ProcessTable();
+        this.self = options.owner ?? this.processes.self();
         this.db = new Database2(file);
         this.db.pragma("journal_mode = WAL");
         this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5e3))}`);
@@ -4113,36 +4386,37 @@ var init_sqlite_job_store = __esm({
           `SELECT id FROM jobs WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY priority_rank, created_at, rowid LIMIT 1`
         );
         const mark = this.db.prepare(
-          `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner_pid = ?, owner_token = ?,
+          `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner = ?, owner_pid = ?, owner_token = NULL,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'pending'`
         );
         const claim = this.db.transaction((now, onlyIds) => {
           const row = onlyIds ? pickAmong.get(JSON.stringify(onlyIds)) : pick.get();
           if (!row) return null;
-          mark.run(now, process.pid, PROCESS_TOKEN, row.id);
+          mark.run(now, encodeOwner(this.self), this.self.pid, row.id);
           return this.get(row.id);
         });
         this.claimTx = (now, onlyIds) => claim.immediate(now, onlyIds);
         const running = this.db.prepare(
-          `SELECT id, attempts, owner_pid, owner_token FROM jobs WHERE status = 'running'`
+          `SELECT id, attempts, owner, owner_pid, started_at FROM jobs WHERE status = 'running'`
         );
         const requeue = this.db.prepare(
-          `UPDATE jobs SET status = 'pending', started_at = NULL, owner_pid = NULL, owner_token = NULL,
+          `UPDATE jobs SET status = 'pending', started_at = NULL, owner = NULL, owner_pid = NULL, owner_token = NULL,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'running'`
         );
         const failInterrupted = this.db.prepare(
           `UPDATE jobs SET status = 'failed', error = ?, completed_at = ?,
          duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-         owner_pid = NULL, owner_token = NULL
+         owner = NULL, owner_pid = NULL, owner_token = NULL
        WHERE id = ? AND status = 'running'`
         );
         const recover = this.db.transaction((now) => {
           let requeued = 0;
           let failed = 0;
+          const alive = this.livenessCache();
           for (const r of running.all()) {
-            if (!this.ownerGone(r.owner_pid, r.owner_token)) continue;
+            if (alive(r)) continue;
             if (r.attempts < MAX_ATTEMPTS) requeued += requeue.run(r.id).changes;
             else failed += failInterrupted.run(INTERRUPTED_TWICE_ERROR, now, now, r.id).changes;
           }
@@ -4150,17 +4424,29 @@ var init_sqlite_job_store = __esm({
         });
         this.recoverTx = (now) => recover.immediate(now);
       }
-      /** A running job is orphaned if no owner is recorded, its process is gone, or its pid now belongs to a new process. */
-      ownerGone(pid, token) {
-        if (pid === null) return true;
-        if (pid === process.pid) return token !== PROCESS_TOKEN;
-        return !processAlive(pid);
+      /**
+       * Whether a recorded owner still runs, remembered per owner for one pass over many rows. A row of
+       * version 1 has only a pid; a row without any owner has none alive.
+       */
+      livenessCache() {
+        const known = /* @__PURE__ */ new Map();
+        return (r) => {
+          const key = r.owner ?? `v1|${r.owner_pid ?? ""}|${r.started_at ?? ""}`;
+          let alive = known.get(key);
+          if (alive === void 0) {
+            const owner = decodeOwner(r.owner);
+            if (owner) alive = this.processes.isAlive(owner);
+            else alive = r.owner_pid !== null && this.processes.isLegacyOwnerAlive(r.owner_pid, r.started_at);
+            known.set(key, alive);
+          }
+          return alive;
+        };
       }
       create(job) {
         this.db.prepare(
-          `INSERT INTO jobs (id, persona, task, context, status, priority, priority_rank, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`
-        ).run(job.id, job.persona, job.task, job.context, job.priority, PRIORITY_RANK[job.priority], job.created_at);
+          `INSERT INTO jobs (id, persona, task, context, status, priority, priority_rank, created_at, submitter)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`
+        ).run(job.id, job.persona, job.task, job.context, job.priority, PRIORITY_RANK[job.priority], job.created_at, encodeOwner(this.self));
         return this.get(job.id);
       }
       get(id) {
@@ -4206,7 +4492,7 @@ var init_sqlite_job_store = __esm({
           `UPDATE jobs SET status = 'complete', result = ?, completed_at = ?, tool_calls_made = ?, tokens_input = ?, tokens_output = ?,
              progress_percent = 100, progress_eta_seconds = 0,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`
         ).run(r.result, r.completed_at, r.tool_calls_made, r.tokens_input, r.tokens_output, r.completed_at, id).changes === 1;
       }
@@ -4216,7 +4502,7 @@ var init_sqlite_job_store = __esm({
              tool_calls_made = COALESCE(?, tool_calls_made), tokens_input = COALESCE(?, tokens_input), tokens_output = COALESCE(?, tokens_output),
              progress_eta_seconds = NULL,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`
         ).run(r.error, r.partial_result, r.completed_at, r.tool_calls_made ?? null, r.tokens_input ?? null, r.tokens_output ?? null, r.completed_at, id).changes === 1;
       }
@@ -4225,7 +4511,7 @@ var init_sqlite_job_store = __esm({
           `UPDATE jobs SET status = 'cancelled', partial_result = COALESCE(?, partial_result), completed_at = ?,
              progress_eta_seconds = NULL,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`
         ).run(r.partial_result, r.completed_at, r.completed_at, id).changes === 1;
       }
@@ -4253,13 +4539,35 @@ var init_sqlite_job_store = __esm({
         return this.db.prepare(`DELETE FROM jobs WHERE status IN ${FINAL_SQL} AND completed_at < ?`).run(before).changes;
       }
       reset() {
-        const deleted = this.db.prepare("DELETE FROM jobs").run().changes;
+        const open2 = this.db.prepare(
+          `SELECT id, status, owner, owner_pid, started_at, submitter FROM jobs WHERE status IN ${OPEN_SQL}`
+        );
+        const remove = this.db.prepare(`DELETE FROM jobs WHERE id NOT IN (SELECT value FROM json_each(?))`);
+        const me = encodeOwner(this.self);
+        const outcome2 = this.db.transaction(() => {
+          const alive = this.livenessCache();
+          const kept = [];
+          const pids = /* @__PURE__ */ new Set();
+          for (const r of open2.all()) {
+            const holders = [{ owner: r.submitter, owner_pid: null, started_at: null }];
+            if (r.status === "running") holders.push(r);
+            const others = holders.filter((h) => (h.owner === null ? h.owner_pid !== null : h.owner !== me) && alive(h));
+            if (others.length === 0) continue;
+            kept.push(r.id);
+            for (const h of others) {
+              const pid = decodeOwner(h.owner)?.pid ?? h.owner_pid;
+              if (pid !== null) pids.add(pid);
+            }
+          }
+          const deleted = remove.run(JSON.stringify(kept)).changes;
+          return { deleted, kept: kept.length, keptFor: [...pids].sort((a, b) => a - b) };
+        }).immediate();
         try {
           this.db.exec("VACUUM");
           this.db.pragma("wal_checkpoint(TRUNCATE)");
         } catch {
         }
-        return deleted;
+        return outcome2;
       }
       sizeBytes() {
         const pages = this.db.pragma("page_count", { simple: true });
@@ -4527,7 +4835,7 @@ var init_review_schema = __esm({
 });
 
 // src/services/run-persona.ts
-import { randomUUID as randomUUID3 } from "node:crypto";
+import { randomUUID as randomUUID2 } from "node:crypto";
 import { z as z4 } from "zod";
 async function runPersona(deps, input) {
   input.signal.throwIfAborted();
@@ -4667,7 +4975,7 @@ function userMessage(input, canPropose) {
 ${input.task.trim()}`];
   const context2 = input.context?.trim();
   if (context2) {
-    const tag = `context-${randomUUID3().slice(0, 8)}`;
+    const tag = `context-${randomUUID2().slice(0, 8)}`;
     parts.push(
       `## Context (data)
 
@@ -5058,9 +5366,9 @@ var init_run_persona = __esm({
 
 // src/infra/git-plumbing.ts
 import { spawn } from "node:child_process";
-import fs12 from "node:fs/promises";
-import os from "node:os";
-import path16 from "node:path";
+import fs13 from "node:fs/promises";
+import os2 from "node:os";
+import path17 from "node:path";
 function splitRecords(out) {
   return out.split("").map((rec) => rec.replace(/^\n/, "")).filter((rec) => rec.includes("\0"));
 }
@@ -5356,9 +5664,9 @@ var init_git_plumbing = __esm({
         for (const [i, file] of files.entries()) {
           const text = contents[i];
           if (text === null || text === void 0) continue;
-          const target = path16.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
-          await fs12.mkdir(path16.dirname(target), { recursive: true });
-          await fs12.writeFile(target, text);
+          const target = path17.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
+          await fs13.mkdir(path17.dirname(target), { recursive: true });
+          await fs13.writeFile(target, text);
           written++;
         }
         return written;
@@ -5373,11 +5681,11 @@ var init_git_plumbing = __esm({
       }
       async repoPath(absolute) {
         const top = await this.top();
-        const rel = path16.relative(top, path16.resolve(absolute));
-        if (rel.startsWith("..") || path16.isAbsolute(rel)) {
+        const rel = path17.relative(top, path17.resolve(absolute));
+        if (rel.startsWith("..") || path17.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `${absolute} is outside the git work tree ${top}.`);
         }
-        return rel.split(path16.sep).join("/");
+        return rel.split(path17.sep).join("/");
       }
       // --- helpers ---
       /** Whether a branch is the HEAD of this or any linked working tree. */
@@ -5451,11 +5759,11 @@ var init_git_plumbing = __esm({
         return env;
       }
       async withTempIndex(fn) {
-        const dir = await fs12.mkdtemp(path16.join(os.tmpdir(), "agent-os-index-"));
+        const dir = await fs13.mkdtemp(path17.join(os2.tmpdir(), "agent-os-index-"));
         try {
-          return await fn({ ...this.env, GIT_INDEX_FILE: path16.join(dir, "index") });
+          return await fn({ ...this.env, GIT_INDEX_FILE: path17.join(dir, "index") });
         } finally {
-          await fs12.rm(dir, { recursive: true, force: true });
+          await fs13.rm(dir, { recursive: true, force: true });
         }
       }
       /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
@@ -5515,8 +5823,8 @@ function isValidOwner(owner) {
 function isValidRepoName(repo) {
   return REPO_RE.test(repo) && repo !== "." && repo !== "..";
 }
-function ownerAndRepo(path19) {
-  const parts = path19.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
+function ownerAndRepo(path20) {
+  const parts = path20.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
   if (parts.length !== 2) return null;
   const [owner = "", rawRepo = ""] = parts;
   const repo = rawRepo.endsWith(".git") ? rawRepo.slice(0, -4) : rawRepo;
@@ -5546,13 +5854,13 @@ function parseGitHubRemote(url, hosts = ["github.com"]) {
   if (!["https:", "http:", "ssh:"].includes(parsed.protocol) || parsed.search || parsed.hash) return null;
   const host = match(parsed.hostname.toLowerCase(), parsed.host.toLowerCase());
   if (!host) return null;
-  let path19;
+  let path20;
   try {
-    path19 = decodeURIComponent(parsed.pathname);
+    path20 = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
-  const parts = ownerAndRepo(path19);
+  const parts = ownerAndRepo(path20);
   return parts ? { ...parts, host } : null;
 }
 function parseRepository(value) {
@@ -7003,21 +7311,21 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import fs13 from "node:fs";
-import path17 from "node:path";
+import fs14 from "node:fs";
+import path18 from "node:path";
 function projectPaths(root, config) {
-  const cacheDir = path17.resolve(root, config.cacheDir);
+  const cacheDir = path18.resolve(root, config.cacheDir);
   const uri = config.index.uri;
-  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path17.resolve(root, uri);
+  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path18.resolve(root, uri);
   return {
     root,
-    agentOsDir: path17.join(root, ".agent-os"),
-    standardsDir: path17.resolve(root, config.standardsDir),
+    agentOsDir: path18.join(root, ".agent-os"),
+    standardsDir: path18.resolve(root, config.standardsDir),
     cacheDir,
     indexUri,
-    metaDb: path17.join(cacheDir, "meta.db"),
-    jobsDb: path17.join(cacheDir, "jobs.db"),
-    lockFile: path17.join(cacheDir, "index.lock")
+    metaDb: path18.join(cacheDir, "meta.db"),
+    jobsDb: path18.join(cacheDir, "jobs.db"),
+    lockFile: path18.join(cacheDir, "index.lock")
   };
 }
 function createApp(opts) {
@@ -7038,7 +7346,7 @@ function createApp(opts) {
     stores,
     embedder,
     meta,
-    lock: new FileWriterLock(paths.lockFile),
+    lock: new FileWriterLock(paths.lockFile, { logger }),
     logger,
     chunking: { ...config.index, batchSize: config.embeddings.batchSize }
   };
@@ -7211,9 +7519,9 @@ async function connectGitHub(config, env, logger, remoteUrl) {
 async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
-  const baseRoot = path17.join(opts.tempDir, "base");
-  fs13.rmSync(baseRoot, { recursive: true, force: true });
-  fs13.mkdirSync(baseRoot, { recursive: true });
+  const baseRoot = path18.join(opts.tempDir, "base");
+  fs14.rmSync(baseRoot, { recursive: true, force: true });
+  fs14.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -7221,16 +7529,16 @@ async function createActionApp(opts) {
   }
   const top = await git.repoPath(opts.workspace);
   const agentOsDir = top ? `${top}/.agent-os` : ".agent-os";
-  const exported = await git.exportDir(opts.baseSha, agentOsDir, path17.join(baseRoot, ".agent-os"));
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path18.join(baseRoot, ".agent-os"));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
   const fromBase = loadConfig(baseRoot, { env });
   const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
-    standardsDir: path17.resolve(baseRoot, fromBase.standardsDir),
+    standardsDir: path18.resolve(baseRoot, fromBase.standardsDir),
     cacheDir,
-    index: { ...fromBase.index, uri: path17.join(cacheDir, "index") },
+    index: { ...fromBase.index, uri: path18.join(cacheDir, "index") },
     llm: {
       ...fromBase.llm,
       apiKeyEnv: "OPENAI_API_KEY",
@@ -7238,7 +7546,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs13.mkdirSync(config.standardsDir, { recursive: true });
+  fs14.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -7302,8 +7610,8 @@ var init_app = __esm({
 
 // src/domain/pr-review.ts
 import picomatch3 from "picomatch";
-function normalizePrPath(path19) {
-  return path19.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
+function normalizePrPath(path20) {
+  return path20.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
 }
 function commentableLines(patch) {
   const lines = /* @__PURE__ */ new Set();
@@ -7350,8 +7658,8 @@ function pathFilter(ignoreGlobs) {
     const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, "");
     return { negated, match: picomatch3(glob, { dot: true, basename: !glob.includes("/") }) };
   });
-  return (path19) => {
-    const p = normalizePrPath(path19);
+  return (path20) => {
+    const p = normalizePrPath(path20);
     if (defaults(p)) return true;
     let ignored = false;
     for (const u of user) if (u.match(p)) ignored = !u.negated;
@@ -7368,9 +7676,9 @@ function placeFindings(input) {
   const patches = /* @__PURE__ */ new Map();
   for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? "");
   const lineCache = /* @__PURE__ */ new Map();
-  const commentable = (path19) => {
-    let lines = lineCache.get(path19);
-    if (!lines) lineCache.set(path19, lines = commentableLines(patches.get(path19) ?? ""));
+  const commentable = (path20) => {
+    let lines = lineCache.get(path20);
+    if (!lines) lineCache.set(path20, lines = commentableLines(patches.get(path20) ?? ""));
     return lines;
   };
   const seen = /* @__PURE__ */ new Set();
@@ -7722,21 +8030,44 @@ function storedProgress(job, nowSeconds) {
     elapsed_seconds: job.started_at === null ? 0 : Math.round(Math.max(0, nowSeconds - job.started_at) * 10) / 10
   };
 }
+function duration(ms) {
+  const s = ms / 1e3;
+  if (s < 60) return `${Math.round(s * 10) / 10} s`;
+  const min = Math.floor(s / 60);
+  const rest = Math.round(s - min * 60);
+  return rest ? `${min} min ${rest} s` : `${min} min`;
+}
+function stateOf(job) {
+  if (!job) return "in an unknown state (the job database could not be read)";
+  if (job.status !== "running") return `still ${job.status}`;
+  const p = `${job.progress_phase ?? "initializing"} ${job.progress_percent}%`;
+  return `still running (${job.progress_message ? `${p}: ${job.progress_message}` : p})`;
+}
 function waitForJob(jobs, id, opts = {}) {
   const clock = opts.clock ?? Date.now;
   const pollMs = opts.pollMs ?? 500;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     let timer;
+    let deadline;
     let lastSeen = "";
+    let last = null;
+    let readError = null;
     const cleanup = () => {
       if (timer) clearInterval(timer);
+      if (deadline) clearTimeout(deadline);
       jobs.events.off("progress", onProgress);
       jobs.events.off("finished", onFinished);
+      jobs.events.off("unrecorded", onUnrecorded);
       opts.signal?.removeEventListener("abort", onAbort);
     };
     const done = (job) => {
       cleanup();
       resolve(job);
+    };
+    const fail = (e) => {
+      cleanup();
+      reject(e instanceof Error ? e : new Error(messageOf(e)));
     };
     const onProgress = (jobId, update) => {
       if (jobId !== id) return;
@@ -7746,15 +8077,25 @@ function waitForJob(jobs, id, opts = {}) {
     const onFinished = (job) => {
       if (job.id === id) done(job);
     };
+    const onUnrecorded = (jobId, message) => {
+      if (jobId !== id) return;
+      fail(
+        new AgentOsError("IO", message, {
+          hint: "Check that .agent-os/.cache/jobs.db is writable and its disk has space (`agent-os doctor`), then run the review again."
+        })
+      );
+    };
     const poll = () => {
       let job;
       try {
         job = jobs.get(id);
+        readError = null;
       } catch (e) {
-        cleanup();
-        reject(e instanceof Error ? e : new Error(messageOf(e)));
+        if (isAgentOsError(e) && e.code === "NOT_FOUND") return fail(e);
+        readError = e;
         return;
       }
+      last = job;
       if (isFinal(job.status)) return done(job);
       const update = storedProgress(job, clock() / 1e3);
       const key = `${update.phase}|${update.percent_complete}|${update.message}`;
@@ -7762,6 +8103,15 @@ function waitForJob(jobs, id, opts = {}) {
         lastSeen = key;
         opts.onProgress?.(update, job);
       }
+    };
+    const onTimeout = () => {
+      const persona = last ? ` (${last.persona})` : "";
+      const unreadable = readError === null ? "" : ` The last read of the job database failed: ${messageOf(readError)}.`;
+      fail(
+        new AgentOsError("TIMEOUT", `Stopped waiting for persona job ${id}${persona} after ${duration(timeoutMs)}: it is ${stateOf(last)}.${unreadable}`, {
+          hint: `The job was not cancelled. Follow it with \`agent-os jobs watch ${id}\` (or check_persona_job), or stop it with \`agent-os jobs cancel ${id}\`.` + (opts.timeoutHint ? ` ${opts.timeoutHint}` : "")
+        })
+      );
     };
     const onAbort = () => {
       cleanup();
@@ -7773,13 +8123,15 @@ function waitForJob(jobs, id, opts = {}) {
     };
     jobs.events.on("progress", onProgress);
     jobs.events.on("finished", onFinished);
+    jobs.events.on("unrecorded", onUnrecorded);
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     timer = setInterval(poll, pollMs);
+    deadline = setTimeout(onTimeout, timeoutMs);
     poll();
   });
 }
-var DEFAULT_CONTEXT_DIFF_BYTES, FINAL2;
+var DEFAULT_CONTEXT_DIFF_BYTES, FINAL2, DEFAULT_WAIT_TIMEOUT_MS;
 var init_review_working_tree = __esm({
   "src/services/review-working-tree.ts"() {
     "use strict";
@@ -7787,6 +8139,7 @@ var init_review_working_tree = __esm({
     init_personas();
     DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
     FINAL2 = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
+    DEFAULT_WAIT_TIMEOUT_MS = 30 * 6e4;
   }
 });
 
@@ -7982,8 +8335,8 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs14 from "node:fs";
-import path18 from "node:path";
+import fs15 from "node:fs";
+import path19 from "node:path";
 function actionLogger(out, debug) {
   const line = (level, msg, data) => {
     const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
@@ -8003,12 +8356,12 @@ function escapeCommand(text) {
 function setOutputs(env, outputs) {
   const file = env["GITHUB_OUTPUT"];
   if (!file) return;
-  fs14.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  fs15.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function writeSummary(env, markdown) {
   const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs14.appendFileSync(file, `${markdown.trimEnd()}
+  if (file) fs15.appendFileSync(file, `${markdown.trimEnd()}
 `);
 }
 async function runAction(env = process.env, out = process.stdout) {
@@ -8030,7 +8383,7 @@ ${why}`);
     if (!EVENTS.has(event)) return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\`.`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs14.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs15.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return fail(e);
   }
@@ -8043,8 +8396,8 @@ ${why}`);
     return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path18.join(workspace, "..");
-  const tempDir = path18.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path19.join(workspace, "..");
+  const tempDir = path19.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -8055,7 +8408,7 @@ ${why}`);
       workspace,
       tempDir,
       // Restored by the action's cache step: only changed standards are embedded again.
-      cacheDir: path18.join(runnerTemp, "agent-os-cache"),
+      cacheDir: path19.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,
@@ -8085,7 +8438,7 @@ ${why}`);
     return fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs14.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs15.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   function fail(e) {
     const text = isAgentOsError(e) ? e.describe() : messageOf(e);

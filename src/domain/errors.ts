@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'OUTSIDE_PROJECT'
   | 'IO'
+  /** Waited as long as allowed (for a persona job to end); the work itself goes on. */
+  | 'TIMEOUT'
   | 'INTERNAL';
 
 /** The one error type services throw: a code, an actionable message, and the cause. */

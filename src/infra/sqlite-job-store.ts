@@ -1,15 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { decodeOwner, encodeOwner, ProcessTable, type ProcessIdentity } from './process-identity.js';
 import { migrate } from './sqlite-migrate.js';
 import { JOB_STATUSES, PRIORITY_RANK, type JobPhase, type JobPriority, type JobState, type JobStatus } from '../domain/job.js';
-import type { JobFilter, JobStore, NewJob } from '../ports/job-store.js';
+import type { JobFilter, JobStore, NewJob, ResetOutcome } from '../ports/job-store.js';
 
 /**
  * Numbered migrations; `user_version` holds how many have run. Append only, never edit one that
  * shipped. `priority_rank` (high 0, normal 1, low 2) orders the queue through the index; the owner
  * columns say which process runs a `running` job, so start-up recovery never steals a live job.
+ * Version 2 records owners as boot id, pid and process start time (`owner`; `owner_pid` stays for
+ * messages and for rows of version 1, whose `owner_token` is no longer written), and who submitted
+ * each job (`submitter`), so a reset leaves alone the jobs other live processes wait for.
  */
 const MIGRATIONS: string[] = [
   `CREATE TABLE jobs (
@@ -41,6 +44,8 @@ const MIGRATIONS: string[] = [
    CREATE INDEX jobs_queue ON jobs (status, priority_rank, created_at);
    CREATE INDEX jobs_persona_completed ON jobs (persona, completed_at);
    CREATE INDEX jobs_completed ON jobs (completed_at);`,
+  `ALTER TABLE jobs ADD COLUMN owner TEXT;
+   ALTER TABLE jobs ADD COLUMN submitter TEXT;`,
 ];
 
 /** A job may run this many times; an interruption of the last attempt fails it. */
@@ -50,11 +55,15 @@ export const INTERRUPTED_TWICE_ERROR =
   'interrupted twice: the agent-os server stopped while this job ran (it was re-queued once after the first ' +
   'interruption and will not be retried again). Start the review again if you still need it.';
 
-/** Identifies this process (with its pid) as the owner of the jobs it claims; a restarted pid gets a new token. */
-const PROCESS_TOKEN = randomUUID();
-
 const FINAL_SQL = `('complete', 'failed', 'cancelled')`;
 const OPEN_SQL = `('pending', 'running')`;
+
+/** The columns that say who runs (or submitted) a job. */
+interface OwnerRow {
+  owner: string | null;
+  owner_pid: number | null;
+  started_at: number | null;
+}
 
 /** A row as SQLite returns it: JobState with the enum columns not yet checked. */
 type JobRow = Omit<JobState, 'status' | 'priority' | 'progress_phase'> & { status: string; priority: string; progress_phase: string | null };
@@ -88,16 +97,6 @@ function toJob(r: JobRow): JobState {
   };
 }
 
-/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * JobStore on SQLite (WAL, busy timeout): durable job records shared safely by the MCP server, the
  * CLI and hooks. Every method writes through at once; claims take the write lock first (IMMEDIATE)
@@ -105,11 +104,20 @@ function processAlive(pid: number): boolean {
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
+  private readonly processes: ProcessTable;
+  /** The owner this store records on the jobs it claims and submits. */
+  private readonly self: ProcessIdentity;
   private readonly claimTx: (now: number, onlyIds: readonly string[] | null) => JobState | null;
   private readonly recoverTx: (now: number) => { requeued: number; failed: number };
 
-  constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
+  /**
+   * `owner` stands in for this process's identity (tests use it to act as another process, or as
+   * this pid before a restart); `processes` answers who is alive.
+   */
+  constructor(file: string, options: { busyTimeoutMs?: number; owner?: ProcessIdentity; processes?: ProcessTable } = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.processes = options.processes ?? new ProcessTable();
+    this.self = options.owner ?? this.processes.self();
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
@@ -122,38 +130,39 @@ export class SqliteJobStore implements JobStore {
     const pickAmong = this.db.prepare<[string], { id: string }>(
       `SELECT id FROM jobs WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) ORDER BY priority_rank, created_at, rowid LIMIT 1`,
     );
-    const mark = this.db.prepare<[number, number, string, string]>(
-      `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner_pid = ?, owner_token = ?,
+    const mark = this.db.prepare<[number, string, number, string]>(
+      `UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1, owner = ?, owner_pid = ?, owner_token = NULL,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'pending'`,
     );
     const claim = this.db.transaction((now: number, onlyIds: readonly string[] | null): JobState | null => {
       const row = onlyIds ? pickAmong.get(JSON.stringify(onlyIds)) : pick.get();
       if (!row) return null;
-      mark.run(now, process.pid, PROCESS_TOKEN, row.id);
+      mark.run(now, encodeOwner(this.self), this.self.pid, row.id);
       return this.get(row.id);
     });
     this.claimTx = (now, onlyIds) => claim.immediate(now, onlyIds);
 
-    const running = this.db.prepare<[], { id: string; attempts: number; owner_pid: number | null; owner_token: string | null }>(
-      `SELECT id, attempts, owner_pid, owner_token FROM jobs WHERE status = 'running'`,
+    const running = this.db.prepare<[], OwnerRow & { id: string; attempts: number }>(
+      `SELECT id, attempts, owner, owner_pid, started_at FROM jobs WHERE status = 'running'`,
     );
     const requeue = this.db.prepare<[string]>(
-      `UPDATE jobs SET status = 'pending', started_at = NULL, owner_pid = NULL, owner_token = NULL,
+      `UPDATE jobs SET status = 'pending', started_at = NULL, owner = NULL, owner_pid = NULL, owner_token = NULL,
          progress_phase = NULL, progress_percent = 0, progress_message = NULL, progress_eta_seconds = NULL
        WHERE id = ? AND status = 'running'`,
     );
     const failInterrupted = this.db.prepare<[string, number, number, string]>(
       `UPDATE jobs SET status = 'failed', error = ?, completed_at = ?,
          duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-         owner_pid = NULL, owner_token = NULL
+         owner = NULL, owner_pid = NULL, owner_token = NULL
        WHERE id = ? AND status = 'running'`,
     );
     const recover = this.db.transaction((now: number) => {
       let requeued = 0;
       let failed = 0;
+      const alive = this.livenessCache();
       for (const r of running.all()) {
-        if (!this.ownerGone(r.owner_pid, r.owner_token)) continue;
+        if (alive(r)) continue;
         if (r.attempts < MAX_ATTEMPTS) requeued += requeue.run(r.id).changes;
         else failed += failInterrupted.run(INTERRUPTED_TWICE_ERROR, now, now, r.id).changes;
       }
@@ -162,21 +171,32 @@ export class SqliteJobStore implements JobStore {
     this.recoverTx = (now) => recover.immediate(now);
   }
 
-  /** A running job is orphaned if no owner is recorded, its process is gone, or its pid now belongs to a new process. */
-  private ownerGone(pid: number | null, token: string | null): boolean {
-    if (pid === null) return true;
-    if (pid === process.pid) return token !== PROCESS_TOKEN;
-    return !processAlive(pid);
+  /**
+   * Whether a recorded owner still runs, remembered per owner for one pass over many rows. A row of
+   * version 1 has only a pid; a row without any owner has none alive.
+   */
+  private livenessCache(): (r: OwnerRow) => boolean {
+    const known = new Map<string, boolean>();
+    return (r) => {
+      const key = r.owner ?? `v1|${r.owner_pid ?? ''}|${r.started_at ?? ''}`;
+      let alive = known.get(key);
+      if (alive === undefined) {
+        const owner = decodeOwner(r.owner);
+        if (owner) alive = this.processes.isAlive(owner);
+        else alive = r.owner_pid !== null && this.processes.isLegacyOwnerAlive(r.owner_pid, r.started_at);
+        known.set(key, alive);
+      }
+      return alive;
+    };
   }
-
 
   create(job: NewJob): JobState {
     this.db
       .prepare(
-        `INSERT INTO jobs (id, persona, task, context, status, priority, priority_rank, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+        `INSERT INTO jobs (id, persona, task, context, status, priority, priority_rank, created_at, submitter)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
       )
-      .run(job.id, job.persona, job.task, job.context, job.priority, PRIORITY_RANK[job.priority], job.created_at);
+      .run(job.id, job.persona, job.task, job.context, job.priority, PRIORITY_RANK[job.priority], job.created_at, encodeOwner(this.self));
     return this.get(job.id)!;
   }
 
@@ -233,7 +253,7 @@ export class SqliteJobStore implements JobStore {
           `UPDATE jobs SET status = 'complete', result = ?, completed_at = ?, tool_calls_made = ?, tokens_input = ?, tokens_output = ?,
              progress_percent = 100, progress_eta_seconds = 0,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`,
         )
         .run(r.result, r.completed_at, r.tool_calls_made, r.tokens_input, r.tokens_output, r.completed_at, id).changes === 1
@@ -248,7 +268,7 @@ export class SqliteJobStore implements JobStore {
              tool_calls_made = COALESCE(?, tool_calls_made), tokens_input = COALESCE(?, tokens_input), tokens_output = COALESCE(?, tokens_output),
              progress_eta_seconds = NULL,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`,
         )
         .run(r.error, r.partial_result, r.completed_at, r.tool_calls_made ?? null, r.tokens_input ?? null, r.tokens_output ?? null, r.completed_at, id)
@@ -263,7 +283,7 @@ export class SqliteJobStore implements JobStore {
           `UPDATE jobs SET status = 'cancelled', partial_result = COALESCE(?, partial_result), completed_at = ?,
              progress_eta_seconds = NULL,
              duration_seconds = CASE WHEN started_at IS NULL THEN NULL ELSE ? - started_at END,
-             owner_pid = NULL, owner_token = NULL
+             owner = NULL, owner_pid = NULL, owner_token = NULL
            WHERE id = ? AND status IN ${OPEN_SQL}`,
         )
         .run(r.partial_result, r.completed_at, r.completed_at, id).changes === 1
@@ -301,8 +321,33 @@ export class SqliteJobStore implements JobStore {
     return this.db.prepare(`DELETE FROM jobs WHERE status IN ${FINAL_SQL} AND completed_at < ?`).run(before).changes;
   }
 
-  reset(): number {
-    const deleted = this.db.prepare('DELETE FROM jobs').run().changes;
+  reset(): ResetOutcome {
+    const open = this.db.prepare<[], OwnerRow & { id: string; status: string; submitter: string | null }>(
+      `SELECT id, status, owner, owner_pid, started_at, submitter FROM jobs WHERE status IN ${OPEN_SQL}`,
+    );
+    const remove = this.db.prepare<[string]>(`DELETE FROM jobs WHERE id NOT IN (SELECT value FROM json_each(?))`);
+    const me = encodeOwner(this.self);
+    const outcome = this.db
+      .transaction((): ResetOutcome => {
+        const alive = this.livenessCache();
+        const kept: string[] = [];
+        const pids = new Set<number>();
+        for (const r of open.all()) {
+          // Who needs the job: whoever runs it, and whoever submitted it and may be waiting for it.
+          const holders: OwnerRow[] = [{ owner: r.submitter, owner_pid: null, started_at: null }];
+          if (r.status === 'running') holders.push(r);
+          const others = holders.filter((h) => (h.owner === null ? h.owner_pid !== null : h.owner !== me) && alive(h));
+          if (others.length === 0) continue;
+          kept.push(r.id);
+          for (const h of others) {
+            const pid = decodeOwner(h.owner)?.pid ?? h.owner_pid;
+            if (pid !== null) pids.add(pid);
+          }
+        }
+        const deleted = remove.run(JSON.stringify(kept)).changes;
+        return { deleted, kept: kept.length, keptFor: [...pids].sort((a, b) => a - b) };
+      })
+      .immediate();
     try {
       // Give the space back; a reader elsewhere holding a snapshot makes this fail, which is harmless.
       this.db.exec('VACUUM');
@@ -310,7 +355,7 @@ export class SqliteJobStore implements JobStore {
     } catch {
       /* space is reclaimed by a later VACUUM */
     }
-    return deleted;
+    return outcome;
   }
 
   sizeBytes(): number {

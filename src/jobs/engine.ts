@@ -1,117 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AgentOsError, messageOf } from '../domain/errors.js';
-import { JOB_PRIORITIES, JOB_STATUSES, type JobPhase, type JobPriority, type JobState, type JobStatus, type ProgressUpdate } from '../domain/job.js';
-import type { JobFilter, JobStore } from '../ports/job-store.js';
-import type { Logger } from '../ports/logger.js';
+import { JOB_PRIORITIES, JOB_STATUSES, type JobPhase, type JobState, type JobStatus } from '../domain/job.js';
+import type { JobStore } from '../ports/job-store.js';
+import type { JobEngine, JobEngineEvents, JobEngineOptions, JobRunContext } from './engine-types.js';
+import { DEFAULT_FINAL_WRITE_RETRY_MS, retryWrite, unsavedResultError } from './final-write.js';
 
-/** What a running job may report. */
-export interface JobRunContext {
-  /** Aborted when the job is cancelled (or the engine stops with `abort: true`). */
-  signal: AbortSignal;
-  progress(p: { phase: JobPhase; percent: number; message: string }): void;
-  /** Counts one tool call (written through with the current progress). */
-  toolCall(): void;
-  /** The latest partial output; kept if the job is cancelled or fails. */
-  partial(text: string): void;
-  /** Tokens used so far (running totals); recorded even when the job fails. */
-  usage(tokens: { input: number; output: number }): void;
-}
-
-export interface JobRunResult {
-  result: string;
-  tokens_input: number | null;
-  tokens_output: number | null;
-}
-
-export type JobRunner = (job: JobState, ctx: JobRunContext) => Promise<JobRunResult>;
-
-export interface JobEngineOptions {
-  store: JobStore;
-  run: JobRunner;
-  /** Milliseconds since the epoch (Date.now by default). Stored times are Unix seconds. */
-  clock?: () => number;
-  /** Jobs run at once in this process (default 3). */
-  concurrency?: number;
-  logger: Logger;
-  /** Final jobs older than this are deleted by the cleanup timer (default 30). */
-  retentionDays?: number;
-  /** How often cleanup runs (default daily). It also runs at start(). */
-  cleanupIntervalMs?: number;
-  /** How often to look for pending jobs submitted by other processes (default 1 s; 0 disables). */
-  pollIntervalMs?: number;
-  /** Estimated duration when a persona has no history yet (default 60 s). */
-  defaultEstimateSeconds?: number;
-  /**
-   * Run only jobs submitted through this engine (a CLI `review` waits for its own job and must not
-   * take over the queue of a running server). Default false: any pending job is run.
-   */
-  onlyOwnJobs?: boolean;
-}
-
-export interface SubmitInput {
-  persona: string;
-  task: string;
-  context?: string | null;
-  priority?: JobPriority;
-}
-
-export interface CancelResult {
-  status: JobStatus;
-  job_id: string;
-  partial_result: string | null;
-  message: string;
-}
-
-export interface DatabaseStats {
-  database_size_mb: number;
-  total_jobs: number;
-  jobs_by_status: Record<JobStatus, number>;
-  oldest_job_days: number | null;
-  next_cleanup: string | null;
-  cleanup_recommendation: string;
-}
-
-export interface ResetResult {
-  status: 'reset' | 'not_reset';
-  jobs_deleted: number;
-  space_freed_mb: number;
-  message: string;
-}
-
-export interface JobEngineEvents {
-  /** A job was queued. */
-  submitted: [job: JobState];
-  /** A worker took a job. */
-  started: [job: JobState];
-  /** A running job reported progress (already written to the store). */
-  progress: [jobId: string, update: ProgressUpdate];
-  /** A job reached a final state (complete, failed or cancelled). */
-  finished: [job: JobState];
-}
-
-export interface JobEngine {
-  readonly events: EventEmitter<JobEngineEvents>;
-  submit(input: SubmitInput): JobState;
-  /** The job; NOT_FOUND if there is none. */
-  get(id: string): JobState;
-  cancel(id: string): CancelResult;
-  list(filter?: JobFilter): { jobs: JobState[]; total_count: number };
-  /** Seconds a job of this persona is expected to take: the median of recent runs, or the default. */
-  estimateSeconds(persona: string): number;
-  stats(): DatabaseStats;
-  reset(confirm: unknown): ResetResult;
-  /** Deletes final jobs older than the retention; returns how many. */
-  cleanup(): number;
-  /** Recovers interrupted jobs, starts the workers and the cleanup timer. */
-  start(): { requeued: number; failed: number; cleaned: number };
-  /** Stops taking jobs; aborts running ones only with `abort`; waits for them up to `timeoutMs` (default 10 s). */
-  stop(options?: { abort?: boolean; timeoutMs?: number }): Promise<{ unfinished: number }>;
-  /** Resolves once no job runs in this process and none is left to claim (for tests). */
-  idle(): Promise<void>;
-  /** Jobs running in this process now. */
-  runningCount(): number;
-}
+export type {
+  CancelResult,
+  DatabaseStats,
+  JobEngine,
+  JobEngineEvents,
+  JobEngineOptions,
+  JobRunContext,
+  JobRunner,
+  JobRunResult,
+  ResetResult,
+  SubmitInput,
+} from './engine-types.js';
 
 const DAY_SECONDS = 86_400;
 const HISTORY_SIZE = 10;
@@ -159,6 +65,9 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
   const defaultEstimate = options.defaultEstimateSeconds ?? 60;
   const events = new EventEmitter<JobEngineEvents>();
   const running = new Map<string, Running>();
+  /** Ends of jobs no write could record yet: the failure to write, or the original write. */
+  const unrecorded = new Map<string, Failure | (() => boolean)>();
+  const retryMs = options.finalWriteRetryMs ?? DEFAULT_FINAL_WRITE_RETRY_MS;
   /** Ids this engine submitted and has not yet claimed, when it runs only its own jobs. */
   const own: Set<string> | null = options.onlyOwnJobs ? new Set() : null;
 
@@ -279,41 +188,106 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     r.done = Promise.resolve()
       .then(() => run(job, ctx))
       .then(
-        (out) => {
+        async (out) => {
           if (r.cancelled) return;
-          const applied = store.complete(job.id, {
-            result: out.result,
-            completed_at: nowSeconds(),
-            tool_calls_made: r.toolCalls,
-            tokens_input: out.tokens_input,
-            tokens_output: out.tokens_output,
+          await recordEnd(r, {
+            write: () =>
+              store.complete(job.id, {
+                result: out.result,
+                completed_at: nowSeconds(),
+                tool_calls_made: r.toolCalls,
+                tokens_input: out.tokens_input,
+                tokens_output: out.tokens_output,
+              }),
+            // A result too big or a row that will not take it: the failure is a smaller write.
+            failure: (reason) => ({ ...failureOf(r), error: unsavedResultError(reason), tokens_input: out.tokens_input, tokens_output: out.tokens_output }),
           });
-          if (!applied) logger.info('job finished after it was cancelled; result dropped', { job_id: job.id });
         },
-        (e: unknown) => {
+        async (e: unknown) => {
           if (r.cancelled) return;
           if (r.controller.signal.aborted) {
             // Aborted by stop({ abort: true }): left running in the store; the next start re-queues it.
             logger.warn('persona job aborted by shutdown', { job_id: job.id });
             return;
           }
-          store.fail(job.id, {
-            error: messageOf(e) || 'the persona run failed',
-            partial_result: r.partial,
-            completed_at: nowSeconds(),
-            tool_calls_made: r.toolCalls,
-            tokens_input: r.tokens?.input ?? null,
-            tokens_output: r.tokens?.output ?? null,
-          });
+          const failure = { ...failureOf(r), error: messageOf(e) || 'the persona run failed' };
+          await recordEnd(r, { write: () => store.fail(job.id, failure), failure: null });
         },
       )
       .catch((e: unknown) => logger.error('could not record the end of a persona job', { job_id: job.id, error: messageOf(e) }))
       .finally(() => {
         running.delete(job.id);
-        const final = store.get(job.id);
-        if (final && FINAL.has(final.status)) emit('finished', final);
+        emitIfFinal(job.id);
         schedulePump();
       });
+  }
+
+  type Failure = Parameters<JobStore['fail']>[1];
+
+  function failureOf(r: Running): Failure {
+    return {
+      error: '',
+      partial_result: r.partial,
+      completed_at: nowSeconds(),
+      tool_calls_made: r.toolCalls,
+      tokens_input: r.tokens?.input ?? null,
+      tokens_output: r.tokens?.output ?? null,
+    };
+  }
+
+  function emitIfFinal(id: string): void {
+    let final: JobState | null = null;
+    try {
+      final = store.get(id);
+    } catch (e) {
+      logger.warn('could not read a persona job', { job_id: id, error: messageOf(e) });
+    }
+    if (final && FINAL.has(final.status)) emit('finished', final);
+  }
+
+  /**
+   * Writes a job's end, retrying; a result that cannot be written fails the job instead. If nothing
+   * can be written, the job is remembered and retried from the timers, and waiters are told now.
+   */
+  async function recordEnd(r: Running, end: { write: () => boolean; failure: ((reason: string) => Failure) | null }): Promise<void> {
+    const id = r.job.id;
+    const first = await retryWrite(end.write, retryMs);
+    if (first.ok) {
+      if (!first.value) logger.info('job finished after it was cancelled or reset; its end was dropped', { job_id: id });
+      return;
+    }
+    let failure: Failure | null = null;
+    let reason = first.reason;
+    if (end.failure) {
+      failure = end.failure(first.reason);
+      logger.error('could not save a persona job result; failing the job', { job_id: id, error: first.reason });
+      const second = await retryWrite(() => store.fail(id, failure!), retryMs);
+      if (second.ok) return;
+      reason = second.reason;
+    }
+    unrecorded.set(id, failure ?? end.write);
+    logger.error('could not record the end of a persona job; it stays running in the job database until a write succeeds', { job_id: id, error: reason });
+    emit(
+      'unrecorded',
+      id,
+      `Persona job ${id} (${r.job.persona}) ended, but the job database could not record it: ${reason}. ` +
+        'It stays "running" there while agent-os keeps trying; if this process ends first, the next agent-os start re-queues it.',
+    );
+  }
+
+  /** Another try at the ends that could not be written (from the poll and cleanup timers). */
+  function retryUnrecorded(): void {
+    for (const [id, pending] of unrecorded) {
+      try {
+        if (typeof pending === 'function') pending();
+        else store.fail(id, pending);
+      } catch {
+        continue;
+      }
+      unrecorded.delete(id);
+      logger.info('recorded the end of a persona job on a later attempt', { job_id: id });
+      emitIfFinal(id);
+    }
   }
 
   function estimateSeconds(persona: string): number {
@@ -329,6 +303,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
   }
 
   function runCleanup(): void {
+    retryUnrecorded();
     try {
       cleanup();
       // Also pick up jobs orphaned by another process that died while this one runs.
@@ -432,19 +407,28 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         return {
           status: 'not_reset',
           jobs_deleted: 0,
+          jobs_kept: 0,
           space_freed_mb: 0,
           message: 'Nothing deleted: pass confirm=true to delete all persona job history.',
         };
       }
       const before = store.sizeBytes();
+      const out = store.reset();
+      // Stop the work of this process's jobs that are gone; the ones kept go on.
       for (const r of running.values()) {
+        if (store.get(r.job.id)) continue;
         r.cancelled = true;
         r.controller.abort(new Error('job history reset'));
       }
-      const deleted = store.reset();
+      if (own) for (const id of own) if (!store.get(id)) own.delete(id);
       const freed = round(Math.max(0, before - store.sizeBytes()) / MB, 1);
-      logger.warn('persona job history reset', { deleted });
-      return { status: 'reset', jobs_deleted: deleted, space_freed_mb: freed, message: 'All job history deleted' };
+      logger.warn('persona job history reset', { deleted: out.deleted, kept: out.kept });
+      const message =
+        out.kept === 0
+          ? 'All job history deleted'
+          : `Deleted ${out.deleted} job(s); kept ${out.kept} pending or running job(s) that other live agent-os processes run or wait for ` +
+            `(pid ${out.keptFor.join(', ')}). Cancel them with cancel_persona_job, or reset again once they have finished.`;
+      return { status: 'reset', jobs_deleted: out.deleted, jobs_kept: out.kept, space_freed_mb: freed, message };
     },
 
     cleanup,
@@ -465,7 +449,10 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
       cleanupTimer = setInterval(runCleanup, cleanupIntervalMs);
       cleanupTimer.unref();
       if (pollIntervalMs > 0) {
-        pollTimer = setInterval(pump, pollIntervalMs);
+        pollTimer = setInterval(() => {
+          retryUnrecorded();
+          pump();
+        }, pollIntervalMs);
         pollTimer.unref();
       }
       pump();

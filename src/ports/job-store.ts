@@ -15,6 +15,13 @@ export interface JobFilter {
   limit?: number;
 }
 
+export interface ResetOutcome {
+  deleted: number;
+  kept: number;
+  /** Pids of the live processes the kept jobs belong to. */
+  keptFor: number[];
+}
+
 /** Durable job records (SQLite in production). Every call writes through at once. */
 export interface JobStore {
   create(job: NewJob): JobState;
@@ -38,8 +45,11 @@ export interface JobStore {
   oldestCreatedAt(): number | null;
   /** Delete final jobs completed before `before`; returns how many. */
   deleteOlderThan(before: number): number;
-  /** Delete every job; returns how many. */
-  reset(): number;
+  /**
+   * Delete every job except the pending and running ones another live process runs or submitted
+   * (it may be waiting for them); jobs of this process and of dead processes go.
+   */
+  reset(): ResetOutcome;
   sizeBytes(): number;
   close(): void;
 }

@@ -6,7 +6,7 @@ import { sha256 } from '../domain/hashing.js';
 import type { Chunk } from '../domain/standard.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { IndexedFile, IndexStore, StoreProvider, StoredChunk } from '../ports/index-store.js';
-import type { WriterLock } from '../ports/lock.js';
+import type { HeldLock, WriterLock } from '../ports/lock.js';
 import type { Logger } from '../ports/logger.js';
 import type { MetaStore, StandardAuthorship } from '../ports/meta-store.js';
 import type { StandardsRepo } from '../ports/standards-repo.js';
@@ -211,10 +211,25 @@ async function diffAgainst(store: IndexStore, scanned: ScannedFile[], full: bool
  */
 export async function indexStandards(deps: IndexDeps, input: IndexInput = {}): Promise<IndexReport> {
   const started = Date.now();
-  return deps.lock.withLock(() => indexLocked(deps, input, started));
+  return deps.lock.withLock((held) => indexLocked(deps, input, started, held));
 }
 
-async function indexLocked(deps: IndexDeps, input: IndexInput, started: number): Promise<IndexReport> {
+/**
+ * Stops the run once the writer lock is no longer ours: another writer may be committing, and two
+ * commits at once could mix their files. What was left undone, the next run finds by content hash.
+ */
+function ensureHeld(held: HeldLock, stage: 'before writing' | 'after writing the index'): void {
+  const why = held.lost();
+  if (why === null) return;
+  const done = stage === 'before writing' ? 'The index was not changed.' : 'The index itself was written; the authorship records and old tables were left for the next run.';
+  throw new AgentOsError('LOCKED', `Indexing stopped ${stage}: the index writer lock ${held.name} was lost (${why}). ${done}`, {
+    hint:
+      'Run `agent-os index` again: it brings the index up to date by content hash. This happens when a process stalls ' +
+      'for longer than the lock\'s stale time (a suspended laptop, a starved machine) or something removes .agent-os/.cache while indexing.',
+  });
+}
+
+async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, held: HeldLock): Promise<IndexReport> {
   const { logger } = deps;
   const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, input);
   const { added, changed, removed, unchanged, fullRebuild, skipped, warnings } = plan;
@@ -275,6 +290,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
     }
   }
   if (!indexWork) {
+    ensureHeld(held, 'before writing');
     deps.meta.putAuthorship(authorship, forgotten);
     return report(0, 0, 0);
   }
@@ -299,6 +315,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
       input.onProgress?.({ phase: 'embedding', done: i, total: missing.length });
       const slice = missing.slice(i, i + batch);
       const vecs = await embedder.embedDocuments(slice.map((c) => c.text));
+      ensureHeld(held, 'before writing');
       const entries = slice.map((c, j) => [c.textHash, vecs[j]!] as const);
       deps.meta.putEmbeddings(embedder.id, entries);
       for (const [h, v] of entries) vectors.set(h, v);
@@ -310,7 +327,9 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number):
   input.onProgress?.({ phase: 'writing', done: 0, total: chunks.length });
   const stored: StoredChunk[] = chunks.map((c) => ({ ...c, vector: embedder ? vectors.get(c.textHash) ?? null : null }));
   const touched = [...toChunk.map((s) => s.file), ...removed];
+  ensureHeld(held, 'before writing');
   await store.replaceFiles(touched, stored, fullRebuild);
+  ensureHeld(held, 'after writing the index');
   deps.meta.putAuthorship(authorship, forgotten);
   // A keyword-only build (model failed to load) keeps the vector index of an earlier build.
   if (fullRebuild && embedder) {

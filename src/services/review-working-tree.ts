@@ -16,8 +16,10 @@ export interface ReviewJobs {
   readonly events: {
     on(event: 'progress', listener: (jobId: string, update: ProgressUpdate) => void): unknown;
     on(event: 'finished', listener: (job: JobState) => void): unknown;
+    on(event: 'unrecorded', listener: (jobId: string, message: string) => void): unknown;
     off(event: 'progress', listener: (jobId: string, update: ProgressUpdate) => void): unknown;
     off(event: 'finished', listener: (job: JobState) => void): unknown;
+    off(event: 'unrecorded', listener: (jobId: string, message: string) => void): unknown;
   };
 }
 
@@ -148,25 +150,60 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** How often the store is read, for jobs another process runs (default 500 ms). */
   pollMs?: number;
+  /** Longest wait (default 30 minutes); then the wait rejects with AgentOsError('TIMEOUT'). The job goes on. */
+  timeoutMs?: number;
+  /** Said after the standard advice when the wait times out (e.g. the flag that raises the limit). */
+  timeoutHint?: string;
   clock?: () => number;
 }
 
-/** Resolves with the job once it is complete, failed or cancelled (or when `signal` aborts). */
+export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
+
+function duration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${Math.round(s * 10) / 10} s`;
+  const min = Math.floor(s / 60);
+  const rest = Math.round(s - min * 60);
+  return rest ? `${min} min ${rest} s` : `${min} min`;
+}
+
+function stateOf(job: JobState | null): string {
+  if (!job) return 'in an unknown state (the job database could not be read)';
+  if (job.status !== 'running') return `still ${job.status}`;
+  const p = `${job.progress_phase ?? 'initializing'} ${job.progress_percent}%`;
+  return `still running (${job.progress_message ? `${p}: ${job.progress_message}` : p})`;
+}
+
+/**
+ * Resolves with the job once it is complete, failed or cancelled (or when `signal` aborts). Rejects
+ * with TIMEOUT after `timeoutMs`, with IO when this process's engine could not record the job's end,
+ * and with NOT_FOUND when the job is gone. A failed read of the store is retried at the next poll.
+ */
 export function waitForJob(jobs: ReviewJobs, id: string, opts: WaitOptions = {}): Promise<JobState> {
   const clock = opts.clock ?? Date.now;
   const pollMs = opts.pollMs ?? 500;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   return new Promise<JobState>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
+    let deadline: NodeJS.Timeout | undefined;
     let lastSeen = '';
+    let last: JobState | null = null;
+    let readError: unknown = null;
     const cleanup = (): void => {
       if (timer) clearInterval(timer);
+      if (deadline) clearTimeout(deadline);
       jobs.events.off('progress', onProgress);
       jobs.events.off('finished', onFinished);
+      jobs.events.off('unrecorded', onUnrecorded);
       opts.signal?.removeEventListener('abort', onAbort);
     };
     const done = (job: JobState): void => {
       cleanup();
       resolve(job);
+    };
+    const fail = (e: unknown): void => {
+      cleanup();
+      reject(e instanceof Error ? e : new Error(messageOf(e)));
     };
     const onProgress = (jobId: string, update: ProgressUpdate): void => {
       if (jobId !== id) return;
@@ -176,15 +213,26 @@ export function waitForJob(jobs: ReviewJobs, id: string, opts: WaitOptions = {})
     const onFinished = (job: JobState): void => {
       if (job.id === id) done(job);
     };
+    const onUnrecorded = (jobId: string, message: string): void => {
+      if (jobId !== id) return;
+      fail(
+        new AgentOsError('IO', message, {
+          hint: 'Check that .agent-os/.cache/jobs.db is writable and its disk has space (`agent-os doctor`), then run the review again.',
+        }),
+      );
+    };
     const poll = (): void => {
       let job: JobState;
       try {
         job = jobs.get(id);
+        readError = null;
       } catch (e) {
-        cleanup();
-        reject(e instanceof Error ? e : new Error(messageOf(e)));
+        // A job that is gone will not come back; a busy or failing database may recover.
+        if (isAgentOsError(e) && e.code === 'NOT_FOUND') return fail(e);
+        readError = e;
         return;
       }
+      last = job;
       if (isFinal(job.status)) return done(job);
       const update = storedProgress(job, clock() / 1000);
       const key = `${update.phase}|${update.percent_complete}|${update.message}`;
@@ -192,6 +240,17 @@ export function waitForJob(jobs: ReviewJobs, id: string, opts: WaitOptions = {})
         lastSeen = key;
         opts.onProgress?.(update, job);
       }
+    };
+    const onTimeout = (): void => {
+      const persona = last ? ` (${last.persona})` : '';
+      const unreadable = readError === null ? '' : ` The last read of the job database failed: ${messageOf(readError)}.`;
+      fail(
+        new AgentOsError('TIMEOUT', `Stopped waiting for persona job ${id}${persona} after ${duration(timeoutMs)}: it is ${stateOf(last)}.${unreadable}`, {
+          hint:
+            `The job was not cancelled. Follow it with \`agent-os jobs watch ${id}\` (or check_persona_job), or stop it with \`agent-os jobs cancel ${id}\`.` +
+            (opts.timeoutHint ? ` ${opts.timeoutHint}` : ''),
+        }),
+      );
     };
     const onAbort = (): void => {
       cleanup();
@@ -203,9 +262,11 @@ export function waitForJob(jobs: ReviewJobs, id: string, opts: WaitOptions = {})
     };
     jobs.events.on('progress', onProgress);
     jobs.events.on('finished', onFinished);
+    jobs.events.on('unrecorded', onUnrecorded);
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     timer = setInterval(poll, pollMs);
+    deadline = setTimeout(onTimeout, timeoutMs);
     poll();
   });
 }

@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteJobStore } from '../../src/infra/sqlite-job-store.js';
+import { BIN } from '../fakes/build.js';
+import { startFakeLlm } from '../fakes/fake-llm.js';
 import { ensureBuilt, isolatedGitEnv, makeRepo, runCli, type TempRepo } from '../fakes/git-repo.js';
 
 /** `agent-os review`, `jobs` and `personas` through the built CLI, with no LLM (briefing mode). */
@@ -147,5 +152,46 @@ describe('agent-os review, jobs and personas', () => {
     const specialist = cli(repo, 'review', '--persona', 'database', '--json');
     expect(specialist.status, specialist.stderr).toBe(0);
     expect(String((JSON.parse(specialist.stdout) as Json)['result'])).toMatch(/reversible/);
+  }, 60_000);
+
+  it('jobs watch gives up after --timeout with what to do, and leaves the job alone', () => {
+    const repo = repoWithChange();
+    // A job queued by a server that is not running now: nobody will run it while we watch.
+    const store = new SqliteJobStore(path.join(repo.root, '.agent-os', '.cache', 'jobs.db'));
+    const job = store.create({ id: 'queued-job', persona: 'security', task: 'audit', context: null, priority: 'normal', created_at: Date.now() / 1000 });
+    store.close();
+    const res = cli(repo, 'jobs', 'watch', job.id, '--timeout', '1');
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`agent-os: Stopped waiting for persona job ${job.id} (security) after 1 s: it is still pending.`);
+    expect(res.stderr).toContain(`The job was not cancelled. Follow it with \`agent-os jobs watch ${job.id}\``);
+    expect(res.stderr).toContain('Raise the limit with --timeout <seconds>.');
+    expect((JSON.parse(cli(repo, 'jobs', 'show', job.id, '--json').stdout) as Json)['status']).toBe('pending');
+    const bad = cli(repo, 'jobs', 'watch', job.id, '--timeout', 'soon');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--timeout must be a number of seconds/);
+  }, 60_000);
+
+  it('review gives up after --timeout when the model never answers, and cancels the job it ran', async () => {
+    const repo = repoWithChange();
+    const fake = await startFakeLlm(() => ({ kind: 'hang' }));
+    cleanups.push(() => void fake.close());
+    const env = { ...repo.env, OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-fake', AGENT_OS_MODEL: 'fake-model' };
+    const res = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--root', repo.root, 'review', '--persona', 'security', '--timeout', '2', '--json'], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(res.status, res.stderr).toBe(1);
+    expect(fake.requestCount()).toBeGreaterThan(0);
+    const view = JSON.parse(res.stdout) as Json;
+    expect(view).toMatchObject({ status: 'cancelled', persona: 'security' });
+    expect(res.stderr).toContain(
+      `agent-os: the security review (job ${String(view['job_id'])}) did not finish within 2 s and was cancelled, as this process runs it and is exiting. Raise the limit with --timeout <seconds>.`,
+    );
+    const shown = JSON.parse(cli(repo, 'jobs', 'show', String(view['job_id']), '--json').stdout) as Json;
+    expect(shown['status']).toBe('cancelled');
   }, 60_000);
 });

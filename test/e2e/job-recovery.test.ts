@@ -11,7 +11,7 @@ import { transpileSources } from '../fixtures/transpile-src.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'agent-os-recovery-'));
 const programDir = path.join(root, 'program');
-const modules = ['src/infra/sqlite-job-store.ts', 'src/infra/sqlite-migrate.ts', 'src/jobs/engine.ts', 'src/domain/job.ts', 'src/domain/errors.ts', 'src/ports/logger.ts'];
+const modules = ['src/infra/sqlite-job-store.ts', 'src/infra/sqlite-migrate.ts', 'src/infra/process-identity.ts', 'src/jobs/engine.ts', 'src/jobs/engine-types.ts', 'src/jobs/final-write.ts', 'src/domain/job.ts', 'src/domain/errors.ts', 'src/ports/logger.ts'];
 
 /**
  * A stand-in for the agent-os server: an engine on the given file whose jobs report progress and
@@ -152,6 +152,25 @@ describe('crash recovery (kill -9 while jobs run)', () => {
       }
     } finally {
       await engine.stop();
+      store.close();
+    }
+  });
+
+  it('a reset from another process keeps the jobs a live server runs and queued; once it is dead they go', async () => {
+    const file = path.join(root, 'reset', 'jobs.db');
+    const child = spawn(process.execPath, [path.join(programDir, 'server.mjs'), file, '4', '3'], { cwd: programDir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const store = new SqliteJobStore(file);
+    const engine = createJobEngine({ store, logger: silentLogger, pollIntervalMs: 0, run: async () => ({ result: 'x', tokens_input: null, tokens_output: null }) });
+    try {
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('\n') && resolve()));
+      expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 0, jobs_kept: 4, message: expect.stringContaining(`(pid ${child.pid})`) });
+      expect(store.countByStatus()).toMatchObject({ running: 3, pending: 1 });
+      child.kill('SIGKILL');
+      await exited;
+      expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 4, jobs_kept: 0, message: 'All job history deleted' });
+    } finally {
+      child.kill('SIGKILL');
       store.close();
     }
   });

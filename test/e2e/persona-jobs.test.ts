@@ -73,6 +73,7 @@ describe('persona jobs over MCP', () => {
     expect(notReset['jobs_deleted']).toBe(0);
     const reset = structured(await client.callTool({ name: 'reset_persona_jobs', arguments: { confirm: true } }));
     expect(reset['jobs_deleted']).toBe(1);
+    expect(reset['jobs_kept']).toBe(0);
   });
 
   it('runs a project specialist through invoke_persona', async () => {

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentOsError } from '../../src/domain/errors.js';
+import { AgentOsError, isAgentOsError } from '../../src/domain/errors.js';
 import type { JobState, ProgressUpdate } from '../../src/domain/job.js';
+import { ProcessTable } from '../../src/infra/process-identity.js';
 import { SqliteJobStore } from '../../src/infra/sqlite-job-store.js';
 import { createJobEngine, type JobEngine, type JobEngineOptions, type JobRunner } from '../../src/jobs/engine.js';
 import { jobListView, jobView, startedView } from '../../src/jobs/views.js';
+import { waitForJob } from '../../src/services/review-working-tree.js';
 import { silentLogger } from '../../src/ports/logger.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -331,8 +334,67 @@ describe('job engine', () => {
       expect(engine.reset(confirm)).toMatchObject({ status: 'not_reset', jobs_deleted: 0, message: expect.stringMatching(/Nothing deleted/) });
     }
     expect(store.list({}).total_count).toBe(5);
-    expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 5, message: 'All job history deleted' });
+    expect(engine.reset(true)).toMatchObject({ status: 'reset', jobs_deleted: 5, jobs_kept: 0, message: 'All job history deleted' });
     expect(store.list({}).total_count).toBe(0);
+  });
+
+  it('reset leaves the jobs other live processes run or wait for, and says so', async () => {
+    const { engine: a, store: storeA, file } = setup(async () => ({ result: 'r', tokens_input: null, tokens_output: null }));
+    // Engine B stands for another live agent-os process (an `agent-os review` waiting for its job):
+    // its store records the parent of this test process as owner.
+    const procs = new ProcessTable();
+    const parent = procs.identityOf(process.ppid)!;
+    const storeB = new SqliteJobStore(file, { owner: parent });
+    const gB = gated();
+    const b = createJobEngine({ store: storeB, run: gB.run, logger: silentLogger, pollIntervalMs: 0, onlyOwnJobs: true, concurrency: 1 });
+    cleanups.push(() => storeB.close(), () => b.stop({ abort: true, timeoutMs: 2000 }));
+    const dead = new SqliteJobStore(file, { owner: { ...procs.self(), pid: 2 ** 22 + 17, start: '1' } });
+    cleanups.push(() => dead.close());
+
+    // A finished job of this process's history.
+    a.start();
+    const old = a.submit({ persona: 'qa', task: 'old' });
+    await a.idle();
+    await a.stop();
+    // B runs one job of its own and waits with a second one queued.
+    b.start();
+    const b1 = b.submit({ persona: 'security', task: 'b1' });
+    await until(() => gB.inFlight.size === 1, 'b1 running in B');
+    const b2 = b.submit({ persona: 'security', task: 'b2' });
+    // A second engine of this process takes B's queued job: it runs here, but B waits for it.
+    const gA = gated();
+    const a2 = createJobEngine({ store: storeA, run: gA.run, logger: silentLogger, pollIntervalMs: 0, concurrency: 1 });
+    cleanups.push(() => a2.stop({ abort: true, timeoutMs: 2000 }));
+    a2.start();
+    await until(() => gA.inFlight.size === 1, 'b2 running in A');
+    // A job queued by a process that died before anyone took it.
+    dead.create({ id: 'orphan', persona: 'qa', task: 'orphan', context: null, priority: 'normal', created_at: Date.now() / 1000 });
+
+    const res = a2.reset(true);
+    expect(res).toEqual({
+      status: 'reset',
+      jobs_deleted: 2,
+      jobs_kept: 2,
+      space_freed_mb: expect.any(Number),
+      message:
+        `Deleted 2 job(s); kept 2 pending or running job(s) that other live agent-os processes run or wait for (pid ${process.ppid}). ` +
+        'Cancel them with cancel_persona_job, or reset again once they have finished.',
+    });
+    expect(storeA.get(old.id)).toBeNull();
+    expect(storeA.get('orphan')).toBeNull();
+    // Nothing B waits for was deleted or stopped: both jobs finish and B sees them.
+    expect(gA.inFlight.has(b2.id)).toBe(true);
+    const waitB1 = waitForJob(b, b1.id, { pollMs: 10 });
+    const waitB2 = waitForJob(b, b2.id, { pollMs: 10 });
+    gB.release();
+    gA.release();
+    expect(await waitB1).toMatchObject({ status: 'complete', result: 'done: b1' });
+    expect(await waitB2).toMatchObject({ status: 'complete', result: 'done: b2' });
+
+    // Once nobody needs them, a reset deletes them.
+    await a2.idle();
+    await b.idle();
+    expect(a2.reset(true)).toMatchObject({ jobs_deleted: 2, jobs_kept: 0, message: 'All job history deleted' });
   });
 
   it('cleanup deletes only final jobs older than the retention; stats report it', async () => {
@@ -377,5 +439,153 @@ describe('job engine', () => {
     expect(await stopping).toEqual({ unfinished: 0 });
     expect(engine.get(a.id).status).toBe('complete');
     expect(store.countByStatus()).toMatchObject({ pending: 1, running: 0 });
+  });
+});
+
+/** The real store, whose final writes fail the way SQLite does when another writer holds it too long. */
+class FlakyStore extends SqliteJobStore {
+  completeFailures = 0;
+  failFailures = 0;
+  completeCalls = 0;
+  failCalls = 0;
+
+  override complete(...args: Parameters<SqliteJobStore['complete']>): boolean {
+    this.completeCalls++;
+    if (this.completeFailures-- > 0) throw new Database.SqliteError('database is locked', 'SQLITE_BUSY');
+    return super.complete(...args);
+  }
+
+  override fail(...args: Parameters<SqliteJobStore['fail']>): boolean {
+    this.failCalls++;
+    if (this.failFailures-- > 0) throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR');
+    return super.fail(...args);
+  }
+}
+
+/** Settles `p`, or says it is still pending after a bounded wait (so a hang fails the test rather than timing it out). */
+async function settled<T>(p: Promise<T>, ms = 10_000): Promise<{ value: T } | { error: unknown } | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<'pending'>((r) => (timer = setTimeout(() => r('pending'), ms)));
+  try {
+    return await Promise.race([p.then((value) => ({ value }), (error: unknown) => ({ error })), pending]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('recording the end of a job', () => {
+  const retries = { finalWriteRetryMs: [1, 1, 1] };
+
+  function flakySetup(opts: Partial<JobEngineOptions> & { owner?: ConstructorParameters<typeof SqliteJobStore>[1] } = {}): { engine: JobEngine; store: FlakyStore; file: string } {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-os-engine-'));
+    const file = path.join(dir, 'jobs.db');
+    const store = new FlakyStore(file, opts.owner ?? {});
+    const engine = createJobEngine({
+      store,
+      run: async (job) => ({ result: `review of ${job.task}`, tokens_input: 3, tokens_output: 2 }),
+      logger: silentLogger,
+      pollIntervalMs: 0,
+      ...retries,
+      ...opts,
+    });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => engine.stop({ abort: true, timeoutMs: 2000 }));
+    return { engine, store, file };
+  }
+
+  it('retries a final write that fails a few times (SQLITE_BUSY), then records the result', async () => {
+    const { engine, store } = flakySetup();
+    store.completeFailures = 3;
+    const finished: JobState[] = [];
+    engine.events.on('finished', (j) => finished.push(j));
+    engine.start();
+    const job = engine.submit({ persona: 'qa', task: 'busy' });
+    const waiting = waitForJob(engine, job.id, { pollMs: 10 });
+    await engine.idle();
+    expect(store.completeCalls).toBe(4);
+    expect(store.get(job.id)).toMatchObject({ status: 'complete', result: 'review of busy', tokens_input: 3 });
+    expect(finished.map((j) => [j.id, j.status])).toEqual([[job.id, 'complete']]);
+    expect(await settled(waiting)).toEqual({ value: expect.objectContaining({ status: 'complete' }) });
+  });
+
+  it('a result that cannot be saved fails the job with the reason, instead of leaving it running', async () => {
+    const { engine, store } = flakySetup();
+    store.completeFailures = Infinity;
+    engine.start();
+    const job = engine.submit({ persona: 'qa', task: 'never saved' });
+    await engine.idle();
+    expect(store.completeCalls).toBe(4);
+    expect(store.get(job.id)).toMatchObject({
+      status: 'failed',
+      result: null,
+      error: 'The persona run finished, but its result could not be saved in the job database: database is locked (SQLITE_BUSY, 4 attempts).',
+    });
+  });
+
+  it('when no end can be written: waiters learn it at once, the engine keeps trying, and a later write heals the job', async () => {
+    const { engine, store } = flakySetup({ pollIntervalMs: 5 });
+    store.completeFailures = Infinity;
+    store.failFailures = Infinity;
+    const unrecorded: string[] = [];
+    engine.events.on('unrecorded', (id) => unrecorded.push(id));
+    engine.start();
+    const job = engine.submit({ persona: 'qa', task: 'unwritable' });
+    const waiting = waitForJob(engine, job.id, { pollMs: 10 });
+    const outcome = await settled(waiting);
+    expect(outcome).not.toBe('pending');
+    const error = (outcome as { error: unknown }).error;
+    expect(isAgentOsError(error) && error.code).toBe('IO');
+    expect((error as AgentOsError).message).toBe(
+      `Persona job ${job.id} (qa) ended, but the job database could not record it: disk I/O error (SQLITE_IOERR, 4 attempts). ` +
+        'It stays "running" there while agent-os keeps trying; if this process ends first, the next agent-os start re-queues it.',
+    );
+    expect((error as AgentOsError).hint).toMatch(/jobs\.db is writable/);
+    expect(unrecorded).toEqual([job.id]);
+    expect(store.get(job.id)?.status).toBe('running');
+    // The disk recovers: the poll timer records the failure.
+    store.failFailures = 0;
+    await until(() => store.get(job.id)?.status === 'failed', 'the end recorded');
+    expect(store.get(job.id)?.error).toBe('The persona run finished, but its result could not be saved in the job database: database is locked (SQLITE_BUSY, 4 attempts).');
+  });
+
+  it('a job whose end was never written is re-queued by the next start once its process is gone', async () => {
+    // This engine's store stands for an earlier process with our pid (a previous run of agent-os).
+    const earlier = { ...new ProcessTable().self(), start: '1' };
+    const { engine, store, file } = flakySetup({ owner: { owner: earlier } });
+    store.completeFailures = Infinity;
+    store.failFailures = Infinity;
+    engine.start();
+    const job = engine.submit({ persona: 'qa', task: 'lost end' });
+    await engine.idle();
+    await engine.stop();
+    expect(store.get(job.id)?.status).toBe('running');
+
+    const next = new SqliteJobStore(file);
+    const again = createJobEngine({ store: next, logger: silentLogger, pollIntervalMs: 0, run: async () => ({ result: 'second run', tokens_input: null, tokens_output: null }) });
+    cleanups.push(() => next.close(), () => again.stop());
+    expect(again.start()).toMatchObject({ requeued: 1, failed: 0 });
+    await again.idle();
+    expect(next.get(job.id)).toMatchObject({ status: 'complete', result: 'second run' });
+  });
+
+  it('waiting has a time limit that names the job, how long, and what to do', async () => {
+    const g = gated();
+    const { engine } = setup(async (job, ctx) => {
+      ctx.progress({ phase: 'analyzing', percent: 50, message: 'Analyzing code patterns...' });
+      return g.run(job, ctx);
+    });
+    engine.start();
+    const job = engine.submit({ persona: 'sre', task: 'slow' });
+    const outcome = await settled(waitForJob(engine, job.id, { pollMs: 10, timeoutMs: 200, timeoutHint: 'Raise the limit with --timeout <seconds>.' }));
+    expect(outcome).not.toBe('pending');
+    const error = (outcome as { error: AgentOsError }).error;
+    expect(error).toBeInstanceOf(AgentOsError);
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toBe(`Stopped waiting for persona job ${job.id} (sre) after 0.2 s: it is still running (analyzing 50%: Analyzing code patterns...).`);
+    expect(error.hint).toBe(
+      `The job was not cancelled. Follow it with \`agent-os jobs watch ${job.id}\` (or check_persona_job), or stop it with \`agent-os jobs cancel ${job.id}\`. Raise the limit with --timeout <seconds>.`,
+    );
+    expect(engine.get(job.id).status).toBe('running');
+    g.release();
+    await engine.idle();
   });
 });

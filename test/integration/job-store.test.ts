@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobPriority } from '../../src/domain/job.js';
+import { ProcessTable, type ProcessIdentity } from '../../src/infra/process-identity.js';
 import { INTERRUPTED_TWICE_ERROR, SqliteJobStore } from '../../src/infra/sqlite-job-store.js';
 
 const dirs: string[] = [];
@@ -19,8 +20,8 @@ function tmpDb(): string {
   return path.join(dir, '.agent-os', '.cache', 'jobs.db');
 }
 
-function open(file: string): SqliteJobStore {
-  const s = new SqliteJobStore(file);
+function open(file: string, owner?: ProcessIdentity): SqliteJobStore {
+  const s = new SqliteJobStore(file, owner ? { owner } : {});
   stores.push(s);
   return s;
 }
@@ -48,7 +49,7 @@ describe('SqliteJobStore', () => {
     const again = open(file);
     add(again, 'x', 'normal', 1);
     const raw = new Database(file, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     const indexes = raw.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").all().map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['jobs_queue', 'jobs_persona_completed']));
@@ -163,7 +164,7 @@ describe('SqliteJobStore', () => {
     expect(store.recoverInterrupted(3)).toEqual({ requeued: 0, failed: 0 });
     // Pretend its owner is gone (as after kill -9).
     const raw = new Database(file);
-    const orphan = (): void => void raw.prepare("UPDATE jobs SET owner_pid = NULL WHERE status = 'running'").run();
+    const orphan = (): void => void raw.prepare("UPDATE jobs SET owner = NULL, owner_pid = NULL WHERE status = 'running'").run();
     orphan();
     expect(store.recoverInterrupted(3)).toEqual({ requeued: 1, failed: 0 });
     expect(store.get('a')).toMatchObject({ status: 'pending', started_at: null });
@@ -192,8 +193,85 @@ describe('SqliteJobStore', () => {
     expect(store.get('very-old-pending')).not.toBeNull();
     expect(store.sizeBytes()).toBeGreaterThan(0);
     expect(store.sizeBytes() % 512).toBe(0);
-    expect(store.reset()).toBe(3);
+    expect(store.reset()).toEqual({ deleted: 3, kept: 0, keptFor: [] });
     expect(store.list({}).total_count).toBe(0);
     expect(store.oldestCreatedAt()).toBeNull();
+  });
+});
+
+/** The schema as version 1 created it (owners recorded by pid and a per-process token). */
+const V1_SCHEMA = `CREATE TABLE jobs (
+     id TEXT PRIMARY KEY, persona TEXT NOT NULL, task TEXT NOT NULL, context TEXT,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'complete', 'failed', 'cancelled')),
+     priority TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high')), priority_rank INTEGER NOT NULL,
+     progress_phase TEXT, progress_percent INTEGER NOT NULL DEFAULT 0, progress_message TEXT, progress_eta_seconds INTEGER,
+     result TEXT, error TEXT, partial_result TEXT, created_at REAL NOT NULL, started_at REAL, completed_at REAL,
+     tool_calls_made INTEGER NOT NULL DEFAULT 0, tokens_input INTEGER, tokens_output INTEGER, duration_seconds REAL,
+     attempts INTEGER NOT NULL DEFAULT 0, owner_pid INTEGER, owner_token TEXT);
+   CREATE INDEX jobs_queue ON jobs (status, priority_rank, created_at);
+   CREATE INDEX jobs_persona_completed ON jobs (persona, completed_at);
+   CREATE INDEX jobs_completed ON jobs (completed_at);`;
+
+describe('job owners are processes, not pids', () => {
+  const procs = new ProcessTable();
+  /** A live process that is not this one: the one that started the test runner. */
+  const parent = (): ProcessIdentity => procs.identityOf(process.ppid)!;
+
+  it('a running job of a live pid with another start time or boot id is orphaned and re-queued', () => {
+    const file = tmpDb();
+    const live = parent();
+    expect(live.start).toMatch(/^\d+$/);
+    const owners: Array<[string, ProcessIdentity]> = [
+      ['reused pid (other start time)', { ...live, start: String(Number(live.start) + 12345) }],
+      ['previous boot', { ...live, boot: '00000000-0000-4000-8000-000000000000' }],
+      ['this pid in an earlier process', { ...procs.self(), start: '1' }],
+    ];
+    for (const [what, owner] of owners) {
+      const other = open(file, owner);
+      add(other, what, 'normal', 1);
+      expect(other.claimNext(2)?.id).toBe(what);
+    }
+    const keeper = open(file, live);
+    add(keeper, 'alive', 'normal', 1);
+    expect(keeper.claimNext(2)?.id).toBe('alive');
+
+    const store = open(file);
+    expect(store.recoverInterrupted(3)).toEqual({ requeued: 3, failed: 0 });
+    expect(store.list({ status: 'pending' }).jobs.map((j) => j.id).sort()).toEqual(owners.map(([w]) => w).sort());
+    expect(store.get('alive')?.status).toBe('running');
+  });
+
+  it('migrates a version-1 file; its pid-only owners count as alive only if that process started before the job', () => {
+    const file = tmpDb();
+    mkdirSync(path.dirname(file), { recursive: true });
+    const raw = new Database(file);
+    raw.exec(V1_SCHEMA);
+    raw.pragma('user_version = 1');
+    const row = raw.prepare(
+      `INSERT INTO jobs (id, persona, task, status, priority, priority_rank, created_at, started_at, attempts, owner_pid, owner_token)
+       VALUES (?, 'qa', 't', ?, 'normal', 1, 1, ?, ?, ?, 'old-token')`,
+    );
+    const now = Date.now() / 1000;
+    row.run('reused-pid', 'running', 1000, 1, process.ppid); // the parent started long after 1970
+    row.run('live-old-server', 'running', now, 1, process.ppid);
+    row.run('dead-pid', 'running', now, 1, 2 ** 22 + 17);
+    row.run('our-pid', 'running', now, 1, process.pid); // an older version cannot share our pid while we run
+    row.run('queued', 'pending', null, 0, null);
+    raw.close();
+
+    const store = open(file);
+    expect(store.recoverInterrupted(now + 1)).toEqual({ requeued: 3, failed: 0 });
+    expect(store.get('live-old-server')?.status).toBe('running');
+    for (const id of ['reused-pid', 'dead-pid', 'our-pid', 'queued']) expect(store.get(id)?.status).toBe('pending');
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
+    // Claimed again, the job records the whole owner.
+    const claimed = store.claimNext(now + 2)!;
+    const owner = new Database(file, { readonly: true });
+    expect(owner.prepare<[string], { owner: string }>('SELECT owner FROM jobs WHERE id = ?').get(claimed.id)?.owner).toBe(
+      `${procs.self().boot}|${process.pid}|${procs.self().start}`,
+    );
+    owner.close();
   });
 });

@@ -10,6 +10,19 @@ import { parseChoice } from '../io.js';
 import { parseLimit } from './search-cmd.js';
 
 const nowSeconds = (): number => Date.now() / 1000;
+
+/** Default --timeout of the commands that wait for jobs (seconds). */
+export const DEFAULT_WAIT_SECONDS = 1800;
+export const TIMEOUT_HINT = 'Raise the limit with --timeout <seconds>.';
+
+/** --timeout in seconds (a positive number, at most a week) as milliseconds. */
+export function parseTimeout(value: unknown): number {
+  const n = Number(value ?? DEFAULT_WAIT_SECONDS);
+  if (!Number.isFinite(n) || n <= 0 || n > 7 * 86_400) {
+    throw new AgentOsError('BAD_INPUT', `--timeout must be a number of seconds between 0 and 604800; got "${String(value)}".`);
+  }
+  return Math.round(n * 1000);
+}
 const shortId = (id: string): string => id.slice(0, 8);
 
 function fmtSeconds(s: number | null): string {
@@ -164,7 +177,7 @@ export function registerJobs(program: Command, run: Runner): void {
 
   jobs
     .command('reset')
-    .description('Delete all persona job history (needs --yes)')
+    .description('Delete all persona job history (needs --yes); jobs other live agent-os processes run or wait for are kept')
     .option('--yes', 'really delete every job')
     .action(
       run(async (ctx, opts) => {
@@ -176,7 +189,9 @@ export function registerJobs(program: Command, run: Runner): void {
           });
         }
         const res = engine.reset(true);
-        ctx.out.result(res, () => `${res.message}: ${res.jobs_deleted} job(s), ${res.space_freed_mb} MB freed.`);
+        ctx.out.result(res, () =>
+          res.jobs_kept > 0 ? `${res.message} ${res.space_freed_mb} MB freed.` : `${res.message}: ${res.jobs_deleted} job(s), ${res.space_freed_mb} MB freed.`,
+        );
       }),
     );
 
@@ -184,8 +199,10 @@ export function registerJobs(program: Command, run: Runner): void {
     .command('watch')
     .description('Follow a job (or all pending and running jobs) until it finishes')
     .argument('[id]', 'the job id (default: every pending or running job)')
+    .option('--timeout <seconds>', 'stop watching after this long; the jobs go on', String(DEFAULT_WAIT_SECONDS))
     .action(
       run(async (ctx, opts, args) => {
+        const timeoutMs = parseTimeout(opts['timeout']);
         const engine = ctx.app().jobs();
         const targets: JobState[] = args[0]
           ? [engine.get(args[0])]
@@ -207,6 +224,8 @@ export function registerJobs(program: Command, run: Runner): void {
                 ? Promise.resolve(job)
                 : waitForJob(engine, job.id, {
                     signal: abort.signal,
+                    timeoutMs,
+                    timeoutHint: TIMEOUT_HINT,
                     onProgress: (p) => {
                       if (bars) bars.update(job, p);
                       else if (!opts.json) process.stdout.write(`${progressLine(job, p)}\n`);
@@ -214,6 +233,10 @@ export function registerJobs(program: Command, run: Runner): void {
                   }),
             ),
           );
+        } catch (e) {
+          // One wait gave up: stop the others too.
+          abort.abort();
+          throw e;
         } finally {
           bars?.stop();
           process.off('SIGINT', onSigint);

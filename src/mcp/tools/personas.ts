@@ -206,9 +206,10 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
     'reset_persona_jobs',
     {
       title: 'Reset persona job history',
-      description: 'DANGER: delete all persona job history. Nothing is deleted unless confirm is true.',
+      description:
+        'DANGER: delete all persona job history. Nothing is deleted unless confirm is true. Pending and running jobs that another live agent-os process runs or waits for (e.g. an `agent-os review` in a terminal) are kept; the result says how many and why.',
       inputSchema: { confirm: z.boolean().default(false).describe('Must be true to delete anything.') },
-      outputSchema: { status: z.string(), jobs_deleted: z.number(), space_freed_mb: z.number(), message: z.string() },
+      outputSchema: { status: z.string(), jobs_deleted: z.number(), jobs_kept: z.number(), space_freed_mb: z.number(), message: z.string() },
       annotations: { title: 'Reset persona job history', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     guarded(deps.logger, 'reset_persona_jobs', async (args): Promise<CallToolResult> => {
