@@ -2599,11 +2599,11 @@ function blocksOf(body, opts) {
       continue;
     }
     if (node.type === "html" && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
-    const path19 = stack.map((s) => s.text);
+    const path20 = stack.map((s) => s.text);
     const code2 = node.type === "code";
     const limit = code2 ? opts.hardMaxChars : opts.chunkChars;
-    if (source.length <= limit) blocks.push({ text: source, path: path19, code: code2 });
-    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path19, code: code2 });
+    if (source.length <= limit) blocks.push({ text: source, path: path20, code: code2 });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path20, code: code2 });
   }
   return blocks;
 }
@@ -3683,26 +3683,195 @@ var init_fs_persona_source = __esm({
   }
 });
 
-// src/infra/project-files.ts
-import { execFile } from "node:child_process";
-import { realpathSync } from "node:fs";
-import fs10 from "node:fs/promises";
-import path14 from "node:path";
-import picomatch from "picomatch";
+// src/domain/read-policy.ts
 function isSecretFile(rel) {
-  const base = rel.split("/").pop() ?? rel;
-  return SECRET_NAMES.some((re) => re.test(base));
+  const parts = components(rel);
+  return parts.some((p) => NAME_RES.some((re) => re.test(p))) || DIR_PARTS.some((dir) => containsRun(parts, dir));
+}
+function isGitInternal(rel) {
+  return components(rel).some((p) => p.toLowerCase() === ".git");
+}
+function components(rel) {
+  return rel.split("/").filter((p) => p !== "" && p !== ".");
+}
+function containsRun(parts, run) {
+  for (let i = 0; i + run.length <= parts.length; i++) {
+    if (run.every((r, j) => parts[i + j].toLowerCase() === r)) return true;
+  }
+  return false;
+}
+function globToRegExp(glob) {
+  const body = glob.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${body}$`, "i");
+}
+var CREDENTIAL_NAMES, CREDENTIAL_DIRS, NAME_RES, DIR_PARTS, SECRET_EXCLUDE_PATHSPECS;
+var init_read_policy = __esm({
+  "src/domain/read-policy.ts"() {
+    "use strict";
+    CREDENTIAL_NAMES = [".env*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".netrc", ".npmrc", ".pypirc", ".pgpass", ".git-credentials"];
+    CREDENTIAL_DIRS = [".aws", ".ssh", ".config/gh"];
+    NAME_RES = CREDENTIAL_NAMES.map(globToRegExp);
+    DIR_PARTS = CREDENTIAL_DIRS.map((d) => d.split("/"));
+    SECRET_EXCLUDE_PATHSPECS = [...CREDENTIAL_NAMES, ...CREDENTIAL_DIRS].flatMap((g) => [
+      `:(exclude,glob,icase)**/${g}`,
+      `:(exclude,glob,icase)**/${g}/**`
+    ]);
+  }
+});
+
+// src/infra/read-policy.ts
+import { execFile } from "node:child_process";
+import fs10 from "node:fs";
+import path14 from "node:path";
+function runGit(cwd, env, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = execFile("git", args, { cwd, env, maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024, encoding: "utf8", windowsHide: true }, (err, stdout, stderr) => {
+      if (!err) return resolve({ code: 0, stdout, stderr });
+      const e = err;
+      if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return resolve({ code: -1, stdout, stderr });
+      if (e.code === "ENOENT") return resolve({ code: 127, stdout: "", stderr: "git is not installed" });
+      resolve({ code: typeof e.code === "number" ? e.code : 1, stdout: stdout ?? "", stderr: stderr ?? messageOf(err) });
+    });
+    child.stdin?.on("error", () => void 0);
+    child.stdin?.end(opts.input ?? "");
+  });
+}
+function fixedDenial(realRel) {
+  if (isGitInternal(realRel)) return { reason: "git-internal" };
+  if (isSecretFile(realRel)) return { reason: "secret" };
+  return null;
+}
+function gitProblem(r, command) {
+  const line = r.stderr.split("\n").map((l) => l.trim()).find((l) => l !== "");
+  return line ? line.replace(/^fatal:\s*/, "") : `git ${command} exited with status ${r.code}`;
+}
+function hasDotGitAbove(dir) {
+  for (let d = dir; ; d = path14.dirname(d)) {
+    if (fs10.existsSync(path14.join(d, ".git"))) return true;
+    if (path14.dirname(d) === d) return false;
+  }
+}
+var MAX_RETRIES, ReadPolicy;
+var init_read_policy2 = __esm({
+  "src/infra/read-policy.ts"() {
+    "use strict";
+    init_errors();
+    init_read_policy();
+    MAX_RETRIES = 20;
+    ReadPolicy = class {
+      constructor(root, env) {
+        this.root = root;
+        this.env = env;
+      }
+      root;
+      env;
+      state;
+      repo() {
+        this.state ??= this.probe();
+        return this.state;
+      }
+      /** One verdict per path, in order (null: may be read). Asks git once per batch, not once per path. */
+      async check(realRels) {
+        const out = realRels.map(fixedDenial);
+        const state = await this.repo();
+        if (state.kind === "plain") return out;
+        const open2 = out.flatMap((d, i) => d === null ? [i] : []);
+        if (open2.length === 0) return out;
+        const verdicts = state.kind === "broken" ? open2.map(() => ({ reason: "unknown", detail: state.message })) : await this.ignoreVerdicts(open2.map((i) => realRels[i]));
+        open2.forEach((i, k) => out[i] = verdicts[k]);
+        return out;
+      }
+      /**
+       * `git check-ignore --verbose --non-matching` answers each path with the rule that decides it (or
+       * none); only an explicit "no rule, or a negated one" allows. When git stops at a path (a fatal
+       * error such as a path inside a submodule), that path is refused and the paths after it are asked
+       * again, so one bad path does not hide the others.
+       */
+      async ignoreVerdicts(paths) {
+        const verdicts = paths.map(() => ({ reason: "unknown", detail: "not checked" }));
+        let start = 0;
+        for (let attempt = 0; start < paths.length; attempt++) {
+          const batch = paths.slice(start);
+          const asked = batch.map((p) => `./${p}`);
+          const r = await runGit(this.root, this.env, ["check-ignore", "--stdin", "-z", "--verbose", "--non-matching"], { input: `${asked.join("\0")}\0` });
+          const fields = r.stdout.split("\0");
+          let answered = 0;
+          while (answered < batch.length && fields.length >= answered * 4 + 4 && fields[answered * 4 + 3] === asked[answered]) {
+            const pattern = fields[answered * 4 + 2];
+            verdicts[start + answered] = pattern === "" || pattern.startsWith("!") ? null : { reason: "ignored" };
+            answered++;
+          }
+          const ok = r.code === 0 || r.code === 1;
+          if (ok && answered === batch.length) break;
+          const detail = gitProblem(r, "check-ignore");
+          if (answered === batch.length) {
+            for (let i = start; i < paths.length; i++) verdicts[i] = { reason: "unknown", detail };
+            break;
+          }
+          verdicts[start + answered] = { reason: "unknown", detail };
+          start += answered + 1;
+          if (attempt >= MAX_RETRIES) {
+            for (let i = start; i < paths.length; i++) verdicts[i] = { reason: "unknown", detail: `not checked after ${MAX_RETRIES} git failures (${detail})` };
+            break;
+          }
+        }
+        return verdicts;
+      }
+      async probe() {
+        const r = await runGit(this.root, { ...this.env, LC_ALL: "C", LANGUAGE: "C" }, ["rev-parse", "--is-inside-work-tree"]);
+        if (r.code === 0 && r.stdout.trim() === "true") return { kind: "git" };
+        if (r.code !== 0 && /not a git repository \(or any/i.test(r.stderr)) return { kind: "plain" };
+        if (r.code === 127 && !hasDotGitAbove(this.root)) return { kind: "plain" };
+        if (r.code === 0) return { kind: "broken", message: "the project root is inside a .git directory, not a work tree" };
+        return { kind: "broken", message: gitProblem(r, "rev-parse") };
+      }
+    };
+  }
+});
+
+// src/infra/project-files.ts
+import { realpathSync } from "node:fs";
+import fs11 from "node:fs/promises";
+import path15 from "node:path";
+import picomatch from "picomatch";
+async function readText(abs) {
+  try {
+    const buf = await fs11.readFile(abs);
+    return buf.subarray(0, 8192).includes(0) ? null : buf.toString("utf8");
+  } catch {
+    return null;
+  }
+}
+function denied(d, asked, realRel) {
+  const subject = asked === realRel ? `"${asked}" is` : `"${asked}" leads to "${realRel}", which is`;
+  switch (d.reason) {
+    case "git-internal":
+      return new AgentOsError("BAD_INPUT", `${subject} inside .git; git internals are not readable by personas.`, { hint: "Use git_diff to see changes." });
+    case "secret":
+      return new AgentOsError("BAD_INPUT", `${subject} a secrets file (.env, keys, credentials); personas may not read it.`);
+    case "ignored":
+      return new AgentOsError("BAD_INPUT", `${subject} ignored by git; ignored files (build output, local config, secrets) are not readable by personas.`);
+    case "unknown":
+      return new AgentOsError("BAD_INPUT", `git could not tell whether "${realRel}" is ignored (${d.detail}), so personas may not read it.`, {
+        hint: "Run `git status` in the project to see what git reports; files inside submodules are not readable."
+      });
+  }
+}
+function brokenRepo(message) {
+  return new AgentOsError("IO", `git cannot work with the project's repository (${message}), so personas may not list, search or read its files.`, {
+    hint: "Run `git status` in the project to see the problem and fix it."
+  });
 }
 function globMatcher(glob) {
   if (glob.length > 300) throw new AgentOsError("BAD_INPUT", "The glob is too long (maximum 300 characters).");
   return picomatch(glob, { dot: true, basename: !glob.includes("/") });
 }
 function isInside(root, p) {
-  const rel = path14.relative(root, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
+  const rel = path15.relative(root, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
 }
 function toPosix(p) {
-  return p.split(path14.sep).join("/");
+  return p.split(path15.sep).join("/");
 }
 function clampInt(n, min, max) {
   if (!Number.isFinite(n)) return min;
@@ -3715,11 +3884,13 @@ function realpathSyncSafe(p) {
     return p;
   }
 }
-var DEFAULT_READ_BYTES, DEFAULT_DIFF_BYTES, DEFAULT_LIST_LIMIT, DEFAULT_GREP_LIMIT, MAX_LIMIT, MAX_LINE_CHARS, SKIP_DIRS, SECRET_NAMES, SECRET_EXCLUDE_PATHSPECS, NodeProjectFiles;
+var DEFAULT_READ_BYTES, DEFAULT_DIFF_BYTES, DEFAULT_LIST_LIMIT, DEFAULT_GREP_LIMIT, MAX_LIMIT, MAX_LINE_CHARS, SKIP_DIRS, POLICY_CHUNK, NodeProjectFiles;
 var init_project_files = __esm({
   "src/infra/project-files.ts"() {
     "use strict";
     init_errors();
+    init_read_policy();
+    init_read_policy2();
     DEFAULT_READ_BYTES = 64 * 1024;
     DEFAULT_DIFF_BYTES = 200 * 1024;
     DEFAULT_LIST_LIMIT = 200;
@@ -3727,30 +3898,7 @@ var init_project_files = __esm({
     MAX_LIMIT = 5e3;
     MAX_LINE_CHARS = 300;
     SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
-    SECRET_NAMES = [
-      /^\.env($|\.)/i,
-      /\.pem$/i,
-      /\.key$/i,
-      /\.p12$/i,
-      /\.pfx$/i,
-      /^id_(rsa|dsa|ecdsa|ed25519)/i,
-      /^\.(netrc|npmrc|pypirc|pgpass)$/i
-    ];
-    SECRET_EXCLUDE_PATHSPECS = [
-      ":(exclude,glob)**/.env*",
-      ":(exclude,glob)**/*.pem",
-      ":(exclude,glob)**/*.key",
-      ":(exclude,glob)**/*.p12",
-      ":(exclude,glob)**/*.pfx",
-      ":(exclude,glob)**/id_rsa*",
-      ":(exclude,glob)**/id_dsa*",
-      ":(exclude,glob)**/id_ecdsa*",
-      ":(exclude,glob)**/id_ed25519*",
-      ":(exclude,glob)**/.netrc",
-      ":(exclude,glob)**/.npmrc",
-      ":(exclude,glob)**/.pypirc",
-      ":(exclude,glob)**/.pgpass"
-    ];
+    POLICY_CHUNK = 500;
     NodeProjectFiles = class {
       root;
       maxReadBytes;
@@ -3758,23 +3906,21 @@ var init_project_files = __esm({
       maxGrepFileBytes;
       maxScanFiles;
       env;
-      isGit;
+      policy;
       /** `root` must exist; it is resolved to its real path. */
       constructor(root, options = {}) {
-        this.root = realpathSyncSafe(path14.resolve(root));
+        this.root = realpathSyncSafe(path15.resolve(root));
         this.maxReadBytes = options.maxReadBytes ?? DEFAULT_READ_BYTES;
         this.maxDiffBytes = options.maxDiffBytes ?? DEFAULT_DIFF_BYTES;
         this.maxGrepFileBytes = options.maxGrepFileBytes ?? 1024 * 1024;
         this.maxScanFiles = options.maxScanFiles ?? 2e4;
         this.env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
+        this.policy = new ReadPolicy(this.root, this.env);
       }
       async readFile(rel, opts = {}) {
         const { rel: clean, abs } = await this.resolveExisting(rel, "file");
-        if (await this.ignoredByGit(clean)) {
-          throw new AgentOsError("BAD_INPUT", `"${clean}" is ignored by git; ignored files (build output, local config, secrets) are not readable by personas.`);
-        }
         const maxBytes = clampInt(opts.maxBytes ?? this.maxReadBytes, 1, 10 * 1024 * 1024);
-        const handle = await fs10.open(abs, "r");
+        const handle = await fs11.open(abs, "r");
         try {
           const { size } = await handle.stat();
           const buf = Buffer.alloc(Math.min(size, maxBytes));
@@ -3798,18 +3944,17 @@ var init_project_files = __esm({
       }
       async listFiles(relDir, opts = {}) {
         const limit = clampInt(opts.limit ?? DEFAULT_LIST_LIMIT, 1, MAX_LIMIT);
-        const dir = relDir === "" || relDir === "." || relDir === "./" ? "" : (await this.resolveExisting(relDir, "dir")).rel;
+        const dir = relDir === "" || relDir === "." || relDir === "./" ? "" : (await this.resolveExisting(relDir, "dir")).realRel;
         const match = opts.glob ? globMatcher(opts.glob) : null;
         const { files: all, capped } = await this.candidates(dir);
         const files = [];
         let more = false;
-        for (const f of all) {
-          if (match && !match(f)) continue;
+        for await (const f of this.readable(match ? all.filter((f2) => match(f2)) : all)) {
           if (files.length >= limit) {
             more = true;
             break;
           }
-          files.push(f);
+          files.push(f.rel);
         }
         const notes = [];
         if (more) notes.push(`Truncated: showing the first ${limit} files; narrow the directory or glob.`);
@@ -3827,13 +3972,12 @@ var init_project_files = __esm({
         }
         const limit = clampInt(opts.limit ?? DEFAULT_GREP_LIMIT, 1, 1e3);
         const match = opts.glob ? globMatcher(opts.glob) : null;
+        let searched = 0;
         const { files, capped } = await this.candidates("");
         const matches = [];
-        let searched = 0;
         let more = false;
-        outer: for (const f of files) {
-          if (match && !match(f)) continue;
-          const text = await this.readForGrep(f);
+        outer: for await (const f of this.readable(match ? files.filter((f2) => match(f2)) : files)) {
+          const text = f.size > this.maxGrepFileBytes ? null : await readText(f.abs);
           if (text === null) continue;
           searched++;
           const lines = text.split("\n");
@@ -3845,7 +3989,7 @@ var init_project_files = __esm({
               break outer;
             }
             const shown2 = line.replace(/\r$/, "");
-            matches.push({ path: f, line: i + 1, text: shown2.length > MAX_LINE_CHARS ? `${shown2.slice(0, MAX_LINE_CHARS)}…` : shown2 });
+            matches.push({ path: f.rel, line: i + 1, text: shown2.length > MAX_LINE_CHARS ? `${shown2.slice(0, MAX_LINE_CHARS)}…` : shown2 });
           }
         }
         const notes = [];
@@ -3858,9 +4002,11 @@ var init_project_files = __esm({
         if (ref.startsWith("-") || !/^[\w./~^@{}+-]+$/.test(ref) || ref.includes("..")) {
           throw new AgentOsError("BAD_INPUT", `"${base}" is not a valid git ref.`, { hint: 'Give a branch, tag or commit, e.g. "main", "origin/main" or "HEAD~1".' });
         }
-        if (!await this.gitRepo()) {
+        const repo = await this.policy.repo();
+        if (repo.kind === "plain") {
           throw new AgentOsError("BAD_INPUT", "The project is not a git repository, so there is no diff.", { hint: "Use read_file and list_files instead." });
         }
+        if (repo.kind === "broken") throw brokenRepo(repo.message);
         const verify = await this.git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
         if (verify.code !== 0) {
           throw new AgentOsError("BAD_INPUT", `Unknown git ref "${ref}".`, { hint: 'Give a branch, tag or commit that exists locally (e.g. "main" or "HEAD~1"); fetch remote branches first.' });
@@ -3873,8 +4019,8 @@ var init_project_files = __esm({
         if (diff.code !== 0 && diff.code !== -1) {
           throw new AgentOsError("IO", `git diff failed: ${diff.stderr.trim() || `exit code ${diff.code}`}`);
         }
-        const others = await this.git(["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", "--", "."]);
-        const untracked = others.stdout.split("\0").filter((f) => f && !isSecretFile(f));
+        const others = await this.git(["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", "--", ".", ...SECRET_EXCLUDE_PATHSPECS]);
+        const untracked = others.stdout.split("\0").filter((f) => f && !isSecretFile(f) && !isGitInternal(f));
         const bytes = Buffer.byteLength(diff.stdout);
         const truncated = bytes > maxBytes || diff.code === -1;
         const text = truncated ? Buffer.from(diff.stdout).subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "") : diff.stdout;
@@ -3886,13 +4032,17 @@ var init_project_files = __esm({
           ...truncated ? { note: `Truncated: the diff is larger than ${maxBytes} bytes; read individual files for the rest.` } : {}
         };
       }
-      /** Validates a relative path, resolves symlinks, and checks it stays in the root and is allowed. */
+      /**
+       * Validates a relative path, resolves symlinks, and checks that the real path stays in the root
+       * and may be read (for a file, the whole read policy; for a directory, the fixed rules: its files
+       * are checked one by one when listed).
+       */
       async resolveExisting(rel, kind) {
         const clean = this.checkRelative(rel);
-        const abs = path14.join(this.root, clean);
+        const abs = path15.join(this.root, clean);
         let real;
         try {
-          real = await fs10.realpath(abs);
+          real = await fs11.realpath(abs);
         } catch (e) {
           if (e.code === "ENOENT" || e.code === "ENOTDIR") {
             throw new AgentOsError("NOT_FOUND", `"${clean}" does not exist in the project.`, { hint: "Use list_files to see which files exist." });
@@ -3902,19 +4052,24 @@ var init_project_files = __esm({
         if (!isInside(this.root, real)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `"${clean}" is a link to a location outside the project; only files inside the project can be read.`);
         }
-        const realRel = toPosix(path14.relative(this.root, real));
-        if (realRel !== "") this.checkAllowed(realRel, rel);
-        const stat2 = await fs10.stat(real);
+        const realRel = toPosix(path15.relative(this.root, real));
+        const fixed = realRel === "" ? null : fixedDenial(realRel);
+        if (fixed) throw denied(fixed, clean, realRel);
+        const stat2 = await fs11.stat(real);
         if (kind === "file" && !stat2.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat2.isDirectory() ? "Use list_files for directories." : void 0 });
         if (kind === "dir" && !stat2.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
-        return { rel: clean, abs: real };
+        if (kind === "file") {
+          const [denial] = await this.policy.check([realRel]);
+          if (denial) throw denied(denial, clean, realRel);
+        }
+        return { rel: clean, realRel, abs: real };
       }
       /** Syntax checks: relative, no `..`, no `.git`, no secrets. Returns the normalised POSIX path. */
       checkRelative(rel) {
         if (typeof rel !== "string" || rel.trim() === "") throw new AgentOsError("BAD_INPUT", "The path is empty.");
         if (rel.includes("\0")) throw new AgentOsError("BAD_INPUT", "The path contains a NUL character.");
         const slashed = rel.replace(/\\/g, "/");
-        if (slashed.startsWith("/") || /^[a-zA-Z]:/.test(slashed) || path14.isAbsolute(rel)) {
+        if (slashed.startsWith("/") || /^[a-zA-Z]:/.test(slashed) || path15.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `"${rel}" is an absolute path; give a path relative to the project root.`);
         }
         const parts = slashed.split("/").filter((p) => p !== "" && p !== ".");
@@ -3923,29 +4078,50 @@ var init_project_files = __esm({
         }
         const clean = parts.join("/");
         if (clean === "") throw new AgentOsError("BAD_INPUT", "The path names the project root, not a file.");
-        this.checkAllowed(clean, rel);
+        const fixed = fixedDenial(clean);
+        if (fixed) throw denied(fixed, rel, rel);
         return clean;
       }
-      checkAllowed(clean, asGiven) {
-        if (clean.split("/").some((p) => p.toLowerCase() === ".git")) {
-          throw new AgentOsError("BAD_INPUT", `"${asGiven}" is inside .git; git internals are not readable by personas.`, { hint: "Use git_diff to see changes." });
-        }
-        if (isSecretFile(clean)) {
-          throw new AgentOsError("BAD_INPUT", `"${asGiven}" is a secrets file (.env, keys, credentials); personas may not read it.`);
-        }
-      }
-      /** Allowed files below `dir`: git's view (tracked + untracked, not ignored) or a walk; sorted. */
+      /** Files below `dir` worth checking: git's view (tracked + untracked, not ignored) or a walk; sorted. */
       async candidates(dir) {
+        const repo = await this.policy.repo();
+        if (repo.kind === "broken") throw brokenRepo(repo.message);
         let files;
-        if (await this.gitRepo()) {
+        if (repo.kind === "git") {
           const out = await this.git(["-c", "core.quotePath=false", "--literal-pathspecs", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", dir === "" ? "." : dir]);
+          if (out.code !== 0) throw brokenRepo(out.stderr.trim() || `git ls-files exited with status ${out.code}`);
           files = [...new Set(out.stdout.split("\0").filter(Boolean))];
         } else {
           files = await this.walk(dir);
         }
-        files = files.filter((f) => !isSecretFile(f) && !f.split("/").includes(".git")).sort();
+        files = files.filter((f) => fixedDenial(f) === null).sort();
         const capped = files.length > this.maxScanFiles;
         return { files: capped ? files.slice(0, this.maxScanFiles) : files, capped };
+      }
+      /**
+       * The candidates the read policy allows, in order: each resolved to its real path (a link is
+       * judged by what it points at) and checked in chunks, so git runs once per chunk, not per file.
+       * Links leading outside the project, to directories or nowhere are left out.
+       */
+      async *readable(candidates) {
+        for (let i = 0; i < candidates.length; i += POLICY_CHUNK) {
+          const resolved = (await Promise.all(candidates.slice(i, i + POLICY_CHUNK).map((f) => this.resolveCandidate(f)))).filter((r) => r !== null);
+          const denials = await this.policy.check(resolved.map((r) => r.realRel));
+          for (const [k, r] of resolved.entries()) {
+            if (!denials[k]) yield { rel: r.rel, abs: r.abs, size: r.size };
+          }
+        }
+      }
+      async resolveCandidate(rel) {
+        try {
+          const abs = await fs11.realpath(path15.join(this.root, rel));
+          if (!isInside(this.root, abs)) return null;
+          const stat2 = await fs11.stat(abs);
+          if (!stat2.isFile()) return null;
+          return { rel, abs, size: stat2.size, realRel: toPosix(path15.relative(this.root, abs)) };
+        } catch {
+          return null;
+        }
       }
       async walk(dir) {
         const out = [];
@@ -3954,14 +4130,14 @@ var init_project_files = __esm({
           const current = stack.pop();
           let entries;
           try {
-            entries = await fs10.readdir(path14.join(this.root, current), { withFileTypes: true });
+            entries = await fs11.readdir(path15.join(this.root, current), { withFileTypes: true });
           } catch {
             continue;
           }
           for (const e of entries) {
             const rel = current ? `${current}/${e.name}` : e.name;
             if (e.isDirectory()) {
-              if (!SKIP_DIRS.has(e.name)) stack.push(rel);
+              if (!SKIP_DIRS.has(e.name) && fixedDenial(rel) === null) stack.push(rel);
             } else if (e.isFile() || e.isSymbolicLink()) {
               out.push(rel);
             }
@@ -3969,45 +4145,8 @@ var init_project_files = __esm({
         }
         return out;
       }
-      /** Text of a file for grep, or null when it is unreadable, outside, binary or too big. */
-      async readForGrep(rel) {
-        try {
-          const abs = path14.join(this.root, rel);
-          const real = await fs10.realpath(abs);
-          if (!isInside(this.root, real)) return null;
-          const realRel = toPosix(path14.relative(this.root, real));
-          if (isSecretFile(realRel) || realRel.split("/").some((p) => p.toLowerCase() === ".git")) return null;
-          const stat2 = await fs10.stat(real);
-          if (!stat2.isFile() || stat2.size > this.maxGrepFileBytes) return null;
-          const buf = await fs10.readFile(real);
-          if (buf.subarray(0, 8192).includes(0)) return null;
-          return buf.toString("utf8");
-        } catch {
-          return null;
-        }
-      }
-      async ignoredByGit(rel) {
-        if (!await this.gitRepo()) return false;
-        const r = await this.git(["check-ignore", "-q", "--", rel]);
-        if (r.code !== 0) return false;
-        const tracked = await this.git(["--literal-pathspecs", "ls-files", "--error-unmatch", "--", rel]);
-        return tracked.code !== 0;
-      }
-      gitRepo() {
-        this.isGit ??= this.git(["rev-parse", "--is-inside-work-tree"]).then((r) => r.code === 0 && r.stdout.trim() === "true");
-        return this.isGit;
-      }
-      /** Runs git in the root; code -1 means the output passed maxBuffer (stdout holds what was read). */
-      git(args, maxBuffer = 64 * 1024 * 1024) {
-        return new Promise((resolve) => {
-          execFile("git", args, { cwd: this.root, env: this.env, maxBuffer, encoding: "utf8", windowsHide: true }, (err, stdout, stderr) => {
-            if (!err) return resolve({ code: 0, stdout, stderr });
-            const e = err;
-            if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return resolve({ code: -1, stdout, stderr });
-            if (e.code === "ENOENT") return resolve({ code: 127, stdout: "", stderr: "git is not installed" });
-            resolve({ code: typeof e.code === "number" ? e.code : 1, stdout: stdout ?? "", stderr: stderr ?? messageOf(err) });
-          });
-        });
+      git(args, maxBuffer) {
+        return runGit(this.root, this.env, args, maxBuffer === void 0 ? {} : { maxBuffer });
       }
     };
   }
@@ -4015,8 +4154,8 @@ var init_project_files = __esm({
 
 // src/infra/sqlite-job-store.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import fs11 from "node:fs";
-import path15 from "node:path";
+import fs12 from "node:fs";
+import path16 from "node:path";
 import Database2 from "better-sqlite3";
 function toJob(r) {
   return {
@@ -4100,7 +4239,7 @@ var init_sqlite_job_store = __esm({
       claimTx;
       recoverTx;
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs11.mkdirSync(path15.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs12.mkdirSync(path16.dirname(file), { recursive: true });
         this.db = new Database2(file);
         this.db.pragma("journal_mode = WAL");
         this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5e3))}`);
@@ -5058,9 +5197,9 @@ var init_run_persona = __esm({
 
 // src/infra/git-plumbing.ts
 import { spawn } from "node:child_process";
-import fs12 from "node:fs/promises";
+import fs13 from "node:fs/promises";
 import os from "node:os";
-import path16 from "node:path";
+import path17 from "node:path";
 function splitRecords(out) {
   return out.split("").map((rec) => rec.replace(/^\n/, "")).filter((rec) => rec.includes("\0"));
 }
@@ -5356,9 +5495,9 @@ var init_git_plumbing = __esm({
         for (const [i, file] of files.entries()) {
           const text = contents[i];
           if (text === null || text === void 0) continue;
-          const target = path16.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
-          await fs12.mkdir(path16.dirname(target), { recursive: true });
-          await fs12.writeFile(target, text);
+          const target = path17.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
+          await fs13.mkdir(path17.dirname(target), { recursive: true });
+          await fs13.writeFile(target, text);
           written++;
         }
         return written;
@@ -5373,11 +5512,11 @@ var init_git_plumbing = __esm({
       }
       async repoPath(absolute) {
         const top = await this.top();
-        const rel = path16.relative(top, path16.resolve(absolute));
-        if (rel.startsWith("..") || path16.isAbsolute(rel)) {
+        const rel = path17.relative(top, path17.resolve(absolute));
+        if (rel.startsWith("..") || path17.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `${absolute} is outside the git work tree ${top}.`);
         }
-        return rel.split(path16.sep).join("/");
+        return rel.split(path17.sep).join("/");
       }
       // --- helpers ---
       /** Whether a branch is the HEAD of this or any linked working tree. */
@@ -5451,11 +5590,11 @@ var init_git_plumbing = __esm({
         return env;
       }
       async withTempIndex(fn) {
-        const dir = await fs12.mkdtemp(path16.join(os.tmpdir(), "agent-os-index-"));
+        const dir = await fs13.mkdtemp(path17.join(os.tmpdir(), "agent-os-index-"));
         try {
-          return await fn({ ...this.env, GIT_INDEX_FILE: path16.join(dir, "index") });
+          return await fn({ ...this.env, GIT_INDEX_FILE: path17.join(dir, "index") });
         } finally {
-          await fs12.rm(dir, { recursive: true, force: true });
+          await fs13.rm(dir, { recursive: true, force: true });
         }
       }
       /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
@@ -5515,8 +5654,8 @@ function isValidOwner(owner) {
 function isValidRepoName(repo) {
   return REPO_RE.test(repo) && repo !== "." && repo !== "..";
 }
-function ownerAndRepo(path19) {
-  const parts = path19.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
+function ownerAndRepo(path20) {
+  const parts = path20.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
   if (parts.length !== 2) return null;
   const [owner = "", rawRepo = ""] = parts;
   const repo = rawRepo.endsWith(".git") ? rawRepo.slice(0, -4) : rawRepo;
@@ -5546,13 +5685,13 @@ function parseGitHubRemote(url, hosts = ["github.com"]) {
   if (!["https:", "http:", "ssh:"].includes(parsed.protocol) || parsed.search || parsed.hash) return null;
   const host = match(parsed.hostname.toLowerCase(), parsed.host.toLowerCase());
   if (!host) return null;
-  let path19;
+  let path20;
   try {
-    path19 = decodeURIComponent(parsed.pathname);
+    path20 = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
-  const parts = ownerAndRepo(path19);
+  const parts = ownerAndRepo(path20);
   return parts ? { ...parts, host } : null;
 }
 function parseRepository(value) {
@@ -7003,21 +7142,21 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import fs13 from "node:fs";
-import path17 from "node:path";
+import fs14 from "node:fs";
+import path18 from "node:path";
 function projectPaths(root, config) {
-  const cacheDir = path17.resolve(root, config.cacheDir);
+  const cacheDir = path18.resolve(root, config.cacheDir);
   const uri = config.index.uri;
-  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path17.resolve(root, uri);
+  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path18.resolve(root, uri);
   return {
     root,
-    agentOsDir: path17.join(root, ".agent-os"),
-    standardsDir: path17.resolve(root, config.standardsDir),
+    agentOsDir: path18.join(root, ".agent-os"),
+    standardsDir: path18.resolve(root, config.standardsDir),
     cacheDir,
     indexUri,
-    metaDb: path17.join(cacheDir, "meta.db"),
-    jobsDb: path17.join(cacheDir, "jobs.db"),
-    lockFile: path17.join(cacheDir, "index.lock")
+    metaDb: path18.join(cacheDir, "meta.db"),
+    jobsDb: path18.join(cacheDir, "jobs.db"),
+    lockFile: path18.join(cacheDir, "index.lock")
   };
 }
 function createApp(opts) {
@@ -7211,9 +7350,9 @@ async function connectGitHub(config, env, logger, remoteUrl) {
 async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
-  const baseRoot = path17.join(opts.tempDir, "base");
-  fs13.rmSync(baseRoot, { recursive: true, force: true });
-  fs13.mkdirSync(baseRoot, { recursive: true });
+  const baseRoot = path18.join(opts.tempDir, "base");
+  fs14.rmSync(baseRoot, { recursive: true, force: true });
+  fs14.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -7221,16 +7360,16 @@ async function createActionApp(opts) {
   }
   const top = await git.repoPath(opts.workspace);
   const agentOsDir = top ? `${top}/.agent-os` : ".agent-os";
-  const exported = await git.exportDir(opts.baseSha, agentOsDir, path17.join(baseRoot, ".agent-os"));
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path18.join(baseRoot, ".agent-os"));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
   const fromBase = loadConfig(baseRoot, { env });
   const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
-    standardsDir: path17.resolve(baseRoot, fromBase.standardsDir),
+    standardsDir: path18.resolve(baseRoot, fromBase.standardsDir),
     cacheDir,
-    index: { ...fromBase.index, uri: path17.join(cacheDir, "index") },
+    index: { ...fromBase.index, uri: path18.join(cacheDir, "index") },
     llm: {
       ...fromBase.llm,
       apiKeyEnv: "OPENAI_API_KEY",
@@ -7238,7 +7377,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs13.mkdirSync(config.standardsDir, { recursive: true });
+  fs14.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -7302,8 +7441,8 @@ var init_app = __esm({
 
 // src/domain/pr-review.ts
 import picomatch3 from "picomatch";
-function normalizePrPath(path19) {
-  return path19.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
+function normalizePrPath(path20) {
+  return path20.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
 }
 function commentableLines(patch) {
   const lines = /* @__PURE__ */ new Set();
@@ -7350,8 +7489,8 @@ function pathFilter(ignoreGlobs) {
     const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, "");
     return { negated, match: picomatch3(glob, { dot: true, basename: !glob.includes("/") }) };
   });
-  return (path19) => {
-    const p = normalizePrPath(path19);
+  return (path20) => {
+    const p = normalizePrPath(path20);
     if (defaults(p)) return true;
     let ignored = false;
     for (const u of user) if (u.match(p)) ignored = !u.negated;
@@ -7368,9 +7507,9 @@ function placeFindings(input) {
   const patches = /* @__PURE__ */ new Map();
   for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? "");
   const lineCache = /* @__PURE__ */ new Map();
-  const commentable = (path19) => {
-    let lines = lineCache.get(path19);
-    if (!lines) lineCache.set(path19, lines = commentableLines(patches.get(path19) ?? ""));
+  const commentable = (path20) => {
+    let lines = lineCache.get(path20);
+    if (!lines) lineCache.set(path20, lines = commentableLines(patches.get(path20) ?? ""));
     return lines;
   };
   const seen = /* @__PURE__ */ new Set();
@@ -7982,8 +8121,8 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs14 from "node:fs";
-import path18 from "node:path";
+import fs15 from "node:fs";
+import path19 from "node:path";
 function actionLogger(out, debug) {
   const line = (level, msg, data) => {
     const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
@@ -8003,12 +8142,12 @@ function escapeCommand(text) {
 function setOutputs(env, outputs) {
   const file = env["GITHUB_OUTPUT"];
   if (!file) return;
-  fs14.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  fs15.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function writeSummary(env, markdown) {
   const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs14.appendFileSync(file, `${markdown.trimEnd()}
+  if (file) fs15.appendFileSync(file, `${markdown.trimEnd()}
 `);
 }
 async function runAction(env = process.env, out = process.stdout) {
@@ -8030,7 +8169,7 @@ ${why}`);
     if (!EVENTS.has(event)) return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\`.`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs14.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs15.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return fail(e);
   }
@@ -8043,8 +8182,8 @@ ${why}`);
     return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path18.join(workspace, "..");
-  const tempDir = path18.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path19.join(workspace, "..");
+  const tempDir = path19.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -8055,7 +8194,7 @@ ${why}`);
       workspace,
       tempDir,
       // Restored by the action's cache step: only changed standards are embedded again.
-      cacheDir: path18.join(runnerTemp, "agent-os-cache"),
+      cacheDir: path19.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,
@@ -8085,7 +8224,7 @@ ${why}`);
     return fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs14.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs15.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   function fail(e) {
     const text = isAgentOsError(e) ? e.describe() : messageOf(e);

@@ -43,9 +43,11 @@ export interface GitDiffResult {
 
 /**
  * Read-only access to the project for personas, confined to the project root: no `..`, no absolute
- * paths, no symlinks leading out, nothing under `.git/`, no secrets files (`.env*`, keys, files git
- * ignores). Refusals are AgentOsError `OUTSIDE_PROJECT` (escapes) or `BAD_INPUT` (forbidden or bad
- * arguments); a missing file is `NOT_FOUND`.
+ * paths, no symlinks leading out, nothing under `.git/`, no credential files (`.env*`, keys,
+ * `.aws/`, `.ssh/`, …), nothing git ignores or cannot vouch for. A symlink is judged by the file it
+ * leads to, and readFile, listFiles and grep apply the same rules. Refusals are AgentOsError
+ * `OUTSIDE_PROJECT` (escapes) or `BAD_INPUT` (forbidden or bad arguments); a missing file is
+ * `NOT_FOUND`.
  */
 export interface ProjectFiles {
   /** Absolute, real path of the project root. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AgentOsError } from '../../src/domain/errors.js';
-import { NodeProjectFiles, isSecretFile } from '../../src/infra/project-files.js';
+import { NodeProjectFiles } from '../../src/infra/project-files.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 let repo: TempRepo;
@@ -244,9 +244,3 @@ describe('NodeProjectFiles.gitDiff', () => {
   });
 });
 
-describe('isSecretFile', () => {
-  it('knows the usual secrets files', () => {
-    for (const f of ['.env', '.env.local', 'a/.env.test', 'x.pem', 'tls/x.key', 'id_rsa', 'id_ed25519.pub', '.npmrc']) expect(isSecretFile(f)).toBe(true);
-    for (const f of ['env.ts', 'src/keys.ts', 'README.md', 'environment.md']) expect(isSecretFile(f)).toBe(false);
-  });
-});
