@@ -3833,7 +3833,24 @@ var init_read_policy2 = __esm({
 import { realpathSync } from "node:fs";
 import fs11 from "node:fs/promises";
 import path15 from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import picomatch from "picomatch";
+import { RE2JS, RE2JSSyntaxException } from "re2js";
+function compilePattern(pattern, ignoreCase) {
+  const hint = 'grep takes RE2 syntax (JavaScript-like, without backreferences or lookaround; \\x{41} instead of \\u0041), e.g. "TODO|FIXME" or "function\\s+handle".';
+  try {
+    return RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (e) {
+    const found = e instanceof RE2JSSyntaxException ? e.input ?? "" : "";
+    const feature = /^\\[1-9k]/.test(found) ? "backreferences" : /^\(\?<?[=!]/.test(found) ? "lookaround" : null;
+    if (feature) {
+      throw new AgentOsError("BAD_INPUT", `Unsupported regular expression: RE2 syntax does not support ${feature} (found "${found}").`, {
+        hint: `${hint} Match the text itself and read the lines around it with read_file instead.`
+      });
+    }
+    throw new AgentOsError("BAD_INPUT", `Invalid regular expression: ${messageOf(e)}`, { hint });
+  }
+}
 async function readText(abs) {
   try {
     const buf = await fs11.readFile(abs);
@@ -3884,7 +3901,7 @@ function realpathSyncSafe(p) {
     return p;
   }
 }
-var DEFAULT_READ_BYTES, DEFAULT_DIFF_BYTES, DEFAULT_LIST_LIMIT, DEFAULT_GREP_LIMIT, MAX_LIMIT, MAX_LINE_CHARS, SKIP_DIRS, POLICY_CHUNK, NodeProjectFiles;
+var DEFAULT_READ_BYTES, DEFAULT_DIFF_BYTES, DEFAULT_LIST_LIMIT, DEFAULT_GREP_LIMIT, MAX_LIMIT, MAX_LINE_CHARS, SKIP_DIRS, POLICY_CHUNK, GREP_YIELD_CHARS, NodeProjectFiles;
 var init_project_files = __esm({
   "src/infra/project-files.ts"() {
     "use strict";
@@ -3899,6 +3916,7 @@ var init_project_files = __esm({
     MAX_LINE_CHARS = 300;
     SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
     POLICY_CHUNK = 500;
+    GREP_YIELD_CHARS = 256 * 1024;
     NodeProjectFiles = class {
       root;
       maxReadBytes;
@@ -3964,25 +3982,33 @@ var init_project_files = __esm({
       async grep(pattern, opts = {}) {
         if (typeof pattern !== "string" || pattern === "") throw new AgentOsError("BAD_INPUT", "The grep pattern is empty.");
         if (pattern.length > 500) throw new AgentOsError("BAD_INPUT", `The grep pattern is ${pattern.length} characters; the maximum is 500.`);
-        let re;
-        try {
-          re = new RegExp(pattern, opts.ignoreCase ? "i" : "");
-        } catch (e) {
-          throw new AgentOsError("BAD_INPUT", `Invalid regular expression: ${messageOf(e)}`, { hint: 'grep takes a JavaScript regular expression, e.g. "TODO|FIXME" or "function\\s+handle".' });
-        }
+        const re = compilePattern(pattern, opts.ignoreCase === true);
         const limit = clampInt(opts.limit ?? DEFAULT_GREP_LIMIT, 1, 1e3);
         const match = opts.glob ? globMatcher(opts.glob) : null;
+        const { signal } = opts;
         let searched = 0;
+        const stopIfAborted = () => {
+          if (signal?.aborted) throw new AgentOsError("INTERNAL", `grep stopped after ${searched} files: ${messageOf(signal.reason)}.`, { cause: signal.reason });
+        };
+        stopIfAborted();
         const { files, capped } = await this.candidates("");
         const matches = [];
         let more = false;
         outer: for await (const f of this.readable(match ? files.filter((f2) => match(f2)) : files)) {
+          stopIfAborted();
           const text = f.size > this.maxGrepFileBytes ? null : await readText(f.abs);
           if (text === null) continue;
           searched++;
           const lines = text.split("\n");
+          let sinceYield = 0;
           for (let i = 0; i < lines.length; i++) {
             const line = lines[i];
+            sinceYield += line.length;
+            if (sinceYield > GREP_YIELD_CHARS) {
+              sinceYield = 0;
+              await nextTurn();
+              stopIfAborted();
+            }
             if (!re.test(line.length > 4e3 ? line.slice(0, 4e3) : line)) continue;
             if (matches.length >= limit) {
               more = true;
@@ -4851,7 +4877,7 @@ async function runTool(deps, call, signal, tools, proposed) {
     return `Error: invalid arguments for ${name}: ${issues.join("; ")}. Example: ${example(name)}.`;
   }
   try {
-    return await execute(deps, name, parsed.data, proposed);
+    return await execute(deps, name, parsed.data, proposed, signal);
   } catch (e) {
     if (signal.aborted) throw e;
     deps.logger.debug("persona tool failed", { tool: name, error: messageOf(e) });
@@ -4874,7 +4900,7 @@ function example(name) {
       return '{"domain": "api", "topic": "error-responses", "content": "# Error responses\\n\\n## Context\\n...", "rationale": "..."}';
   }
 }
-async function execute(deps, name, args, proposed) {
+async function execute(deps, name, args, proposed, signal) {
   const str = (k) => typeof args[k] === "string" ? args[k] : void 0;
   const num = (k) => typeof args[k] === "number" ? args[k] : void 0;
   switch (name) {
@@ -4902,7 +4928,7 @@ ${numbered}`;
     }
     case "grep": {
       const glob = str("glob");
-      const r = await deps.files.grep(str("pattern"), { limit: num("limit") ?? 50, ignoreCase: args.ignore_case === true, ...glob ? { glob } : {} });
+      const r = await deps.files.grep(str("pattern"), { limit: num("limit") ?? 50, ignoreCase: args.ignore_case === true, signal, ...glob ? { glob } : {} });
       if (r.matches.length === 0) return `No matches in ${r.filesSearched} files.`;
       return `${r.matches.map((m) => `${m.path}:${m.line}: ${m.text}`).join("\n")}${r.note ? `
 (${r.note})` : ""}`;
@@ -5135,7 +5161,7 @@ var init_run_persona = __esm({
       },
       {
         name: "grep",
-        description: "Find lines matching a regular expression (JavaScript syntax) in the project files.",
+        description: 'Find lines matching a regular expression in the project files. RE2 syntax (like JavaScript regular expressions, but without backreferences or lookaround), e.g. "TODO|FIXME" or "function\\s+handle".',
         parameters: {
           type: "object",
           properties: {

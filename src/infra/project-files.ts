@@ -1,8 +1,10 @@
 import { realpathSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import picomatch from 'picomatch';
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import { isGitInternal, isSecretFile, SECRET_EXCLUDE_PATHSPECS } from '../domain/read-policy.js';
@@ -31,6 +33,8 @@ const MAX_LINE_CHARS = 300;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 /** Candidates resolved and checked against the read policy together (one git call per chunk). */
 const POLICY_CHUNK = 500;
+/** grep lets other work run (and notices an abort) after this many characters of one file. */
+const GREP_YIELD_CHARS = 256 * 1024;
 
 /** A candidate that may be read: the path as listed, its real absolute path and size. */
 interface Readable {
@@ -108,28 +112,37 @@ export class NodeProjectFiles implements ProjectFiles {
     return { files, truncated: more || capped, ...(notes.length ? { note: notes.join(' ') } : {}) };
   }
 
-  async grep(pattern: string, opts: { glob?: string; limit?: number; ignoreCase?: boolean } = {}): Promise<GrepResult> {
+  async grep(pattern: string, opts: { glob?: string; limit?: number; ignoreCase?: boolean; signal?: AbortSignal } = {}): Promise<GrepResult> {
     if (typeof pattern !== 'string' || pattern === '') throw new AgentOsError('BAD_INPUT', 'The grep pattern is empty.');
     if (pattern.length > 500) throw new AgentOsError('BAD_INPUT', `The grep pattern is ${pattern.length} characters; the maximum is 500.`);
-    let re: RegExp;
-    try {
-      re = new RegExp(pattern, opts.ignoreCase ? 'i' : '');
-    } catch (e) {
-      throw new AgentOsError('BAD_INPUT', `Invalid regular expression: ${messageOf(e)}`, { hint: 'grep takes a JavaScript regular expression, e.g. "TODO|FIXME" or "function\\s+handle".' });
-    }
+    const re = compilePattern(pattern, opts.ignoreCase === true);
     const limit = clampInt(opts.limit ?? DEFAULT_GREP_LIMIT, 1, 1000);
     const match = opts.glob ? globMatcher(opts.glob) : null;
+    const { signal } = opts;
     let searched = 0;
+    const stopIfAborted = (): void => {
+      if (signal?.aborted) throw new AgentOsError('INTERNAL', `grep stopped after ${searched} files: ${messageOf(signal.reason)}.`, { cause: signal.reason });
+    };
+    stopIfAborted();
     const { files, capped } = await this.candidates('');
     const matches: GrepMatch[] = [];
     let more = false;
     outer: for await (const f of this.readable(match ? files.filter((f) => match(f)) : files)) {
+      stopIfAborted();
       const text = f.size > this.maxGrepFileBytes ? null : await readText(f.abs);
       if (text === null) continue;
       searched++;
       const lines = text.split('\n');
+      let sinceYield = 0;
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
+        sinceYield += line.length;
+        if (sinceYield > GREP_YIELD_CHARS) {
+          // Matching is linear, but a large file is still long work: let the server answer meanwhile.
+          sinceYield = 0;
+          await nextTurn();
+          stopIfAborted();
+        }
         // Very long lines (minified code) are tested by their start only: bounded work per line.
         if (!re.test(line.length > 4000 ? line.slice(0, 4000) : line)) continue;
         if (matches.length >= limit) {
@@ -305,6 +318,23 @@ export class NodeProjectFiles implements ProjectFiles {
 
   private git(args: string[], maxBuffer?: number): Promise<GitRun> {
     return runGit(this.root, this.env, args, maxBuffer === undefined ? {} : { maxBuffer });
+  }
+}
+
+/** Compiles a grep pattern for RE2 (linear-time matching, so no pattern can stall the process). */
+function compilePattern(pattern: string, ignoreCase: boolean): RE2JS {
+  const hint = 'grep takes RE2 syntax (JavaScript-like, without backreferences or lookaround; \\x{41} instead of \\u0041), e.g. "TODO|FIXME" or "function\\s+handle".';
+  try {
+    return RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (e) {
+    const found = e instanceof RE2JSSyntaxException ? (e.input ?? '') : '';
+    const feature = /^\\[1-9k]/.test(found) ? 'backreferences' : /^\(\?<?[=!]/.test(found) ? 'lookaround' : null;
+    if (feature) {
+      throw new AgentOsError('BAD_INPUT', `Unsupported regular expression: RE2 syntax does not support ${feature} (found "${found}").`, {
+        hint: `${hint} Match the text itself and read the lines around it with read_file instead.`,
+      });
+    }
+    throw new AgentOsError('BAD_INPUT', `Invalid regular expression: ${messageOf(e)}`, { hint });
   }
 }
 

@@ -55,8 +55,12 @@ export interface ProjectFiles {
   readFile(rel: string, opts?: { maxBytes?: number }): Promise<ProjectFileText>;
   /** Files below `relDir` ('' or '.' for the root), optionally filtered by a glob (`*.ts`, `src/**\/*.ts`). */
   listFiles(relDir: string, opts?: { glob?: string; limit?: number }): Promise<ProjectFileList>;
-  /** Lines matching a regular expression (JavaScript syntax) in text files, optionally filtered by a glob. */
-  grep(pattern: string, opts?: { glob?: string; limit?: number; ignoreCase?: boolean }): Promise<GrepResult>;
+  /**
+   * Lines matching a regular expression in text files, optionally filtered by a glob. RE2 syntax
+   * (linear-time matching: no backreferences or lookaround, refused as BAD_INPUT). Stops with an
+   * AgentOsError once `signal` is aborted.
+   */
+  grep(pattern: string, opts?: { glob?: string; limit?: number; ignoreCase?: boolean; signal?: AbortSignal }): Promise<GrepResult>;
   /** The working tree (staged and unstaged) against a ref, default HEAD. */
   gitDiff(base?: string, opts?: { maxBytes?: number }): Promise<GitDiffResult>;
 }
