@@ -1,12 +1,15 @@
-import { execFile } from 'node:child_process';
 import { realpathSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 import picomatch from 'picomatch';
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 
 import { AgentOsError, messageOf } from '../domain/errors.js';
+import { isGitInternal, isSecretFile, SECRET_EXCLUDE_PATHSPECS } from '../domain/read-policy.js';
 import type { GitDiffResult, GrepMatch, GrepResult, ProjectFileList, ProjectFileText, ProjectFiles } from '../ports/project-files.js';
+import { fixedDenial, ReadPolicy, runGit, type GitRun, type ReadDenial } from './read-policy.js';
 
 export interface ProjectFilesOptions {
   /** Default cap of readFile. */
@@ -28,42 +31,16 @@ const MAX_LIMIT = 5000;
 const MAX_LINE_CHARS = 300;
 /** Directories skipped when the project is not a git repository. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+/** Candidates resolved and checked against the read policy together (one git call per chunk). */
+const POLICY_CHUNK = 500;
+/** grep lets other work run (and notices an abort) after this many characters of one file. */
+const GREP_YIELD_CHARS = 256 * 1024;
 
-/** Files that hold or usually hold secrets; refused whatever git says. */
-const SECRET_NAMES: readonly RegExp[] = [
-  /^\.env($|\.)/i,
-  /\.pem$/i,
-  /\.key$/i,
-  /\.p12$/i,
-  /\.pfx$/i,
-  /^id_(rsa|dsa|ecdsa|ed25519)/i,
-  /^\.(netrc|npmrc|pypirc|pgpass)$/i,
-];
-const SECRET_EXCLUDE_PATHSPECS = [
-  ':(exclude,glob)**/.env*',
-  ':(exclude,glob)**/*.pem',
-  ':(exclude,glob)**/*.key',
-  ':(exclude,glob)**/*.p12',
-  ':(exclude,glob)**/*.pfx',
-  ':(exclude,glob)**/id_rsa*',
-  ':(exclude,glob)**/id_dsa*',
-  ':(exclude,glob)**/id_ecdsa*',
-  ':(exclude,glob)**/id_ed25519*',
-  ':(exclude,glob)**/.netrc',
-  ':(exclude,glob)**/.npmrc',
-  ':(exclude,glob)**/.pypirc',
-  ':(exclude,glob)**/.pgpass',
-];
-
-export function isSecretFile(rel: string): boolean {
-  const base = rel.split('/').pop() ?? rel;
-  return SECRET_NAMES.some((re) => re.test(base));
-}
-
-interface GitRun {
-  code: number;
-  stdout: string;
-  stderr: string;
+/** A candidate that may be read: the path as listed, its real absolute path and size. */
+interface Readable {
+  rel: string;
+  abs: string;
+  size: number;
 }
 
 /** Read-only, root-confined project access on the local file system and the git binary (argument arrays, no shell). */
@@ -74,7 +51,7 @@ export class NodeProjectFiles implements ProjectFiles {
   private readonly maxGrepFileBytes: number;
   private readonly maxScanFiles: number;
   private readonly env: NodeJS.ProcessEnv;
-  private isGit: Promise<boolean> | undefined;
+  private readonly policy: ReadPolicy;
 
   /** `root` must exist; it is resolved to its real path. */
   constructor(root: string, options: ProjectFilesOptions = {}) {
@@ -84,13 +61,11 @@ export class NodeProjectFiles implements ProjectFiles {
     this.maxGrepFileBytes = options.maxGrepFileBytes ?? 1024 * 1024;
     this.maxScanFiles = options.maxScanFiles ?? 20_000;
     this.env = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+    this.policy = new ReadPolicy(this.root, this.env);
   }
 
   async readFile(rel: string, opts: { maxBytes?: number } = {}): Promise<ProjectFileText> {
     const { rel: clean, abs } = await this.resolveExisting(rel, 'file');
-    if (await this.ignoredByGit(clean)) {
-      throw new AgentOsError('BAD_INPUT', `"${clean}" is ignored by git; ignored files (build output, local config, secrets) are not readable by personas.`);
-    }
     const maxBytes = clampInt(opts.maxBytes ?? this.maxReadBytes, 1, 10 * 1024 * 1024);
     const handle = await fs.open(abs, 'r');
     try {
@@ -118,18 +93,18 @@ export class NodeProjectFiles implements ProjectFiles {
 
   async listFiles(relDir: string, opts: { glob?: string; limit?: number } = {}): Promise<ProjectFileList> {
     const limit = clampInt(opts.limit ?? DEFAULT_LIST_LIMIT, 1, MAX_LIMIT);
-    const dir = relDir === '' || relDir === '.' || relDir === './' ? '' : (await this.resolveExisting(relDir, 'dir')).rel;
+    // A linked directory is listed where it really is, so every path shown is one read_file accepts.
+    const dir = relDir === '' || relDir === '.' || relDir === './' ? '' : (await this.resolveExisting(relDir, 'dir')).realRel;
     const match = opts.glob ? globMatcher(opts.glob) : null;
     const { files: all, capped } = await this.candidates(dir);
     const files: string[] = [];
     let more = false;
-    for (const f of all) {
-      if (match && !match(f)) continue;
+    for await (const f of this.readable(match ? all.filter((f) => match(f)) : all)) {
       if (files.length >= limit) {
         more = true;
         break;
       }
-      files.push(f);
+      files.push(f.rel);
     }
     const notes: string[] = [];
     if (more) notes.push(`Truncated: showing the first ${limit} files; narrow the directory or glob.`);
@@ -137,29 +112,37 @@ export class NodeProjectFiles implements ProjectFiles {
     return { files, truncated: more || capped, ...(notes.length ? { note: notes.join(' ') } : {}) };
   }
 
-  async grep(pattern: string, opts: { glob?: string; limit?: number; ignoreCase?: boolean } = {}): Promise<GrepResult> {
+  async grep(pattern: string, opts: { glob?: string; limit?: number; ignoreCase?: boolean; signal?: AbortSignal } = {}): Promise<GrepResult> {
     if (typeof pattern !== 'string' || pattern === '') throw new AgentOsError('BAD_INPUT', 'The grep pattern is empty.');
     if (pattern.length > 500) throw new AgentOsError('BAD_INPUT', `The grep pattern is ${pattern.length} characters; the maximum is 500.`);
-    let re: RegExp;
-    try {
-      re = new RegExp(pattern, opts.ignoreCase ? 'i' : '');
-    } catch (e) {
-      throw new AgentOsError('BAD_INPUT', `Invalid regular expression: ${messageOf(e)}`, { hint: 'grep takes a JavaScript regular expression, e.g. "TODO|FIXME" or "function\\s+handle".' });
-    }
+    const re = compilePattern(pattern, opts.ignoreCase === true);
     const limit = clampInt(opts.limit ?? DEFAULT_GREP_LIMIT, 1, 1000);
     const match = opts.glob ? globMatcher(opts.glob) : null;
+    const { signal } = opts;
+    let searched = 0;
+    const stopIfAborted = (): void => {
+      if (signal?.aborted) throw new AgentOsError('INTERNAL', `grep stopped after ${searched} files: ${messageOf(signal.reason)}.`, { cause: signal.reason });
+    };
+    stopIfAborted();
     const { files, capped } = await this.candidates('');
     const matches: GrepMatch[] = [];
-    let searched = 0;
     let more = false;
-    outer: for (const f of files) {
-      if (match && !match(f)) continue;
-      const text = await this.readForGrep(f);
+    outer: for await (const f of this.readable(match ? files.filter((f) => match(f)) : files)) {
+      stopIfAborted();
+      const text = f.size > this.maxGrepFileBytes ? null : await readText(f.abs);
       if (text === null) continue;
       searched++;
       const lines = text.split('\n');
+      let sinceYield = 0;
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
+        sinceYield += line.length;
+        if (sinceYield > GREP_YIELD_CHARS) {
+          // Matching is linear, but a large file is still long work: let the server answer meanwhile.
+          sinceYield = 0;
+          await nextTurn();
+          stopIfAborted();
+        }
         // Very long lines (minified code) are tested by their start only: bounded work per line.
         if (!re.test(line.length > 4000 ? line.slice(0, 4000) : line)) continue;
         if (matches.length >= limit) {
@@ -167,7 +150,7 @@ export class NodeProjectFiles implements ProjectFiles {
           break outer;
         }
         const shown = line.replace(/\r$/, '');
-        matches.push({ path: f, line: i + 1, text: shown.length > MAX_LINE_CHARS ? `${shown.slice(0, MAX_LINE_CHARS)}…` : shown });
+        matches.push({ path: f.rel, line: i + 1, text: shown.length > MAX_LINE_CHARS ? `${shown.slice(0, MAX_LINE_CHARS)}…` : shown });
       }
     }
     const notes: string[] = [];
@@ -181,9 +164,11 @@ export class NodeProjectFiles implements ProjectFiles {
     if (ref.startsWith('-') || !/^[\w./~^@{}+-]+$/.test(ref) || ref.includes('..')) {
       throw new AgentOsError('BAD_INPUT', `"${base}" is not a valid git ref.`, { hint: 'Give a branch, tag or commit, e.g. "main", "origin/main" or "HEAD~1".' });
     }
-    if (!(await this.gitRepo())) {
+    const repo = await this.policy.repo();
+    if (repo.kind === 'plain') {
       throw new AgentOsError('BAD_INPUT', 'The project is not a git repository, so there is no diff.', { hint: 'Use read_file and list_files instead.' });
     }
+    if (repo.kind === 'broken') throw brokenRepo(repo.message);
     const verify = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
     if (verify.code !== 0) {
       throw new AgentOsError('BAD_INPUT', `Unknown git ref "${ref}".`, { hint: 'Give a branch, tag or commit that exists locally (e.g. "main" or "HEAD~1"); fetch remote branches first.' });
@@ -196,8 +181,8 @@ export class NodeProjectFiles implements ProjectFiles {
     if (diff.code !== 0 && diff.code !== -1) {
       throw new AgentOsError('IO', `git diff failed: ${diff.stderr.trim() || `exit code ${diff.code}`}`);
     }
-    const others = await this.git(['-c', 'core.quotePath=false', 'ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
-    const untracked = others.stdout.split('\0').filter((f) => f && !isSecretFile(f));
+    const others = await this.git(['-c', 'core.quotePath=false', 'ls-files', '-z', '--others', '--exclude-standard', '--', '.', ...SECRET_EXCLUDE_PATHSPECS]);
+    const untracked = others.stdout.split('\0').filter((f) => f && !isSecretFile(f) && !isGitInternal(f));
     const bytes = Buffer.byteLength(diff.stdout);
     const truncated = bytes > maxBytes || diff.code === -1;
     const text = truncated ? Buffer.from(diff.stdout).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '') : diff.stdout;
@@ -210,8 +195,12 @@ export class NodeProjectFiles implements ProjectFiles {
     };
   }
 
-  /** Validates a relative path, resolves symlinks, and checks it stays in the root and is allowed. */
-  private async resolveExisting(rel: string, kind: 'file' | 'dir'): Promise<{ rel: string; abs: string }> {
+  /**
+   * Validates a relative path, resolves symlinks, and checks that the real path stays in the root
+   * and may be read (for a file, the whole read policy; for a directory, the fixed rules: its files
+   * are checked one by one when listed).
+   */
+  private async resolveExisting(rel: string, kind: 'file' | 'dir'): Promise<{ rel: string; realRel: string; abs: string }> {
     const clean = this.checkRelative(rel);
     const abs = path.join(this.root, clean);
     let real: string;
@@ -228,11 +217,16 @@ export class NodeProjectFiles implements ProjectFiles {
       throw new AgentOsError('OUTSIDE_PROJECT', `"${clean}" is a link to a location outside the project; only files inside the project can be read.`);
     }
     const realRel = toPosix(path.relative(this.root, real));
-    if (realRel !== '') this.checkAllowed(realRel, rel);
+    const fixed = realRel === '' ? null : fixedDenial(realRel);
+    if (fixed) throw denied(fixed, clean, realRel);
     const stat = await fs.stat(real);
     if (kind === 'file' && !stat.isFile()) throw new AgentOsError('BAD_INPUT', `"${clean}" is not a file.`, { hint: stat.isDirectory() ? 'Use list_files for directories.' : undefined });
     if (kind === 'dir' && !stat.isDirectory()) throw new AgentOsError('BAD_INPUT', `"${clean}" is not a directory.`);
-    return { rel: clean, abs: real };
+    if (kind === 'file') {
+      const [denial] = await this.policy.check([realRel]);
+      if (denial) throw denied(denial, clean, realRel);
+    }
+    return { rel: clean, realRel, abs: real };
   }
 
   /** Syntax checks: relative, no `..`, no `.git`, no secrets. Returns the normalised POSIX path. */
@@ -249,31 +243,54 @@ export class NodeProjectFiles implements ProjectFiles {
     }
     const clean = parts.join('/');
     if (clean === '') throw new AgentOsError('BAD_INPUT', 'The path names the project root, not a file.');
-    this.checkAllowed(clean, rel);
+    // The name asked for counts too: a link called ".env" is refused whatever it points at.
+    const fixed = fixedDenial(clean);
+    if (fixed) throw denied(fixed, rel, rel);
     return clean;
   }
 
-  private checkAllowed(clean: string, asGiven: string): void {
-    if (clean.split('/').some((p) => p.toLowerCase() === '.git')) {
-      throw new AgentOsError('BAD_INPUT', `"${asGiven}" is inside .git; git internals are not readable by personas.`, { hint: 'Use git_diff to see changes.' });
-    }
-    if (isSecretFile(clean)) {
-      throw new AgentOsError('BAD_INPUT', `"${asGiven}" is a secrets file (.env, keys, credentials); personas may not read it.`);
-    }
-  }
-
-  /** Allowed files below `dir`: git's view (tracked + untracked, not ignored) or a walk; sorted. */
+  /** Files below `dir` worth checking: git's view (tracked + untracked, not ignored) or a walk; sorted. */
   private async candidates(dir: string): Promise<{ files: string[]; capped: boolean }> {
+    const repo = await this.policy.repo();
+    if (repo.kind === 'broken') throw brokenRepo(repo.message);
     let files: string[];
-    if (await this.gitRepo()) {
+    if (repo.kind === 'git') {
       const out = await this.git(['-c', 'core.quotePath=false', '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', dir === '' ? '.' : dir]);
+      if (out.code !== 0) throw brokenRepo(out.stderr.trim() || `git ls-files exited with status ${out.code}`);
       files = [...new Set(out.stdout.split('\0').filter(Boolean))];
     } else {
       files = await this.walk(dir);
     }
-    files = files.filter((f) => !isSecretFile(f) && !f.split('/').includes('.git')).sort();
+    files = files.filter((f) => fixedDenial(f) === null).sort();
     const capped = files.length > this.maxScanFiles;
     return { files: capped ? files.slice(0, this.maxScanFiles) : files, capped };
+  }
+
+  /**
+   * The candidates the read policy allows, in order: each resolved to its real path (a link is
+   * judged by what it points at) and checked in chunks, so git runs once per chunk, not per file.
+   * Links leading outside the project, to directories or nowhere are left out.
+   */
+  private async *readable(candidates: string[]): AsyncGenerator<Readable> {
+    for (let i = 0; i < candidates.length; i += POLICY_CHUNK) {
+      const resolved = (await Promise.all(candidates.slice(i, i + POLICY_CHUNK).map((f) => this.resolveCandidate(f)))).filter((r): r is Readable & { realRel: string } => r !== null);
+      const denials = await this.policy.check(resolved.map((r) => r.realRel));
+      for (const [k, r] of resolved.entries()) {
+        if (!denials[k]) yield { rel: r.rel, abs: r.abs, size: r.size };
+      }
+    }
+  }
+
+  private async resolveCandidate(rel: string): Promise<(Readable & { realRel: string }) | null> {
+    try {
+      const abs = await fs.realpath(path.join(this.root, rel));
+      if (!isInside(this.root, abs)) return null;
+      const stat = await fs.stat(abs);
+      if (!stat.isFile()) return null;
+      return { rel, abs, size: stat.size, realRel: toPosix(path.relative(this.root, abs)) };
+    } catch {
+      return null;
+    }
   }
 
   private async walk(dir: string): Promise<string[]> {
@@ -290,7 +307,7 @@ export class NodeProjectFiles implements ProjectFiles {
       for (const e of entries) {
         const rel = current ? `${current}/${e.name}` : e.name;
         if (e.isDirectory()) {
-          if (!SKIP_DIRS.has(e.name)) stack.push(rel);
+          if (!SKIP_DIRS.has(e.name) && fixedDenial(rel) === null) stack.push(rel);
         } else if (e.isFile() || e.isSymbolicLink()) {
           out.push(rel);
         }
@@ -299,52 +316,58 @@ export class NodeProjectFiles implements ProjectFiles {
     return out;
   }
 
-  /** Text of a file for grep, or null when it is unreadable, outside, binary or too big. */
-  private async readForGrep(rel: string): Promise<string | null> {
-    try {
-      const abs = path.join(this.root, rel);
-      const real = await fs.realpath(abs);
-      if (!isInside(this.root, real)) return null;
-      // A link inside the project may still point at .git or a secrets file.
-      const realRel = toPosix(path.relative(this.root, real));
-      if (isSecretFile(realRel) || realRel.split('/').some((p) => p.toLowerCase() === '.git')) return null;
-      const stat = await fs.stat(real);
-      if (!stat.isFile() || stat.size > this.maxGrepFileBytes) return null;
-      const buf = await fs.readFile(real);
-      if (buf.subarray(0, 8192).includes(0)) return null;
-      return buf.toString('utf8');
-    } catch {
-      return null;
-    }
+  private git(args: string[], maxBuffer?: number): Promise<GitRun> {
+    return runGit(this.root, this.env, args, maxBuffer === undefined ? {} : { maxBuffer });
   }
+}
 
-  private async ignoredByGit(rel: string): Promise<boolean> {
-    if (!(await this.gitRepo())) return false;
-    // Exit 0: ignored; 1: not ignored; anything else: cannot tell, allow.
-    const r = await this.git(['check-ignore', '-q', '--', rel]);
-    if (r.code !== 0) return false;
-    // A tracked file stays readable even if a later ignore rule matches it.
-    const tracked = await this.git(['--literal-pathspecs', 'ls-files', '--error-unmatch', '--', rel]);
-    return tracked.code !== 0;
-  }
-
-  private gitRepo(): Promise<boolean> {
-    this.isGit ??= this.git(['rev-parse', '--is-inside-work-tree']).then((r) => r.code === 0 && r.stdout.trim() === 'true');
-    return this.isGit;
-  }
-
-  /** Runs git in the root; code -1 means the output passed maxBuffer (stdout holds what was read). */
-  private git(args: string[], maxBuffer = 64 * 1024 * 1024): Promise<GitRun> {
-    return new Promise((resolve) => {
-      execFile('git', args, { cwd: this.root, env: this.env, maxBuffer, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
-        if (!err) return resolve({ code: 0, stdout, stderr });
-        const e = err as NodeJS.ErrnoException & { code?: unknown };
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ code: -1, stdout, stderr });
-        if (e.code === 'ENOENT') return resolve({ code: 127, stdout: '', stderr: 'git is not installed' });
-        resolve({ code: typeof e.code === 'number' ? e.code : 1, stdout: stdout ?? '', stderr: stderr ?? messageOf(err) });
+/** Compiles a grep pattern for RE2 (linear-time matching, so no pattern can stall the process). */
+function compilePattern(pattern: string, ignoreCase: boolean): RE2JS {
+  const hint = 'grep takes RE2 syntax (JavaScript-like, without backreferences or lookaround; \\x{41} instead of \\u0041), e.g. "TODO|FIXME" or "function\\s+handle".';
+  try {
+    return RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (e) {
+    const found = e instanceof RE2JSSyntaxException ? (e.input ?? '') : '';
+    const feature = /^\\[1-9k]/.test(found) ? 'backreferences' : /^\(\?<?[=!]/.test(found) ? 'lookaround' : null;
+    if (feature) {
+      throw new AgentOsError('BAD_INPUT', `Unsupported regular expression: RE2 syntax does not support ${feature} (found "${found}").`, {
+        hint: `${hint} Match the text itself and read the lines around it with read_file instead.`,
       });
-    });
+    }
+    throw new AgentOsError('BAD_INPUT', `Invalid regular expression: ${messageOf(e)}`, { hint });
   }
+}
+
+/** Text of a file for grep, or null when it is unreadable or binary. */
+async function readText(abs: string): Promise<string | null> {
+  try {
+    const buf = await fs.readFile(abs);
+    return buf.subarray(0, 8192).includes(0) ? null : buf.toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+function denied(d: ReadDenial, asked: string, realRel: string): AgentOsError {
+  const subject = asked === realRel ? `"${asked}" is` : `"${asked}" leads to "${realRel}", which is`;
+  switch (d.reason) {
+    case 'git-internal':
+      return new AgentOsError('BAD_INPUT', `${subject} inside .git; git internals are not readable by personas.`, { hint: 'Use git_diff to see changes.' });
+    case 'secret':
+      return new AgentOsError('BAD_INPUT', `${subject} a secrets file (.env, keys, credentials); personas may not read it.`);
+    case 'ignored':
+      return new AgentOsError('BAD_INPUT', `${subject} ignored by git; ignored files (build output, local config, secrets) are not readable by personas.`);
+    case 'unknown':
+      return new AgentOsError('BAD_INPUT', `git could not tell whether "${realRel}" is ignored (${d.detail}), so personas may not read it.`, {
+        hint: 'Run `git status` in the project to see what git reports; files inside submodules are not readable.',
+      });
+  }
+}
+
+function brokenRepo(message: string): AgentOsError {
+  return new AgentOsError('IO', `git cannot work with the project's repository (${message}), so personas may not list, search or read its files.`, {
+    hint: 'Run `git status` in the project to see the problem and fix it.',
+  });
 }
 
 function globMatcher(glob: string): (file: string) => boolean {

@@ -43,9 +43,11 @@ export interface GitDiffResult {
 
 /**
  * Read-only access to the project for personas, confined to the project root: no `..`, no absolute
- * paths, no symlinks leading out, nothing under `.git/`, no secrets files (`.env*`, keys, files git
- * ignores). Refusals are AgentOsError `OUTSIDE_PROJECT` (escapes) or `BAD_INPUT` (forbidden or bad
- * arguments); a missing file is `NOT_FOUND`.
+ * paths, no symlinks leading out, nothing under `.git/`, no credential files (`.env*`, keys,
+ * `.aws/`, `.ssh/`, …), nothing git ignores or cannot vouch for. A symlink is judged by the file it
+ * leads to, and readFile, listFiles and grep apply the same rules. Refusals are AgentOsError
+ * `OUTSIDE_PROJECT` (escapes) or `BAD_INPUT` (forbidden or bad arguments); a missing file is
+ * `NOT_FOUND`.
  */
 export interface ProjectFiles {
   /** Absolute, real path of the project root. */
@@ -53,8 +55,12 @@ export interface ProjectFiles {
   readFile(rel: string, opts?: { maxBytes?: number }): Promise<ProjectFileText>;
   /** Files below `relDir` ('' or '.' for the root), optionally filtered by a glob (`*.ts`, `src/**\/*.ts`). */
   listFiles(relDir: string, opts?: { glob?: string; limit?: number }): Promise<ProjectFileList>;
-  /** Lines matching a regular expression (JavaScript syntax) in text files, optionally filtered by a glob. */
-  grep(pattern: string, opts?: { glob?: string; limit?: number; ignoreCase?: boolean }): Promise<GrepResult>;
+  /**
+   * Lines matching a regular expression in text files, optionally filtered by a glob. RE2 syntax
+   * (linear-time matching: no backreferences or lookaround, refused as BAD_INPUT). Stops with an
+   * AgentOsError once `signal` is aborted.
+   */
+  grep(pattern: string, opts?: { glob?: string; limit?: number; ignoreCase?: boolean; signal?: AbortSignal }): Promise<GrepResult>;
   /** The working tree (staged and unstaged) against a ref, default HEAD. */
   gitDiff(base?: string, opts?: { maxBytes?: number }): Promise<GitDiffResult>;
 }

@@ -112,7 +112,8 @@ export const PERSONA_TOOLS: readonly ToolSpec[] = [
   },
   {
     name: 'grep',
-    description: 'Find lines matching a regular expression (JavaScript syntax) in the project files.',
+    description:
+      'Find lines matching a regular expression in the project files. RE2 syntax (like JavaScript regular expressions, but without backreferences or lookaround), e.g. "TODO|FIXME" or "function\\s+handle".',
     parameters: {
       type: 'object',
       properties: {
@@ -364,7 +365,7 @@ async function runTool(deps: RunPersonaDeps, call: ToolCall, signal: AbortSignal
     return `Error: invalid arguments for ${name}: ${issues.join('; ')}. Example: ${example(name)}.`;
   }
   try {
-    return await execute(deps, name, parsed.data, proposed);
+    return await execute(deps, name, parsed.data, proposed, signal);
   } catch (e) {
     if (signal.aborted) throw e;
     deps.logger.debug('persona tool failed', { tool: name, error: messageOf(e) });
@@ -389,7 +390,7 @@ function example(name: ToolName): string {
   }
 }
 
-async function execute(deps: RunPersonaDeps, name: ToolName, args: Record<string, unknown>, proposed: ProposeResult[]): Promise<string> {
+async function execute(deps: RunPersonaDeps, name: ToolName, args: Record<string, unknown>, proposed: ProposeResult[], signal: AbortSignal): Promise<string> {
   const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
   switch (name) {
@@ -416,7 +417,8 @@ async function execute(deps: RunPersonaDeps, name: ToolName, args: Record<string
     }
     case 'grep': {
       const glob = str('glob');
-      const r = await deps.files.grep(str('pattern')!, { limit: num('limit') ?? 50, ignoreCase: args.ignore_case === true, ...(glob ? { glob } : {}) });
+      // The job's signal: cancelling the job stops a long search too.
+      const r = await deps.files.grep(str('pattern')!, { limit: num('limit') ?? 50, ignoreCase: args.ignore_case === true, signal, ...(glob ? { glob } : {}) });
       if (r.matches.length === 0) return `No matches in ${r.filesSearched} files.`;
       return `${r.matches.map((m) => `${m.path}:${m.line}: ${m.text}`).join('\n')}${r.note ? `\n(${r.note})` : ''}`;
     }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -113,6 +115,23 @@ describe('persona jobs with a model (fake OpenAI-compatible endpoint)', () => {
     expect(requests[0]!.body?.tools).toEqual(expect.arrayContaining([expect.objectContaining({ function: expect.objectContaining({ name: 'search_standards' }) })]));
     const toolMessage = requests[1]!.body?.messages?.find((m) => m.role === 'tool');
     expect(toolMessage?.content).toBeTruthy();
+  });
+
+  // A backtracking regex engine needs 2^70 steps for this pattern on the first line: the server froze
+  // (no transport answered) and the job never ended. The timeout makes such a regression fail.
+  it('a catastrophic grep pattern from the model neither freezes the server nor the job', { timeout: 30_000 }, async () => {
+    fake.script((req) =>
+      req.hasTools && req.toolResults === 0 ? { kind: 'tool_calls', calls: [{ name: 'grep', arguments: { pattern: '(a+)+$' } }] } : { kind: 'answer', content: REVIEW },
+    );
+    const root = project();
+    fs.mkdirSync(path.join(root, 'src'));
+    fs.writeFileSync(path.join(root, 'src', 'long.txt'), `${'a'.repeat(70)}!\naaaa\n`);
+    const server = await start(root);
+    const jobId = await invoke(server, 'invoke_engineer', 'look for runs of a [job-redos]');
+    const done = await untilFinal(server, jobId);
+    expect(done, server.stderr()).toMatchObject({ status: 'complete', result: REVIEW.trim() });
+    const toolMessage = fake.matching('[job-redos]')[1]?.body?.messages?.find((m) => m.role === 'tool');
+    expect(toolMessage?.content).toBe('src/long.txt:2: aaaa');
   });
 
   it('cancel_persona_job during a hung model call aborts the request and marks the job cancelled', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AgentOsError } from '../../src/domain/errors.js';
-import { NodeProjectFiles, isSecretFile } from '../../src/infra/project-files.js';
+import { NodeProjectFiles } from '../../src/infra/project-files.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 let repo: TempRepo;
@@ -197,6 +197,51 @@ describe('NodeProjectFiles.grep', () => {
     const e = await refusal(files.grep('(unclosed'));
     expect(e.code).toBe('BAD_INPUT');
     expect(e.message).toContain('Invalid regular expression');
+    expect(e.message).toContain('missing closing )');
+  });
+
+  it('names what RE2 syntax does not support: backreferences and lookaround', async () => {
+    for (const [pattern, feature] of [
+      ['(a)\\1', 'backreferences'],
+      ['(?<word>a)\\k<word>', 'backreferences'],
+      ['foo(?=bar)', 'lookaround'],
+      ['foo(?!bar)', 'lookaround'],
+      ['(?<=a)b', 'lookaround'],
+      ['(?<!a)b', 'lookaround'],
+    ] as const) {
+      const e = await refusal(files.grep(pattern));
+      expect(e.code, pattern).toBe('BAD_INPUT');
+      expect(e.message, pattern).toContain(`RE2 syntax does not support ${feature}`);
+      expect(e.hint, pattern).toContain('RE2');
+    }
+  });
+
+  // On a backtracking engine this pattern takes 2^n steps on a line of n "a"s and a "!", freezing the
+  // process; the timeout makes a regression fail instead of hanging.
+  it('matches in linear time: a catastrophic backtracking pattern completes', { timeout: 20_000 }, async () => {
+    const r = makeRepo();
+    try {
+      r.write('long.txt', `${'a'.repeat(70)}!\naaaa\n${'a'.repeat(3000)}!\n`);
+      r.commitAll('long lines');
+      const p = new NodeProjectFiles(r.root, { env: r.env });
+      expect((await p.grep('(a+)+$')).matches).toEqual([{ path: 'long.txt', line: 2, text: 'aaaa' }]);
+      expect((await p.grep('(A+)+$', { ignoreCase: true })).matches).toEqual([{ path: 'long.txt', line: 2, text: 'aaaa' }]);
+      expect((await p.grep('^(a|aa)+!$')).matches.map((m) => m.line)).toEqual([1, 3]);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('stops with the job when its signal is aborted, before or during the search', async () => {
+    const before = new AbortController();
+    before.abort(new Error('job cancelled'));
+    const e = await refusal(files.grep('TODO', { signal: before.signal }));
+    expect(e.message).toBe('grep stopped after 0 files: job cancelled.');
+
+    const during = new AbortController();
+    const running = files.grep('TODO', { signal: during.signal });
+    during.abort(new Error('agent-os is shutting down'));
+    expect((await refusal(running)).message).toMatch(/^grep stopped after \d+ files: agent-os is shutting down\.$/);
   });
 });
 
@@ -244,9 +289,3 @@ describe('NodeProjectFiles.gitDiff', () => {
   });
 });
 
-describe('isSecretFile', () => {
-  it('knows the usual secrets files', () => {
-    for (const f of ['.env', '.env.local', 'a/.env.test', 'x.pem', 'tls/x.key', 'id_rsa', 'id_ed25519.pub', '.npmrc']) expect(isSecretFile(f)).toBe(true);
-    for (const f of ['env.ts', 'src/keys.ts', 'README.md', 'environment.md']) expect(isSecretFile(f)).toBe(false);
-  });
-});

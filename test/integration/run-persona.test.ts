@@ -11,6 +11,7 @@ import type { JobPhase, PersonaConfig } from '../../src/domain/job.js';
 import { REVIEW_JSON_SCHEMA, parseReview } from '../../src/domain/review-schema.js';
 import type { SearchHit } from '../../src/domain/standard.js';
 import { NodeProjectFiles } from '../../src/infra/project-files.js';
+import type { ProjectFiles } from '../../src/ports/project-files.js';
 import { OpenAiLlm } from '../../src/infra/openai-llm.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { deriveChecklist, runPersona, type RunPersonaDeps, type RunPersonaInput } from '../../src/services/run-persona.js';
@@ -356,6 +357,32 @@ describe('runPersona with an LLM', () => {
     );
     expect(err?.name).toBe('AbortError');
     expect(rec.partials).toEqual(['Draft: SQL injection in src/app.ts:2.']);
+  });
+
+  it('hands the job signal to grep: a job cancelled during a search stops with the grep error', async () => {
+    script = [toolTurn(['grep', '{"pattern":"query"}']), answerTurn('## Summary\nNot reached.')];
+    const real = new NodeProjectFiles(repo.root, { env: repo.env });
+    let controller: AbortController | undefined;
+    // The job is cancelled just as the search starts.
+    const files: ProjectFiles = {
+      root: real.root,
+      readFile: (rel, opts) => real.readFile(rel, opts),
+      listFiles: (dir, opts) => real.listFiles(dir, opts),
+      gitDiff: (base, opts) => real.gitDiff(base, opts),
+      grep: (pattern, opts) => {
+        controller!.abort(new Error('job cancelled'));
+        return real.grep(pattern, opts);
+      },
+    };
+    const started = run({ files });
+    controller = started.controller;
+    const err = await started.promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AgentOsError);
+    expect((err as AgentOsError).message).toBe('grep stopped after 0 files: job cancelled.');
+    expect(requests).toHaveLength(1);
   });
 
   it('fails with the provider message when the model keeps failing', async () => {
