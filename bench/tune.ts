@@ -2,15 +2,14 @@
  * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
  * settings. Usage: node dist/bench/tune.js [--chunk 800,1000,1400]
  */
-import path from 'node:path';
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
 import { LanceStores } from '../src/infra/lance-stores.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { SearchCache, searchStandards } from '../src/services/search-standards.js';
-import { GloveEmbedder } from '../src/infra/embedders/glove.js';
+import { GloveEmbedder } from '../src/infra/embedders/glove/embedder.js';
+import { GloveModelLoader } from '../src/infra/embedders/glove/load.js';
 import { corpusProject, evaluate, fmt, loadQueries } from './lib.js';
-import os from 'node:os';
 
 const args = process.argv.slice(2);
 function list(flag: string, fallback: string): string[] {
@@ -25,7 +24,7 @@ const perFiles = list('--per', '1,2,5').map(Number);
 const candidateCounts = list('--cand', '60').map(Number);
 const rrfKs = list('--k', '60').map(Number);
 const queries = loadQueries();
-const embedder = new GloveEmbedder({ cacheDir: path.join(os.homedir(), '.cache', 'agent-os') });
+const embedder = new GloveEmbedder(new GloveModelLoader());
 
 for (const chunkChars of chunkSizes) {
   const project = corpusProject();

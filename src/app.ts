@@ -9,6 +9,7 @@ import { FsStandardsRepo } from './infra/fs-standards-repo.js';
 import { LanceStores } from './infra/lance-stores.js';
 import { SqliteMetaStore } from './infra/sqlite-meta-store.js';
 import { createEmbedder } from './infra/embedders/factory.js';
+import { GloveModelLoader } from './infra/embedders/glove/load.js';
 import { configSchema } from './config/schema.js';
 import { messageOf } from './domain/errors.js';
 import type { FileWatcher } from './ports/watcher.js';
@@ -144,7 +145,8 @@ export function createApp(opts: AppOptions): App {
     if (warning) logger.warn(warning);
   }
   const paths = projectPaths(opts.root, config);
-  const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env });
+  // One GloVe model (~45 MB) per app, loaded on first use; the app owns it, no module holds it.
+  const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(undefined, logger) });
   const meta = new SqliteMetaStore(paths.metaDb);
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();

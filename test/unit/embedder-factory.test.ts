@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { embeddingSchema } from '../../src/config/schema.js';
 import { createEmbedder, resolveCacheDir } from '../../src/infra/embedders/factory.js';
-import { GloveEmbedder } from '../../src/infra/embedders/glove.js';
+import { GloveEmbedder } from '../../src/infra/embedders/glove/embedder.js';
 import { OpenAIEmbedder } from '../../src/infra/embedders/openai.js';
 import { TransformersEmbedder } from '../../src/infra/embedders/transformers.js';
 import { silentLogger } from '../../src/ports/logger.js';

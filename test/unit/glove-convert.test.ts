@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { isAgentOsError } from '../../src/domain/errors.js';
-import { convertWinkJson, loadGloveModel, tokenizeText } from '../../src/infra/embedders/glove.js';
+import { tokenizeText } from '../../src/domain/tokenize.js';
+import { convertWinkJson, GloveFormatError } from '../../src/infra/embedders/glove/convert.js';
+import { loadGloveModel } from '../../src/infra/embedders/glove/load.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -88,8 +89,7 @@ describe('GloVe conversion', () => {
     await convertWinkJson(src, path.join(dir, 'tiny.bin'), { chunkBytes: 7 });
     expect(readFileSync(path.join(dir, 'tiny.bin')).equals(readFileSync(path.join(dir, 'big.bin')))).toBe(true);
 
-    const { model, converted } = await loadGloveModel({ cacheDir: path.join(dir, 'cache'), sourcePath: src });
-    expect(converted).toBe(true);
+    const model = await loadGloveModel(path.join(dir, 'big.bin'));
     expect(model.vocabularySize).toBe(kept.length);
     for (const w of kept) expect(model.has(w)).toBe(true);
     for (const w of [',', 'well-known', '"', 'zebra']) expect(model.has(w)).toBe(false);
@@ -102,34 +102,30 @@ describe('GloVe conversion', () => {
     expect(Math.abs(v[2]!)).toBeLessThanOrEqual(step / 2);
   });
 
-  it('reports a truncated source as MODEL_UNAVAILABLE and leaves no cache file behind', async () => {
+  it('refuses a truncated source without leaving a file behind', async () => {
     const dir = tempDir();
     const src = path.join(dir, 'broken.json');
     const { json } = winkSource();
     writeFileSync(src, json.slice(0, Math.floor(json.length * 0.6)));
-    const cacheDir = path.join(dir, 'cache');
-    const err = await loadGloveModel({ cacheDir, sourcePath: src }).catch((e: unknown) => e);
-    expect(isAgentOsError(err) && err.code).toBe('MODEL_UNAVAILABLE');
+    const err = await convertWinkJson(src, path.join(dir, 'out.bin')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GloveFormatError);
     expect(String((err as Error).message)).toMatch(/ended unexpectedly/);
-    expect((err as { hint?: string }).hint).toMatch(/format/);
-    expect(readdirSync(cacheDir)).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['broken.json']);
   });
 
-  it('refuses vectors of another size before writing a cache file', async () => {
+  it('refuses vectors of another size before writing a file', async () => {
     const dir = tempDir();
     const src = path.join(dir, 'small.json');
     writeFileSync(src, '{"dimensions":3,"vectors":{"alpha":[1,2,3,3.7,0],"beta":[3,2,1,3.7,1]}}');
-    const cacheDir = path.join(dir, 'cache');
-    const err = await loadGloveModel({ cacheDir, sourcePath: src }).catch((e: unknown) => e);
-    expect(isAgentOsError(err) && err.code).toBe('MODEL_UNAVAILABLE');
+    const err = await convertWinkJson(src, path.join(dir, 'out.bin')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GloveFormatError);
     expect(String((err as Error).message)).toMatch(/3 dimensions/);
-    expect(readdirSync(cacheDir)).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['small.json']);
   });
 
-  it('reports a missing source file as MODEL_UNAVAILABLE with a hint', async () => {
+  it('reports a missing source file', async () => {
     const dir = tempDir();
-    const err = await loadGloveModel({ cacheDir: dir, sourcePath: path.join(dir, 'nope.json') }).catch((e: unknown) => e);
-    expect(isAgentOsError(err) && err.code).toBe('MODEL_UNAVAILABLE');
-    expect((err as { hint?: string }).hint).toBeTruthy();
+    const err = await convertWinkJson(path.join(dir, 'nope.json'), path.join(dir, 'out.bin')).catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
 });

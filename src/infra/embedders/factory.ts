@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { EmbeddingConfig } from '../../config/schema.js';
 import type { Embedder } from '../../ports/embedder.js';
 import type { Logger } from '../../ports/logger.js';
-import { GloveEmbedder } from './glove.js';
+import { GloveEmbedder } from './glove/embedder.js';
+import { GloveModelLoader } from './glove/load.js';
 import { OpenAIEmbedder } from './openai.js';
 import { TransformersEmbedder } from './transformers.js';
 
@@ -12,10 +13,12 @@ export interface EmbedderDeps {
   logger: Logger;
   /** Environment for cache location and API keys; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Where GloVe embedders get their (shared) model; a loader of their own when absent. */
+  glove?: GloveModelLoader;
 }
 
 /**
- * Directory for converted and downloaded model files: embeddings.cacheDir (relative paths resolve
+ * Directory for converted and downloaded transformers.js model files: embeddings.cacheDir (relative paths resolve
  * against the working directory), else $XDG_CACHE_HOME/agent-os, else ~/.cache/agent-os.
  * Shared across projects on purpose: the files depend only on the model, not on the project.
  */
@@ -35,7 +38,7 @@ export function createEmbedder(config: EmbeddingConfig, deps: EmbedderDeps): Emb
     case 'none':
       return null;
     case 'glove':
-      return new GloveEmbedder({ cacheDir: resolveCacheDir(config, env), logger });
+      return new GloveEmbedder(deps.glove ?? new GloveModelLoader(undefined, logger));
     case 'transformers':
       return new TransformersEmbedder({
         model: config.model,

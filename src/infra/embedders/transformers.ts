@@ -52,6 +52,33 @@ export interface TransformersEmbedderOptions {
   cacheDir: string;
   batchSize?: number;
   logger?: Logger;
+  /** Loads transformers.js (default: a dynamic import of the optional package). */
+  importLibrary?: () => Promise<TransformersLibrary>;
+}
+
+/** The package is optional: agent-os does not install it (its onnxruntime install can fail, and weighs ~500 MB). */
+export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';
+type TransformersLibrary = typeof import('@huggingface/transformers');
+
+/** The optional package, or MODEL_UNAVAILABLE naming what to install when it is absent. */
+export async function importTransformers(load: () => Promise<TransformersLibrary> = () => import('@huggingface/transformers')): Promise<TransformersLibrary> {
+  try {
+    return await load();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new AgentOsError('MODEL_UNAVAILABLE', `embeddings.provider "transformers" needs the package ${TRANSFORMERS_PACKAGE}, which agent-os does not install by default.`, {
+        cause: e,
+        hint:
+          `Install it beside agent-os: \`npm install --save-dev ${TRANSFORMERS_PACKAGE}@3 --onnxruntime-node-install-cuda=skip\` (the flag keeps its onnxruntime from downloading CUDA binaries). ` +
+          'Or use the offline default, embeddings.provider "glove".',
+      });
+    }
+    throw new AgentOsError('MODEL_UNAVAILABLE', `${TRANSFORMERS_PACKAGE} could not be loaded: ${messageOf(e)}`, {
+      cause: e,
+      hint: `Reinstall ${TRANSFORMERS_PACKAGE}, or use embeddings.provider "glove".`,
+    });
+  }
 }
 
 interface OutputTensor {
@@ -132,6 +159,7 @@ export class TransformersEmbedder implements Embedder {
   private readonly allowRemote: boolean;
   private readonly batchSize: number;
   private readonly logger: Logger;
+  private readonly importLibrary: (() => Promise<TransformersLibrary>) | undefined;
   private readonly cacheDir: string;
   private readonly configuredDimensions: number | undefined;
   private readonly prefixes: { query: string; document: string };
@@ -146,6 +174,7 @@ export class TransformersEmbedder implements Embedder {
     this.logger = options.logger ?? silentLogger;
     this.cacheDir = path.resolve(options.cacheDir, 'transformers');
     this.configuredDimensions = options.dimensions;
+    this.importLibrary = options.importLibrary;
     this.dims = options.dimensions ?? readConfigDimensions(this.source.localDir) ?? knownDimensions(this.model) ?? 0;
     this.prefixes = PREFIXES.find(([pattern]) => pattern.test(this.model))?.[1] ?? { query: '', document: '' };
     const name = looksLikePath(this.model) ? path.basename(this.source.localDir ?? this.model) : this.model;
@@ -254,7 +283,7 @@ export class TransformersEmbedder implements Embedder {
     let extractor: Extractor;
     try {
       extractor = await withEnvLock(async () => {
-        const transformers = await import('@huggingface/transformers');
+        const transformers = await importTransformers(this.importLibrary);
         const { env } = transformers;
         env.allowLocalModels = true;
         env.allowRemoteModels = this.allowRemote;
@@ -297,6 +326,8 @@ export class TransformersEmbedder implements Embedder {
   }
 
   private loadError(e: unknown): AgentOsError {
+    // Already explained (e.g. the optional package is not installed).
+    if (e instanceof AgentOsError) return e;
     const msg = messageOf(e);
     const where = this.where();
     let hint: string;
