@@ -7787,7 +7787,7 @@ function recordRun(prior, run) {
       delete known.reason;
     }
   }
-  const shown2 = new Map(run.reviews.map((r) => [r.persona, new Set(r.files.map((f) => f.path))]));
+  const shown2 = new Map(run.reviews.map((r) => [r.persona, new Set(r.files.filter((f) => !f.partial).map((f) => f.path))]));
   const inPullRequest = new Set(run.files.filter((f) => !f.removed).map((f) => f.path));
   const fixed = [];
   for (const f of byFingerprint.values()) {
@@ -7796,7 +7796,7 @@ function recordRun(prior, run) {
     if (seen?.has(f.path)) {
       Object.assign(f, { status: "fixed", reason: `${f.persona} reviewed the file again at ${shortSha(run.headSha)} and did not report it` });
       fixed.push(f);
-    } else if (run.complete && !inPullRequest.has(f.path) && (seen || prior.reviewed.has(f.path))) {
+    } else if (run.complete && !inPullRequest.has(f.path) && (shown2.has(f.persona) || prior.reviewed.has(f.path))) {
       Object.assign(f, { status: "fixed", reason: `the pull request no longer changes this file (${shortSha(run.headSha)})` });
       fixed.push(f);
     }
@@ -8148,7 +8148,7 @@ ${bounded.diff}`,
     ].filter(Boolean).join("\n\n");
     for (const p of group.personas) {
       const job = deps.jobs.submit({ persona: p.identifier, task: TASK, context: context2, priority: "high" });
-      submitted.push({ jobId: job.id, included: bounded.included });
+      submitted.push({ jobId: job.id, included: bounded.included, partial: bounded.partial });
     }
   }
   const finished = await Promise.all(submitted.map(async (s) => ({ ...s, job: await waitForJob(deps.jobs, s.jobId) })));
@@ -8156,11 +8156,11 @@ ${bounded.diff}`,
   const findings = [];
   const reviews = [];
   const failedOn = /* @__PURE__ */ new Map();
-  for (const { job, included } of finished) {
+  for (const { job, included, partial } of finished) {
     const o = outcome(job, deps.llmConfigured, findings);
     outcomes.push(o);
     if (o.error) for (const f of included) failedOn.set(f.path, [...failedOn.get(f.path) ?? [], o.persona]);
-    else if (deps.llmConfigured) reviews.push({ persona: o.persona, files: included.map((f) => ({ path: f.path, version: f.version })) });
+    else if (deps.llmConfigured) reviews.push({ persona: o.persona, files: included.map((f) => ({ path: f.path, version: f.version, partial: f.path === partial })) });
   }
   if (deps.llmConfigured) {
     for (const path19 of cut) notReviewed.push({ path: path19, reason: "diff-budget" });

@@ -128,8 +128,8 @@ export interface RunRecord {
   reviewable: ReadonlyArray<{ path: string; version: string }>;
   /** Every persona of this run. */
   personas: readonly string[];
-  /** Each persona that completed a review, with the files it was shown. */
-  reviews: ReadonlyArray<{ persona: string; files: ReadonlyArray<{ path: string; version: string }> }>;
+  /** Each persona that completed a review, with the files it was shown (`partial`: only the start of the diff). */
+  reviews: ReadonlyArray<{ persona: string; files: ReadonlyArray<{ path: string; version: string; partial?: boolean }> }>;
   /** The findings of those reviews, fingerprinted. */
   findings: ReadonlyArray<{ fingerprint: string; finding: PersonaFinding }>;
 }
@@ -168,7 +168,8 @@ export function recordRun(prior: ReviewState, run: RunRecord): { state: ReviewSt
     }
   }
 
-  const shown = new Map(run.reviews.map((r) => [r.persona, new Set(r.files.map((f) => f.path))]));
+  // A file shown in part proves nothing about findings in the part that was not shown.
+  const shown = new Map(run.reviews.map((r) => [r.persona, new Set(r.files.filter((f) => !f.partial).map((f) => f.path))]));
   const inPullRequest = new Set(run.files.filter((f) => !f.removed).map((f) => f.path));
   const fixed: TrackedFinding[] = [];
   for (const f of byFingerprint.values()) {
@@ -177,7 +178,7 @@ export function recordRun(prior: ReviewState, run: RunRecord): { state: ReviewSt
     if (seen?.has(f.path)) {
       Object.assign(f, { status: 'fixed', reason: `${f.persona} reviewed the file again at ${shortSha(run.headSha)} and did not report it` });
       fixed.push(f);
-    } else if (run.complete && !inPullRequest.has(f.path) && (seen || prior.reviewed.has(f.path))) {
+    } else if (run.complete && !inPullRequest.has(f.path) && (shown.has(f.persona) || prior.reviewed.has(f.path))) {
       Object.assign(f, { status: 'fixed', reason: `the pull request no longer changes this file (${shortSha(run.headSha)})` });
       fixed.push(f);
     }

@@ -154,7 +154,7 @@ export async function reviewPullRequest(deps: PullRequestReviewDeps, input: Pull
     groups.set(key, group);
   }
 
-  const submitted: Array<{ jobId: string; included: Reviewable[] }> = [];
+  const submitted: Array<{ jobId: string; included: Reviewable[]; partial: string | null }> = [];
   const cut = new Set<string>();
   const partlyReviewed = new Set<string>();
   for (const group of groups.values()) {
@@ -173,7 +173,7 @@ export async function reviewPullRequest(deps: PullRequestReviewDeps, input: Pull
       .join('\n\n');
     for (const p of group.personas) {
       const job = deps.jobs.submit({ persona: p.identifier, task: TASK, context, priority: 'high' });
-      submitted.push({ jobId: job.id, included: bounded.included });
+      submitted.push({ jobId: job.id, included: bounded.included, partial: bounded.partial });
     }
   }
   const finished = await Promise.all(submitted.map(async (s) => ({ ...s, job: await waitForJob(deps.jobs, s.jobId) })));
@@ -182,11 +182,11 @@ export async function reviewPullRequest(deps: PullRequestReviewDeps, input: Pull
   const findings: PersonaFinding[] = [];
   const reviews: Array<RunRecord['reviews'][number]> = [];
   const failedOn = new Map<string, string[]>();
-  for (const { job, included } of finished) {
+  for (const { job, included, partial } of finished) {
     const o = outcome(job, deps.llmConfigured, findings);
     outcomes.push(o);
     if (o.error) for (const f of included) failedOn.set(f.path, [...(failedOn.get(f.path) ?? []), o.persona]);
-    else if (deps.llmConfigured) reviews.push({ persona: o.persona, files: included.map((f) => ({ path: f.path, version: f.version })) });
+    else if (deps.llmConfigured) reviews.push({ persona: o.persona, files: included.map((f) => ({ path: f.path, version: f.version, partial: f.path === partial })) });
   }
   if (deps.llmConfigured) {
     for (const path of cut) notReviewed.push({ path, reason: 'diff-budget' });

@@ -82,6 +82,13 @@ describe('recordRun: what a run does to the findings of the pull request', () =>
     expect(again.fixed.map((f) => f.fingerprint)).toEqual(['aaaaaaaaaaaa']);
   });
 
+  it('is not fixed by a review that saw only the start of its file\'s diff', () => {
+    const prior = stateOf({ findings: [tracked()] });
+    const r = recordRun(prior, run({ reviews: [{ persona: 'security', files: [{ path: 'src/a.ts', version: 'a2', partial: true }] }] })).state;
+    expect(r.findings[0]!.status).toBe('open');
+    expect(r.reviewed.get('src/a.ts')?.get('security')).toBe('a2');
+  });
+
   it('is fixed when the pull request no longer changes a file reviewed before, unless GitHub listed the files only in part', () => {
     const prior = stateOf({ findings: [tracked({ path: 'src/gone.ts' })], reviewed: new Map([['src/gone.ts', new Map([['security', 'g1']])]]) });
     const reverted = recordRun(prior, run());
