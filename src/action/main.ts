@@ -173,7 +173,11 @@ function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestRevie
   for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
   for (const n of result.notes) logger.info(n);
   if (result.notReviewedWhy) logger.info(`Not reviewed in this run: ${result.notReviewedWhy}`);
-  for (const f of result.notReviewed) logger.warn(`Not reviewed: ${f.path} (${f.reason === 'persona-failed' ? `${(f.personas ?? []).join(', ')} failed` : f.reason === 'diff-budget' ? 'over max-diff-chars' : 'no diff from GitHub'}); it stays pending.`);
+  if (result.notReviewed.length > 0) {
+    const named = result.notReviewed.slice(0, 20).map((f) => `${f.path} (${f.reason === 'persona-failed' ? `${(f.personas ?? []).join(', ')} failed` : f.reason === 'diff-budget' ? 'over max-diff-chars' : 'no diff from GitHub'})`);
+    const more = result.notReviewed.length - named.length;
+    logger.warn(`Not reviewed in this run, left pending for the next: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`);
+  }
   logger.info(
     `${result.findings} new finding(s), max severity ${result.maxSeverity}; ${result.counts.open} open on the pull request (worst ${result.counts.maxSeverity}), ${result.counts.fixed} fixed, ${result.counts.dismissed} dismissed${result.reviewUrl ? `: ${result.reviewUrl}` : ''}`,
   );
