@@ -76,6 +76,8 @@ export interface FakePullFileInput {
   status?: FakeFileStatus;
   patch?: string;
   previous_filename?: string;
+  /** Blob sha of the file at the head (e.g. `git rev-parse HEAD:path`). Default: derived from name and patch, so an untouched file keeps its sha across pushes. */
+  sha?: string;
 }
 
 export interface FakePullFile {
@@ -189,6 +191,11 @@ export interface FakeGitHubOptions {
   repos?: string[];
   /** Base of `html_url`s. Default https://github.com. */
   webUrl?: string;
+  /**
+   * Slug of the GitHub App the token belongs to, as `GET /app` answers it. Default: the login without
+   * `[bot]` for a bot login, none for a user. null: `GET /app` is refused (403).
+   */
+  appSlug?: string | null;
   /** Path the API is served under, e.g. `/api/v3` as on GitHub Enterprise Server. */
   apiPrefix?: string;
 }
@@ -204,6 +211,8 @@ const REVIEW_DOCS = 'https://docs.github.com/rest/pulls/reviews#create-a-review-
 /** GitHub lists at most 3000 files of a PR, and at most 300 in a comparison. */
 const MAX_PULL_FILES = 3000;
 const MAX_COMPARE_FILES = 300;
+/** GitHub's limit for the body of a comment or review, in characters. */
+const MAX_BODY = 65536;
 const EPOCH = Date.parse('2024-01-01T00:00:00Z');
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -322,6 +331,8 @@ export class FakeGitHub {
    * APPROVE review by `github-actions[bot]` (the `login` of a workflow's GITHUB_TOKEN) is refused.
    */
   allowActionsApprovals = false;
+  /** What `GET /app` names (see `FakeGitHubOptions.appSlug`); null: refused. */
+  appSlug: string | null;
 
   private readonly apiPrefix: string;
   private readonly routes: Array<{ method: string; pattern: RegExp; handler: RouteHandler }> = [];
@@ -336,10 +347,12 @@ export class FakeGitHub {
     this.login = options.login ?? 'agent-os-bot';
     this.webUrl = (options.webUrl ?? 'https://github.com').replace(/\/+$/, '');
     this.apiPrefix = (options.apiPrefix ?? '').replace(/\/+$/, '');
+    this.appSlug = options.appSlug !== undefined ? options.appSlug : this.login.endsWith('[bot]') ? this.login.slice(0, -'[bot]'.length) : null;
     for (const name of options.repos ?? ['octo-org/widgets']) this.addRepo(name);
     this.registerPullRoutes();
     this.registerIssueRoutes();
     this.registerReviewRoutes();
+    this.registerIdentityRoutes();
   }
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -444,7 +457,7 @@ export class FakeGitHub {
    */
   setPullFiles(number: number, files: FakePullFileInput[], repo?: string): FakePullFile[] {
     const pull = this.pull(number, repo);
-    pull.files = files.map((f) => this.toFile(f, `${pull.repo}\0${pull.head.sha}`));
+    pull.files = files.map((f) => this.toFile(f));
     return pull.files;
   }
 
@@ -464,13 +477,13 @@ export class FakeGitHub {
       aheadBy,
       behindBy,
       commits: Array.from({ length: aheadBy }, (_, i) => sha(repo, base, head, 'commit', i)),
-      files: files.map((f) => this.toFile(f, `${repo}\0${head}`)),
+      files: files.map((f) => this.toFile(f)),
     };
     this.comparisons.set(`${repo}\0${base}...${head}`, comparison);
     return comparison;
   }
 
-  private toFile(input: FakePullFileInput, salt: string): FakePullFile {
+  private toFile(input: FakePullFileInput): FakePullFile {
     const parsed = parsePatch(input.patch);
     const header = parsed.text[0] ?? '';
     const status: FakeFileStatus =
@@ -483,7 +496,7 @@ export class FakeGitHub {
       additions: parsed.additions,
       deletions: parsed.deletions,
       changes: parsed.additions + parsed.deletions,
-      sha: sha(salt, input.filename, input.patch ?? ''),
+      sha: input.sha ?? sha('blob', input.filename, input.patch ?? ''),
     };
   }
 
@@ -863,7 +876,7 @@ export class FakeGitHub {
       if (!pull) return githubError(404);
       const text = (body as { body?: unknown } | null)?.body;
       if (typeof text !== 'string' || text === '') return validationFailed({ resource: 'IssueComment', code: 'missing_field', field: 'body' });
-      if (text.length > 65536) return validationFailed({ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long (maximum is 65536 characters)' });
+      if (text.length > MAX_BODY) return validationFailed({ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long (maximum is 65536 characters)' });
       const at = this.now();
       const comment: FakeIssueComment = { id: this.newId(), repo: repo.fullName, issueNumber: pull.number, body: text, user: this.login, createdAt: at, updatedAt: at };
       this.issueComments.push(comment);
@@ -883,7 +896,7 @@ export class FakeGitHub {
       if (!comment) return githubError(404);
       const text = (body as { body?: unknown } | null)?.body;
       if (typeof text !== 'string' || text === '') return validationFailed({ resource: 'IssueComment', code: 'missing_field', field: 'body' });
-      if (text.length > 65536) return validationFailed({ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long (maximum is 65536 characters)' });
+      if (text.length > MAX_BODY) return validationFailed({ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long (maximum is 65536 characters)' });
       comment.body = text;
       comment.updatedAt = this.now();
       return { status: 200, body: this.commentJson(comment) };
@@ -894,6 +907,22 @@ export class FakeGitHub {
       if (!comment) return githubError(404);
       this.issueComments.splice(this.issueComments.indexOf(comment), 1);
       return { status: 204 };
+    });
+  }
+
+  /**
+   * `GET /user` answers a user token; an installation token (a `[bot]` login, as the Actions token)
+   * gets GitHub's 403. `GET /app` names the token's app when `appSlug` is set, else 403 for a bot and
+   * 401 for a user token (the endpoint wants a JWT).
+   */
+  private registerIdentityRoutes(): void {
+    this.route('GET', '/user', () => (this.login.endsWith('[bot]') ? githubError(403, 'Resource not accessible by integration') : { status: 200, body: this.userJson(this.login) }));
+    this.route('GET', '/app', () => {
+      if (this.appSlug !== null) {
+        const id = idOf(`app:${this.appSlug}`);
+        return { status: 200, body: { id, slug: this.appSlug, node_id: `A_${id}`, name: this.appSlug, owner: this.userJson('octo-org'), html_url: `${this.webUrl}/apps/${this.appSlug}` } };
+      }
+      return this.login.endsWith('[bot]') ? githubError(403, 'Resource not accessible by integration') : githubError(401, 'A JSON web token could not be decoded');
     });
   }
 
@@ -1051,6 +1080,7 @@ export class FakeGitHub {
     if (failures.length) return unprocessable([toSentence(failures)]);
 
     const text = (input.body as string | undefined) ?? '';
+    if (text.length > MAX_BODY || resolved.some((c) => c.body.length > MAX_BODY)) return unprocessable([`Body is too long (maximum is ${MAX_BODY} characters)`]);
     if (event === 'REQUEST_CHANGES' && text === '' && comments.length === 0) return unprocessable(['You need to leave a comment indicating the requested changes.']);
     if (event === 'COMMENT' && text === '' && comments.length === 0) return unprocessable(['']);
     if (event === undefined && this.reviews.some((r) => r.repo === pull.repo && r.pullNumber === pull.number && r.user === this.login && r.state === 'PENDING')) {

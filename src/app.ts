@@ -356,7 +356,8 @@ export interface ActionAppOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   llm: { model?: string; baseUrl?: string; apiKey?: string };
-  github: { apiUrl: string; token: string; repository: string };
+  /** `knownLogin`: who the token posts as, when that is known without asking GitHub (the workflow token). */
+  github: { apiUrl: string; token: string; repository: string; knownLogin?: string };
 }
 
 /**
@@ -399,7 +400,14 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
   const [owner = '', repo = ''] = opts.github.repository.split('/');
-  const github = new OctokitPullRequests({ apiUrl: opts.github.apiUrl, token: opts.github.token, owner, repo, logger: opts.logger });
+  const github = new OctokitPullRequests({
+    apiUrl: opts.github.apiUrl,
+    token: opts.github.token,
+    owner,
+    repo,
+    logger: opts.logger,
+    ...(opts.github.knownLogin ? { knownLogin: opts.github.knownLogin } : {}),
+  });
   return {
     deps: {
       github,

@@ -1,18 +1,22 @@
 /**
  * The GitHub Action: a thin adapter over the same services and job engine as the MCP server and the
  * CLI. It reads the runner's environment (GITHUB_*, RUNNER_TEMP, INPUT_*), reviews the pull request,
- * writes the step outputs and summary, and fails the step only as `fail-on` says.
+ * writes the step outputs and summary, and fails the step as `fail-on` says of the pull request's open
+ * findings (not only this run's new ones).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActionApp } from '../app.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
-import { parseActionInputs, renderStepSummary, shouldFail, type ActionInputs } from '../domain/pr-review.js';
+import { gateFailure, parseActionInputs, renderStepSummary, type ActionInputs } from '../domain/pr-review.js';
 import type { Logger } from '../ports/logger.js';
 import { pullRequestNumber, reviewPullRequest, type PullRequestReviewResult } from '../services/review-pull-request.js';
 
 const ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
-const EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The login the workflow's own GITHUB_TOKEN posts as. */
+const ACTIONS_BOT = 'github-actions[bot]';
+const PWN_REQUEST =
+  'refusing to run on `pull_request_target`. That event runs in the context of the base repository, with a write token and its secrets, while the code under review comes from the pull request: checking out or handling that untrusted code there is the classic "pwn request". Run this action on `pull_request` instead (pull requests from forks then get a read-only token and no secrets, and agent-os says it did not review them).';
 
 interface PullRequestPayload {
   action?: string;
@@ -58,16 +62,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
   const logger = actionLogger(out, env['RUNNER_DEBUG'] === '1');
   const skip = (why: string): number => {
     out.write(`::notice::${escapeCommand(`agent-os: ${why}`)}\n`);
-    writeSummary(env, `## agent-os review\n\n${why}`);
-    setOutputs(env, { 'review-id': '', findings: '0', 'max-severity': 'none' });
+    writeSummary(env, `## agent-os review\n\nNot reviewed: ${why}`);
+    setOutputs(env, { 'review-id': '', findings: '0', 'max-severity': 'none', reviewed: 'false' });
     return 0;
   };
+  const event = env['GITHUB_EVENT_NAME'] ?? '';
+  if (event === 'pull_request_target') return fail(PWN_REQUEST);
   let inputs: ActionInputs;
   let payload: PullRequestPayload;
   try {
     inputs = parseActionInputs(env);
-    const event = env['GITHUB_EVENT_NAME'] ?? '';
-    if (!EVENTS.has(event)) return skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\`.`);
+    if (event !== 'pull_request') return skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\`.`);
     const eventPath = env['GITHUB_EVENT_PATH'];
     if (!eventPath) throw new Error('GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).');
     payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as PullRequestPayload;
@@ -101,7 +106,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
       env,
       logger,
       llm: { ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.openaiBaseUrl ? { baseUrl: inputs.openaiBaseUrl } : {}), ...(inputs.openaiApiKey ? { apiKey: inputs.openaiApiKey } : {}) },
-      github: { apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com', token: inputs.githubToken, repository },
+      github: { apiUrl: env['GITHUB_API_URL'] ?? 'https://api.github.com', token: inputs.githubToken, repository, ...(inputs.workflowToken ? { knownLogin: ACTIONS_BOT } : {}) },
     });
     close = setup.close;
     for (const note of setup.notes) logger.warn(note);
@@ -109,15 +114,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
     logger.info(`Reviewing pull request #${number} of ${repository} with ${inputs.personas.join(', ')}`);
     const result = await reviewPullRequest(setup.deps, {
       number,
-      action: payload.action ?? 'opened',
       personas: inputs.personas,
       maxComments: inputs.maxComments,
       pathsIgnore: inputs.pathsIgnore,
       maxDiffChars: inputs.maxDiffChars,
     });
     report(env, logger, result, inputs);
-    if (shouldFail(result.maxSeverity, inputs.failOn)) {
-      out.write(`::error::${escapeCommand(`agent-os: a finding of severity ${result.maxSeverity} reached fail-on: ${inputs.failOn}.`)}\n`);
+    const failing = gateFailure(result.counts, inputs.failOn);
+    if (failing) {
+      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}\n`);
       return 1;
     }
     // A persona that failed (model timeout, unusable answer) is reported; the step fails only when none worked.
@@ -130,15 +135,24 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
   }
 
   function fail(e: unknown): number {
-    const text = isAgentOsError(e) ? e.describe() : messageOf(e);
+    const text = typeof e === 'string' ? e : isAgentOsError(e) ? e.describe() : messageOf(e);
     out.write(`::error::${escapeCommand(`agent-os: ${text}`)}\n`);
     writeSummary(env, `## agent-os review\n\nFailed: ${text}`);
+    setOutputs(env, { reviewed: 'false' });
     return 1;
   }
 }
 
 function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestReviewResult, inputs: ActionInputs): void {
-  setOutputs(env, { 'review-id': result.reviewId === null ? '' : String(result.reviewId), findings: String(result.findings), 'max-severity': result.maxSeverity });
+  setOutputs(env, {
+    'review-id': result.reviewId === null ? '' : String(result.reviewId),
+    findings: String(result.findings),
+    'max-severity': result.maxSeverity,
+    'open-findings': String(result.counts.open),
+    'open-max-severity': result.counts.maxSeverity,
+    reviewed: String(result.reviewed),
+    'files-not-reviewed': String(result.notReviewed.length),
+  });
   writeSummary(
     env,
     renderStepSummary({
@@ -148,11 +162,23 @@ function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestRevie
       duplicates: result.duplicates,
       reviewUrl: result.reviewUrl,
       failOn: inputs.failOn,
+      notReviewedWhy: result.notReviewedWhy,
+      counts: result.counts,
+      notReviewed: result.notReviewed,
+      notes: result.notes,
     }),
   );
   const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}\n\n${p.briefing}`);
   if (briefings.length) writeSummary(env, `## Checklist from the project's standards (no model configured)\n\n${briefings.join('\n\n')}`);
   for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
   for (const n of result.notes) logger.info(n);
-  logger.info(`${result.findings} new finding(s), max severity ${result.maxSeverity}${result.reviewUrl ? `: ${result.reviewUrl}` : ''}`);
+  if (result.notReviewedWhy) logger.info(`Not reviewed in this run: ${result.notReviewedWhy}`);
+  if (result.notReviewed.length > 0) {
+    const named = result.notReviewed.slice(0, 20).map((f) => `${f.path} (${f.reason === 'persona-failed' ? `${(f.personas ?? []).join(', ')} failed` : f.reason === 'diff-budget' ? 'over max-diff-chars' : 'no diff from GitHub'})`);
+    const more = result.notReviewed.length - named.length;
+    logger.warn(`Not reviewed in this run, left pending for the next: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`);
+  }
+  logger.info(
+    `${result.findings} new finding(s), max severity ${result.maxSeverity}; ${result.counts.open} open on the pull request (worst ${result.counts.maxSeverity}), ${result.counts.fixed} fixed, ${result.counts.dismissed} dismissed${result.reviewUrl ? `: ${result.reviewUrl}` : ''}`,
+  );
 }

@@ -2,12 +2,16 @@ import picomatch from 'picomatch';
 
 import { AgentOsError } from './errors.js';
 import { sha256 } from './hashing.js';
+import { block, cell, clamp, code, MAX_BODY_CHARS, oneLine, plural, safeUrl } from './markdown.js';
 import type { ReviewFinding, ReviewSeverity } from './review-schema.js';
+
+export { MAX_BODY_CHARS } from './markdown.js';
 
 /**
  * Pure logic of the pull-request review Action: which diff lines take a comment, stable finding
  * fingerprints (no repeats across pushes), placement under a comment limit, and the Markdown of the
- * one review, its inline comments, the sticky summary comment and the job's step summary.
+ * one review, its inline comments and the job's step summary. The sticky summary comment and the
+ * state it carries are in review-state.ts.
  */
 
 export type Severity = ReviewSeverity;
@@ -25,11 +29,6 @@ export type PersonaFinding = Omit<ReviewFinding, 'line' | 'suggestion' | 'standa
   standard?: string | null;
 };
 
-/** GitHub refuses comment bodies above 65 536 characters. */
-export const MAX_BODY_CHARS = 65_000;
-export const STICKY_MARKER = '<!-- agent-os:review -->';
-export const STICKY_MAX_FINGERPRINTS = 500;
-const STATE_RE = /<!-- agent-os:state ([A-Za-z0-9+/=]*) -->/g;
 const FINDING_RE = /<!-- agent-os:finding ([0-9a-f]{12}) -->/g;
 const FINGERPRINT_RE = /^[0-9a-f]{12}$/;
 
@@ -158,7 +157,7 @@ export function isIgnoredPath(path: string, ignoreGlobs: readonly string[]): boo
 // ---------------------------------------------------------------------------------------------
 // Placement
 
-export type SummaryReason = 'outside-diff' | 'over-limit' | 'no-line' | 'file-not-in-pr';
+export type SummaryReason = 'outside-diff' | 'over-limit' | 'no-line' | 'file-not-in-pr' | 'refused-line';
 
 export interface InlineComment {
   path: string;
@@ -249,72 +248,6 @@ export function placeFindings(input: PlaceInput): Placement {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Markdown helpers
-
-/** Model text must never open or close an HTML comment (it would hide or forge our markers). */
-function safe(text: string): string {
-  return text.replace(/<!--/g, '&lt;!--').replace(/--!?>/g, '--&gt;');
-}
-
-function oneLine(text: string): string {
-  return safe(text.replace(/\s+/g, ' ').trim());
-}
-
-/** A Markdown code span holding `text` literally, whatever backticks it contains. */
-function code(text: string): string {
-  const clean = safe(text.replace(/\s+/g, ' ').trim());
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
-  const ticks = '`'.repeat(longest + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${clean}${pad}${ticks}`;
-}
-
-function cell(text: string): string {
-  return oneLine(text).replace(/\|/g, '\\|');
-}
-
-/** Closes a code fence the model left open, so it cannot swallow what follows. */
-function closeFences(text: string): string {
-  let open: string | null = null;
-  for (const line of text.split('\n')) {
-    const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (!m) continue;
-    const fence = m[1]!;
-    if (open === null) open = fence;
-    else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = null;
-  }
-  return open === null ? text : `${text}\n${open}`;
-}
-
-/** Model Markdown made safe to embed: LF line ends, no comment markers, no open fence. */
-function block(text: string): string {
-  return closeFences(safe(text.replace(/\r\n?/g, '\n').trim()));
-}
-
-function clamp(text: string, max = MAX_BODY_CHARS): string {
-  if (text.length <= max) return text;
-  return `${closeFences(text.slice(0, max - 200))}\n\n_… truncated (GitHub's comment size limit)._`;
-}
-
-function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : null;
-  } catch {
-    return null;
-  }
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function shortSha(sha: string): string {
-  return /^[0-9a-f]{40,64}$/i.test(sha) ? sha.slice(0, 7) : sha;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Inline comments
 
 /** Markdown of one inline comment; with `fp`, ends in a hidden `<!-- agent-os:finding fp -->` marker. */
@@ -367,7 +300,7 @@ export interface PersonaRow {
   error?: string | null;
 }
 
-function personaTable(rows: readonly PersonaRow[]): string[] {
+export function personaTable(rows: readonly PersonaRow[]): string[] {
   return [
     '| Persona | Verdict | Findings | Max severity |',
     '| --- | --- | ---: | --- |',
@@ -375,77 +308,70 @@ function personaTable(rows: readonly PersonaRow[]): string[] {
   ];
 }
 
-function errorLines(rows: readonly PersonaRow[]): string[] {
+export function errorLines(rows: readonly PersonaRow[]): string[] {
   const failed = rows.filter((r) => r.error);
   return failed.length === 0 ? [] : ['', ...failed.map((r) => `- **${oneLine(r.persona)}** failed: ${oneLine(r.error ?? '')}`)];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sticky summary comment
-
-export interface StickyPersona {
-  persona: string;
-  verdict: string;
-  findings: number;
+/** Open, fixed and dismissed findings of the whole pull request: what `fail-on` judges. */
+export interface FindingCounts {
+  open: number;
+  fixed: number;
+  dismissed: number;
+  /** Worst severity among the open findings. */
   maxSeverity: MaxSeverity;
-  error?: string | null;
+  /** Open findings by severity. */
+  bySeverity: Readonly<Record<Severity, number>>;
 }
 
-export interface StickyState {
-  headSha: string;
-  fingerprints: readonly string[];
-  personas: readonly StickyPersona[];
-  reviewUrl?: string | null;
-  briefing?: string | null;
-  notes?: readonly string[];
+/** The failure message when open findings reach `failOn`, else null. */
+export function gateFailure(counts: FindingCounts, failOn: FailOn): string | null {
+  if (!shouldFail(counts.maxSeverity, failOn)) return null;
+  const reaching = (Object.keys(counts.bySeverity) as Severity[]).filter((s) => SEVERITY_ORDER[s] >= SEVERITY_ORDER[failOn]).reduce((n, s) => n + counts.bySeverity[s], 0);
+  return `${plural(reaching, 'open finding', 'open findings')} reached fail-on: ${failOn} (worst: ${counts.maxSeverity}).`;
 }
 
-export interface StickyRecord {
-  headSha: string;
-  fingerprints: string[];
+export function countsLine(c: FindingCounts): string {
+  const worst = c.open > 0 ? `; the worst open one is ${c.maxSeverity}` : '';
+  return `**Findings on this pull request:** ${c.open} open · ${c.fixed} fixed · ${c.dismissed} dismissed${worst}.`;
 }
 
-/** Valid fingerprints of all lists, deduplicated (first occurrence wins), the newest STICKY_MAX_FINGERPRINTS. */
-export function mergeFingerprints(...lists: ReadonlyArray<readonly string[]>): string[] {
-  const all = [...new Set(lists.flat().filter((f) => FINGERPRINT_RE.test(f)))];
-  return all.slice(-STICKY_MAX_FINGERPRINTS);
+// ---------------------------------------------------------------------------------------------
+// Files not reviewed
+
+/** Why a changed file was not reviewed in a run; it stays pending for the next one. */
+export type NotReviewedReason = 'persona-failed' | 'diff-budget' | 'no-diff';
+
+export interface NotReviewedFile {
+  path: string;
+  reason: NotReviewedReason;
+  /** For 'persona-failed': the personas that failed on it. */
+  personas?: readonly string[];
 }
 
-/** Body of the one sticky PR comment: STICKY_MARKER, the persona table, notes, and hidden state last. */
-export function renderSticky(state: StickyState): string {
-  const url = safeUrl(state.reviewUrl);
-  const out = [
-    STICKY_MARKER,
-    '## agent-os review',
+const MAX_LISTED_FILES = 20;
+
+function notReviewedText(f: NotReviewedFile): string {
+  if (f.reason === 'persona-failed') return `${(f.personas ?? []).map(oneLine).join(', ') || 'the review'} failed`;
+  if (f.reason === 'diff-budget') return 'did not fit in max-diff-chars';
+  return 'GitHub sent no diff (too large for its API)';
+}
+
+/** The list of files not reviewed in this run, for the review body, the summary comment and the step summary. */
+export function notReviewedLines(files: readonly NotReviewedFile[]): string[] {
+  if (files.length === 0) return [];
+  const more = files.length - MAX_LISTED_FILES;
+  return [
+    '**Not reviewed in this run** (left pending for the next run):',
     '',
-    `Reviewed commit ${code(shortSha(state.headSha))}${url ? ` · [open the review](${url})` : ''}`,
-    '',
-    ...personaTable(state.personas),
-    ...errorLines(state.personas),
+    ...files.slice(0, MAX_LISTED_FILES).map((f) => `- ${code(f.path)}: ${notReviewedText(f)}`),
+    ...(more > 0 ? [`- … and ${plural(more, 'more file', 'more files')}`] : []),
   ];
-  const notes = (state.notes ?? []).map(oneLine).filter(Boolean);
-  if (notes.length > 0) out.push('', ...notes.map((n) => `- ${n}`));
-  const briefing = block(state.briefing ?? '');
-  if (briefing) out.push('', '<details><summary>Briefing</summary>', '', briefing, '', '</details>');
-  const encoded = Buffer.from(JSON.stringify({ v: 1, headSha: state.headSha, fingerprints: mergeFingerprints(state.fingerprints) }), 'utf8').toString('base64');
-  return `${clamp(out.join('\n'), MAX_BODY_CHARS - encoded.length - 100)}\n\n<!-- agent-os:state ${encoded} -->\n`;
 }
 
-/** The state a sticky comment carries; null for any other body or a damaged state. Never throws. */
-export function parseSticky(body: string): StickyRecord | null {
-  if (typeof body !== 'string' || !body.trimStart().startsWith(STICKY_MARKER)) return null;
-  const last = [...body.matchAll(STATE_RE)].at(-1);
-  if (!last) return null;
-  try {
-    const data: unknown = JSON.parse(Buffer.from(last[1] ?? '', 'base64').toString('utf8'));
-    if (typeof data !== 'object' || data === null) return null;
-    const { headSha, fingerprints } = data as { headSha?: unknown; fingerprints?: unknown };
-    if (typeof headSha !== 'string' || headSha === '' || headSha.length > 100) return null;
-    const list = Array.isArray(fingerprints) ? fingerprints.filter((f): f is string => typeof f === 'string') : [];
-    return { headSha, fingerprints: mergeFingerprints(list) };
-  } catch {
-    return null;
-  }
+function fileList(files: readonly string[]): string {
+  const shown = files.slice(0, MAX_LISTED_FILES).map(code).join(', ');
+  return files.length > MAX_LISTED_FILES ? `${shown} and ${files.length - MAX_LISTED_FILES} more` : shown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,8 +389,11 @@ export interface ReviewBodyInput {
   personas: readonly PersonaOutcome[];
   summaryOnly: readonly SummaryOnlyFinding[];
   duplicates: number;
-  truncatedFiles?: readonly string[];
+  /** Reviewed, but only the start of their diff: it alone is over max-diff-chars. */
+  partlyReviewed?: readonly string[];
   skippedFiles?: readonly string[];
+  notReviewed?: readonly NotReviewedFile[];
+  notes?: readonly string[];
 }
 
 const REASON_TEXT: Readonly<Record<SummaryReason, string>> = {
@@ -472,44 +401,60 @@ const REASON_TEXT: Readonly<Record<SummaryReason, string>> = {
   'over-limit': 'comment limit reached',
   'no-line': 'no line given',
   'file-not-in-pr': 'file not changed in this pull request',
+  'refused-line': 'GitHub would not place it on the line',
 };
-const MAX_LISTED_FINDINGS = 50;
 const MAX_FINDING_BODY_CHARS = 1000;
-const MAX_LISTED_FILES = 20;
+const MAX_SUMMARY_CHARS = 4000;
 
-function fileList(files: readonly string[]): string {
-  const shown = files.slice(0, MAX_LISTED_FILES).map(code).join(', ');
-  return files.length > MAX_LISTED_FILES ? `${shown} and ${files.length - MAX_LISTED_FILES} more` : shown;
+function findingEntry({ finding: f, reason }: SummaryOnlyFinding): string {
+  const where = f.line && f.line > 0 ? `${f.path}:${f.line}` : f.path;
+  const standard = normalizeStandard(f.standard);
+  const out = [`- ${code(where)} **${f.severity}**: ${oneLine(f.title)}${standard ? ` (Standard: ${code(standard)})` : ''} — _${oneLine(f.persona)}_, ${REASON_TEXT[reason]}`];
+  const body = block(f.body.length > MAX_FINDING_BODY_CHARS ? `${f.body.slice(0, MAX_FINDING_BODY_CHARS)} …` : f.body);
+  if (body) out.push('', ...body.split('\n').map((l) => (l ? `  ${l}` : '')), '');
+  return out.join('\n');
 }
 
-/** Body of the one review: each persona's verdict and summary, then findings that could not go inline. */
+/**
+ * Body of the one review: each persona's verdict and summary, then the findings that are not inline
+ * comments, as many as GitHub's size limit takes (the rest are counted, and the summary comment keeps
+ * them all), then what was not reviewed.
+ */
 export function renderReviewBody(input: ReviewBodyInput): string {
-  const out = ['## agent-os review'];
+  const head = ['## agent-os review'];
   for (const p of input.personas) {
-    out.push('', `### ${oneLine(p.persona)}: ${verdictFor(p)}`);
-    const text = p.error ? `Review failed: ${oneLine(p.error)}` : block(p.summary);
-    if (text) out.push('', text);
+    head.push('', `### ${oneLine(p.persona)}: ${verdictFor(p)}`);
+    const summary = p.summary.length > MAX_SUMMARY_CHARS ? `${p.summary.slice(0, MAX_SUMMARY_CHARS)} …` : p.summary;
+    const text = p.error ? `Review failed: ${oneLine(p.error)}` : block(summary);
+    if (text) head.push('', text);
   }
-  if (input.summaryOnly.length > 0) {
-    out.push('', '### Findings not on changed lines', '');
-    for (const { finding: f, reason } of input.summaryOnly.slice(0, MAX_LISTED_FINDINGS)) {
-      const where = f.line && f.line > 0 ? `${f.path}:${f.line}` : f.path;
-      const standard = normalizeStandard(f.standard);
-      out.push(
-        `- ${code(where)} **${f.severity}**: ${oneLine(f.title)}${standard ? ` (Standard: ${code(standard)})` : ''} — _${oneLine(f.persona)}_, ${REASON_TEXT[reason]}`,
-      );
-      const body = block(f.body.length > MAX_FINDING_BODY_CHARS ? `${f.body.slice(0, MAX_FINDING_BODY_CHARS)} …` : f.body);
-      if (body) out.push('', ...body.split('\n').map((l) => (l ? `  ${l}` : '')), '');
-    }
-    const more = input.summaryOnly.length - MAX_LISTED_FINDINGS;
-    if (more > 0) out.push(`- … and ${plural(more, 'more finding', 'more findings')}`);
-  }
+  const tail: string[] = [];
   if (input.duplicates > 0) {
-    out.push('', input.duplicates === 1 ? '1 finding already reported earlier is not repeated.' : `${input.duplicates} findings already reported earlier are not repeated.`);
+    tail.push('', input.duplicates === 1 ? '1 finding already reported earlier is not repeated.' : `${input.duplicates} findings already reported earlier are not repeated.`);
   }
-  if (input.skippedFiles?.length) out.push('', `Not reviewed (generated, lock or ignored files): ${fileList(input.skippedFiles)}`);
-  if (input.truncatedFiles?.length) out.push('', `Reviewed in part (diff too large): ${fileList(input.truncatedFiles)}`);
-  return clamp(out.join('\n'));
+  if (input.skippedFiles?.length) tail.push('', `Not reviewed (generated, lock, binary, removed or ignored files): ${fileList(input.skippedFiles)}`);
+  if (input.partlyReviewed?.length) tail.push('', `Reviewed in part (the diff of each alone is over max-diff-chars): ${fileList(input.partlyReviewed)}`);
+  const pending = notReviewedLines(input.notReviewed ?? []);
+  if (pending.length) tail.push('', ...pending);
+  const notes = (input.notes ?? []).map(oneLine).filter(Boolean).slice(0, 20);
+  if (notes.length) tail.push('', ...notes.map((n) => `- ${n.length > 1000 ? `${n.slice(0, 1000)} …` : n}`));
+
+  const list: string[] = [];
+  if (input.summaryOnly.length > 0) {
+    const room = MAX_BODY_CHARS - head.join('\n').length - tail.join('\n').length - 400;
+    let used = 0;
+    let shown = 0;
+    for (const entry of input.summaryOnly.map(findingEntry)) {
+      if (used + entry.length + 1 > room) break;
+      list.push(entry);
+      used += entry.length + 1;
+      shown++;
+    }
+    const more = input.summaryOnly.length - shown;
+    if (more > 0) list.push(`- … and ${plural(more, 'more finding is', 'more findings are')} not shown here: GitHub limits a review to 65,536 characters. The summary comment counts them.`);
+    list.unshift('', '### Findings not on changed lines', '');
+  }
+  return clamp([...head, ...list, ...tail].join('\n'));
 }
 
 export interface StepSummaryInput {
@@ -519,6 +464,11 @@ export interface StepSummaryInput {
   duplicates: number;
   reviewUrl?: string | null;
   failOn?: FailOn;
+  /** Why nothing was reviewed in this run (null: something was). */
+  notReviewedWhy?: string | null;
+  counts?: FindingCounts;
+  notReviewed?: readonly NotReviewedFile[];
+  notes?: readonly string[];
 }
 
 /** Markdown for $GITHUB_STEP_SUMMARY. */
@@ -526,17 +476,18 @@ export function renderStepSummary(input: StepSummaryInput): string {
   const total = input.personas.reduce((n, p) => n + p.findings, 0);
   const worst = input.personas.reduce<MaxSeverity>((m, p) => (SEVERITY_ORDER[p.maxSeverity] > SEVERITY_ORDER[m] ? p.maxSeverity : m), 'none');
   const url = safeUrl(input.reviewUrl);
-  const out = [
-    '## agent-os review',
-    '',
-    ...personaTable(input.personas),
-    ...errorLines(input.personas),
-    '',
-    `**Total:** ${plural(total, 'finding', 'findings')} (${input.inlineComments} inline, ${input.summaryOnly} in the review body, ${input.duplicates} already reported); max severity ${worst}.`,
-    '',
-    url ? `[Open the review](${url})` : 'No review was posted.',
-  ];
-  if (input.failOn && shouldFail(worst, input.failOn)) out.push('', `Failing: a finding reached \`fail-on: ${input.failOn}\`.`);
+  const out = ['## agent-os review', ''];
+  if (input.notReviewedWhy) out.push(`Not reviewed: ${oneLine(input.notReviewedWhy)}`, '');
+  if (input.personas.length > 0) out.push(...personaTable(input.personas), ...errorLines(input.personas), '');
+  out.push(`**New in this run:** ${plural(total, 'finding', 'findings')} (${input.inlineComments} inline, ${input.summaryOnly} in the review body, ${input.duplicates} already reported); max severity ${worst}.`);
+  if (input.counts) out.push('', countsLine(input.counts));
+  const pending = notReviewedLines(input.notReviewed ?? []);
+  if (pending.length) out.push('', ...pending);
+  const notes = (input.notes ?? []).map(oneLine).filter(Boolean);
+  if (notes.length) out.push('', ...notes.map((n) => `- ${n}`));
+  out.push('', url ? `[Open the review](${url})` : 'No review was posted.');
+  const failing = input.failOn && input.counts ? gateFailure(input.counts, input.failOn) : null;
+  if (failing) out.push('', `Failing: ${failing}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -545,6 +496,11 @@ export function renderStepSummary(input: StepSummaryInput): string {
 
 export interface ActionInputs {
   githubToken: string;
+  /**
+   * The token is the workflow's own GITHUB_TOKEN: action.yml passes `github.token` as
+   * AGENT_OS_WORKFLOW_TOKEN, and only that token posts as github-actions[bot].
+   */
+  workflowToken: boolean;
   personas: string[];
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
@@ -624,8 +580,10 @@ export function parseActionInputs(env: Readonly<Record<string, string | undefine
   const failOn = FAIL_ON.find((f) => f === failOnRaw);
   if (!failOn) throw badInput('fail-on', `must be one of ${FAIL_ON.join(', ')}; got ${shown(failOnRaw)}.`);
 
+  const workflowToken = env['AGENT_OS_WORKFLOW_TOKEN']?.trim();
   return {
     githubToken,
+    workflowToken: workflowToken !== undefined && workflowToken !== '' && workflowToken === githubToken,
     personas,
     openaiApiKey: readInput(env, 'openai-api-key'),
     openaiBaseUrl,

@@ -21,6 +21,11 @@ export interface OctokitPullRequestsOptions {
   retries?: number;
   /** Delay before the first retry, doubled for each further one. Default 1 s. */
   retryDelayMs?: number;
+  /**
+   * The login the token is known to act as, so `viewer()` need not ask (the workflow's own
+   * GITHUB_TOKEN acts as github-actions[bot] and can read neither its user nor its app).
+   */
+  knownLogin?: string;
 }
 
 /** The fields read from GitHub's pull-request objects (full and list shapes). */
@@ -59,6 +64,7 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly logger: Logger;
+  private readonly knownLogin: string | null;
   private client: Promise<Octokit> | undefined;
 
   constructor(options: OctokitPullRequestsOptions) {
@@ -85,6 +91,7 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
     this.retries = Math.max(0, Math.floor(options.retries ?? 2));
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? silentLogger;
+    this.knownLogin = options.knownLogin?.trim() || null;
   }
 
   async openDraft(input: OpenDraftInput): Promise<PullRequestInfo & { note?: string }> {
@@ -171,25 +178,35 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   // ── Reviews ──
 
   async viewer(): Promise<string | null> {
+    if (this.knownLogin) return this.knownLogin;
     try {
-      const data = await this.call('reading the token\'s user', (o, request) => o.rest.users.getAuthenticated({ request }));
-      return typeof data.login === 'string' ? data.login : null;
-    } catch {
-      // GITHUB_TOKEN and App tokens are not users (403): the caller falls back to bot authorship.
-      return null;
+      const user = await this.call("reading the token's user", (o, request) => o.rest.users.getAuthenticated({ request }));
+      if (typeof user.login === 'string' && user.login !== '') return user.login;
+    } catch (e) {
+      // An installation token is not a user (403): its comments are its app's bot's.
+      this.logger.debug("GitHub would not say the token's user", { error: messageOf(e) });
     }
+    try {
+      const app = await this.call("reading the token's app", (o, request) => o.rest.apps.getAuthenticated({ request }));
+      const slug = (app as { slug?: unknown } | null)?.slug;
+      if (typeof slug === 'string' && /^[a-z0-9][a-z0-9-]*$/i.test(slug)) return `${slug}[bot]`;
+    } catch (e) {
+      this.logger.debug("GitHub would not say the token's app", { error: messageOf(e) });
+    }
+    return null;
   }
 
   async pull(number: number): Promise<PullRequestDetail> {
     checkNumber(number);
     const data = await this.call(`reading pull request #${number}`, (o, request) => o.rest.pulls.get({ ...this.where(), pull_number: number, request }), true);
-    const p = data as unknown as { base: { sha: string; repo?: { full_name?: string } }; head: { repo?: { full_name?: string } | null }; user?: { login?: string } | null };
+    const p = data as unknown as { base: { sha: string; repo?: { full_name?: string } }; head: { repo?: { full_name?: string } | null }; user?: { login?: string } | null; changed_files?: unknown };
     return {
       ...toInfo(data),
       baseSha: p.base.sha,
       headRepository: p.head.repo?.full_name ?? null,
       baseRepository: p.base.repo?.full_name ?? this.repository,
       author: p.user?.login ?? null,
+      changedFiles: typeof p.changed_files === 'number' && Number.isSafeInteger(p.changed_files) && p.changed_files >= 0 ? p.changed_files : null,
     };
   }
 
@@ -200,7 +217,15 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
     for (let page = 1; page <= 30; page++) {
       const data = await this.call(`listing the files of pull request #${number}`, (o, request) => o.rest.pulls.listFiles({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
       for (const f of data) {
-        out.push({ path: f.filename, status: f.status, patch: f.patch ?? null, additions: f.additions, deletions: f.deletions, previousPath: f.previous_filename ?? null });
+        out.push({
+          path: f.filename,
+          status: f.status,
+          patch: f.patch ?? null,
+          additions: f.additions,
+          deletions: f.deletions,
+          previousPath: f.previous_filename ?? null,
+          sha: typeof f.sha === 'string' && f.sha !== '' ? f.sha : null,
+        });
       }
       if (data.length < 100) break;
     }
@@ -235,16 +260,6 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
       o.rest.pulls.createReview({ ...this.where(), pull_number: number, commit_id: input.commitId, body: input.body, event: 'COMMENT', comments, request }),
     );
     return { id: data.id, url: data.html_url };
-  }
-
-  async changedBetween(base: string, head: string): Promise<string[] | null> {
-    try {
-      const data = await this.call(`comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`, (o, request) => o.rest.repos.compareCommitsWithBasehead({ ...this.where(), basehead: `${base}...${head}`, request }), true);
-      return (data.files ?? []).map((f) => f.filename);
-    } catch (e) {
-      if (isAgentOsError(e) && (e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT')) return null;
-      throw e;
-    }
   }
 
   private where(): { owner: string; repo: string } {

@@ -66,6 +66,8 @@ export interface PullRequestFile {
   additions: number;
   deletions: number;
   previousPath: string | null;
+  /** Blob sha of the file at the head (null when GitHub gives none): what says whether it changed since a review. */
+  sha: string | null;
 }
 
 /** A pull request with what a review needs beyond `PullRequestInfo`. */
@@ -75,6 +77,8 @@ export interface PullRequestDetail extends PullRequestInfo {
   headRepository: string | null;
   baseRepository: string;
   author: string | null;
+  /** How many files the pull request changes (`changed_files`); the file list stops at 3000. */
+  changedFiles: number | null;
 }
 
 /** A conversation (issue) comment on a pull request. */
@@ -95,7 +99,10 @@ export interface ReviewLineComment {
 /** What reviewing a pull request needs of GitHub; failures are AgentOsErrors as for `PullRequests`. */
 export interface PullRequestReviews {
   readonly repository: string;
-  /** The login the token acts as (`GET /user`), or null when the token cannot say (an Actions or App token). */
+  /**
+   * The login whose name our comments appear under: the token's user (`GET /user`), or for an app
+   * installation token its app's bot (`GET /app`: `<slug>[bot]`); null when neither can be established.
+   */
   viewer(): Promise<string | null>;
   pull(number: number): Promise<PullRequestDetail>;
   /** Every changed file (all pages). */
@@ -106,6 +113,4 @@ export interface PullRequestReviews {
   updateComment(id: number, body: string): Promise<IssueComment>;
   /** Posts one review (`event: COMMENT`) with inline comments on RIGHT-side lines; BAD_INPUT (422) when GitHub refuses a line. */
   createReview(number: number, input: { commitId: string; body: string; comments: ReviewLineComment[] }): Promise<{ id: number; url: string }>;
-  /** Paths changed between two commits (compare API); null when GitHub cannot compare them (e.g. after a force push). */
-  changedBetween(base: string, head: string): Promise<string[] | null>;
 }

@@ -338,3 +338,38 @@ describe('compare', () => {
     expect(await failure(octokit.rest.repos.compareCommitsWithBasehead({ ...where, basehead: `${HEAD}...${base}` }))).toMatchObject({ status: 404, data: { message: 'Not Found' } });
   });
 });
+
+describe('blob shas, size limits and identity', () => {
+  it('keeps a file’s blob sha across pushes unless its patch changes, and takes an explicit one', async () => {
+    const number = openReviewedPull();
+    const first = (await octokit.rest.pulls.listFiles({ ...where, pull_number: number })).data.find((f) => f.filename === 'src/cache.ts')!.sha;
+    gh.setBranch('feature/cache', 'd'.repeat(40));
+    gh.setPullFiles(number, [{ filename: 'src/cache.ts', patch: CACHE_PATCH }, { filename: 'src/new.ts', patch: '@@ -0,0 +1 @@\n+x', sha: 'e'.repeat(40) }]);
+    const after = (await octokit.rest.pulls.listFiles({ ...where, pull_number: number })).data;
+    expect(after.map((f) => [f.filename, f.sha])).toEqual([
+      ['src/cache.ts', first],
+      ['src/new.ts', 'e'.repeat(40)],
+    ]);
+  });
+
+  it('refuses a review body over 65,536 characters, as GitHub does', async () => {
+    const number = openReviewedPull();
+    const refused = await failure(octokit.rest.pulls.createReview({ ...where, pull_number: number, event: 'COMMENT', body: 'x'.repeat(65_537) }));
+    expect(refused).toMatchObject({ status: 422, data: { errors: ['Body is too long (maximum is 65536 characters)'] } });
+    expect(gh.reviews).toEqual([]);
+    expect((await octokit.rest.pulls.createReview({ ...where, pull_number: number, event: 'COMMENT', body: 'x'.repeat(65_536) })).status).toBe(200);
+  });
+
+  it('GET /user answers a user token; an installation token gets 403 there and its app from GET /app', async () => {
+    expect((await octokit.rest.users.getAuthenticated()).data.login).toBe('agent-os-bot');
+    expect(await failure(octokit.rest.apps.getAuthenticated())).toMatchObject({ status: 401, data: { message: 'A JSON web token could not be decoded' } });
+
+    await gh.close();
+    gh = await FakeGitHub.start({ token: TOKEN, repos: [REPO], login: 'github-actions[bot]' });
+    octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quiet });
+    expect(await failure(octokit.rest.users.getAuthenticated())).toMatchObject({ status: 403, data: { message: 'Resource not accessible by integration' } });
+    expect((await octokit.rest.apps.getAuthenticated()).data).toMatchObject({ slug: 'github-actions' });
+    gh.appSlug = null;
+    expect((await failure(octokit.rest.apps.getAuthenticated())).status).toBe(403);
+  });
+});

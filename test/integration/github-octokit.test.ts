@@ -189,6 +189,54 @@ describe('OctokitPullRequests against the GitHub fake', () => {
   });
 });
 
+describe('OctokitPullRequests: who the token posts as', () => {
+  const restart = async (options: { login: string; appSlug?: string | null }) => {
+    await gh.close();
+    gh = await FakeGitHub.start({ token: TOKEN, repos: [REPO], ...options });
+  };
+  const identityRequests = () => gh.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+
+  it('a user token: its user', async () => {
+    await restart({ login: 'release-bot' });
+    expect(await client().viewer()).toBe('release-bot');
+    expect(identityRequests()).toEqual(['GET /user 200']);
+  });
+
+  it("an app installation token (403 on GET /user): its app's bot", async () => {
+    await restart({ login: 'agent-os-reviewer[bot]' });
+    expect(await client().viewer()).toBe('agent-os-reviewer[bot]');
+    expect(identityRequests()).toEqual(['GET /user 403', 'GET /app 200']);
+  });
+
+  it('neither can be read: null, so no comment is trusted', async () => {
+    await restart({ login: 'github-actions[bot]', appSlug: null });
+    expect(await client().viewer()).toBeNull();
+    expect(identityRequests()).toEqual(['GET /user 403', 'GET /app 403']);
+    expect(logged.some((l) => l.startsWith("debug GitHub would not say the token's app"))).toBe(true);
+  });
+
+  it('the workflow token is known to post as github-actions[bot]: GitHub is not asked', async () => {
+    await restart({ login: 'github-actions[bot]', appSlug: null });
+    expect(await client({ knownLogin: 'github-actions[bot]' }).viewer()).toBe('github-actions[bot]');
+    expect(gh.requests).toEqual([]);
+  });
+
+  it("reads each file's blob sha and how many files the pull request changes", async () => {
+    gh.setBranch('feature', 'b'.repeat(40));
+    gh.openPull({ head: 'feature', title: 'Change', user: 'octocat' });
+    gh.setPullFiles(1, [
+      { filename: 'src/a.ts', patch: '@@ -1 +1 @@\n-a\n+b', sha: 'c'.repeat(40) },
+      { filename: 'logo.png', status: 'modified' },
+    ]);
+    const files = await client().files(1);
+    expect(files.map((f) => [f.path, f.sha, f.patch !== null, f.additions])).toEqual([
+      ['src/a.ts', 'c'.repeat(40), true, 1],
+      ['logo.png', expect.stringMatching(/^[0-9a-f]{40}$/), false, 0],
+    ]);
+    expect((await client().pull(1)).changedFiles).toBe(2);
+  });
+});
+
 describe('OctokitPullRequests failures', () => {
   it('401: a token GitHub rejects is a CONFIG error that says which token to set', async () => {
     const e = await failure(client({ token: 'wrong-token' }).get(1));
