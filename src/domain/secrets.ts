@@ -38,7 +38,6 @@ export interface SecretSpan {
   kind: string;
 }
 
-
 /**
  * Which of two overlapping spans is reported: the lower rank. Vendor formats say the most; generic
  * rules only fill in where no format matched.
