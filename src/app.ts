@@ -36,6 +36,7 @@ import { getPersona, loadPersonas, type LoadedPersonas } from './services/person
 import { runPersona } from './services/run-persona.js';
 import { GitPlumbing } from './infra/git-plumbing.js';
 import { OctokitPullRequests } from './infra/github-octokit.js';
+import { SecretlintScanner } from './infra/secretlint-scanner.js';
 import { parseGitHubRemote, parseRepository } from './domain/github-remote.js';
 import type { PullRequests } from './ports/github.js';
 import { proposeStandard, type ProposalDeps } from './services/proposals.js';
@@ -183,7 +184,15 @@ export function createApp(opts: AppOptions): App {
       const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
       const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
       const { branchPrefix, remote, push, label } = config.proposals;
-      return { git, github: gh.github, githubMissing: gh.missing, standardsDir: paths.standardsDir, settings: { branchPrefix, remote, push, label }, logger };
+      return {
+        git,
+        github: gh.github,
+        githubMissing: gh.missing,
+        secrets: new SecretlintScanner(),
+        standardsDir: paths.standardsDir,
+        settings: { branchPrefix, remote, push, label },
+        logger,
+      };
     })();
     proposalDeps.catch(() => (proposalDeps = null));
     return proposalDeps;

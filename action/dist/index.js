@@ -1150,8 +1150,8 @@ var init_model = __esm({
         const { read, written } = this.encoder.encodeInto(word, scratch);
         if (read < word.length || written > MAX_WORD_BYTES || written === 0) return -1;
         const { table, offsets, vocab } = this.t;
-        const mask2 = table.length - 1;
-        for (let slot = fnv1a(scratch, 0, written) & mask2; ; slot = slot + 1 & mask2) {
+        const mask = table.length - 1;
+        for (let slot = fnv1a(scratch, 0, written) & mask; ; slot = slot + 1 & mask) {
           const entry = table[slot];
           if (entry === 0) return -1;
           const i = entry - 1;
@@ -6100,6 +6100,695 @@ var init_github_octokit = __esm({
   }
 });
 
+// src/domain/secrets.ts
+function isPlaceholder(raw) {
+  const v = raw.trim().replace(/^["'`]|["'`]$/g, "").trim();
+  if (v.length === 0) return true;
+  const lower = v.toLowerCase();
+  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=?+])[^}]*)?\}?$/.test(v)) return true;
+  if (/^\$\{\{.*\}\}$|^\{\{.*\}\}$|^[$#]?\{[A-Za-z_][\w.]*\}$/.test(v)) return true;
+  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
+  if (/^<[^<>]+>$|^\[[^\]]+\]$/.test(v)) return true;
+  if (/^[A-Z][A-Z0-9_-]*$/.test(v)) return true;
+  if (/^@\w/.test(v)) return true;
+  if (/^[a-z]+(?:[-_ ][a-z]+)+$/.test(v) && /(?:^|[-_ ])(?:password|passwd|secret|token|key|credentials?)(?:$|[-_ ])/.test(v)) return true;
+  if (/^(.)\1+$/.test(v) || /^[x*•.…_-]+$/i.test(v)) return true;
+  if (isMaskedOrExample(v)) return true;
+  if (/^(?:your|my|the|some|insert|put|enter)[-_ ]/i.test(v)) return true;
+  if (/process\.env|import\.meta\.env|os\.environ|getenv|\benv\(|ENV\[|System\.getenv|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i.test(v)) return true;
+  return false;
+}
+function isMaskedOrExample(value) {
+  return /\.\.\.|…|\*\*\*|xxxx|changeme|placeholder|redacted|example|dummy|not-a-real|fake[-_]?(?:key|token|secret|password)/i.test(value);
+}
+function shannonEntropy(s) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function entropyThreshold(length) {
+  return 0.85 * Math.log2(Math.min(length, 64));
+}
+function looksLikeIdentifier(token) {
+  const pieces = token.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
+  if (pieces.length === 0) return false;
+  const letters = pieces.filter((p) => !/^\d+$/.test(p));
+  return letters.every((p) => p.length >= 3) && letters.reduce((n, p) => n + p.length, 0) / letters.length >= 4;
+}
+function decodeBase64(token, skip = 0) {
+  const b64 = token.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/]*$/.test(b64)) return null;
+  const part = b64.slice(skip, b64.length - (b64.length - skip) % 4);
+  try {
+    return atob(part);
+  } catch {
+    return null;
+  }
+}
+function decodesToText(token) {
+  for (let skip = 0; skip < 4; skip++) {
+    const decoded = decodeBase64(token, skip);
+    if (decoded === null || decoded.length < 12) continue;
+    let printable = 0;
+    for (let i = 0; i < decoded.length; i++) {
+      const c = decoded.charCodeAt(i);
+      if (c >= 32 && c < 127 || c === 9 || c === 10 || c === 13) printable++;
+    }
+    if (printable / decoded.length >= 0.95) return true;
+  }
+  return false;
+}
+function looksHighEntropy(token) {
+  if (token.length < 20) return false;
+  if (/^[0-9a-f-]+$/i.test(token)) return false;
+  if (!/[0-9]/.test(token) || !/[a-z]/.test(token) || !/[A-Z]/.test(token)) return false;
+  if (looksLikeIdentifier(token) || decodesToText(token)) return false;
+  return shannonEntropy(token) >= entropyThreshold(token.length);
+}
+function looksLikeSecretValue(value) {
+  if (value.length < 16 || value.length > 300) return false;
+  if (/\s/.test(value) || value.includes("://") || isPlaceholder(value)) return false;
+  if (/^[0-9a-f]{32,}$/i.test(value) || /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(value)) {
+    return /[0-9]/.test(value) && /[a-f]/i.test(value);
+  }
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length;
+  if (classes < 2 || looksLikeIdentifier(value)) return false;
+  return shannonEntropy(value) >= entropyThreshold(value.length);
+}
+function nameWords(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+function isSecretLabel(name) {
+  const words2 = nameWords(name);
+  if (words2.length === 0 || words2.some((w) => NOT_A_SECRET.has(w))) return false;
+  if (ABOUT_A_SECRET.has(words2[words2.length - 1])) return false;
+  return words2.some((w) => LABEL_WORDS.has(w));
+}
+function regexRule(kind, re, group = 0, accept = () => true) {
+  return (line) => {
+    const spans = [];
+    const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
+    for (let m = g.exec(line); m; m = g.exec(line)) {
+      const text = m[group];
+      if (text && accept(m)) {
+        const start = m.index + m[0].indexOf(text);
+        spans.push({ start, end: start + text.length, kind });
+      }
+      if (m[0].length === 0) g.lastIndex++;
+    }
+    return spans;
+  };
+}
+function isSecretName(name) {
+  if (/csrf|xsrf|verification|antiforgery/i.test(name)) return false;
+  const words2 = nameWords(name);
+  const last = words2[words2.length - 1] ?? "";
+  const lastTwo = words2.slice(-2).join("");
+  return SECRET_WORDS.has(last) || SECRET_WORDS.has(lastTwo);
+}
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function findOwnSecrets(text) {
+  const starts = lineStarts(text);
+  const raw = text.split("\n");
+  const lines = raw.map((l) => l.endsWith("\r") ? l.slice(0, -1) : l);
+  const spans = [];
+  lines.forEach((line, index) => {
+    for (const rule of RULES) {
+      for (const s of rule(line, lines, index)) spans.push(toTextOffsets(s, index, starts, lines, raw));
+    }
+  });
+  return spans;
+}
+function toTextOffsets(s, index, starts, lines, raw) {
+  const start = starts[index] + s.start;
+  if (s.end <= lines[index].length) return { ...s, start, end: starts[index] + s.end };
+  let rest = s.end - lines[index].length - 1;
+  let i = index + 1;
+  while (i < lines.length - 1 && rest > lines[i].length) {
+    rest -= lines[i].length + 1;
+    i++;
+  }
+  const endLine = Math.min(i, lines.length - 1);
+  return { ...s, start, end: starts[endLine] + Math.min(rest, raw[endLine].length) };
+}
+function maskSecret(secret) {
+  const shown2 = Math.min(4, Math.floor(secret.length / 4));
+  return `${secret.slice(0, shown2)}…`;
+}
+function urlPassword(text, span) {
+  const matched = text.slice(span.start, span.end);
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@/i.exec(matched.replace(/^jdbc:/i, "").trimStart());
+  if (!m) return null;
+  const at = matched.indexOf(`:${m[1]}@`);
+  if (at < 0) return null;
+  return { start: span.start + at + 1, end: span.start + at + 1 + m[1].length, kind: span.kind };
+}
+function screenSpan(text, span) {
+  const matched = text.slice(span.start, span.end);
+  if (span.kind === "basic-auth" || span.kind === "connection-string") {
+    const password = urlPassword(text, span);
+    if (!password) return /:\/\//.test(matched) ? null : span;
+    return isPlaceholder(text.slice(password.start, password.end)) ? null : password;
+  }
+  if (span.kind === "private-key") return span;
+  return isMaskedOrExample(matched) ? null : span;
+}
+function toFindings(text, spans) {
+  const ordered = spans.map((s, order) => ({ s, order })).filter(({ s }) => s.end > s.start).sort((a, b) => rankOf(a.s.kind) - rankOf(b.s.kind) || b.s.end - b.s.start - (a.s.end - a.s.start) || a.order - b.order);
+  const kept = [];
+  for (const { s } of ordered) {
+    const at = firstIndex(kept, (k) => k.end > s.start);
+    if (at < kept.length && kept[at].start < s.end) continue;
+    kept.splice(at, 0, s);
+  }
+  const starts = lineStarts(text);
+  const excerpts = /* @__PURE__ */ new Map();
+  return kept.map((s) => {
+    const index = firstIndex(starts, (start) => start > s.start) - 1;
+    let excerpt = excerpts.get(index);
+    if (excerpt === void 0) {
+      excerpt = excerptOf(text, starts, index, kept);
+      excerpts.set(index, excerpt);
+    }
+    return { line: index + 1, kind: s.kind, excerpt };
+  });
+}
+function firstIndex(items, after) {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (after(items[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+function excerptOf(text, starts, index, spans) {
+  const lineStart = starts[index];
+  const lineEnd = index + 1 < starts.length ? starts[index + 1] - 1 : text.length;
+  let out = "";
+  let at = lineStart;
+  for (let i = firstIndex(spans, (s) => s.end > lineStart); i < spans.length && spans[i].start < lineEnd; i++) {
+    const s = spans[i];
+    const from = Math.max(s.start, lineStart);
+    const to = Math.min(s.end, lineEnd);
+    out += text.slice(at, from) + (from === s.start ? maskSecret(text.slice(s.start, s.end)) : "…");
+    at = to;
+  }
+  out = (out + text.slice(at, lineEnd)).replace(/\r$/, "").trim();
+  return out.length > 120 ? `${out.slice(0, 119)}…` : out;
+}
+var RANK, rankOf, PLACEHOLDER_WORDS, LABEL_WORDS, NOT_A_SECRET, ABOUT_A_SECRET, notExample, PEM_HEADER, PEM_LINE, privateKey, PEM_IN_TEXT, base64PrivateKey, urlCredentials, webScheme, basicAuthHeader, SECRET_WORDS, SECRET_NAME, ASSIGN_RE, passwordAssignment, LABEL_RE, labelledSecret, highEntropy, RULES;
+var init_secrets = __esm({
+  "src/domain/secrets.ts"() {
+    "use strict";
+    RANK = {
+      "basic-auth": 1,
+      "connection-string": 1,
+      "labelled-secret": 2,
+      "bearer-token": 3,
+      "password-assignment": 4,
+      "high-entropy-string": 5
+    };
+    rankOf = (kind) => RANK[kind] ?? 0;
+    PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+      "changeme",
+      "change-me",
+      "change_me",
+      "placeholder",
+      "example",
+      "redacted",
+      "secret",
+      "password",
+      "passwd",
+      "pass",
+      "pwd",
+      "token",
+      "apikey",
+      "api_key",
+      "api-key",
+      "key",
+      "none",
+      "null",
+      "nil",
+      "undefined",
+      "todo",
+      "tbd",
+      "dummy",
+      "sample",
+      "foo",
+      "bar",
+      "baz",
+      "user",
+      "username",
+      "string",
+      "number",
+      "boolean",
+      "str",
+      "bytes",
+      "any",
+      "unknown",
+      "true",
+      "false",
+      "required",
+      "optional",
+      "text",
+      "varchar",
+      "env",
+      "secretstr"
+    ]);
+    LABEL_WORDS = /* @__PURE__ */ new Set([
+      "key",
+      "keys",
+      "token",
+      "tokens",
+      "secret",
+      "secrets",
+      "password",
+      "passwords",
+      "passwd",
+      "pass",
+      "pwd",
+      "passphrase",
+      "credential",
+      "credentials",
+      "creds",
+      "signing",
+      "private",
+      "auth",
+      "authorization",
+      "apikey",
+      "authtoken",
+      "accesstoken",
+      "refreshtoken",
+      "secretkey",
+      "privatekey",
+      "accesskey",
+      "signingkey",
+      "clientsecret"
+    ]);
+    NOT_A_SECRET = /* @__PURE__ */ new Set([
+      "public",
+      "pub",
+      "cache",
+      "idempotency",
+      "partition",
+      "primary",
+      "foreign",
+      "sort",
+      "range",
+      "hash",
+      "routing",
+      "dedup",
+      "dedupe",
+      "deduplication",
+      "lookup",
+      "composite",
+      "unique",
+      "index",
+      "row",
+      "map",
+      "shard",
+      "object",
+      "bucket",
+      "group",
+      "message",
+      "event",
+      "translation",
+      "i18n",
+      "csrf",
+      "xsrf",
+      "verification",
+      "antiforgery",
+      "next",
+      "page",
+      "pagination",
+      "continuation",
+      "cursor",
+      "sync",
+      "license",
+      "keyboard",
+      "hotkey",
+      "author",
+      "checksum",
+      "sha",
+      "commit",
+      "digest",
+      "etag",
+      "integrity"
+    ]);
+    ABOUT_A_SECRET = /* @__PURE__ */ new Set([
+      "id",
+      "ids",
+      "name",
+      "names",
+      "type",
+      "types",
+      "url",
+      "uri",
+      "urls",
+      "endpoint",
+      "path",
+      "file",
+      "filename",
+      "dir",
+      "length",
+      "len",
+      "size",
+      "count",
+      "hash",
+      "hashed",
+      "digest",
+      "fingerprint",
+      "checksum",
+      "version",
+      "prefix",
+      "suffix",
+      "header",
+      "format",
+      "algorithm",
+      "alg",
+      "kid",
+      "expiry",
+      "expires",
+      "expiration",
+      "ttl",
+      "timeout",
+      "lifetime",
+      "field",
+      "env",
+      "var",
+      "ref",
+      "arn",
+      "label",
+      "location",
+      "store",
+      "provider",
+      "policy",
+      "rotation",
+      "scope",
+      "scopes",
+      "mode",
+      "source",
+      "issuer",
+      "audience",
+      "hint",
+      "pattern",
+      "regex",
+      "column",
+      "table",
+      "required",
+      "enabled",
+      "min",
+      "max",
+      "usage",
+      "flow",
+      "method",
+      "methods",
+      "service",
+      "server",
+      "client"
+    ]);
+    notExample = (m) => !isMaskedOrExample(m[0]);
+    PEM_HEADER = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/;
+    PEM_LINE = /^[\s"'>]*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: .*)[\s"',]*$/;
+    privateKey = (line, lines, index) => {
+      const m = PEM_HEADER.exec(line);
+      if (!m) return [];
+      const after = line.slice(m.index + m[0].length);
+      const sameLine = /^(?:\\n|\s)*([A-Za-z0-9+/=]|\\n){32,}/.exec(after);
+      const following = lines.slice(index + 1, index + 4).some((l) => /^[\s"']*[A-Za-z0-9+/=]{32,}/.test(l) || /^[A-Za-z-]+: /.test(l));
+      if (!sameLine && !following) return [];
+      let end = m.index + m[0].length + (sameLine ? sameLine[0].length : 0);
+      if (!sameLine) {
+        let offset = line.length + 1;
+        for (let i = index + 1; i < lines.length && i < index + 200; i++) {
+          const l = lines[i];
+          if (/-----END [A-Z0-9 ]*PRIVATE KEY/.test(l)) {
+            end = offset + l.length;
+            break;
+          }
+          if (l.trim() && !PEM_LINE.test(l)) break;
+          if (l.trim()) end = offset + l.length;
+          offset += l.length + 1;
+        }
+      }
+      return [{ start: m.index, end, kind: "private-key" }];
+    };
+    PEM_IN_TEXT = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?:\\r|\\n|\s)*[A-Za-z0-9+/=]{40,}/;
+    base64PrivateKey = (line, lines, index) => {
+      const spans = [];
+      const re = /[A-Za-z0-9+/_-]{64,}={0,2}/g;
+      if (index > 0 && /^[A-Za-z0-9+/_-]{64}$/.test(lines[index - 1].trimEnd().slice(-64)) && /^[A-Za-z0-9+/_-]+={0,2}$/.test(line.trim())) return spans;
+      for (let m = re.exec(line); m; m = re.exec(line)) {
+        let blob = m[0];
+        let end = m.index + blob.length;
+        if (end === line.trimEnd().length) {
+          let offset = line.length + 1;
+          for (let i = index + 1; i < lines.length && blob.length < 65536; i++) {
+            const next = lines[i].trim();
+            if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(next)) break;
+            blob += next;
+            end = offset + lines[i].length;
+            offset += lines[i].length + 1;
+          }
+        }
+        const decoded = decodeBase64(blob.slice(0, 65536));
+        if (decoded !== null && PEM_IN_TEXT.test(decoded)) spans.push({ start: m.index, end, kind: "base64-private-key" });
+      }
+      return spans;
+    };
+    urlCredentials = (line) => {
+      const spans = [];
+      const re = /\b([a-z][a-z0-9+.-]{0,31}):\/\/([^\s:@/]{0,256}):([^\s@/]{1,256})@[^\s@/]+/gi;
+      for (let m = re.exec(line); m; m = re.exec(line)) {
+        const [whole, scheme = "", user = "", password = ""] = m;
+        if (isPlaceholder(password) || user && password.toLowerCase() === user.toLowerCase() && password.length < 4) continue;
+        const start = m.index + whole.indexOf(`:${password}@`, scheme.length + 3) + 1;
+        spans.push({ start, end: start + password.length, kind: webScheme(scheme) ? "basic-auth" : "connection-string" });
+      }
+      return spans;
+    };
+    webScheme = (scheme) => /^(?:https?|ftps?|wss?|git\+https?|svn\+https?)$/i.test(scheme);
+    basicAuthHeader = (line) => {
+      const spans = [];
+      const re = /\bauthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/gi;
+      for (let m = re.exec(line); m; m = re.exec(line)) {
+        const value = m[1] ?? "";
+        const decoded = decodeBase64(value);
+        if (decoded === null || !/^[\x20-\x7e]+$/.test(decoded)) continue;
+        const colon = decoded.indexOf(":");
+        if (colon < 0 || isPlaceholder(decoded.slice(colon + 1)) || isMaskedOrExample(decoded)) continue;
+        const start = m.index + m[0].length - value.length;
+        spans.push({ start, end: start + value.length, kind: "basic-auth" });
+      }
+      return spans;
+    };
+    SECRET_WORDS = /* @__PURE__ */ new Set([
+      "password",
+      "passwd",
+      "pwd",
+      "passphrase",
+      "secret",
+      "token",
+      "credential",
+      "credentials",
+      "apikey",
+      "authtoken",
+      "accesstoken",
+      "secretkey",
+      "privatekey",
+      "accesskey"
+    ]);
+    SECRET_NAME = "[A-Za-z0-9_.-]{0,100}?(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)";
+    ASSIGN_RE = new RegExp(
+      `(?<![A-Za-z0-9_])(${SECRET_NAME})(["']?)(\\s*)(:=|=>|=|:)(?![=>:])(\\s*)(?:"([^"\\n]*)"|'([^'\\n]*)'|\`([^\`\\n]*)\`|([^\\s,;'"\`)}\\]]+))`,
+      "gi"
+    );
+    passwordAssignment = (line) => {
+      const spans = [];
+      ASSIGN_RE.lastIndex = 0;
+      for (let m = ASSIGN_RE.exec(line); m; m = ASSIGN_RE.exec(line)) {
+        const [whole, name = "", keyQuote = "", spaceBefore = "", op = "", spaceAfter = ""] = m;
+        const quoted = m[6] ?? m[7] ?? m[8];
+        const value = quoted ?? m[9] ?? "";
+        if (!isSecretName(name)) continue;
+        const valueStart = m.index + whole.length - value.length - (quoted !== void 0 ? 1 : 0);
+        if (quoted === void 0) {
+          let rest = m.index + whole.length;
+          while (rest < line.length && /\s/.test(line[rest])) rest++;
+          const fillsLine = rest === line.length || line[rest] === "#";
+          const tight = op === "=" && !spaceBefore && !spaceAfter;
+          if (keyQuote || !tight && !fillsLine) continue;
+          if (/[.([{]/.test(value) || value.toLowerCase() === name.toLowerCase()) continue;
+          if (/^\d+$/.test(value)) continue;
+        }
+        if (value.length < 4 || /^\s*[+.]/.test(value) || isPlaceholder(value)) continue;
+        spans.push({ start: valueStart, end: valueStart + value.length, kind: "password-assignment" });
+      }
+      return spans;
+    };
+    LABEL_RE = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{0,99})(["']?)\s{0,20}(:=|=>|=|:)(?![=>:])\s{0,20}(?:"([^"\n]{0,300})"|'([^'\n]{0,300})'|`([^`\n]{0,300})`|([^\s,;'"`)}\]&<>]{1,300}))/g;
+    labelledSecret = (line) => {
+      const spans = [];
+      LABEL_RE.lastIndex = 0;
+      for (let m = LABEL_RE.exec(line); m; m = LABEL_RE.exec(line)) {
+        const [whole, name = ""] = m;
+        LABEL_RE.lastIndex = m.index + Math.max(1, name.length);
+        const quoted = m[4] ?? m[5] ?? m[6];
+        const value = quoted ?? m[7] ?? "";
+        if (!isSecretLabel(name)) continue;
+        if (quoted === void 0 && /[([{]/.test(value)) continue;
+        if (!looksLikeSecretValue(value)) continue;
+        const start = m.index + whole.length - value.length - (quoted !== void 0 ? 1 : 0);
+        spans.push({ start, end: start + value.length, kind: "labelled-secret" });
+      }
+      return spans;
+    };
+    highEntropy = (line) => {
+      const spans = [];
+      const wordRe = /\S+/g;
+      for (let w = wordRe.exec(line); w; w = wordRe.exec(line)) {
+        const word = w[0];
+        if (/:\/\/|^(?:\[.*\]\(|\(?https?:|www\.)|\]\(/i.test(word)) continue;
+        if (/(?:sha(?:1|256|384|512)|md5)[-:]|base64,/i.test(word)) continue;
+        const tokRe = /[A-Za-z0-9+/=_-]{20,}/g;
+        for (let t = tokRe.exec(word); t; t = tokRe.exec(word)) {
+          const token = t[0];
+          const segments = token.split("/");
+          if (segments.length > 2 && segments.every((s) => s.length < 20)) continue;
+          if (!looksHighEntropy(token) || isMaskedOrExample(token)) continue;
+          const start = w.index + t.index;
+          const before = line.slice(Math.max(0, start - 200), start);
+          if (/[A-Za-z_@$][\w@.$-]*["']?\s*(?::|=>|=)\s*(?:b|W\/|\\|["'`])*$/.test(before)) continue;
+          if (/\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+$/.test(before)) continue;
+          spans.push({ start, end: start + token.length, kind: "high-entropy-string" });
+        }
+      }
+      return spans;
+    };
+    RULES = [
+      privateKey,
+      base64PrivateKey,
+      regexRule("google-api-key", /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/, 0, notExample),
+      regexRule("stripe-key", /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/, 0, notExample),
+      regexRule("jwt", /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/),
+      urlCredentials,
+      basicAuthHeader,
+      labelledSecret,
+      regexRule("bearer-token", /\bBearer\s+([A-Za-z0-9\-._~+/]{20,}=*)/, 1, (m) => !isPlaceholder(m[1] ?? "") && /\d/.test(m[1] ?? "")),
+      passwordAssignment,
+      highEntropy
+    ];
+  }
+});
+
+// src/infra/secretlint-scanner.ts
+async function loadEngine() {
+  const [{ lintSource }, { rules }] = await Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend")]);
+  const recommended = rules.filter((rule) => rule.meta.id !== COMMENT_FILTER).map(
+    (rule) => rule.meta.id === "@secretlint/secretlint-rule-aws" ? (
+      // Key ids are scanned too (off by default); account ids are identifiers, not credentials.
+      { id: rule.meta.id, rule, options: { enableIDScanRule: true }, allowMessageIds: ["AWSAccountID"] }
+    ) : { id: rule.meta.id, rule }
+  );
+  return { lintSource, config: { rules: recommended } };
+}
+function spanOf(content, message) {
+  const [start, end] = message.range;
+  const kind = KIND_OF_MESSAGE[message.messageId] ?? message.ruleId.replace(/^@secretlint\/secretlint-rule-/, "");
+  const reported = Object.values(message.data ?? {}).find((v) => typeof v === "string" && v.length > 0);
+  let span = { start, end, kind };
+  if (reported && content.slice(start, start + reported.length) !== reported) {
+    const at = content.indexOf(reported, start);
+    if (at >= 0) span = { start: at, end: at + reported.length, kind };
+  }
+  return screenSpan(content, span);
+}
+function windows(text) {
+  const out = [];
+  let start = 0;
+  for (; ; ) {
+    const end = Math.min(text.length, start + WINDOW);
+    out.push([start, end]);
+    if (end === text.length) return out;
+    const target = end - OVERLAP;
+    const line = text.lastIndexOf("\n", target);
+    const space = text.slice(target - 256, target).search(/\s\S*$/);
+    start = line > target - OVERLAP / 2 ? line + 1 : space >= 0 ? target - 256 + space + 1 : target;
+  }
+}
+var COMMENT_FILTER, KIND_OF_MESSAGE, WINDOW, OVERLAP, SecretlintScanner;
+var init_secretlint_scanner = __esm({
+  "src/infra/secretlint-scanner.ts"() {
+    "use strict";
+    init_errors();
+    init_secrets();
+    COMMENT_FILTER = "@secretlint/secretlint-rule-filter-comments";
+    KIND_OF_MESSAGE = {
+      AWSAccessKeyID: "aws-access-key-id",
+      AWSSecretAccessKey: "aws-secret-access-key",
+      AWSAccountID: "aws-account-id",
+      PrivateKey: "private-key",
+      PrivateKeyJSON: "gcp-service-account-key",
+      PrivateKeyP12: "gcp-service-account-key",
+      NPM_ACCESS_TOKEN: "npm-token",
+      Npmrc_authToken: "npm-token",
+      PackageJSON_xOauthToken: "github-token",
+      BasicAuth: "basic-auth",
+      SLACK_TOKEN: "slack-token",
+      IncomingWebhook: "slack-webhook",
+      SENDGRID_KEY: "sendgrid-api-key",
+      SHOPIFY_KEY: "shopify-token",
+      GITHUB_TOKEN: "github-token",
+      OPENAI_TOKEN: "openai-api-key",
+      ANTHROPIC_API_KEY: "anthropic-api-key",
+      LINEAR_API_TOKEN: "linear-api-key",
+      OPS_TOKEN: "1password-token",
+      MongoDBConnection: "connection-string",
+      MySQLConnection: "connection-string",
+      PostgreSQLConnection: "connection-string"
+    };
+    WINDOW = 32768;
+    OVERLAP = 12288;
+    SecretlintScanner = class {
+      engine = null;
+      async scan(text) {
+        const content = text.replace(/^\uFEFF/, " ");
+        let messages;
+        try {
+          this.engine ??= loadEngine();
+          const { lintSource, config } = await this.engine.catch((e) => {
+            this.engine = null;
+            throw e;
+          });
+          messages = [];
+          for (const [offset, end] of windows(content)) {
+            const result = await lintSource({
+              source: { content: content.slice(offset, end), filePath: "proposal.md", contentType: "text" },
+              options: { config, locale: "en", noPhysicFilePath: true }
+            });
+            for (const m of result.messages) messages.push({ ...m, range: [m.range[0] + offset, m.range[1] + offset] });
+          }
+        } catch (e) {
+          throw new AgentOsError("INTERNAL", `The secret scan failed: ${messageOf(e)}.`, { cause: e });
+        }
+        return toFindings(content, [...messages.flatMap((m) => spanOf(content, m) ?? []), ...findOwnSecrets(content)]);
+      }
+    };
+  }
+});
+
 // src/domain/proposal.ts
 import { stringify } from "yaml";
 function newProposalId(now, randomHex) {
@@ -6286,126 +6975,12 @@ function checkTemplate(markdown) {
   const empty = REQUIRED_SECTIONS.filter((s) => found.get(s) === false);
   return { ok: missing.length === 0 && empty.length === 0, missing, empty, title };
 }
-function isPlaceholder(raw) {
-  const v = raw.trim().replace(/^["'`]|["'`]$/g, "").trim();
-  if (v.length === 0) return true;
-  const lower = v.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower)) return true;
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=?+])[^}]*)?\}?$/.test(v)) return true;
-  if (/^\$\{\{.*\}\}$|^\{\{.*\}\}$|^\{[A-Za-z_][\w.]*\}$/.test(v)) return true;
-  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
-  if (/^<[^<>]+>$|^\[[^\]]+\]$/.test(v)) return true;
-  if (/^[A-Z][A-Z0-9_-]*$/.test(v)) return true;
-  if (/^@\w/.test(v)) return true;
-  if (/^[a-z]+(?:[-_ ][a-z]+)+$/.test(v) && /(?:^|[-_ ])(?:password|passwd|secret|token|key|credentials?)(?:$|[-_ ])/.test(v)) return true;
-  if (/^(.)\1+$/.test(v) || /^[x*•.…_-]+$/i.test(v)) return true;
-  if (/\.\.\.|…|\*\*\*|xxxx/i.test(v)) return true;
-  if (/^(?:your|my|the|some|insert|put|enter)[-_ ]/i.test(v)) return true;
-  if (/changeme|placeholder|redacted|example|dummy|not-a-real|fake[-_]?(?:key|token|secret|password)/i.test(v)) return true;
-  if (/process\.env|import\.meta\.env|os\.environ|getenv|\benv\(|ENV\[|System\.getenv|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i.test(v)) return true;
-  return false;
+function secretProblems(findings) {
+  const listed = findings.slice(0, MAX_LISTED_SECRETS).map((s) => `Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`);
+  const more = findings.length - listed.length;
+  return more > 0 ? [...listed, `…and ${more} more possible secret${more === 1 ? "" : "s"}.`] : listed;
 }
-function shannonEntropy(s) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-function entropyThreshold(length) {
-  return 0.85 * Math.log2(Math.min(length, 64));
-}
-function looksLikeIdentifier(token) {
-  const pieces = token.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
-  if (pieces.length === 0) return false;
-  const letters = pieces.filter((p) => !/^\d+$/.test(p));
-  return letters.every((p) => p.length >= 3) && letters.reduce((n, p) => n + p.length, 0) / letters.length >= 4;
-}
-function decodesToText(token) {
-  const b64 = token.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
-  if (!/^[A-Za-z0-9+/]+$/.test(b64)) return false;
-  for (let skip = 0; skip < 4; skip++) {
-    const part = b64.slice(skip, b64.length - (b64.length - skip) % 4);
-    if (part.length < 16) continue;
-    let decoded;
-    try {
-      decoded = atob(part);
-    } catch {
-      continue;
-    }
-    let printable = 0;
-    for (let i = 0; i < decoded.length; i++) {
-      const c = decoded.charCodeAt(i);
-      if (c >= 32 && c < 127 || c === 9 || c === 10 || c === 13) printable++;
-    }
-    if (printable / decoded.length >= 0.95) return true;
-  }
-  return false;
-}
-function looksHighEntropy(token) {
-  if (token.length < 20) return false;
-  if (/^[0-9a-f-]+$/i.test(token)) return false;
-  if (!/[0-9]/.test(token) || !/[a-z]/.test(token) || !/[A-Z]/.test(token)) return false;
-  if (looksLikeIdentifier(token) || decodesToText(token)) return false;
-  return shannonEntropy(token) >= entropyThreshold(token.length);
-}
-function regexDetector(kind, re, group = 0, accept = () => true) {
-  return (line) => {
-    const spans = [];
-    const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
-    for (let m = g.exec(line); m; m = g.exec(line)) {
-      const text = m[group];
-      if (text && accept(m)) {
-        const start = m.index + m[0].indexOf(text);
-        spans.push({ start, end: start + text.length, kind });
-      }
-      if (m[0].length === 0) g.lastIndex++;
-    }
-    return spans;
-  };
-}
-function isSecretName(name) {
-  if (/csrf|xsrf|verification|antiforgery/i.test(name)) return false;
-  const words2 = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  const last = words2[words2.length - 1] ?? "";
-  const lastTwo = words2.slice(-2).join("");
-  return SECRET_WORDS.has(last) || SECRET_WORDS.has(lastTwo);
-}
-function mask(secret) {
-  const shown2 = Math.min(4, Math.floor(secret.length / 4));
-  return `${secret.slice(0, shown2)}…`;
-}
-function excerptOf(line, spans) {
-  let out = "";
-  let at = 0;
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    out += line.slice(at, s.start) + mask(line.slice(s.start, s.end));
-    at = s.end;
-  }
-  out = (out + line.slice(at)).trim();
-  return out.length > 120 ? `${out.slice(0, 119)}…` : out;
-}
-function scanSecrets(text) {
-  const lines = text.split(/\r?\n/);
-  const findings = [];
-  lines.forEach((line, index) => {
-    const spans = [];
-    for (const detect of DETECTORS) {
-      for (const span of detect(line, lines, index)) {
-        if (spans.some((s) => span.start < s.end && s.start < span.end)) continue;
-        spans.push(span);
-      }
-    }
-    if (spans.length === 0) return;
-    const excerpt = excerptOf(line, spans);
-    for (const s of spans.sort((a, b) => a.start - b.start)) findings.push({ line: index + 1, kind: s.kind, excerpt });
-  });
-  return findings;
-}
-function validateProposal(input) {
+function validateProposal(input, secrets) {
   const problems = [];
   const hints = [];
   const slugs = {};
@@ -6432,8 +7007,7 @@ function validateProposal(input) {
     if (template.missing.length) problems.push(`Missing from the standard template: ${template.missing.join(", ")}.`);
     if (template.empty.length) problems.push(`Empty sections: ${template.empty.join(", ")}.`);
     if (!template.ok) hints.push(TEMPLATE_HINT);
-    const secrets = scanSecrets(content);
-    for (const s of secrets) problems.push(`Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`);
+    problems.push(...secretProblems(secrets));
     if (secrets.length) hints.push(SECRETS_HINT);
     if (problems.length === 0) return { domain: slugs.domain, topic: slugs.topic, content, title: template.title ?? "" };
   }
@@ -6443,7 +7017,7 @@ function validateProposal(input) {
     hint: hints.join("\n")
   });
 }
-var SLUG_MAX_LENGTH, RESERVED_SLUGS, REQUIRED_SECTIONS, SECTION_PATTERNS, PLACEHOLDER_WORDS, SECRET_NAME, ASSIGN_RE, privateKey, SECRET_WORDS, assignment, connectionString, highEntropy, notAwsExample, DETECTORS, SECRETS_HINT, TEMPLATE_HINT;
+var SLUG_MAX_LENGTH, RESERVED_SLUGS, REQUIRED_SECTIONS, SECTION_PATTERNS, SECRETS_HINT, TEMPLATE_HINT, MAX_LISTED_SECRETS;
 var init_proposal_validation = __esm({
   "src/domain/proposal-validation.ts"() {
     "use strict";
@@ -6465,160 +7039,17 @@ var init_proposal_validation = __esm({
       Examples: /^examples?$/,
       "Anti-patterns": /^anti[- ]?patterns?$/
     };
-    PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
-      "changeme",
-      "change-me",
-      "change_me",
-      "placeholder",
-      "example",
-      "redacted",
-      "secret",
-      "password",
-      "passwd",
-      "pass",
-      "pwd",
-      "token",
-      "apikey",
-      "api_key",
-      "api-key",
-      "key",
-      "none",
-      "null",
-      "nil",
-      "undefined",
-      "todo",
-      "tbd",
-      "dummy",
-      "sample",
-      "foo",
-      "bar",
-      "baz",
-      "user",
-      "username",
-      "string",
-      "number",
-      "boolean",
-      "str",
-      "bytes",
-      "any",
-      "unknown",
-      "true",
-      "false",
-      "required",
-      "optional",
-      "text",
-      "varchar",
-      "env",
-      "secretstr"
-    ]);
-    SECRET_NAME = "[A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)";
-    ASSIGN_RE = new RegExp(
-      `(?<![A-Za-z0-9_])(${SECRET_NAME})(["']?)(\\s*)(:=|=>|=|:)(?![=>:])(\\s*)(?:"([^"\\n]*)"|'([^'\\n]*)'|\`([^\`\\n]*)\`|([^\\s,;'"\`)}\\]]+))`,
-      "gi"
-    );
-    privateKey = (line, lines, index) => {
-      const m = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/.exec(line);
-      if (!m) return [];
-      const after = line.slice(m.index + m[0].length);
-      const sameLine = /^(?:\\n|\s)*([A-Za-z0-9+/=]|\\n){32,}/.exec(after);
-      const following = lines.slice(index + 1, index + 4).some((l) => /^[\s"']*[A-Za-z0-9+/=]{32,}/.test(l) || /^[A-Za-z-]+: /.test(l));
-      if (!sameLine && !following) return [];
-      const kind = /"private_key"\s*:/.test(line) ? "gcp-service-account-key" : "private-key";
-      return [{ start: m.index, end: m.index + m[0].length + (sameLine ? sameLine[0].length : 0), kind }];
-    };
-    SECRET_WORDS = /* @__PURE__ */ new Set([
-      "password",
-      "passwd",
-      "pwd",
-      "passphrase",
-      "secret",
-      "token",
-      "credential",
-      "credentials",
-      "apikey",
-      "authtoken",
-      "accesstoken",
-      "secretkey",
-      "privatekey",
-      "accesskey"
-    ]);
-    assignment = (line) => {
-      const spans = [];
-      ASSIGN_RE.lastIndex = 0;
-      for (let m = ASSIGN_RE.exec(line); m; m = ASSIGN_RE.exec(line)) {
-        const [whole, name = "", keyQuote = "", spaceBefore = "", op = "", spaceAfter = ""] = m;
-        const quoted = m[6] ?? m[7] ?? m[8];
-        const value = quoted ?? m[9] ?? "";
-        if (!isSecretName(name)) continue;
-        const valueStart = m.index + whole.length - value.length - (quoted !== void 0 ? 1 : 0);
-        if (quoted === void 0) {
-          const rest = line.slice(m.index + whole.length);
-          const tight = op === "=" && !spaceBefore && !spaceAfter;
-          if (keyQuote || !tight && !/^\s*(?:#.*)?$/.test(rest)) continue;
-          if (/[.([{]/.test(value) || value.toLowerCase() === name.toLowerCase()) continue;
-          if (/^\d+$/.test(value)) continue;
-        }
-        if (value.length < 4 || /^\s*[+.]/.test(value) || isPlaceholder(value)) continue;
-        const kind = /aws_?secret/i.test(name) ? "aws-secret-access-key" : "password-assignment";
-        spans.push({ start: valueStart, end: valueStart + value.length, kind });
-      }
-      return spans;
-    };
-    connectionString = (line) => {
-      const spans = [];
-      const re = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/]*):([^\s@/]+)@[^\s@/]+/gi;
-      for (let m = re.exec(line); m; m = re.exec(line)) {
-        const password = m[3] ?? "";
-        if (isPlaceholder(password) || m[2] && password.toLowerCase() === m[2].toLowerCase() && password.length < 4) continue;
-        const start = m.index + m[0].indexOf(`:${password}@`, (m[1]?.length ?? 0) + 3) + 1;
-        spans.push({ start, end: start + password.length, kind: "connection-string" });
-      }
-      return spans;
-    };
-    highEntropy = (line) => {
-      const spans = [];
-      const wordRe = /\S+/g;
-      for (let w = wordRe.exec(line); w; w = wordRe.exec(line)) {
-        const word = w[0];
-        if (/:\/\/|^(?:\[.*\]\(|\(?https?:|www\.)|\]\(/i.test(word)) continue;
-        if (/(?:sha(?:1|256|384|512)|md5)[-:]|base64,/i.test(word)) continue;
-        const tokRe = /[A-Za-z0-9+/=_-]{20,}/g;
-        for (let t = tokRe.exec(word); t; t = tokRe.exec(word)) {
-          const token = t[0];
-          const segments = token.split("/");
-          if (segments.length > 2 && segments.every((s) => s.length < 20)) continue;
-          if (!looksHighEntropy(token)) continue;
-          const start = w.index + t.index;
-          if (/[A-Za-z_@$][\w@.$-]*["']?\s*(?::|=>|=)\s*(?:b|W\/|\\|["'`])*$/.test(line.slice(0, start))) continue;
-          spans.push({ start, end: start + token.length, kind: "high-entropy-string" });
-        }
-      }
-      return spans;
-    };
-    notAwsExample = (m) => !/EXAMPLE/.test(m[0]);
-    DETECTORS = [
-      privateKey,
-      regexDetector("aws-access-key-id", /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/, 0, notAwsExample),
-      regexDetector("aws-secret-access-key", /aws_?secret_?(?:access_?)?key["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/i, 1, notAwsExample),
-      regexDetector("github-token", /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/),
-      regexDetector("slack-token", /\bxox[abprs]-\d{4,}-[A-Za-z0-9-]{6,}/),
-      regexDetector("stripe-key", /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/),
-      regexDetector("jwt", /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/),
-      connectionString,
-      regexDetector("bearer-token", /\bBearer\s+([A-Za-z0-9\-._~+/]{20,}=*)/, 1, (m) => !isPlaceholder(m[1] ?? "") && /\d/.test(m[1] ?? "")),
-      assignment,
-      highEntropy
-    ];
     SECRETS_HINT = 'Use placeholders like `$DATABASE_URL` or `${API_KEY}` and reference secure storage (e.g. "stored in AWS Secrets Manager")';
     TEMPLATE_HINT = "A standard starts with a `# Title`, then `## Context`, `## Pattern`, `## Examples` and `## Anti-patterns`, each with content.";
+    MAX_LISTED_SECRETS = 20;
   }
 });
 
 // src/services/proposals.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 async function proposeStandard(deps, input) {
-  const valid = validateProposal({ domain: input.domain, topic: input.topic, content: input.content });
-  const rationale = checkText("rationale", input.rationale);
+  const valid = validateProposal({ domain: input.domain, topic: input.topic, content: input.content }, await scanContent(deps, input.content));
+  const rationale = await checkText(deps, "rationale", input.rationale);
   const by = checkName("proposed_by", input.proposed_by);
   const tags = checkList("tags", input.tags);
   const appliesTo2 = checkList("applies_to", input.applies_to);
@@ -6900,15 +7331,18 @@ function titleOf(text) {
 function normalise2(text) {
   return text.toLowerCase().replace(/\s+/g, " ").trim();
 }
-function checkText(what, value) {
+function scanContent(deps, content) {
+  return typeof content === "string" && content.trim() ? deps.secrets.scan(content) : Promise.resolve([]);
+}
+async function checkText(deps, what, value) {
   if (value === void 0 || value === null) return null;
   const text = String(value).replace(/\r\n/g, "\n").trim();
   if (!text) return null;
   if (text.length > MAX_TEXT) throw new AgentOsError("BAD_INPUT", `The ${what} is too long (${text.length} characters; at most ${MAX_TEXT}).`);
-  const secrets = scanSecrets(text);
+  const secrets = await deps.secrets.scan(text);
   if (secrets.length) {
     throw new AgentOsError("BAD_INPUT", `The ${what} was refused:
-- ${secrets.map((s) => `Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`).join("\n- ")}`, {
+- ${secretProblems(secrets).join("\n- ")}`, {
       hint: SECRETS_HINT
     });
   }
@@ -7255,7 +7689,15 @@ function createApp(opts) {
       const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
       const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
       const { branchPrefix, remote, push, label } = config.proposals;
-      return { git, github: gh.github, githubMissing: gh.missing, standardsDir: paths.standardsDir, settings: { branchPrefix, remote, push, label }, logger };
+      return {
+        git,
+        github: gh.github,
+        githubMissing: gh.missing,
+        secrets: new SecretlintScanner(),
+        standardsDir: paths.standardsDir,
+        settings: { branchPrefix, remote, push, label },
+        logger
+      };
     })();
     proposalDeps.catch(() => proposalDeps = null);
     return proposalDeps;
@@ -7496,6 +7938,7 @@ var init_app = __esm({
     init_run_persona();
     init_git_plumbing();
     init_github_octokit();
+    init_secretlint_scanner();
     init_github_remote();
     init_proposals();
     init_errors();

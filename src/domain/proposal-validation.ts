@@ -2,6 +2,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import type { Heading, Nodes, RootContent } from 'mdast';
 import { AgentOsError } from './errors.js';
 import { readFrontMatter, stripFrontMatter } from './front-matter.js';
+import type { SecretFinding } from './secrets.js';
 
 /*
  * Validation of a proposed standard (issue 4; spec "Secrets Management"): safe slugs for the
@@ -17,14 +18,8 @@ import { readFrontMatter, stripFrontMatter } from './front-matter.js';
  *   Pattern(s), Example(s), Anti-patterns (also "Antipatterns", "Anti patterns"). Headings in code
  *   fences, lists or quotes do not count; front matter is skipped. A section whose only content is an
  *   HTML comment counts as empty; content in its sub-sections counts.
- * - Secrets: code blocks are scanned like prose (that is where secrets end up). Hex-only strings
- *   (git SHAs, sha256 digests, UUIDs) are never flagged by the entropy check: they are common in
- *   standards and rarely credentials; a hex secret is still caught when assigned to a secret-like name.
- *   `changeme`, `example`, `xxx`, `***`, `...`, `<your-key>`, `$VAR`, `${VAR}`, `{{ var }}`, ALL_CAPS
- *   names and env look-ups are placeholders. AWS keys containing `EXAMPLE` (AWS's documented samples)
- *   are placeholders. A PEM header alone (without key material after it) is not a finding.
- * - Excerpts mask each secret: its first 4 characters (at most a quarter of it, so a short password is
- *   not revealed) then `…`.
+ * - Secrets: found by a SecretScanner (src/domain/secrets.ts has the rules and their decisions);
+ *   validateProposal only reports the findings it is given.
  */
 
 // ─── Slugs ──────────────────────────────────────────────────────────────────
@@ -159,269 +154,6 @@ export function checkTemplate(markdown: string): TemplateCheck {
   return { ok: missing.length === 0 && empty.length === 0, missing, empty, title };
 }
 
-// ─── Secrets ────────────────────────────────────────────────────────────────
-
-export interface SecretFinding {
-  /** 1-based line in the text given. */
-  line: number;
-  kind: string;
-  /** The line, trimmed and shortened, with each secret masked. */
-  excerpt: string;
-}
-
-interface Span {
-  start: number;
-  end: number;
-  kind: string;
-}
-
-const PLACEHOLDER_WORDS = new Set([
-  'changeme', 'change-me', 'change_me', 'placeholder', 'example', 'redacted', 'secret', 'password', 'passwd',
-  'pass', 'pwd', 'token', 'apikey', 'api_key', 'api-key', 'key', 'none', 'null', 'nil', 'undefined', 'todo',
-  'tbd', 'dummy', 'sample', 'foo', 'bar', 'baz', 'user', 'username', 'string', 'number', 'boolean', 'str',
-  'bytes', 'any', 'unknown', 'true', 'false', 'required', 'optional', 'text', 'varchar', 'env', 'secretstr',
-]);
-
-/** True when a value only names or points at a secret instead of holding one. */
-export function isPlaceholder(raw: string): boolean {
-  const v = raw.trim().replace(/^["'`]|["'`]$/g, '').trim();
-  if (v.length === 0) return true;
-  const lower = v.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower)) return true;
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=?+])[^}]*)?\}?$/.test(v)) return true; // $VAR, ${VAR}, ${VAR:-x}
-  if (/^\$\{\{.*\}\}$|^\{\{.*\}\}$|^\{[A-Za-z_][\w.]*\}$/.test(v)) return true; // ${{ secrets.X }}, {{ x }}, {x}
-  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true; // %VAR%
-  if (/^<[^<>]+>$|^\[[^\]]+\]$/.test(v)) return true; // <your-key>, [token]
-  if (/^[A-Z][A-Z0-9_-]*$/.test(v)) return true; // an env-var name, RANDOM-TOKEN-VALUE
-  if (/^@\w/.test(v)) return true; // a template expression (@Html.AntiForgeryToken)
-  // Words describing the secret: your_password, hashed-password, api-key-here, hardcoded-secret.
-  // Two or more words, one of them a secret word; a single word ("supersecret") may be a real password.
-  if (/^[a-z]+(?:[-_ ][a-z]+)+$/.test(v) && /(?:^|[-_ ])(?:password|passwd|secret|token|key|credentials?)(?:$|[-_ ])/.test(v)) return true;
-  if (/^(.)\1+$/.test(v) || /^[x*•.…_-]+$/i.test(v)) return true; // xxx, ***, ...
-  if (/\.\.\.|…|\*\*\*|xxxx/i.test(v)) return true;
-  if (/^(?:your|my|the|some|insert|put|enter)[-_ ]/i.test(v)) return true;
-  if (/changeme|placeholder|redacted|example|dummy|not-a-real|fake[-_]?(?:key|token|secret|password)/i.test(v)) return true;
-  if (/process\.env|import\.meta\.env|os\.environ|getenv|\benv\(|ENV\[|System\.getenv|secrets\.|vault:|ssm:|arn:aws:secretsmanager/i.test(v)) return true;
-  return false;
-}
-
-function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
-/** Entropy a random base64 string of this length reaches comfortably; calibrated on the corpus. */
-function entropyThreshold(length: number): number {
-  return 0.85 * Math.log2(Math.min(length, 64));
-}
-
-/** Identifiers split into word-sized pieces (TestRegression682831); random strings into 1–2 characters. */
-function looksLikeIdentifier(token: string): boolean {
-  const pieces = token.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
-  if (pieces.length === 0) return false;
-  const letters = pieces.filter((p) => !/^\d+$/.test(p));
-  return letters.every((p) => p.length >= 3) && letters.reduce((n, p) => n + p.length, 0) / letters.length >= 4;
-}
-
-/** Base64 that decodes to readable text is encoded prose or JSON (a JWT segment, an encoded payload), not a key. */
-function decodesToText(token: string): boolean {
-  const b64 = token.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9+/]+$/.test(b64)) return false;
-  // A piece of a longer base64 text (wrapped across spaces) may start mid-quantum: try each alignment.
-  for (let skip = 0; skip < 4; skip++) {
-    const part = b64.slice(skip, b64.length - ((b64.length - skip) % 4));
-    if (part.length < 16) continue;
-    let decoded: string;
-    try {
-      decoded = atob(part);
-    } catch {
-      continue;
-    }
-    let printable = 0;
-    for (let i = 0; i < decoded.length; i++) {
-      const c = decoded.charCodeAt(i);
-      if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
-    }
-    if (printable / decoded.length >= 0.95) return true;
-  }
-  return false;
-}
-
-/** True for a token that looks like random key material; calibrated on the standards corpus. */
-export function looksHighEntropy(token: string): boolean {
-  if (token.length < 20) return false;
-  if (/^[0-9a-f-]+$/i.test(token)) return false; // hex: hashes, SHAs, UUIDs (see decisions above)
-  if (!/[0-9]/.test(token) || !/[a-z]/.test(token) || !/[A-Z]/.test(token)) return false;
-  if (looksLikeIdentifier(token) || decodesToText(token)) return false;
-  return shannonEntropy(token) >= entropyThreshold(token.length);
-}
-
-type LineDetector = (line: string, lines: string[], index: number) => Span[];
-
-function regexDetector(kind: string, re: RegExp, group = 0, accept: (m: RegExpExecArray) => boolean = () => true): LineDetector {
-  return (line) => {
-    const spans: Span[] = [];
-    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
-    for (let m = g.exec(line); m; m = g.exec(line)) {
-      const text = m[group];
-      if (text && accept(m)) {
-        const start = m.index + m[0].indexOf(text);
-        spans.push({ start, end: start + text.length, kind });
-      }
-      if (m[0].length === 0) g.lastIndex++;
-    }
-    return spans;
-  };
-}
-
-const SECRET_NAME =
-  '[A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|credentials?)';
-const ASSIGN_RE = new RegExp(
-  `(?<![A-Za-z0-9_])(${SECRET_NAME})(["']?)(\\s*)(:=|=>|=|:)(?![=>:])(\\s*)(?:"([^"\\n]*)"|'([^'\\n]*)'|\`([^\`\\n]*)\`|([^\\s,;'"\`)}\\]]+))`,
-  'gi',
-);
-
-const privateKey: LineDetector = (line, lines, index) => {
-  const m = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/.exec(line);
-  if (!m) return [];
-  const after = line.slice(m.index + m[0].length);
-  const sameLine = /^(?:\\n|\s)*([A-Za-z0-9+/=]|\\n){32,}/.exec(after);
-  const following = lines.slice(index + 1, index + 4).some((l) => /^[\s"']*[A-Za-z0-9+/=]{32,}/.test(l) || /^[A-Za-z-]+: /.test(l));
-  if (!sameLine && !following) return [];
-  const kind = /"private_key"\s*:/.test(line) ? 'gcp-service-account-key' : 'private-key';
-  return [{ start: m.index, end: m.index + m[0].length + (sameLine ? sameLine[0].length : 0), kind }];
-};
-
-const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey', 'authtoken',
-  'accesstoken', 'secretkey', 'privatekey', 'accesskey',
-]);
-
-/** The name ends in a secret word as a whole word (db_password, apiKey, AUTH_TOKEN; not skiptoken, csrf_token). */
-function isSecretName(name: string): boolean {
-  if (/csrf|xsrf|verification|antiforgery/i.test(name)) return false; // anti-forgery tokens are per-session, not credentials
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  const last = words[words.length - 1] ?? '';
-  const lastTwo = words.slice(-2).join('');
-  return SECRET_WORDS.has(last) || SECRET_WORDS.has(lastTwo);
-}
-
-const assignment: LineDetector = (line) => {
-  const spans: Span[] = [];
-  ASSIGN_RE.lastIndex = 0;
-  for (let m = ASSIGN_RE.exec(line); m; m = ASSIGN_RE.exec(line)) {
-    const [whole, name = '', keyQuote = '', spaceBefore = '', op = '', spaceAfter = ''] = m;
-    const quoted = m[6] ?? m[7] ?? m[8];
-    const value = quoted ?? m[9] ?? '';
-    if (!isSecretName(name)) continue;
-    const valueStart = m.index + whole.length - value.length - (quoted !== undefined ? 1 : 0);
-    if (quoted === undefined) {
-      // A bare value is a literal only in config style: KEY=value, or `key: value` filling the line.
-      const rest = line.slice(m.index + whole.length);
-      const tight = op === '=' && !spaceBefore && !spaceAfter;
-      if (keyQuote || (!tight && !/^\s*(?:#.*)?$/.test(rest))) continue;
-      if (/[.([{]/.test(value) || value.toLowerCase() === name.toLowerCase()) continue; // code reference
-      if (/^\d+$/.test(value)) continue; // lengths, TTLs
-    }
-    if (value.length < 4 || /^\s*[+.]/.test(value) || isPlaceholder(value)) continue;
-    const kind = /aws_?secret/i.test(name) ? 'aws-secret-access-key' : 'password-assignment';
-    spans.push({ start: valueStart, end: valueStart + value.length, kind });
-  }
-  return spans;
-};
-
-const connectionString: LineDetector = (line) => {
-  const spans: Span[] = [];
-  const re = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/]*):([^\s@/]+)@[^\s@/]+/gi;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const password = m[3] ?? '';
-    if (isPlaceholder(password) || (m[2] && password.toLowerCase() === m[2].toLowerCase() && password.length < 4)) continue;
-    const start = m.index + m[0].indexOf(`:${password}@`, (m[1]?.length ?? 0) + 3) + 1;
-    spans.push({ start, end: start + password.length, kind: 'connection-string' });
-  }
-  return spans;
-};
-
-const highEntropy: LineDetector = (line) => {
-  const spans: Span[] = [];
-  const wordRe = /\S+/g;
-  for (let w = wordRe.exec(line); w; w = wordRe.exec(line)) {
-    const word = w[0];
-    if (/:\/\/|^(?:\[.*\]\(|\(?https?:|www\.)|\]\(/i.test(word)) continue; // URLs and Markdown links
-    if (/(?:sha(?:1|256|384|512)|md5)[-:]|base64,/i.test(word)) continue; // integrity strings, digests, data: URIs
-    const tokRe = /[A-Za-z0-9+/=_-]{20,}/g;
-    for (let t = tokRe.exec(word); t; t = tokRe.exec(word)) {
-      const token = t[0];
-      const segments = token.split('/');
-      if (segments.length > 2 && segments.every((s) => s.length < 20)) continue; // a path
-      if (!looksHighEntropy(token)) continue;
-      const start = w.index + t.index;
-      // The value of a named, non-secret key ("id": …, "etag": …, x: …) is data; secret names are the assignment detector's.
-      if (/[A-Za-z_@$][\w@.$-]*["']?\s*(?::|=>|=)\s*(?:b|W\/|\\|["'`])*$/.test(line.slice(0, start))) continue;
-      spans.push({ start, end: start + token.length, kind: 'high-entropy-string' });
-    }
-  }
-  return spans;
-};
-
-const notAwsExample = (m: RegExpExecArray): boolean => !/EXAMPLE/.test(m[0]);
-
-/** Most specific first: a later detector does not report a span an earlier one covers. */
-const DETECTORS: LineDetector[] = [
-  privateKey,
-  regexDetector('aws-access-key-id', /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/, 0, notAwsExample),
-  regexDetector('aws-secret-access-key', /aws_?secret_?(?:access_?)?key["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/i, 1, notAwsExample),
-  regexDetector('github-token', /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/),
-  regexDetector('slack-token', /\bxox[abprs]-\d{4,}-[A-Za-z0-9-]{6,}/),
-  regexDetector('stripe-key', /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/),
-  regexDetector('jwt', /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/),
-  connectionString,
-  regexDetector('bearer-token', /\bBearer\s+([A-Za-z0-9\-._~+/]{20,}=*)/, 1, (m) => !isPlaceholder(m[1] ?? '') && /\d/.test(m[1] ?? '')),
-  assignment,
-  highEntropy,
-];
-
-function mask(secret: string): string {
-  const shown = Math.min(4, Math.floor(secret.length / 4));
-  return `${secret.slice(0, shown)}…`;
-}
-
-function excerptOf(line: string, spans: Span[]): string {
-  let out = '';
-  let at = 0;
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    out += line.slice(at, s.start) + mask(line.slice(s.start, s.end));
-    at = s.end;
-  }
-  out = (out + line.slice(at)).trim();
-  return out.length > 120 ? `${out.slice(0, 119)}…` : out;
-}
-
-/** Credential-like content, one finding per secret, with 1-based line numbers and masked excerpts. */
-export function scanSecrets(text: string): SecretFinding[] {
-  const lines = text.split(/\r?\n/);
-  const findings: SecretFinding[] = [];
-  lines.forEach((line, index) => {
-    const spans: Span[] = [];
-    for (const detect of DETECTORS) {
-      for (const span of detect(line, lines, index)) {
-        if (spans.some((s) => span.start < s.end && s.start < span.end)) continue;
-        spans.push(span);
-      }
-    }
-    if (spans.length === 0) return;
-    const excerpt = excerptOf(line, spans);
-    for (const s of spans.sort((a, b) => a.start - b.start)) findings.push({ line: index + 1, kind: s.kind, excerpt });
-  });
-  return findings;
-}
-
 // ─── Whole proposal ─────────────────────────────────────────────────────────
 
 export const SECRETS_HINT =
@@ -443,8 +175,21 @@ export interface ValidProposal {
   title: string;
 }
 
-/** All checks at once: normalised slugs and content, or one BAD_INPUT error listing every problem. */
-export function validateProposal(input: ProposalInput): ValidProposal {
+/** At most this many findings are listed; the rest are counted (a pasted dump can hold thousands). */
+export const MAX_LISTED_SECRETS = 20;
+
+/** One line per finding: where, what kind, and the line with the secret masked. */
+export function secretProblems(findings: readonly SecretFinding[]): string[] {
+  const listed = findings.slice(0, MAX_LISTED_SECRETS).map((s) => `Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`);
+  const more = findings.length - listed.length;
+  return more > 0 ? [...listed, `…and ${more} more possible secret${more === 1 ? '' : 's'}.`] : listed;
+}
+
+/**
+ * All checks at once: normalised slugs and content, or one BAD_INPUT error listing every problem.
+ * `secrets` are the scanner's findings in `input.content`.
+ */
+export function validateProposal(input: ProposalInput, secrets: readonly SecretFinding[]): ValidProposal {
   const problems: string[] = [];
   const hints: string[] = [];
   const slugs: Partial<Record<SlugKind, string>> = {};
@@ -471,8 +216,7 @@ export function validateProposal(input: ProposalInput): ValidProposal {
     if (template.missing.length) problems.push(`Missing from the standard template: ${template.missing.join(', ')}.`);
     if (template.empty.length) problems.push(`Empty sections: ${template.empty.join(', ')}.`);
     if (!template.ok) hints.push(TEMPLATE_HINT);
-    const secrets = scanSecrets(content);
-    for (const s of secrets) problems.push(`Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`);
+    problems.push(...secretProblems(secrets));
     if (secrets.length) hints.push(SECRETS_HINT);
     if (problems.length === 0) return { domain: slugs.domain!, topic: slugs.topic!, content, title: template.title ?? '' };
   }

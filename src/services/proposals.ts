@@ -12,10 +12,12 @@ import {
   type ProposalStatus,
 } from '../domain/proposal.js';
 import { stripFrontMatter } from '../domain/front-matter.js';
-import { SECRETS_HINT, scanSecrets, validateProposal } from '../domain/proposal-validation.js';
+import { SECRETS_HINT, secretProblems, validateProposal } from '../domain/proposal-validation.js';
+import type { SecretFinding } from '../domain/secrets.js';
 import type { PullRequestInfo, PullRequests } from '../ports/github.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommitInfo, ProposalGit } from '../ports/proposal-git.js';
+import type { SecretScanner } from '../ports/secret-scanner.js';
 
 /** How proposals reach git and GitHub (config `proposals`). */
 export interface ProposalSettings {
@@ -32,6 +34,8 @@ export interface ProposalDeps {
   /** null when there is no GitHub remote or token; `githubMissing` then says why. */
   github: PullRequests | null;
   githubMissing?: string | null;
+  /** Refuses content, rationale and feedback that hold credentials: they land in commits and PRs. */
+  secrets: SecretScanner;
   /** Absolute path of the standards directory (inside the git work tree). */
   standardsDir: string;
   settings: ProposalSettings;
@@ -152,8 +156,8 @@ interface Context {
  * the settings and GitHub allow.
  */
 export async function proposeStandard(deps: ProposalDeps, input: ProposeInput): Promise<ProposeResult> {
-  const valid = validateProposal({ domain: input.domain, topic: input.topic, content: input.content });
-  const rationale = checkText('rationale', input.rationale);
+  const valid = validateProposal({ domain: input.domain, topic: input.topic, content: input.content }, await scanContent(deps, input.content));
+  const rationale = await checkText(deps, 'rationale', input.rationale);
   const by = checkName('proposed_by', input.proposed_by);
   const tags = checkList('tags', input.tags);
   const appliesTo = checkList('applies_to', input.applies_to);
@@ -211,8 +215,8 @@ export async function reviseStandardProposal(deps: ProposalDeps, input: ReviseIn
       hint: view.status === 'approved' ? 'Propose a change to the merged standard as a new proposal.' : 'Propose the topic again with a new rationale.',
     });
   }
-  const valid = validateProposal({ domain: found.domain, topic: found.topic, content: input.content });
-  const feedback = checkText('feedback', input.feedback);
+  const valid = validateProposal({ domain: found.domain, topic: found.topic, content: input.content }, await scanContent(deps, input.content));
+  const feedback = await checkText(deps, 'feedback', input.feedback);
   const by = checkName('revised_by', input.revised_by);
   const tags = checkList('tags', input.tags);
   const appliesTo = checkList('applies_to', input.applies_to);
@@ -346,7 +350,7 @@ export async function approveStandardProposal(deps: ProposalDeps, proposalId: st
 /** Rejects a draft: records why, closes its PR, deletes its branches (the record keeps the history). */
 export async function rejectStandardProposal(deps: ProposalDeps, proposalId: string, input: { reason?: string | null } = {}): Promise<ProposalView & { warnings: string[] }> {
   const id = checkId(proposalId);
-  const reason = checkText('reason', input.reason);
+  const reason = await checkText(deps, 'reason', input.reason);
   const ctx = await context(deps);
   const found = await findOne(ctx, id);
   const pr = await pullRequestOf(ctx, found).catch(() => null);
@@ -710,15 +714,19 @@ function checkId(id: string): string {
   return v;
 }
 
+function scanContent(deps: ProposalDeps, content: unknown): Promise<SecretFinding[]> {
+  return typeof content === 'string' && content.trim() ? deps.secrets.scan(content) : Promise.resolve([]);
+}
+
 /** Free text (rationale, feedback, reason): bounded, and free of secrets since it lands in commits and PRs. */
-function checkText(what: string, value: string | null | undefined): string | null {
+async function checkText(deps: ProposalDeps, what: string, value: string | null | undefined): Promise<string | null> {
   if (value === undefined || value === null) return null;
   const text = String(value).replace(/\r\n/g, '\n').trim();
   if (!text) return null;
   if (text.length > MAX_TEXT) throw new AgentOsError('BAD_INPUT', `The ${what} is too long (${text.length} characters; at most ${MAX_TEXT}).`);
-  const secrets = scanSecrets(text);
+  const secrets = await deps.secrets.scan(text);
   if (secrets.length) {
-    throw new AgentOsError('BAD_INPUT', `The ${what} was refused:\n- ${secrets.map((s) => `Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`).join('\n- ')}`, {
+    throw new AgentOsError('BAD_INPUT', `The ${what} was refused:\n- ${secretProblems(secrets).join('\n- ')}`, {
       hint: SECRETS_HINT,
     });
   }

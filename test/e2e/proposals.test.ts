@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../fakes/build.js';
 import { ensureBuilt, isolatedGitEnv, makeRepo, runCli, type TempRepo } from '../fakes/git-repo.js';
+import { FAKE } from '../fixtures/fake-secrets.js';
 
 /**
  * The proposal workflow as a team meets it, through the built CLI: a proposal pushed to a bare
@@ -132,7 +133,7 @@ describe('proposals end to end (built CLI, real git, bare remote, hooks)', () =>
 
   it('bad input exits 2 with the reason and creates nothing; a failing push exits 1 and keeps the proposal', async () => {
     const { repo } = project();
-    repo.write('secret.md', STANDARD.replace('Clients need one error shape across services.', 'Connect with postgres://app:s3cretpassw0rd@db.prod.internal/app'));
+    repo.write('secret.md', STANDARD.replace('Clients need one error shape across services.', `Connect with postgres://app:${FAKE.urlPassword}@db.prod.internal/app`));
     const secret = cli(repo, 'propose', '--domain', 'api', '--topic', 'errors', '--file', 'secret.md');
     expect(secret.status).toBe(2);
     expect(secret.stderr).toMatch(/Possible secret \(connection-string\) on line 4/);
@@ -191,8 +192,12 @@ describe('proposals end to end (built CLI, real git, bare remote, hooks)', () =>
     const dup = await client.callTool({ name: 'propose_standard', arguments: { domain: 'api', topic: 'error-responses', content: STANDARD } });
     expect(dup.isError).toBe(true);
     expect(JSON.stringify(dup.content)).toContain(made.proposal_id);
-    const secret = await client.callTool({ name: 'propose_standard', arguments: { domain: 'api', topic: 'keys', content: STANDARD.replace('HTTP status.', 'HTTP status. Key: AKIAZ3MHQX7WTR2LQ4PN') } });
+    const secret = await client.callTool({ name: 'propose_standard', arguments: { domain: 'api', topic: 'keys', content: STANDARD.replace('HTTP status.', `HTTP status. Key: ${FAKE.awsKeyId}`) } });
     expect(secret.isError).toBe(true);
-    expect(JSON.stringify(secret.content)).toMatch(/on line 7/);
+    expect(JSON.stringify(secret.content)).toMatch(/Possible secret \(aws-access-key-id\) on line 7/);
+    const webhook = await client.callTool({ name: 'propose_standard', arguments: { domain: 'api', topic: 'keys', content: STANDARD, rationale: `Alerts: ${FAKE.slackWebhook}` } });
+    expect(webhook.isError).toBe(true);
+    expect(JSON.stringify(webhook.content)).toContain('The rationale was refused:\\n- Possible secret (slack-webhook) on line 1: Alerts: http…');
+    for (const result of [secret, webhook]) expect(JSON.stringify(result.content)).not.toMatch(new RegExp(`${FAKE.awsKeyId.slice(4)}|${FAKE.slackWebhook.slice(-12)}`));
   });
 });

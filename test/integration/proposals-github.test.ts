@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { OctokitPullRequests } from '../../src/infra/github-octokit.js';
+import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { listStandardProposals, proposeStandard, rejectStandardProposal, reviseStandardProposal, type ProposalDeps } from '../../src/services/proposals.js';
 import { FakeGitHub } from '../fakes/fake-github.js';
@@ -40,6 +41,7 @@ describe('standard proposals with GitHub (loopback API)', () => {
     return {
       git: new GitPlumbing(repo.root, { env: repo.env }),
       github: new OctokitPullRequests({ apiUrl: fake.url, token: fake.token, owner: 'octo-org', repo: 'widgets', logger: silentLogger }),
+      secrets: new SecretlintScanner(),
       standardsDir: path.join(repo.root, '.agent-os', 'standards'),
       settings: { branchPrefix: 'agent-os/standard/', remote: 'origin', push: 'auto', label: 'agent-os:standard' },
       logger: silentLogger,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
+import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import {
   approveStandardProposal,
@@ -15,6 +16,7 @@ import {
 } from '../../src/services/proposals.js';
 import { rejection } from '../fakes/errors.js';
 import { isolatedGitEnv, makeRepo, type TempRepo } from '../fakes/git-repo.js';
+import { basicHeader, FAKE } from '../fixtures/fake-secrets.js';
 
 const STANDARD = `# Error responses
 
@@ -66,6 +68,7 @@ describe('standard proposals (git only)', () => {
       git: new GitPlumbing(root, { env: r.env }),
       github: null,
       githubMissing: 'GITHUB_TOKEN is not set',
+      secrets: new SecretlintScanner(),
       standardsDir: path.join(root, '.agent-os', 'standards'),
       settings: { branchPrefix: 'agent-os/standard/', remote: 'origin', push: 'auto', label: 'agent-os:standard' },
       logger: silentLogger,
@@ -243,9 +246,9 @@ describe('standard proposals (git only)', () => {
     const r = repo();
     const d = deps(r);
     const cases: Array<[Partial<Parameters<typeof proposeStandard>[1]>, RegExp]> = [
-      [{ content: STANDARD.replace('Clients need one error shape.', 'Use key AKIAZ3MHQX7WTR2LQ4PN here.') }, /on line 4/],
+      [{ content: STANDARD.replace('Clients need one error shape.', `Use key ${FAKE.awsKeyId} here.`) }, /on line 4/],
       [{ content: STANDARD.replace('Plain-text error bodies.', 'DATABASE_URL=postgres://admin:hunter2pass@db.internal:5432/app') }, /connection-string\) on line 15/],
-      [{ rationale: 'token ghp_16C7e42F292c6912E7710c838347Ae178B4a was leaked' }, /rationale/],
+      [{ rationale: `token ${FAKE.githubClassic} was leaked` }, /rationale/],
       [{ domain: '../etc' }, /domain/i],
       [{ topic: 'a/b' }, /topic/i],
       [{ topic: '/abs' }, /topic/i],
@@ -259,6 +262,31 @@ describe('standard proposals (git only)', () => {
       expect(e.message, e.message).toMatch(message);
     }
     expect(proposalRefs(r)).toBe('');
+  });
+
+  it('refuses secrets the rebuilt scanner finds in content, rationale, feedback and reason, masked, committing nothing', async () => {
+    const r = repo();
+    const d = deps(r);
+    const withKey = STANDARD.replace('Plain-text error bodies.', `Plain-text error bodies.\n\n\`\`\`yaml\nopenai:\n  key: ${FAKE.openAiProject}\n\`\`\``);
+    const content = await rejection(proposeStandard(d, { domain: 'api', topic: 'error-responses', content: withKey }));
+    expect(content.code).toBe('BAD_INPUT');
+    expect(content.message).toBe(`The proposed standard api/error-responses was refused:\n- Possible secret (openai-api-key) on line 19: key: ${FAKE.openAiProject.slice(0, 4)}…`);
+    expect(content.hint).toContain('$DATABASE_URL');
+    const rationale = await rejection(proposeStandard(d, { domain: 'api', topic: 'error-responses', content: STANDARD, rationale: `Our alerts hook is\n${FAKE.slackWebhook}` }));
+    expect(rationale.message).toBe('The rationale was refused:\n- Possible secret (slack-webhook) on line 2: http…');
+    expect(rationale.hint).toContain('$DATABASE_URL');
+    expect(proposalRefs(r)).toBe('');
+
+    const p = await proposeStandard(d, { domain: 'api', topic: 'error-responses', content: STANDARD });
+    const feedback = await rejection(reviseStandardProposal(d, { proposal_id: p.proposal_id, content: REVISED, feedback: `Try: curl -H "Authorization: ${basicHeader()}"` }));
+    expect(feedback.message).toMatch(/^The feedback was refused:\n- Possible secret \(basic-auth\) on line 1: Try: curl -H "Authorization: Basic ZGVw…"$/);
+    const reason = await rejection(rejectStandardProposal(d, p.proposal_id, { reason: `signing_key: ${FAKE.labelled}` }));
+    expect(reason.message).toBe(`The reason was refused:\n- Possible secret (labelled-secret) on line 1: signing_key: ${FAKE.labelled.slice(0, 4)}…`);
+    for (const e of [content, rationale, feedback, reason]) {
+      for (const secret of [FAKE.openAiProject, FAKE.slackWebhook, basicHeader().slice(6), FAKE.labelled]) expect(e.message).not.toContain(secret.slice(4, 16));
+    }
+    expect(r.git('rev-parse', BRANCH).trim()).toBe(p.commit);
+    expect((await listStandardProposals(d)).proposals[0]!.status).toBe('draft');
   });
 
   it('works from a detached HEAD and leaves it detached', async () => {

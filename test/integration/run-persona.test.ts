@@ -17,6 +17,7 @@ import { silentLogger } from '../../src/ports/logger.js';
 import { deriveChecklist, runPersona, type RunPersonaDeps, type RunPersonaInput } from '../../src/services/run-persona.js';
 import type { SearchInput, SearchOutput } from '../../src/services/search-standards.js';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
+import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
 import { proposeStandard } from '../../src/services/proposals.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
@@ -236,6 +237,7 @@ describe('runPersona with an LLM', () => {
         {
           git: new GitPlumbing(repo.root, { env: repo.env }),
           github: null,
+          secrets: new SecretlintScanner(),
           standardsDir: `${repo.root}/.agent-os/standards`,
           settings: { branchPrefix: 'agent-os/standard/', remote: 'origin', push: 'auto', label: 'agent-os:standard' },
           logger: silentLogger,

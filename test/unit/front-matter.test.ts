@@ -71,7 +71,7 @@ describe('front matter is YAML data only', () => {
 
   it('a proposal with JavaScript front matter is refused, even with a blank line before the close', () => {
     const content = `---js\n({ x: globalThis.__agentOsPwned = 'ran' })\n\n---\n${BODY}`;
-    expect(() => validateProposal({ domain: 'security', topic: 'evil', content })).toThrow(/The content's front matter in "js" is not supported/);
+    expect(() => validateProposal({ domain: 'security', topic: 'evil', content }, [])).toThrow(/The content's front matter in "js" is not supported/);
     expect(globalThis.__agentOsPwned).toBeUndefined();
     // Rendering (e.g. of a standard already on the default branch) reads no code either.
     const rendered = renderStandardFile(`${JS_FRONT}${BODY}`, { domain: 'd', topic: 't', proposalId: 'sp-20261202-abcdef', proposedBy: 'qa', createdAt: '2026-12-02T00:00:00.000Z' });
