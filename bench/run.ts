@@ -3,7 +3,7 @@
  * Usage: npm run bench [-- --quick] [-- --write] [-- --only jobs,mcp]
  *   --quick  fewer repetitions (a smoke run)
  *   --write  prepend the results to bench/RESULTS.md
- *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action (comma-separated)
+ *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action, install (comma-separated)
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,11 +21,12 @@ import { SearchCache, searchStandards } from '../src/services/search-standards.j
 import { benchPersonaJobs } from './jobs.js';
 import { benchProposals } from './proposals.js';
 import { benchAction } from './action.js';
+import { benchInstall } from './install.js';
 import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
-const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action'] as const;
+const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action', 'install'] as const;
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : null;
 const only = onlyArg === null ? null : new Set(onlyArg.split(',').map((x) => x.trim()).filter(Boolean));
 for (const name of only ?? []) {
@@ -275,6 +276,10 @@ if (section('proposals')) {
 // 7. The GitHub Action: one pull request review, cold and warm.
 if (section('action')) {
   await benchAction({ env: ENV, quick, out });
+}
+
+if (section('install')) {
+  await benchInstall({ quick, out });
 }
 
 if (write) {
