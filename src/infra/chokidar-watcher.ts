@@ -9,6 +9,8 @@ export interface ChokidarWatcherOptions {
   stabilityMs?: number;
   /** How often a missing directory is checked for (chokidar does not watch absent paths). */
   appearPollMs?: number;
+  /** How often the watched directories are compared with those on disk (see `unwatchedDirs`). */
+  healMs?: number;
 }
 
 function isMarkdown(p: string): boolean {
@@ -30,6 +32,7 @@ export class ChokidarWatcher implements FileWatcher {
     let closed = false;
     let watcher: FSWatcher | null = null;
     let poll: ReturnType<typeof setInterval> | null = null;
+    let heal: ReturnType<typeof setInterval> | null = null;
 
     const emit = (event: WatchEvent): void => {
       if (closed) return;
@@ -70,11 +73,26 @@ export class ChokidarWatcher implements FileWatcher {
       });
       w.on('error', (e) => onError(e));
       await new Promise<void>((resolve) => w.once('ready', () => resolve()));
+      // chokidar misses a directory created at the wrong moment of its start-up scan, and then never
+      // reports anything below it. Compare what it watches with the disk, now and now and then, and
+      // add what it missed; a rescan lets the index catch up on files saved there meanwhile.
+      const check = (): void => {
+        if (closed || watcher !== w) return;
+        const missing = unwatchedDirs(root, w.getWatched(), (p) => ignored(p));
+        if (missing.length === 0) return;
+        w.add(missing);
+        emit({ kind: 'rescan', file: '' });
+      };
+      check();
+      heal = setInterval(check, this.opts.healMs ?? 2_000);
+      heal.unref();
     };
 
     const stopWatching = async (): Promise<void> => {
       const w = watcher;
       watcher = null;
+      if (heal) clearInterval(heal);
+      heal = null;
       await w?.close();
     };
 
@@ -111,6 +129,29 @@ export class ChokidarWatcher implements FileWatcher {
       },
     };
   }
+}
+
+/** Directories below `root` (itself included) that exist on disk but are not among chokidar's watched ones. */
+export function unwatchedDirs(root: string, watched: Record<string, string[]>, ignored: (p: string) => boolean, limit = 10_000): string[] {
+  const known = new Set(Object.keys(watched).map((d) => path.resolve(d)));
+  const missing: string[] = [];
+  const stack = [root];
+  let seen = 0;
+  while (stack.length > 0 && seen++ < limit) {
+    const dir = stack.pop()!;
+    if (!known.has(dir)) missing.push(dir);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const child = path.join(dir, e.name);
+      if (e.isDirectory() && !ignored(child)) stack.push(child);
+    }
+  }
+  return missing;
 }
 
 function isDir(p: string): boolean {

@@ -184,7 +184,9 @@ describe('agent-os serve (built CLI, child process)', () => {
 
   it('sees a saved, edited and deleted standard through the watcher', async () => {
     const p = project();
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve', '--root', p.root], env: ENV, stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve', '--root', p.root, '--verbose'], env: ENV, stderr: 'pipe' });
+    let serverLog = '';
+    (transport.stderr as PassThrough).on('data', (d: Buffer) => (serverLog += d.toString('utf8')));
     const client = new Client({ name: 'e2e-watch', version: '0' });
     await client.connect(transport);
     cleanups.push(() => client.close());
@@ -201,7 +203,7 @@ describe('agent-os serve (built CLI, child process)', () => {
         if (want(last)) return last;
         await sleep(100);
       }
-      throw new Error(`"${query}" never matched; last results: ${last.join(', ')}`);
+      throw new Error(`"${query}" never matched; last results: ${last.join(', ')}\nserver log:\n${serverLog.slice(-4000)}`);
     };
 
     p.write('operations/canary.md', '# Canary releases\n\n## Rollout\n\nShift traffic to the zebracanary build in five percent steps.\n');

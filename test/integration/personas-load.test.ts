@@ -110,7 +110,7 @@ describe('loadPersonas over the file system', () => {
     });
     expect(byFile['.agent-os/personas/broken.md']).toMatchObject({
       field: 'front matter',
-      message: expect.stringMatching(/^\.agent-os\/personas\/broken\.md: front matter is not valid YAML: /),
+      message: expect.stringMatching(/^\.agent-os\/personas\/broken\.md: front matter is not valid YAML \(/),
     });
   });
 

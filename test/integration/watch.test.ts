@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
+import { ChokidarWatcher, unwatchedDirs } from '../../src/infra/chokidar-watcher.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
 import { makeProject } from '../fakes/project.js';
@@ -120,5 +121,51 @@ describe('watcher keeps the index fresh (real chokidar, LanceDB, SQLite)', () =>
     // One run saw the file, as added and complete; none saw a partial version to change later.
     expect(runs.filter((r) => (r['added'] as string[]).includes('testing/big.md'))).toHaveLength(1);
     expect(runs.some((r) => (r['changed'] as string[]).includes('testing/big.md'))).toBe(false);
+  });
+});
+
+describe('ChokidarWatcher start-up race', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('finds directories that chokidar is not watching', () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-unwatched-')));
+    dirs.push(root);
+    fs.mkdirSync(path.join(root, 'security', 'web'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'operations'));
+    fs.mkdirSync(path.join(root, '.cache'));
+    const watched = { [root]: ['security', 'operations'], [path.join(root, 'security')]: ['web'] };
+    const hidden = (p: string): boolean => path.basename(p).startsWith('.');
+    expect(unwatchedDirs(root, watched, hidden).sort()).toEqual([path.join(root, 'operations'), path.join(root, 'security', 'web')]);
+  });
+
+  it('reports edits in a directory created while the watch was starting', async () => {
+    // chokidar misses a directory created at one moment of its start-up scan; which moment depends
+    // on the machine, so try a spread of them at once.
+    const delays = [0, 4, 8, 12, 14, 16, 18, 20, 25, 30, 40, 60];
+    const runs = delays.map(async (delay) => {
+      const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-race-')));
+      dirs.push(root);
+      fs.mkdirSync(path.join(root, 'security'));
+      fs.writeFileSync(path.join(root, 'security', 'a.md'), '# A\n');
+      const events: string[] = [];
+      const started = new ChokidarWatcher({ stabilityMs: 40, healMs: 200 }).watch(root, (e) => events.push(`${e.kind} ${e.file}`), () => undefined);
+      setTimeout(() => {
+        fs.mkdirSync(path.join(root, 'operations'));
+        fs.writeFileSync(path.join(root, 'operations', 'canary.md'), '# Canary\n');
+      }, delay);
+      const handle = await started;
+      try {
+        await new Promise((r) => setTimeout(r, delay + 400));
+        fs.writeFileSync(path.join(root, 'operations', 'canary.md'), '# Canary, edited\n');
+        for (let i = 0; i < 100 && !events.includes('change operations/canary.md'); i++) await new Promise((r) => setTimeout(r, 50));
+        return { delay, events };
+      } finally {
+        await handle.close();
+      }
+    });
+    for (const { delay, events } of await Promise.all(runs)) expect(events, `created ${delay} ms after the start`).toContain('change operations/canary.md');
   });
 });
