@@ -1903,6 +1903,27 @@ import path11 from "node:path";
 function isMarkdown(p) {
   return p.toLowerCase().endsWith(".md");
 }
+function unwatchedDirs(root, watched, ignored, limit = 1e4) {
+  const known = new Set(Object.keys(watched).map((d) => path11.resolve(d)));
+  const missing = [];
+  const stack = [root];
+  let seen = 0;
+  while (stack.length > 0 && seen++ < limit) {
+    const dir = stack.pop();
+    if (!known.has(dir)) missing.push(dir);
+    let entries;
+    try {
+      entries = fs8.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const child = path11.join(dir, e.name);
+      if (e.isDirectory() && !ignored(child)) stack.push(child);
+    }
+  }
+  return missing;
+}
 function isDir(p) {
   try {
     return fs8.statSync(p).isDirectory();
@@ -1926,6 +1947,7 @@ var init_chokidar_watcher = __esm({
         let closed = false;
         let watcher = null;
         let poll = null;
+        let heal = null;
         const emit = (event) => {
           if (closed) return;
           try {
@@ -1960,10 +1982,22 @@ var init_chokidar_watcher = __esm({
           });
           w.on("error", (e) => onError(e));
           await new Promise((resolve) => w.once("ready", () => resolve()));
+          const check = () => {
+            if (closed || watcher !== w) return;
+            const missing = unwatchedDirs(root, w.getWatched(), (p) => ignored(p));
+            if (missing.length === 0) return;
+            w.add(missing);
+            emit({ kind: "rescan", file: "" });
+          };
+          check();
+          heal = setInterval(check, this.opts.healMs ?? 2e3);
+          heal.unref();
         };
         const stopWatching = async () => {
           const w = watcher;
           watcher = null;
+          if (heal) clearInterval(heal);
+          heal = null;
           await w?.close();
         };
         const startWaiting = () => {
