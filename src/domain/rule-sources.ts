@@ -50,7 +50,7 @@ export function sourceLabel(file: string): string {
   if (!src) return file;
   if (src.kind === 'cursor-rule') return '.cursor/rules/*.mdc';
   if (src.kind === 'copilot-instructions') return '.github/instructions/*.instructions.md';
-  return src.dir ? `${file.slice(src.dir.length + 1)} (nested)` : file;
+  return file;
 }
 
 // ─── Marks in generated files ───────────────────────────────────────────────
