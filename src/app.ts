@@ -329,6 +329,7 @@ export function createImportDeps(root: string, logger: Logger, env: NodeJS.Proce
   let proposals: Promise<ProposalDeps> | null = null;
   return {
     files: new NodeFiles(),
+    project: new NodeProjectFiles(root, { env }),
     tree: new GitWorkTree(root, env),
     root,
     standardsDir,

@@ -2505,6 +2505,15 @@ var init_node_files = __esm({
         }
         await fs8.rm(file, { force: true });
       }
+      async entryKind(file) {
+        try {
+          const st = await fs8.lstat(file);
+          return st.isSymbolicLink() ? "link" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
+        } catch (e) {
+          if (isMissing(e)) return null;
+          throw e;
+        }
+      }
       async list(dir) {
         try {
           return (await fs8.readdir(dir)).sort();

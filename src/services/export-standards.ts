@@ -6,6 +6,7 @@ import { dropSection, findSection, isGeneratedFile, normaliseProvenance, putSect
 import type { Files } from '../ports/files.js';
 import type { StandardsRepo } from '../ports/standards-repo.js';
 import type { WorkTreeGit } from '../ports/work-tree.js';
+import { linkFree } from './link-free.js';
 
 export interface ExportDeps {
   files: Files;
@@ -30,11 +31,12 @@ export interface ExportInput {
  * One exported file. With --check: `fresh`, `stale`, `missing`, `leftover` (generated from a standard
  * that is gone) or `conflict` (a file of the team's at an export path). Otherwise what export did:
  * `created`, `updated`, `unchanged`, `removed` (a leftover) or `conflict` (kept; --force overwrites).
+ * Either way `linked`: the path is a symbolic link (or below one) and is left alone.
  */
 export interface ExportFileReport {
   file: string;
   format: ExportFormat;
-  state: 'fresh' | 'stale' | 'missing' | 'leftover' | 'conflict' | 'created' | 'updated' | 'unchanged' | 'removed';
+  state: 'fresh' | 'stale' | 'missing' | 'leftover' | 'conflict' | 'created' | 'updated' | 'unchanged' | 'removed' | 'linked';
   standards: string[];
   reason?: string;
 }
@@ -66,7 +68,12 @@ export async function exportStandards(deps: ExportDeps, input: ExportInput = {})
   const abs = (rel: string): string => path.join(deps.root, ...rel.split('/'));
   const expected = new Set(plan.pieces.map((p) => p.file));
 
+  const LINKED = 'a symbolic link (or below one): agent-os writes no file through a link';
   for (const piece of plan.pieces) {
+    if (!(await linkFree(deps.files, deps.root, piece.file))) {
+      files.push({ file: piece.file, format: piece.format, state: 'linked', standards: piece.standards, reason: LINKED });
+      continue;
+    }
     const existing = await deps.files.readText(abs(piece.file));
     const r = judge(piece, existing, check, input.force === true);
     files.push(r.report);
@@ -81,6 +88,7 @@ export async function exportStandards(deps: ExportDeps, input: ExportInput = {})
   }
   for (const file of [...candidates].sort()) {
     const format = leftoverFormat(file)!;
+    if (!(await linkFree(deps.files, deps.root, file))) continue;
     const text = await deps.files.readText(abs(file));
     if (text === null) continue;
     const owned = format === 'cursor' || format === 'copilot' ? isGeneratedFile(text) : findSection(text) !== null;
@@ -96,7 +104,7 @@ export async function exportStandards(deps: ExportDeps, input: ExportInput = {})
     else await deps.files.writeText(abs(file), rest);
   }
 
-  const bad = check ? files.some((f) => f.state !== 'fresh') : files.some((f) => f.state === 'conflict');
+  const bad = check ? files.some((f) => f.state !== 'fresh' && f.state !== 'linked') : files.some((f) => f.state === 'conflict');
   return { check, dryRun: !check && !write, formats, standards: standards.length, files, cuts: plan.cuts, problems: plan.problems, ok: !bad };
 }
 

@@ -7,11 +7,15 @@ import { planImport, type PlannedStandard, type ScannedFile, type SkippedRule } 
 import { classifyRuleSource, findSection, isGeneratedFile, sourceLabel } from '../domain/rule-sources.js';
 import type { Files } from '../ports/files.js';
 import type { Logger } from '../ports/logger.js';
+import type { ProjectFiles } from '../ports/project-files.js';
 import type { WorkTreeGit } from '../ports/work-tree.js';
+import { linkFree } from './link-free.js';
 import type { ProposalDeps } from './proposals.js';
 
 export interface ImportDeps {
   files: Files;
+  /** Reads the rule files, confined to the project (no links leading out). */
+  project: ProjectFiles;
   tree: WorkTreeGit;
   /** Absolute project root. */
   root: string;
@@ -66,6 +70,7 @@ export interface ImportReport {
 }
 
 const IMPORT_REFS = 'refs/agent-os/imports/';
+const MAX_SOURCE_BYTES = 512 * 1024;
 
 /** Reads the team's existing rule files and turns them into standards: one proposal by default, or files with `write`. */
 export async function importRules(deps: ImportDeps, input: ImportInput = {}): Promise<ImportReport> {
@@ -73,13 +78,20 @@ export async function importRules(deps: ImportDeps, input: ImportInput = {}): Pr
   const dryRun = input.dryRun === true;
   const now = (deps.now ?? (() => new Date()))();
   const sources: Array<{ path: string; text: string }> = [];
+  const unread: SkippedRule[] = [];
   for (const file of await deps.tree.listFiles()) {
     if (!classifyRuleSource(file)) continue;
-    const text = await deps.files.readText(path.join(deps.root, ...file.split('/')));
-    if (text !== null) sources.push({ path: file, text });
+    try {
+      const read = await deps.project.readFile(file, { maxBytes: MAX_SOURCE_BYTES });
+      if (read.truncated) unread.push({ source: file, title: null, reason: `larger than ${MAX_SOURCE_BYTES / 1024} KiB; not read`, secret: false });
+      else sources.push({ path: file, text: read.content });
+    } catch (e) {
+      // A link leading out of the project, or a file gone meanwhile.
+      if (isAgentOsError(e) && e.code !== 'NOT_FOUND') unread.push({ source: file, title: null, reason: `not read: ${e.message}`, secret: false });
+    }
   }
   const plan = planImport(sources, { includeGenerated: input.includeGenerated === true, createdAt: now.toISOString(), createdBy: input.by ?? null });
-  const report: ImportReport = { mode, dryRun, files: plan.files, standards: [], skipped: plan.skipped, proposal: null, warnings: [], next_steps: [] };
+  const report: ImportReport = { mode, dryRun, files: plan.files, standards: [], skipped: [...unread, ...plan.skipped], proposal: null, warnings: [], next_steps: [] };
   if (plan.files.length === 0 && plan.standards.length === 0) {
     report.next_steps.push('No rule files found (AGENTS.md, CLAUDE.md, GEMINI.md, .cursor/rules/*.mdc, .cursorrules, .github/copilot-instructions.md, .github/instructions/*.instructions.md, .windsurfrules).');
     return report;
@@ -104,6 +116,10 @@ async function writeStandards(deps: ImportDeps, input: ImportInput, standards: P
   const rel = path.relative(deps.root, deps.standardsDir).split(path.sep).join('/');
   for (const s of standards) {
     const abs = path.join(deps.standardsDir, ...s.file.split('/'));
+    if (!(await linkFree(deps.files, deps.root, `${rel}/${s.file}`))) {
+      report.standards.push({ ...decide(s, `${rel}/${s.file}`, null, false), action: 'skipped', reason: 'a symbolic link (or below one): agent-os writes no file through a link' });
+      continue;
+    }
     const decided = decide(s, `${rel}/${s.file}`, await deps.files.readText(abs), input.force === true);
     report.standards.push(decided);
     if (!report.dryRun && (decided.action === 'add' || decided.action === 'replace')) await deps.files.writeText(abs, s.content);

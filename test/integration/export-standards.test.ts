@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FsStandardsRepo } from '../../src/infra/fs-standards-repo.js';
 import { GitWorkTree } from '../../src/infra/git-work-tree.js';
 import { NodeFiles } from '../../src/infra/node-files.js';
+import { NodeProjectFiles } from '../../src/infra/project-files.js';
+import os from 'node:os';
 import { silentLogger } from '../../src/ports/logger.js';
 import { planImport, type PlannedStandard } from '../../src/domain/rule-import.js';
 import { readFrontMatter } from '../../src/domain/front-matter.js';
@@ -217,6 +219,28 @@ describe('exportStandards', () => {
     expect(r.read('.github/instructions/development-code-review.instructions.md')).toContain('<!-- agent-os:generated');
   });
 
+  it('writes nothing through a symbolic link, inside or out of the project; --check does not fail on one', async () => {
+    const r = repo();
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-outside-')));
+    try {
+      fs.writeFileSync(path.join(outside, 'bashrc'), 'export PATH=$PATH\n');
+      fs.symlinkSync(path.join(outside, 'bashrc'), path.join(r.root, 'CLAUDE.md'));
+      fs.symlinkSync(outside, path.join(r.root, '.github'));
+      const rep = await exportStandards(deps(r));
+      expect(rep.files.filter((f) => f.state === 'linked').map((f) => f.file).sort()).toEqual([
+        '.github/instructions/architecture-api-errors.instructions.md',
+        '.github/instructions/development-code-review.instructions.md',
+        '.github/instructions/security-password-storage.instructions.md',
+        'CLAUDE.md',
+      ]);
+      expect(fs.readFileSync(path.join(outside, 'bashrc'), 'utf8')).toBe('export PATH=$PATH\n');
+      expect(fs.readdirSync(outside)).toEqual(['bashrc']);
+      expect((await exportStandards(deps(r), { check: true })).ok).toBe(true);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('reports budget cuts per format', async () => {
     const r = repo();
     r.write('.agent-os/standards/operations/runbooks.md', `# Runbooks\n\n## Pattern\n\nEvery alert links a runbook.\n\n## Examples\n\n${'A runbook step that explains what to check first.\n'.repeat(120)}\n## Anti-patterns\n\nAlerts nobody can act on.\n`);
@@ -257,7 +281,7 @@ describe('exportStandards', () => {
     }
     // The same through the use case, with --write into the fresh repository.
     const written = await importRules(
-      { files: new NodeFiles(), tree: new GitWorkTree(fresh.root, fresh.env), root: fresh.root, standardsDir: path.join(fresh.root, '.agent-os/standards'), proposals: () => Promise.reject(new Error('not proposing')), logger: silentLogger },
+      { files: new NodeFiles(), project: new NodeProjectFiles(fresh.root, { env: fresh.env }), tree: new GitWorkTree(fresh.root, fresh.env), root: fresh.root, standardsDir: path.join(fresh.root, '.agent-os/standards'), proposals: () => Promise.reject(new Error('not proposing')), logger: silentLogger },
       { mode: 'write', includeGenerated: true },
     );
     expect(written.standards.filter((s) => s.action === 'add').map((s) => s.title)).toEqual(expect.arrayContaining(['Password storage', 'API errors', 'Code review']));

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { GitWorkTree } from '../../src/infra/git-work-tree.js';
 import { NodeFiles } from '../../src/infra/node-files.js';
+import { NodeProjectFiles } from '../../src/infra/project-files.js';
 import { OctokitPullRequests } from '../../src/infra/github-octokit.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { importRules, type ImportDeps } from '../../src/services/import-rules.js';
@@ -58,6 +59,7 @@ describe('importRules', () => {
   function deps(r: TempRepo, p: ProposalDeps = proposalDeps(r)): ImportDeps {
     return {
       files: new NodeFiles(),
+      project: new NodeProjectFiles(r.root, { env: r.env }),
       tree: new GitWorkTree(r.root, r.env),
       root: r.root,
       standardsDir: path.join(r.root, '.agent-os', 'standards'),
@@ -163,6 +165,23 @@ describe('importRules', () => {
     expect(rerun.standards.find((s) => s.file.endsWith('code-style.md'))?.action).toBe('unchanged');
     await importRules(deps(r), { mode: 'write', force: true });
     expect(r.read('.agent-os/standards/testing/testing.md')).toContain('imported_from:\n  - AGENTS.md:19\n  - CLAUDE.md:3\n');
+  });
+
+  it('reads no rule file through a link leading out of the project, and writes no standard through a link', async () => {
+    const r = repo();
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-outside-')));
+    cleanups.push(() => fs.rmSync(outside, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(outside, 'notes.md'), '# Private\n\n## Home notes\n\nNothing for the repository.\n');
+    fs.rmSync(path.join(r.root, 'GEMINI.md'));
+    fs.symlinkSync(path.join(outside, 'notes.md'), path.join(r.root, 'GEMINI.md'));
+    fs.mkdirSync(path.join(outside, 'standards'));
+    fs.symlinkSync(path.join(outside, 'standards'), path.join(r.root, '.agent-os', 'standards', 'development'));
+    const report = await importRules(deps(r), { mode: 'write' });
+    expect(report.skipped).toContainEqual({ source: 'GEMINI.md', title: null, reason: expect.stringContaining('not read'), secret: false });
+    expect(report.standards.some((s) => s.title === 'Home notes')).toBe(false);
+    expect(report.standards.find((s) => s.file.endsWith('development/code-style.md'))).toMatchObject({ action: 'skipped', reason: expect.stringContaining('symbolic link') });
+    expect(fs.readdirSync(path.join(outside, 'standards'))).toEqual([]);
+    expect(r.read('.agent-os/standards/security/security.md')).toContain('# Security');
   });
 
   it('with GitHub: pushes the branch and opens one labelled draft pull request', async () => {
