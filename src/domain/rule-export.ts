@@ -188,7 +188,9 @@ function parseDoc(s: ExportStandard): Doc | string {
   if (domain !== names.domain || topic !== names.topic) return 'its folder or file name is not a lowercase slug';
   const fm = readFrontMatter(s.text.replace(/\r\n?/g, '\n'));
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : []).map((x) => x.trim()).filter(Boolean);
-  const appliesTo = list(fm.data['applies_to']).filter(SAFE_GLOB);
+  const globs = list(fm.data['applies_to']).filter(SAFE_GLOB);
+  // A glob matching everything is no scope: the standard applies everywhere.
+  const appliesTo = globs.some((g) => g === '**' || g === '**/*') ? [] : globs;
   const headings = topHeadings(fm.body);
   const titleHeading = headings[0]?.depth === 1 ? headings[0] : null;
   const lines = fm.body.split('\n');

@@ -26,7 +26,8 @@ export const INIT_CURSOR_RULE = '.cursor/rules/agent-os.mdc';
 
 /** Which rule file a project-relative POSIX path is, or null for any other file. */
 export function classifyRuleSource(file: string): RuleSource | null {
-  if (file.startsWith('.agent-os/') || file.split('/').includes('node_modules')) return null;
+  // Control characters in a path would end up in commit messages and pull request text.
+  if (file.startsWith('.agent-os/') || file.split('/').includes('node_modules') || /[\u0000-\u001f\u007f]/.test(file)) return null;
   const slash = file.lastIndexOf('/');
   const dir = slash < 0 ? '' : file.slice(0, slash);
   const name = file.slice(slash + 1);

@@ -82,6 +82,9 @@ describe('planExport', () => {
     expect(auth.trimEnd().endsWith('> Full standard: `.agent-os/standards/security/auth.md`')).toBe(true);
     expect(plan.cuts).toEqual([{ format: 'copilot', file: '.github/instructions/security-auth.instructions.md', standard: 'security/auth', cut: ['Examples'], truncated: [], omitted: false }]);
     expect(piece(plan, '.github/instructions/testing-unit.instructions.md').content).toContain('applyTo: "**"');
+    const everywhere = planExport([std('testing/all.md', '---\napplies_to: ["**", "src/**"]\n---\n# All\n\n## Pattern\n\nx\n')], { formats: ['copilot', 'cursor'], dirExists: exists });
+    expect(piece(everywhere, '.github/instructions/testing-all.instructions.md').content).toContain('applyTo: "**"\n');
+    expect(piece(everywhere, '.cursor/rules/agent-os/testing-all.mdc').content).toContain('globs:\nalwaysApply: true\n');
   });
 
   it('a Pattern longer than the budget is shortened at a line, its code fence closed, the pointer kept', () => {

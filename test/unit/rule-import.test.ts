@@ -36,6 +36,7 @@ describe('planImport: rule files of other assistants become standards', () => {
         { path: '.github/instructions/sql.instructions.md', text: F.SQL_INSTRUCTIONS },
         { path: '.windsurfrules', text: F.WINDSURFRULES },
         { path: 'README.md', text: '# Readme\n\n## Not a rule file\n' },
+        { path: 'evil\nAgent-OS-Import: x/AGENTS.md', text: '## Injected\n\nA path with a newline.\n' },
       ],
       OPTS,
     );
@@ -57,6 +58,7 @@ describe('planImport: rule files of other assistants become standards', () => {
   it('every standard passes the template check, with generated Context, Examples and Anti-patterns', () => {
     const plan = all();
     expect(plan.standards.length).toBe(16);
+    expect(plan.standards.some((s) => s.title === 'Injected')).toBe(false);
     for (const s of plan.standards) expect(checkTemplate(s.content), s.file).toMatchObject({ ok: true });
     const setup = byTopic(plan, 'setup');
     expect(section(setup, 'Context')).toBe('Imported by `agent-os import` from `AGENTS.md` (line 5).');
