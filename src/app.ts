@@ -40,6 +40,10 @@ import { SecretlintScanner } from './infra/secretlint-scanner.js';
 import { parseGitHubRemote, parseRepository } from './domain/github-remote.js';
 import type { PullRequests } from './ports/github.js';
 import { proposeStandard, type ProposalDeps } from './services/proposals.js';
+import type { ImportDeps } from './services/import-rules.js';
+import type { ExportDeps } from './services/export-standards.js';
+import { GitWorkTree } from './infra/git-work-tree.js';
+import { requireProject } from './infra/project-root.js';
 import type { PullRequestReviewDeps } from './services/review-pull-request.js';
 import { AgentOsError } from './domain/errors.js';
 import { GitFactsCache, SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
@@ -180,20 +184,7 @@ export function createApp(opts: AppOptions): App {
   const personas = (): Promise<LoadedPersonas> => loadPersonas({ source: personaSource });
   let proposalDeps: Promise<ProposalDeps> | null = null;
   const proposals = (): Promise<ProposalDeps> => {
-    proposalDeps ??= (async () => {
-      const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
-      const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
-      const { branchPrefix, remote, push, label } = config.proposals;
-      return {
-        git,
-        github: gh.github,
-        githubMissing: gh.missing,
-        secrets: new SecretlintScanner(),
-        standardsDir: paths.standardsDir,
-        settings: { branchPrefix, remote, push, label },
-        logger,
-      };
-    })();
+    proposalDeps ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
     proposalDeps.catch(() => (proposalDeps = null));
     return proposalDeps;
   };
@@ -315,6 +306,47 @@ export function createApp(opts: AppOptions): App {
       meta.close();
     },
   };
+}
+
+/** Git plumbing, GitHub (when a token and a GitHub remote exist) and the proposal settings of a project. */
+async function createProposalDeps(root: string, config: AgentOsConfig, standardsDir: string, env: NodeJS.ProcessEnv, logger: Logger): Promise<ProposalDeps> {
+  const git = new GitPlumbing(root, { env, remote: config.proposals.remote });
+  const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
+  const { branchPrefix, remote, push, label } = config.proposals;
+  return { git, github: gh.github, githubMissing: gh.missing, secrets: new SecretlintScanner(), standardsDir, settings: { branchPrefix, remote, push, label }, logger };
+}
+
+/** The project's configuration for commands that need no index (import, export); the trust warning is logged. */
+function projectConfig(root: string, env: NodeJS.ProcessEnv, logger: Logger): AgentOsConfig {
+  const loaded = resolveConfig(root, { env });
+  const warning = trustWarning(loaded.trust);
+  if (warning) logger.warn(warning);
+  return loaded.config;
+}
+
+/** Deps of `agent-os import`: the work tree, files, and (when proposing) git plumbing and GitHub. */
+export function createImportDeps(root: string, logger: Logger, env: NodeJS.ProcessEnv = process.env): ImportDeps {
+  requireProject(root);
+  const config = projectConfig(root, env, logger);
+  const standardsDir = projectPaths(root, config).standardsDir;
+  let proposals: Promise<ProposalDeps> | null = null;
+  return {
+    files: new NodeFiles(),
+    secrets: new SecretlintScanner(),
+    project: new NodeProjectFiles(root, { env }),
+    tree: new GitWorkTree(root, env),
+    root,
+    standardsDir,
+    proposals: () => (proposals ??= createProposalDeps(root, config, standardsDir, env, logger)),
+    logger,
+  };
+}
+
+/** Deps of `agent-os export`: nothing is opened but the standards and the files it writes. */
+export function createExportDeps(root: string, logger: Logger, env: NodeJS.ProcessEnv = process.env): ExportDeps {
+  requireProject(root);
+  const config = projectConfig(root, env, logger);
+  return { files: new NodeFiles(), tree: new GitWorkTree(root, env), repo: new FsStandardsRepo(projectPaths(root, config).standardsDir), root };
 }
 
 /**

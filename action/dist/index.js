@@ -2084,6 +2084,15 @@ var init_node_files = __esm({
         }
         await fs9.rm(file, { force: true });
       }
+      async entryKind(file) {
+        try {
+          const st = await fs9.lstat(file);
+          return st.isSymbolicLink() ? "link" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
+        } catch (e) {
+          if (isMissing(e)) return null;
+          throw e;
+        }
+      }
       async list(dir) {
         try {
           return (await fs9.readdir(dir)).sort();
@@ -5332,8 +5341,23 @@ var init_git_plumbing = __esm({
         });
       }
       async commitFile(input) {
-        const branch = await this.checkBranch(input.branch);
         const file = checkPath(input.path);
+        return this.commitTree(input, [{ path: file, content: input.content }], () => `${file} already has this content on ${input.base}: nothing to propose.`);
+      }
+      async commitFiles(input) {
+        if (input.files.length === 0) throw new AgentOsError("BAD_INPUT", `No files to commit on ${input.branch}.`);
+        const seen = /* @__PURE__ */ new Set();
+        const files = input.files.map((f) => {
+          const file = checkPath(f.path);
+          if (seen.has(file)) throw new AgentOsError("BAD_INPUT", `Cannot commit ${JSON.stringify(file)} twice in one commit.`);
+          seen.add(file);
+          return { path: file, content: f.content };
+        });
+        return this.commitTree(input, files, () => `Every file already has this content on ${input.base}: nothing to commit.`);
+      }
+      /** One commit holding `files` on `input.branch`: the guards of `commitFile`, a temporary index, a CAS ref update. */
+      async commitTree(input, files, unchanged) {
+        const branch = await this.checkBranch(input.branch);
         const ref = `refs/heads/${branch}`;
         const old = await this.resolve(ref);
         if (old && await this.checkedOut(branch)) {
@@ -5364,28 +5388,35 @@ var init_git_plumbing = __esm({
             throw new AgentOsError("NOT_FOUND", `The base ${JSON.stringify(input.base)} is not a commit in this repository.`);
           }
         }
-        const blob = (await this.run(["hash-object", "-w", "--no-filters", "--stdin"], { input: input.content })).stdout.trim();
         const parentTree = (await this.run(["rev-parse", `${parent}^{tree}`])).stdout.trim();
-        const existing = (await this.run(["ls-tree", "-z", parent, "--", file])).stdout;
-        const mode = existing.startsWith("100755 ") ? "100755" : "100644";
-        if (existing && !/^100(644|755) blob /.test(existing)) {
-          throw new AgentOsError("BAD_INPUT", `${file} exists on ${input.branch} and is not a regular file.`);
+        const entries = [];
+        for (const f of files) {
+          const blob = (await this.run(["hash-object", "-w", "--no-filters", "--stdin"], { input: f.content })).stdout.trim();
+          const existing = (await this.run(["ls-tree", "-z", parent, "--", f.path])).stdout;
+          if (existing && !/^100(644|755) blob /.test(existing)) {
+            throw new AgentOsError("BAD_INPUT", `${f.path} exists on ${input.branch} and is not a regular file.`);
+          }
+          entries.push(`${existing.startsWith("100755 ") ? "100755" : "100644"},${blob},${f.path}`);
         }
         const tree = await this.withTempIndex(async (env) => {
           await this.run(["read-tree", parentTree], { env });
-          await this.run(["update-index", "--add", "--cacheinfo", mode, blob, file], { env }).catch((e) => {
-            throw new AgentOsError("BAD_INPUT", `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
-          });
+          for (const entry of entries) {
+            const file = entry.slice(entry.indexOf(",", 7) + 1);
+            await this.run(["update-index", "--add", "--cacheinfo", entry], { env }).catch((e) => {
+              throw new AgentOsError("BAD_INPUT", `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
+            });
+          }
           return (await this.run(["write-tree"], { env })).stdout.trim();
         });
         if (tree === parentTree) {
           if (old) return { commit: old, created: false };
-          throw new AgentOsError("BAD_INPUT", `${file} already has this content on ${input.base}: nothing to propose.`);
+          throw new AgentOsError("BAD_INPUT", unchanged());
         }
         const commitEnv = await this.identityEnv(input.author);
         const commit = (await this.run(["commit-tree", tree, "-p", parent], { input: input.message, env: commitEnv })).stdout.trim();
         await this.beforeRefUpdate?.(ref);
-        await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? "revise" : "propose"} ${file}`);
+        const what = files.length === 1 ? files[0].path : `${files.length} files`;
+        await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? "revise" : "propose"} ${what}`);
         return { commit, created: !old };
       }
       async branchExists(branch) {
@@ -6933,6 +6964,45 @@ var init_proposal = __esm({
   }
 });
 
+// src/domain/import-record.ts
+function isImportId(value) {
+  return ID_PATTERN2.test(value);
+}
+function parseImportMessage(message) {
+  const lines = message.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  const trailers = [];
+  let end = lines.length;
+  while (end > 0) {
+    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(lines[end - 1] ?? "");
+    if (!m) break;
+    trailers.unshift([m[1].toLowerCase(), m[2].trim()]);
+    end--;
+  }
+  const get = (key) => trailers.find(([k]) => k === key.toLowerCase())?.[1];
+  const id = get(TRAILER2.id);
+  const action = get(TRAILER2.action);
+  if (!id || !isImportId(id) || action !== "import" && action !== "reject") return null;
+  return {
+    id,
+    action,
+    branch: get(TRAILER2.branch) || null,
+    standards: trailers.filter(([k]) => k === TRAILER2.standard.toLowerCase()).map(([, v]) => v),
+    by: get(TRAILER2.by) || null,
+    text: lines.slice(1, end).join("\n").trim()
+  };
+}
+function isImportMessage(message) {
+  return parseImportMessage(message) !== null;
+}
+var ID_PATTERN2, TRAILER2;
+var init_import_record = __esm({
+  "src/domain/import-record.ts"() {
+    "use strict";
+    ID_PATTERN2 = /^im-\d{8}-[0-9a-f]{6}$/;
+    TRAILER2 = { id: "Agent-OS-Import", action: "Agent-OS-Action", branch: "Agent-OS-Branch", standard: "Agent-OS-Standard", by: "Imported-By" };
+  }
+});
+
 // src/domain/proposal-validation.ts
 import { fromMarkdown as fromMarkdown2 } from "mdast-util-from-markdown";
 function suggestSlug(kind, value) {
@@ -7253,7 +7323,7 @@ async function proposalChain(git, tip, expectId) {
   for (const commit of log) {
     const record = parseProposalMessage(commit.message);
     if (!record) {
-      if (steps.length || reject) break;
+      if (steps.length || reject || isImportMessage(commit.message)) break;
       continue;
     }
     if (id && record.id !== id) {
@@ -7407,10 +7477,27 @@ var init_proposals = __esm({
     init_errors();
     init_proposal();
     init_front_matter();
+    init_import_record();
     init_proposal_validation();
     PROPOSAL_REFS = "refs/agent-os/proposals/";
     MAX_LOG = 200;
     MAX_TEXT = 1e4;
+  }
+});
+
+// src/infra/git-work-tree.ts
+var init_git_work_tree = __esm({
+  "src/infra/git-work-tree.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/infra/project-root.ts
+var init_project_root = __esm({
+  "src/infra/project-root.ts"() {
+    "use strict";
+    init_errors();
   }
 });
 
@@ -7719,20 +7806,7 @@ function createApp(opts) {
   const personas = () => loadPersonas({ source: personaSource });
   let proposalDeps = null;
   const proposals = () => {
-    proposalDeps ??= (async () => {
-      const git = new GitPlumbing(opts.root, { env, remote: config.proposals.remote });
-      const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
-      const { branchPrefix, remote, push, label } = config.proposals;
-      return {
-        git,
-        github: gh.github,
-        githubMissing: gh.missing,
-        secrets: new SecretlintScanner(),
-        standardsDir: paths.standardsDir,
-        settings: { branchPrefix, remote, push, label },
-        logger
-      };
-    })();
+    proposalDeps ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
     proposalDeps.catch(() => proposalDeps = null);
     return proposalDeps;
   };
@@ -7853,6 +7927,12 @@ function createApp(opts) {
       meta.close();
     }
   };
+}
+async function createProposalDeps(root, config, standardsDir, env, logger) {
+  const git = new GitPlumbing(root, { env, remote: config.proposals.remote });
+  const gh = await connectGitHub(config, env, logger, () => git.remoteUrl(config.proposals.remote));
+  const { branchPrefix, remote, push, label } = config.proposals;
+  return { git, github: gh.github, githubMissing: gh.missing, secrets: new SecretlintScanner(), standardsDir, settings: { branchPrefix, remote, push, label }, logger };
 }
 async function connectGitHub(config, env, logger, remoteUrl) {
   const cfg = config.proposals.github;
@@ -7975,6 +8055,8 @@ var init_app = __esm({
     init_secretlint_scanner();
     init_github_remote();
     init_proposals();
+    init_git_work_tree();
+    init_project_root();
     init_errors();
     init_search_standards();
   }

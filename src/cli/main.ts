@@ -12,6 +12,8 @@ import { registerReview } from './commands/review-cmd.js';
 import { registerPersonas } from './commands/personas-cmd.js';
 import { registerProposals } from './commands/proposals-cmd.js';
 import { registerTrust } from './commands/trust-cmd.js';
+import { registerImport } from './commands/import-cmd.js';
+import { registerExport } from './commands/export-cmd.js';
 import { makeContext, type CliContext, type GlobalOptions, type Runner } from './context.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './io.js';
 
@@ -58,6 +60,8 @@ export function buildProgram(state: { exitCode: number }): Command {
   registerPersonas(program, run);
   registerProposals(program, run);
   registerTrust(program, run);
+  registerImport(program, run);
+  registerExport(program, run);
   return program;
 }
 

@@ -32,8 +32,8 @@ export const MANAGED_MARKER = '# agent-os: managed hook';
 /** Machine-local file (in the git-ignored `.husky/_/`) telling hooks how to start the CLI. */
 export const CLI_FILE = 'agent-os.cli';
 
-/** Blocks agent-os puts into hook files: its re-index call and the call of a pre-existing hook. */
-export type BlockKind = AgentOsHook | 'chain';
+/** Blocks agent-os puts into hook files: its re-index call, the call of a pre-existing hook, the export check. */
+export type BlockKind = AgentOsHook | 'chain' | 'export-check';
 
 function markers(kind: BlockKind): { start: string; end: string } {
   return { start: `# >>> agent-os ${kind} >>>`, end: `# <<< agent-os ${kind} <<<` };
@@ -154,4 +154,65 @@ export function parseCliFile(text: string): CliFile {
     if (key === 'node' || key === 'bin' || key === 'command' || key === 'root') out[key] = value;
   }
   return out;
+}
+
+/** The hook `agent-os init --export-hook` adds the export check to. */
+export const EXPORT_CHECK_HOOK = 'pre-commit';
+
+/**
+ * The pre-commit block refusing a commit while the files `agent-os export` generates are out of date.
+ * It starts the CLI the way the re-index hooks do; without a CLI it lets the commit through.
+ */
+export function exportCheckBlock(): string {
+  const { start, end } = markers('export-check');
+  return [
+    start,
+    '# Refuses the commit while the files `agent-os export` generates are out of date. AGENT_OS_HOOKS=0 skips it.',
+    'agent_os_export_check() {',
+    '  [ "${AGENT_OS_HOOKS-}" = 0 ] && return 0',
+    '  agent_os_top=$(git rev-parse --show-toplevel 2>/dev/null) || return 0',
+    '  agent_os_cli="$(dirname "$0")/_/agent-os.cli"',
+    "  agent_os_node='' agent_os_bin='' agent_os_cmd='' agent_os_root=.",
+    '  if [ -f "$agent_os_cli" ]; then',
+    '    while IFS= read -r agent_os_line; do',
+    '      case $agent_os_line in',
+    '        node=*) agent_os_node=${agent_os_line#node=} ;;',
+    '        bin=*) agent_os_bin=${agent_os_line#bin=} ;;',
+    '        command=*) agent_os_cmd=${agent_os_line#command=} ;;',
+    '        root=*) agent_os_root=${agent_os_line#root=} ;;',
+    '      esac',
+    '    done <"$agent_os_cli"',
+    '  fi',
+    '  case $agent_os_root in /*) ;; *) agent_os_root=$agent_os_top/$agent_os_root ;; esac',
+    '  [ -d "$agent_os_root/.agent-os" ] || return 0',
+    '  if [ -n "$agent_os_node" ] && [ -x "$agent_os_node" ] && [ -f "$agent_os_bin" ]; then',
+    '    set -- "$agent_os_node" "$agent_os_bin"',
+    '  elif [ -n "$agent_os_cmd" ] && command -v "$agent_os_cmd" >/dev/null 2>&1; then',
+    '    set -- "$agent_os_cmd"',
+    '  elif command -v agent-os >/dev/null 2>&1; then',
+    '    set -- agent-os',
+    '  else',
+    '    return 0',
+    '  fi',
+    '  "$@" --root "$agent_os_root" --quiet export --check && return 0',
+    "  echo 'agent-os: the files `agent-os export` generates are out of date: run `agent-os export` and stage them (AGENT_OS_HOOKS=0 skips this check).' >&2",
+    '  return 1',
+    '}',
+    'agent_os_export_check || exit 1',
+    end,
+  ].join('\n');
+}
+
+/** `text` (a pre-commit hook, or null when there is none) with the export check in it. */
+export function withExportCheck(text: string | null): string {
+  const block = exportCheckBlock();
+  if (text === null) {
+    return ['#!/usr/bin/env sh', `${MANAGED_MARKER} (${EXPORT_CHECK_HOOK}): written by \`agent-os init --export-hook\`.`, block, ''].join('\n');
+  }
+  if (findBlock(text, 'export-check')) return upsertBlock(text, 'export-check', block);
+  // agent-os's own chain-only hook ends by exiting with the chained hook's status: the check goes before that.
+  const finalExit = '\nexit "${agent_os_prev_status:-0}"';
+  const at = text.lastIndexOf(finalExit);
+  if (isManaged(text) && at >= 0) return `${text.slice(0, at)}\n\n${block}${text.slice(at)}`;
+  return upsertBlock(text, 'export-check', block);
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentOsError, messageOf } from '../domain/errors.js';
-import type { CommitFileInput, CommitFileResult, CommitInfo, MergeState, ProposalGit, RefTip } from '../ports/proposal-git.js';
+import type { CommitFileInput, CommitFileResult, CommitFilesInput, CommitInfo, MergeState, ProposalGit, RefTip } from '../ports/proposal-git.js';
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
 /** Identity used only when neither git config nor the caller provides one. */
@@ -69,8 +69,29 @@ export class GitPlumbing implements ProposalGit {
   }
 
   async commitFile(input: CommitFileInput): Promise<CommitFileResult> {
-    const branch = await this.checkBranch(input.branch);
     const file = checkPath(input.path);
+    return this.commitTree(input, [{ path: file, content: input.content }], () => `${file} already has this content on ${input.base}: nothing to propose.`);
+  }
+
+  async commitFiles(input: CommitFilesInput): Promise<CommitFileResult> {
+    if (input.files.length === 0) throw new AgentOsError('BAD_INPUT', `No files to commit on ${input.branch}.`);
+    const seen = new Set<string>();
+    const files = input.files.map((f) => {
+      const file = checkPath(f.path);
+      if (seen.has(file)) throw new AgentOsError('BAD_INPUT', `Cannot commit ${JSON.stringify(file)} twice in one commit.`);
+      seen.add(file);
+      return { path: file, content: f.content };
+    });
+    return this.commitTree(input, files, () => `Every file already has this content on ${input.base}: nothing to commit.`);
+  }
+
+  /** One commit holding `files` on `input.branch`: the guards of `commitFile`, a temporary index, a CAS ref update. */
+  private async commitTree(
+    input: Omit<CommitFileInput, 'path' | 'content'>,
+    files: ReadonlyArray<{ path: string; content: string }>,
+    unchanged: () => string,
+  ): Promise<CommitFileResult> {
+    const branch = await this.checkBranch(input.branch);
     const ref = `refs/heads/${branch}`;
     const old = await this.resolve(ref);
     // Moving a checked-out branch would leave that checkout's index and files describing the old tip.
@@ -102,28 +123,35 @@ export class GitPlumbing implements ProposalGit {
         throw new AgentOsError('NOT_FOUND', `The base ${JSON.stringify(input.base)} is not a commit in this repository.`);
       }
     }
-    const blob = (await this.run(['hash-object', '-w', '--no-filters', '--stdin'], { input: input.content })).stdout.trim();
     const parentTree = (await this.run(['rev-parse', `${parent}^{tree}`])).stdout.trim();
-    const existing = (await this.run(['ls-tree', '-z', parent, '--', file])).stdout;
-    const mode = existing.startsWith('100755 ') ? '100755' : '100644';
-    if (existing && !/^100(644|755) blob /.test(existing)) {
-      throw new AgentOsError('BAD_INPUT', `${file} exists on ${input.branch} and is not a regular file.`);
+    const entries: string[] = [];
+    for (const f of files) {
+      const blob = (await this.run(['hash-object', '-w', '--no-filters', '--stdin'], { input: f.content })).stdout.trim();
+      const existing = (await this.run(['ls-tree', '-z', parent, '--', f.path])).stdout;
+      if (existing && !/^100(644|755) blob /.test(existing)) {
+        throw new AgentOsError('BAD_INPUT', `${f.path} exists on ${input.branch} and is not a regular file.`);
+      }
+      entries.push(`${existing.startsWith('100755 ') ? '100755' : '100644'},${blob},${f.path}`);
     }
     const tree = await this.withTempIndex(async (env) => {
       await this.run(['read-tree', parentTree], { env });
-      await this.run(['update-index', '--add', '--cacheinfo', mode, blob, file], { env }).catch((e: unknown) => {
-        throw new AgentOsError('BAD_INPUT', `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
-      });
+      for (const entry of entries) {
+        const file = entry.slice(entry.indexOf(',', 7) + 1);
+        await this.run(['update-index', '--add', '--cacheinfo', entry], { env }).catch((e: unknown) => {
+          throw new AgentOsError('BAD_INPUT', `${file} cannot be written on ${input.branch}: ${messageOf(e)}`, { cause: e });
+        });
+      }
       return (await this.run(['write-tree'], { env })).stdout.trim();
     });
     if (tree === parentTree) {
       if (old) return { commit: old, created: false };
-      throw new AgentOsError('BAD_INPUT', `${file} already has this content on ${input.base}: nothing to propose.`);
+      throw new AgentOsError('BAD_INPUT', unchanged());
     }
     const commitEnv = await this.identityEnv(input.author);
     const commit = (await this.run(['commit-tree', tree, '-p', parent], { input: input.message, env: commitEnv })).stdout.trim();
     await this.beforeRefUpdate?.(ref);
-    await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? 'revise' : 'propose'} ${file}`);
+    const what = files.length === 1 ? files[0]!.path : `${files.length} files`;
+    await this.casRef(ref, commit, old ?? ZERO_OID, `agent-os: ${old ? 'revise' : 'propose'} ${what}`);
     return { commit, created: !old };
   }
 

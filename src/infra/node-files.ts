@@ -55,6 +55,16 @@ export class NodeFiles implements Files {
     await fs.rm(file, { force: true });
   }
 
+  async entryKind(file: string): Promise<'file' | 'dir' | 'link' | 'other' | null> {
+    try {
+      const st = await fs.lstat(file);
+      return st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+  }
+
   async list(dir: string): Promise<string[]> {
     try {
       return (await fs.readdir(dir)).sort();

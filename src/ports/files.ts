@@ -20,4 +20,6 @@ export interface Files {
   remove(file: string): Promise<void>;
   /** Entry names of a directory, [] when it does not exist. */
   list(dir: string): Promise<string[]>;
+  /** What is at the path itself, a symbolic link not followed; null when nothing is there. */
+  entryKind(file: string): Promise<'file' | 'dir' | 'link' | 'other' | null>;
 }

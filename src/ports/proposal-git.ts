@@ -28,6 +28,11 @@ export interface CommitFileInput {
   parent?: string;
 }
 
+export interface CommitFilesInput extends Omit<CommitFileInput, 'path' | 'content'> {
+  /** Files to add or replace, each a POSIX path relative to the repository root (no path twice). */
+  files: ReadonlyArray<{ path: string; content: string }>;
+}
+
 export interface CommitFileResult {
   /** The branch's new tip (or its unchanged tip when the file already had this content). */
   commit: string;
@@ -85,6 +90,12 @@ export interface ProposalGit {
    * not moved (CONFLICT): that checkout's index and files would silently describe the old tip.
    */
   commitFile(input: CommitFileInput): Promise<CommitFileResult>;
+  /**
+   * `commitFile` for several files at once: one commit holding all of them, with the same guards
+   * (compare-and-swap, checked-out branches refused, the user's checkout untouched). Content identical
+   * to the parent for every file: BAD_INPUT for a new branch, else the tip is returned.
+   */
+  commitFiles(input: CommitFilesInput): Promise<CommitFileResult>;
   branchExists(branch: string): Promise<boolean>;
   /** The file's content at a commit-ish; null when the ref or the file does not exist. */
   readFileAt(ref: string, path: string): Promise<string | null>;

@@ -15,6 +15,8 @@ import {
   renderCliFile,
   upsertBlock,
   withChain,
+  withExportCheck,
+  EXPORT_CHECK_HOOK,
   type AgentOsHook,
   type PreviousHooks,
 } from '../domain/hook-scripts.js';
@@ -363,7 +365,7 @@ export async function uninstallHooks(deps: HooksDeps, input: Pick<HooksInput, 'r
       continue;
     }
     let next = text;
-    for (const kind of [...AGENT_OS_HOOKS, 'chain'] as const) next = removeBlock(next, kind);
+    for (const kind of [...AGENT_OS_HOOKS, 'chain', 'export-check'] as const) next = removeBlock(next, kind);
     if (next !== text) {
       await files.writeText(file, next, { executable: true });
       report.updated.push(rel(file));
@@ -393,4 +395,26 @@ export async function uninstallHooks(deps: HooksDeps, input: Pick<HooksInput, 'r
     }
   }
   return report;
+}
+
+/**
+ * Adds `agent-os export --check` to the husky pre-commit hook (created when missing; a hook of yours
+ * keeps its commands and gets the block appended). The agent-os hooks must be installed, since git
+ * runs `.husky/` only through them.
+ */
+export async function installExportCheck(deps: HooksDeps, input: Pick<HooksInput, 'root'>): Promise<{ file: string; action: 'created' | 'updated' | 'unchanged' }> {
+  const repo = await requireRepo(deps, input.root);
+  const { hooksDir, ours } = await locate(deps, repo);
+  if (!ours) {
+    throw new AgentOsError('CONFIG', 'The agent-os git hooks are not installed (core.hooksPath does not point at .husky/_), so a pre-commit check would never run.', {
+      hint: 'Install them with `agent-os hooks install` (or `agent-os init` without --no-hooks), then add the check again.',
+    });
+  }
+  const file = path.join(hooksDir, EXPORT_CHECK_HOOK);
+  const existing = await deps.files.readText(file);
+  const text = withExportCheck(existing);
+  const rel = posix(path.relative(repo.topLevel, file));
+  if (text === existing && (await deps.files.stat(file))?.executable) return { file: rel, action: 'unchanged' };
+  await deps.files.writeText(file, text, { executable: true });
+  return { file: rel, action: existing === null ? 'created' : 'updated' };
 }

@@ -4,7 +4,8 @@ import { EDITOR_FILES, mergeEditorConfig, serverEntry, type EditorId, type Serve
 import { isAgentOsError, messageOf } from '../domain/errors.js';
 import type { Files } from '../ports/files.js';
 import type { CliInvocation } from '../ports/hooks.js';
-import { installHooks, type HooksDeps, type HooksInstallReport } from './hooks.js';
+import { installExportCheck, installHooks, type HooksDeps, type HooksInstallReport } from './hooks.js';
+import { detectRuleFiles } from './import-rules.js';
 
 /** The standards domains of the spec; personas file their proposals under these. */
 export const STANDARD_DOMAINS = ['architecture', 'data', 'development', 'testing', 'security', 'operations'] as const;
@@ -26,6 +27,8 @@ export interface InitInput {
   configDefaults: Record<string, unknown>;
   /** Report what would change without writing anything (hooks are not installed). */
   dryRun?: boolean;
+  /** Add `agent-os export --check` to the husky pre-commit hook. */
+  exportHook?: boolean;
 }
 
 /** What happened to one file: `skipped` means it exists, differs, and was kept. With dry-run, what would happen. */
@@ -54,6 +57,10 @@ export interface InitReport {
   dryRun: boolean;
   files: InitFile[];
   hooks: { status: 'installed' | 'skipped' | 'failed'; detail: string; report?: HooksInstallReport };
+  /** The pre-commit export check (`--export-hook`); absent when not asked for. */
+  exportHook?: { status: 'installed' | 'skipped' | 'failed'; detail: string };
+  /** Rule files of other assistants found in the project, and how to import them (detection only). */
+  rules: { found: string[]; note: string | null };
   mcp: McpEntry;
 }
 
@@ -134,6 +141,9 @@ export async function initProject(deps: InitDeps, input: InitInput): Promise<Ini
   const rel = (p: string): string => path.relative(root, p).split(path.sep).join('/');
 
   const dryRun = input.dryRun === true;
+  // Before init writes its own Cursor rule, which is not one of the team's.
+  const found = await detectRuleFiles(files, root);
+  const rules = { found, note: found.length ? `Found ${found.join(', ')}: run \`agent-os import\` to turn them into standards.` : null };
   const write = async (file: string, text: string): Promise<void> => {
     if (!dryRun) await files.writeText(file, text);
   };
@@ -193,5 +203,19 @@ export async function initProject(deps: InitDeps, input: InitInput): Promise<Ini
     }
   }
 
-  return { root, dryRun, files: out, hooks, mcp: mcpEntry(root, cli) };
+  let exportHook: InitReport['exportHook'];
+  if (input.exportHook) {
+    if (dryRun) exportHook = { status: 'skipped', detail: 'dry run: `agent-os export --check` would be added to the pre-commit hook' };
+    else if (hooks.status === 'failed') exportHook = { status: 'skipped', detail: 'the git hooks could not be installed' };
+    else {
+      try {
+        const r = await installExportCheck(deps.hooks, { root });
+        exportHook = { status: 'installed', detail: `${r.file} ${r.action}: commits are refused while the exported files are stale` };
+      } catch (e) {
+        exportHook = { status: isAgentOsError(e) && (e.code === 'NOT_FOUND' || e.code === 'CONFIG') ? 'skipped' : 'failed', detail: isAgentOsError(e) ? e.describe() : messageOf(e) };
+      }
+    }
+  }
+
+  return { root, dryRun, files: out, hooks, ...(exportHook ? { exportHook } : {}), rules, mcp: mcpEntry(root, cli) };
 }

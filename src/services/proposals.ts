@@ -12,6 +12,7 @@ import {
   type ProposalStatus,
 } from '../domain/proposal.js';
 import { stripFrontMatter } from '../domain/front-matter.js';
+import { isImportMessage } from '../domain/import-record.js';
 import { SECRETS_HINT, secretProblems, validateProposal } from '../domain/proposal-validation.js';
 import type { SecretFinding } from '../domain/secrets.js';
 import type { PullRequestInfo, PullRequests } from '../ports/github.js';
@@ -542,7 +543,8 @@ async function proposalChain(
   for (const commit of log) {
     const record = parseProposalMessage(commit.message);
     if (!record) {
-      if (steps.length || reject) break;
+      // An import branch shares the branch prefix: the history below its commit belongs to no proposal.
+      if (steps.length || reject || isImportMessage(commit.message)) break;
       continue;
     }
     if (id && record.id !== id) {

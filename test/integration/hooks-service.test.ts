@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHooksDeps } from '../../src/app.js';
 import { HUSKY_HOOKS } from '../../src/domain/hook-scripts.js';
-import { hooksStatus, installHooks, uninstallHooks } from '../../src/services/hooks.js';
+import { hooksStatus, installExportCheck, installHooks, uninstallHooks } from '../../src/services/hooks.js';
+import { rejection } from '../fakes/errors.js';
 import { ensureBuilt, makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 /** hooks install / status / uninstall against real repositories (no hooks are run here; see test/e2e). */
@@ -83,5 +84,19 @@ describe('hooks service', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('the export check joins your husky pre-commit, needs the hooks installed, and leaves with uninstall', async () => {
+    const r = repo();
+    const refused = await rejection(installExportCheck(deps(), { root: r.root }));
+    expect(refused.code).toBe('CONFIG');
+    expect(refused.message).toContain('would never run');
+    r.write('.husky/pre-commit', '#!/usr/bin/env sh\nnpx lint-staged\n', 0o755);
+    await installHooks(deps(), { root: r.root });
+    expect(await installExportCheck(deps(), { root: r.root })).toEqual({ file: '.husky/pre-commit', action: 'updated' });
+    const hook = r.read('.husky/pre-commit') ?? '';
+    expect(hook.startsWith('#!/usr/bin/env sh\nnpx lint-staged\n\n# >>> agent-os export-check >>>')).toBe(true);
+    expect(await installExportCheck(deps(), { root: r.root })).toEqual({ file: '.husky/pre-commit', action: 'unchanged' });
+    await uninstallHooks(deps(), { root: r.root });
+    expect(r.read('.husky/pre-commit')).toBe('#!/usr/bin/env sh\nnpx lint-staged\n');
   });
 });

@@ -13,6 +13,8 @@ import {
   type ProposalView,
   type ProposeResult,
 } from '../../services/proposals.js';
+import { isImportId } from '../../domain/import-record.js';
+import { approveImport, listImports, rejectImport, showImport, type ImportView } from '../../services/imports.js';
 import type { CliContext, Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError, parseChoice } from '../io.js';
 
@@ -62,6 +64,25 @@ function renderList(proposals: ProposalView[], warnings: string[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line), ...warnings.map((w) => `warning: ${w}`)].join('\n');
+}
+
+function renderImports(imports: ImportView[]): string {
+  if (imports.length === 0) return '';
+  const rows = imports.map((i) => `${i.import_id}  ${i.status.padEnd(8)}  ${i.standards.length} standard(s)  ${i.created_at.slice(0, 10)}  ${i.pr_url ?? i.branch}`);
+  return ['', 'Imports (agent-os import):', ...rows.map((r) => `  ${r}`)].join('\n');
+}
+
+function renderImport(i: ImportView): string {
+  return [
+    `${i.import_id}: ${i.status} — import of ${i.standards.length} standard(s)`,
+    `  branch    ${i.branch} → ${i.base}${i.pushed ? ' (pushed)' : ''}`,
+    `  commit    ${i.commit}`,
+    `  created   ${i.created_at}${i.by ? ` by ${i.by}` : ''}`,
+    ...(i.pr_url ? [`  pr        ${i.pr_url}`] : []),
+    ...(i.status === 'approved' && i.approved_by ? [`  approved  by ${i.approved_by}`] : []),
+    ...(i.status === 'rejected' ? [`  rejected  ${i.rejected_reason ?? ''}`] : []),
+    ...i.standards.map((s) => `  standard  ${s}`),
+  ].join('\n');
 }
 
 function renderView(p: ProposalView): string {
@@ -119,16 +140,23 @@ export function registerProposals(program: Command, run: Runner): void {
     .action(
       run(async (ctx, opts) => {
         const status = parseChoice(opts['status'], PROPOSAL_STATUSES, 'status');
-        const out = await listStandardProposals(await ctx.app().proposals(), { ...(status ? { status } : {}), fetch: opts['fetch'] === true });
-        ctx.out.result(out, () => renderList(out.proposals, out.warnings));
+        const deps = await ctx.app().proposals();
+        const out = await listStandardProposals(deps, { ...(status ? { status } : {}), fetch: opts['fetch'] === true });
+        const imports = (await listImports(deps)).filter((i) => !status || i.status === status);
+        ctx.out.result({ ...out, imports }, () => `${renderList(out.proposals, out.warnings)}${renderImports(imports)}`);
       }),
     );
   proposals
     .command('show')
     .description('One proposal: state, rationale, feedback, and its diff')
-    .argument('<id>', 'proposal id, e.g. sp-20261130-a1b2c3')
+    .argument('<id>', 'proposal id, e.g. sp-20261130-a1b2c3 (or an import, im-20261130-a1b2c3)')
     .action(
       run(async (ctx, _opts, args) => {
+        if (isImportId(args[0] ?? '')) {
+          const i = await showImport(await ctx.app().proposals(), args[0] ?? '');
+          ctx.out.result(i, () => [renderImport(i), ...i.files.map((f) => `\n--- ${f.file}\n${f.content ?? '(missing)'}`)].join('\n'));
+          return;
+        }
         const p = await showStandardProposal(await ctx.app().proposals(), args[0] ?? '');
         ctx.out.result(p, () => `${renderView(p)}\n\n${p.diff.trim() || p.content}`);
       }),
@@ -162,6 +190,11 @@ export function registerProposals(program: Command, run: Runner): void {
     .argument('<id>', 'proposal id')
     .action(
       run(async (ctx, _opts, args) => {
+        if (isImportId(args[0] ?? '')) {
+          const i = await approveImport(await ctx.app().proposals(), args[0] ?? '');
+          ctx.out.result(i, () => `${renderImport(i)}\n\nMerged into ${i.base}. Push ${i.base} to share it.`);
+          return;
+        }
         const p = await approveStandardProposal(await ctx.app().proposals(), args[0] ?? '');
         ctx.out.result(p, () => `${renderView(p)}\n\nMerged into ${p.base}. Push ${p.base} to share it.`);
       }),
@@ -173,6 +206,11 @@ export function registerProposals(program: Command, run: Runner): void {
     .option('-r, --reason <text>', 'why (kept with the proposal)')
     .action(
       run(async (ctx, opts, args) => {
+        if (isImportId(args[0] ?? '')) {
+          const i = await rejectImport(await ctx.app().proposals(), args[0] ?? '', typeof opts['reason'] === 'string' ? opts['reason'] : null);
+          ctx.out.result(i, () => [renderImport(i), ...i.warnings.map((w) => `warning: ${w}`)].join('\n'));
+          return;
+        }
         const p = await rejectStandardProposal(await ctx.app().proposals(), args[0] ?? '', { reason: typeof opts['reason'] === 'string' ? opts['reason'] : null });
         ctx.out.result(p, () => [renderView(p), ...p.warnings.map((w) => `warning: ${w}`)].join('\n'));
       }),
