@@ -2799,12 +2799,16 @@ var init_index_standards = __esm({
 });
 
 // src/domain/job.ts
-var JOB_STATUSES, JOB_PRIORITIES, PRIORITY_RANK;
+function isFinal(status) {
+  return FINAL_JOB_STATUSES.includes(status);
+}
+var JOB_STATUSES, JOB_PRIORITIES, FINAL_JOB_STATUSES, PRIORITY_RANK;
 var init_job = __esm({
   "src/domain/job.ts"() {
     "use strict";
     JOB_STATUSES = ["pending", "running", "complete", "failed", "cancelled"];
     JOB_PRIORITIES = ["low", "normal", "high"];
+    FINAL_JOB_STATUSES = ["complete", "failed", "cancelled"];
     PRIORITY_RANK = { high: 0, normal: 1, low: 2 };
   }
 });
@@ -2915,7 +2919,7 @@ function createJobEngine(options) {
     try {
       store.updateProgress(r.job.id, { phase: r.phase, percent: r.percent, message: r.message, eta_seconds: eta, tool_calls_made: r.toolCalls });
       const now = store.get(r.job.id);
-      if (!now || FINAL.has(now.status)) {
+      if (!now || isFinal(now.status)) {
         r.cancelled = true;
         r.controller.abort(new Error("job cancelled"));
         return;
@@ -3021,7 +3025,7 @@ function createJobEngine(options) {
     } catch (e) {
       logger.warn("could not read a persona job", { job_id: id, error: messageOf(e) });
     }
-    if (final && FINAL.has(final.status)) emit("finished", final);
+    if (final && isFinal(final.status)) emit("finished", final);
   }
   async function recordEnd(r, end) {
     const id = r.job.id;
@@ -3104,7 +3108,7 @@ function createJobEngine(options) {
     get: mustGet,
     cancel(id) {
       const job = mustGet(id);
-      if (FINAL.has(job.status)) {
+      if (isFinal(job.status)) {
         return {
           status: job.status,
           job_id: id,
@@ -3241,7 +3245,7 @@ function createJobEngine(options) {
     runningCount: () => running.size
   };
 }
-var DAY_SECONDS, HISTORY_SIZE, FINAL, MB;
+var DAY_SECONDS, HISTORY_SIZE, MB;
 var init_engine = __esm({
   "src/jobs/engine.ts"() {
     "use strict";
@@ -3250,7 +3254,6 @@ var init_engine = __esm({
     init_final_write();
     DAY_SECONDS = 86400;
     HISTORY_SIZE = 10;
-    FINAL = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
     MB = 1024 * 1024;
   }
 });
@@ -4280,7 +4283,7 @@ var init_sqlite_job_store = __esm({
     ];
     MAX_ATTEMPTS = 2;
     INTERRUPTED_TWICE_ERROR = "interrupted twice: the agent-os server stopped while this job ran (it was re-queued once after the first interruption and will not be retried again). Start the review again if you still need it.";
-    FINAL_SQL = `('complete', 'failed', 'cancelled')`;
+    FINAL_SQL = `(${FINAL_JOB_STATUSES.map((s) => `'${s}'`).join(", ")})`;
     OPEN_SQL = `('pending', 'running')`;
     COLUMNS = `id, persona, task, context, status, priority, progress_phase, progress_percent, progress_message,
   progress_eta_seconds, result, error, partial_result, created_at, started_at, completed_at, tool_calls_made,
@@ -8750,9 +8753,6 @@ var init_review_state = __esm({
 });
 
 // src/services/review-working-tree.ts
-function isFinal(status) {
-  return FINAL2.has(status);
-}
 function storedProgress(job, nowSeconds) {
   return {
     phase: job.progress_phase ?? "initializing",
@@ -8864,14 +8864,14 @@ function waitForJob(jobs, id, opts = {}) {
     poll();
   });
 }
-var DEFAULT_CONTEXT_DIFF_BYTES, FINAL2, DEFAULT_WAIT_TIMEOUT_MS;
+var DEFAULT_CONTEXT_DIFF_BYTES, DEFAULT_WAIT_TIMEOUT_MS;
 var init_review_working_tree = __esm({
   "src/services/review-working-tree.ts"() {
     "use strict";
     init_errors();
+    init_job();
     init_personas();
     DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
-    FINAL2 = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
     DEFAULT_WAIT_TIMEOUT_MS = 30 * 6e4;
   }
 });

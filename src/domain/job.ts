@@ -5,6 +5,13 @@ export type JobPhase = 'initializing' | 'searching' | 'analyzing' | 'generating'
 
 export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'complete', 'failed', 'cancelled'];
 export const JOB_PRIORITIES: readonly JobPriority[] = ['low', 'normal', 'high'];
+/** The statuses a job never leaves. */
+export const FINAL_JOB_STATUSES: readonly JobStatus[] = ['complete', 'failed', 'cancelled'];
+
+/** Whether a job has ended (complete, failed or cancelled): its record no longer changes. */
+export function isFinal(status: JobStatus): boolean {
+  return (FINAL_JOB_STATUSES as readonly string[]).includes(status);
+}
 
 /** Spec model 3 (JobState), field for field; timestamps are Unix seconds (float). */
 export interface JobState {

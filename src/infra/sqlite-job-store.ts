@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeOwner, encodeOwner, ProcessTable, type ProcessIdentity } from './process-identity.js';
 import { migrate } from './sqlite-migrate.js';
-import { JOB_STATUSES, PRIORITY_RANK, type JobPhase, type JobPriority, type JobState, type JobStatus } from '../domain/job.js';
+import { FINAL_JOB_STATUSES, JOB_STATUSES, PRIORITY_RANK, type JobPhase, type JobPriority, type JobState, type JobStatus } from '../domain/job.js';
 import type { JobFilter, JobStore, NewJob, ResetOutcome } from '../ports/job-store.js';
 
 /**
@@ -55,7 +55,7 @@ export const INTERRUPTED_TWICE_ERROR =
   'interrupted twice: the agent-os server stopped while this job ran (it was re-queued once after the first ' +
   'interruption and will not be retried again). Start the review again if you still need it.';
 
-const FINAL_SQL = `('complete', 'failed', 'cancelled')`;
+const FINAL_SQL = `(${FINAL_JOB_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const OPEN_SQL = `('pending', 'running')`;
 
 /** The columns that say who runs (or submitted) a job. */

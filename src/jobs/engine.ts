@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AgentOsError, messageOf } from '../domain/errors.js';
-import { JOB_PRIORITIES, JOB_STATUSES, type JobPhase, type JobState, type JobStatus } from '../domain/job.js';
+import { isFinal, JOB_PRIORITIES, JOB_STATUSES, type JobPhase, type JobState } from '../domain/job.js';
 import type { JobStore } from '../ports/job-store.js';
 import type { JobEngine, JobEngineEvents, JobEngineOptions, JobRunContext } from './engine-types.js';
 import { DEFAULT_FINAL_WRITE_RETRY_MS, retryWrite, unsavedResultError } from './final-write.js';
@@ -21,7 +21,6 @@ export type {
 
 const DAY_SECONDS = 86_400;
 const HISTORY_SIZE = 10;
-const FINAL: ReadonlySet<JobStatus> = new Set(['complete', 'failed', 'cancelled']);
 const MB = 1024 * 1024;
 
 interface Running {
@@ -125,7 +124,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
       store.updateProgress(r.job.id, { phase: r.phase, percent: r.percent, message: r.message, eta_seconds: eta, tool_calls_made: r.toolCalls });
       // Another process (the CLI) may have cancelled the job: stop the work here too.
       const now = store.get(r.job.id);
-      if (!now || FINAL.has(now.status)) {
+      if (!now || isFinal(now.status)) {
         r.cancelled = true;
         r.controller.abort(new Error('job cancelled'));
         return;
@@ -242,7 +241,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     } catch (e) {
       logger.warn('could not read a persona job', { job_id: id, error: messageOf(e) });
     }
-    if (final && FINAL.has(final.status)) emit('finished', final);
+    if (final && isFinal(final.status)) emit('finished', final);
   }
 
   /**
@@ -341,7 +340,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
 
     cancel(id) {
       const job = mustGet(id);
-      if (FINAL.has(job.status)) {
+      if (isFinal(job.status)) {
         return {
           status: job.status,
           job_id: id,

@@ -17,9 +17,10 @@ import {
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
-import { JOB_PRIORITIES, type JobPriority, type JobState, type PersonaConfig, type ProgressUpdate } from '../domain/job.js';
+import { isFinal, JOB_PRIORITIES, type JobPriority, type JobState, type PersonaConfig, type ProgressUpdate } from '../domain/job.js';
 import type { JobEngine, SubmitInput } from '../jobs/engine.js';
 import { jobView, startedView } from '../jobs/views.js';
+import { toolResult } from './results.js';
 import type { Logger } from '../ports/logger.js';
 
 /** What the server declares: tools/call may be task-augmented; tasks can be listed and cancelled. */
@@ -42,20 +43,12 @@ export interface JobTaskDeps {
   taskTtlMs?: number | null;
 }
 
-const FINAL = new Set(['complete', 'failed', 'cancelled']);
 
 function iso(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString();
 }
 
-function isFinal(job: JobState): boolean {
-  return FINAL.has(job.status);
-}
 
-/** structuredContent + text, as every persona tool answers. */
-export function toolResult(data: object, text: string = JSON.stringify(data, null, 2)): CallToolResult {
-  return { structuredContent: data as Record<string, unknown>, content: [{ type: 'text', text }] };
-}
 
 /** invoke_<persona>'s immediate answer (the spec's "started" object). */
 export function startedResult(job: JobState, estimateSeconds: number, personaLabel?: string): CallToolResult {
@@ -204,7 +197,7 @@ export class JobTaskStore implements TaskStore {
   async getTaskResult(taskId: string): Promise<Result> {
     const job = this.find(taskId);
     if (!job) throw new Error(`Task not found: ${taskId}`);
-    if (this.answerStarted.delete(taskId) || !isFinal(job)) return startedResult(job, this.deps.jobs.estimateSeconds(job.persona), this.label(job.persona));
+    if (this.answerStarted.delete(taskId) || !isFinal(job.status)) return startedResult(job, this.deps.jobs.estimateSeconds(job.persona), this.label(job.persona));
     const result = jobResult(job, this.now());
     return job.status === 'failed' ? { ...result, isError: true } : result;
   }

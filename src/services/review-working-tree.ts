@@ -4,7 +4,7 @@
  * (reporting progress), wherever it runs: this process's engine or a server sharing the job store.
  */
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
-import type { JobPriority, JobState, JobStatus, ProgressUpdate } from '../domain/job.js';
+import { isFinal, type JobPriority, type JobState, type JobStatus, type ProgressUpdate } from '../domain/job.js';
 import type { GitDiffResult, ProjectFiles } from '../ports/project-files.js';
 import { getPersona, type LoadedPersona, type LoadedPersonas } from './personas.js';
 
@@ -125,11 +125,7 @@ export async function submitWorkingTreeReview(deps: ReviewDeps, input: ReviewInp
   return { job, persona, base: diff.base, files, warnings };
 }
 
-const FINAL: ReadonlySet<JobStatus> = new Set(['complete', 'failed', 'cancelled']);
-
-export function isFinal(status: JobStatus): boolean {
-  return FINAL.has(status);
-}
+export { isFinal };
 
 /** Progress as read from the stored job (for jobs another process runs). */
 export function storedProgress(job: JobState, nowSeconds: number): ProgressUpdate {

@@ -8,19 +8,8 @@ import { JOB_PRIORITIES, JOB_STATUSES, type JobPriority, type PersonaConfig } fr
 import { jobListView } from '../../jobs/views.js';
 import type { Logger } from '../../ports/logger.js';
 import { getPersona, personaPrompt } from '../../services/personas.js';
-import { jobResult, toolResult as ok, type JobTaskDeps } from '../job-tasks.js';
-import { toolError } from './search-standards.js';
-
-/** A tool handler whose failures become `isError` results the model can act on. */
-function guarded<A extends unknown[]>(logger: Logger, tool: string, fn: (...args: A) => Promise<CallToolResult>): (...args: A) => Promise<CallToolResult> {
-  return async (...args) => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      return toolError(e, logger, tool);
-    }
-  };
-}
+import { jobResult, type JobTaskDeps } from '../job-tasks.js';
+import { guarded, toolResult as ok } from '../results.js';
 
 /** What the persona tools need: the personas known at start-up and the job engine (see JobTaskDeps). */
 export type PersonaToolDeps = JobTaskDeps;

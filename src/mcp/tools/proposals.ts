@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { PROPOSAL_STATUSES } from '../../domain/proposal.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ListProposalsInput, ListProposalsOutput, ProposeInput, ProposeResult, ReviseInput } from '../../services/proposals.js';
-import { toolResult as ok } from '../job-tasks.js';
-import { toolError } from './search-standards.js';
+import { guarded as guard, toolResult as ok } from '../results.js';
 
 /** The proposal use cases, bound to the project by the composition root. */
 export interface ProposalToolDeps {
@@ -40,15 +39,7 @@ function proposalText(r: ProposeResult, verb: string): string {
 }
 
 export function registerProposalTools(server: McpServer, deps: ProposalToolDeps): void {
-  const guarded =
-    <A>(tool: string, fn: (args: A) => Promise<CallToolResult>) =>
-    async (args: A): Promise<CallToolResult> => {
-      try {
-        return await fn(args);
-      } catch (e) {
-        return toolError(e, deps.logger, tool);
-      }
-    };
+  const guarded = <A>(tool: string, fn: (args: A) => Promise<CallToolResult>) => guard(deps.logger, tool, fn);
 
   server.registerTool(
     'propose_standard',

@@ -1,8 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { isAgentOsError, messageOf } from '../../domain/errors.js';
+import { messageOf } from '../../domain/errors.js';
 import type { Logger } from '../../ports/logger.js';
+import { toolError } from '../results.js';
 import { MAX_LIMIT, MAX_QUERY_CHARS, type SearchInput, type SearchOutput } from '../../services/search-standards.js';
 
 export const SEARCH_TOOL = 'search_standards';
@@ -106,16 +107,6 @@ export function renderSearch(query: string, out: SearchToolOutput): string {
   lines.push('', `(${out.mode} search, ${out.query_ms} ms${out.cached ? ', cached' : ''})`);
   for (const w of out.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
-}
-
-/** An error as a tool result the model can read and act on (not a protocol error). */
-export function toolError(e: unknown, logger: Logger, tool: string): CallToolResult {
-  if (isAgentOsError(e)) {
-    logger.debug(`${tool} failed`, { code: e.code, error: e.message });
-    return { isError: true, content: [{ type: 'text', text: e.describe() }] };
-  }
-  logger.error(`${tool} failed unexpectedly`, { error: messageOf(e) });
-  return { isError: true, content: [{ type: 'text', text: `Internal error in ${tool}: ${messageOf(e)}` }] };
 }
 
 export function registerSearchStandards(server: McpServer, deps: { search: SearchFn; logger: Logger }): void {
