@@ -131,8 +131,6 @@ export class JobTaskStore implements TaskStore {
   /** Tasks created through this connection by task-augmented calls, oldest first. */
   private readonly created: string[] = [];
   private readonly tracked = new Map<string, Tracked>();
-  /** Jobs started by plain (not task-augmented) calls whose "started" answer the SDK has yet to fetch. */
-  private readonly answerStarted = new Set<string>();
   private server: McpServer | null = null;
   private listening = false;
 
@@ -167,19 +165,10 @@ export class JobTaskStore implements TaskStore {
   async createTask(options: CreateTaskOptions, requestId: RequestId, request: Request): Promise<Task> {
     const job = this.deps.jobs.submit(submitInput(options.context));
     const task = this.toTask(job);
-    // (The SDK's isTaskAugmentedRequestParams accepts any params: its `task` field is optional.)
-    const params = request.params as { task?: unknown; _meta?: { progressToken?: ProgressToken } } | undefined;
-    if (typeof params?.task !== 'object' || params.task === null) {
-      // A plain tools/call of a task-capable tool: the SDK's McpServer creates a task anyway and polls
-      // it until the task is terminal, then answers with getTaskResult (McpServer.handleAutomaticTaskPolling).
-      // The spec wants invoke_* to answer at once with the "started" object, so this task is reported
-      // as done at creation; getTaskResult of a job that is still going is that "started" object.
-      // This Task object is only ever seen by the SDK's poller, never by the client.
-      this.answerStarted.add(job.id);
-      return { ...task, status: 'completed' };
-    }
+    // Only task-augmented calls get here: plain invoke_* calls are answered by tool-calls.ts.
+    const params = request.params as { _meta?: { progressToken?: ProgressToken } } | undefined;
     this.created.push(job.id);
-    this.track(job.id, params._meta?.progressToken, requestId);
+    this.track(job.id, params?._meta?.progressToken, requestId);
     return task;
   }
 
@@ -190,14 +179,13 @@ export class JobTaskStore implements TaskStore {
 
   /**
    * The tools/call result of the task: for a finished job, check_persona_job's answer (the spec's
-   * complete/failed/cancelled view, the result as text; a failed job is a tool error). For the SDK's
-   * plain-call path (see createTask), and for a job still going (tasks/result waits for a terminal
-   * status, so only that path asks then), the "started" object.
+   * complete/failed/cancelled view, the result as text; a failed job is a tool error). For a job
+   * still going (tasks/result waits for a terminal status, so this is a fallback), the "started" object.
    */
   async getTaskResult(taskId: string): Promise<Result> {
     const job = this.find(taskId);
     if (!job) throw new Error(`Task not found: ${taskId}`);
-    if (this.answerStarted.delete(taskId) || !isFinal(job.status)) return startedResult(job, this.deps.jobs.estimateSeconds(job.persona), this.label(job.persona));
+    if (!isFinal(job.status)) return startedResult(job, this.deps.jobs.estimateSeconds(job.persona), this.label(job.persona));
     const result = jobResult(job, this.now());
     return job.status === 'failed' ? { ...result, isError: true } : result;
   }

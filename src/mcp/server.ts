@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { domainAndTopic } from '../domain/chunking.js';
 import { messageOf } from '../domain/errors.js';
@@ -10,6 +10,7 @@ import { JobTaskStore, TASKS_CAPABILITY } from './job-tasks.js';
 import { registerPersonaPrompts, registerPersonaTools, type PersonaToolDeps } from './tools/personas.js';
 import { registerProposalTools, type ProposalToolDeps } from './tools/proposals.js';
 import { registerSearchStandards, type SearchFn } from './tools/search-standards.js';
+import { installToolCallHandler, type PlainCall } from './tool-calls.js';
 
 export const SERVER_NAME = 'agent-os';
 /** Every standard is a resource below this prefix, followed by its path: `agent-os://standards/security/auth-patterns.md`. */
@@ -150,13 +151,30 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
     { name: SERVER_NAME, title: 'agent-os standards', version: deps.version },
     { instructions: SERVER_INSTRUCTIONS, ...(tasks ? { taskStore: tasks, capabilities: { tasks: TASKS_CAPABILITY } } : {}) },
   );
+  // Every tool registered below is recorded for our tools/call handler (see tool-calls.ts).
+  const tools = new Map<string, RegisteredTool>();
+  const registerTool = server.registerTool.bind(server) as (...args: unknown[]) => RegisteredTool;
+  server.registerTool = ((name: string, ...rest: unknown[]) => {
+    const tool = registerTool(name, ...rest);
+    tools.set(name, tool);
+    return tool;
+  }) as typeof server.registerTool;
+  const registerToolTask = server.experimental.tasks.registerToolTask.bind(server.experimental.tasks) as (...args: unknown[]) => RegisteredTool;
+  server.experimental.tasks.registerToolTask = ((name: string, ...rest: unknown[]) => {
+    const tool = registerToolTask(name, ...rest);
+    tools.set(name, tool);
+    return tool;
+  }) as typeof server.experimental.tasks.registerToolTask;
+
   registerSearchStandards(server, deps);
   registerStandardResources(server, deps);
   if (deps.proposals) registerProposalTools(server, deps.proposals);
+  let plainCalls = new Map<string, PlainCall>();
   if (deps.personas && tasks) {
     tasks.bind(server);
-    registerPersonaTools(server, deps.personas);
+    plainCalls = registerPersonaTools(server, deps.personas);
     registerPersonaPrompts(server, deps.personas.personas);
   }
+  installToolCallHandler(server, tools, plainCalls);
   return server;
 }

@@ -8,7 +8,8 @@ import { JOB_PRIORITIES, JOB_STATUSES, type JobPriority, type PersonaConfig } fr
 import { jobListView } from '../../jobs/views.js';
 import type { Logger } from '../../ports/logger.js';
 import { getPersona, personaPrompt } from '../../services/personas.js';
-import { jobResult, type JobTaskDeps } from '../job-tasks.js';
+import { jobResult, startedResult, type JobTaskDeps } from '../job-tasks.js';
+import type { PlainCall } from '../tool-calls.js';
 import { guarded, toolResult as ok } from '../results.js';
 
 /** What the persona tools need: the personas known at start-up and the job engine (see JobTaskDeps). */
@@ -91,9 +92,21 @@ const INVOKE_DESCRIPTIONS: Record<string, string> = {
  * in the job engine. The server must have been built with a JobTaskStore (createMcpServer does):
  * the invoke tools are MCP task tools.
  */
-export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): void {
+export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): Map<string, PlainCall> {
   const now = deps.now ?? (() => Date.now() / 1000);
+  // A plain call answers at once with the "started" object; a task-augmented one creates the task.
+  const plainCalls = new Map<string, PlainCall>();
+  const startPlain = (tool: string, resolve: (args: Record<string, unknown>) => { persona: PersonaConfig } & InvokeArgs): PlainCall => async (args) => {
+    try {
+      const { persona, task, context: ctx, priority } = resolve(args);
+      const job = deps.jobs.submit({ persona: persona.identifier, task, context: ctx ?? null, priority });
+      return startedResult(job, deps.jobs.estimateSeconds(job.persona), persona.name);
+    } catch (e) {
+      throw toolFailure(e, deps.logger, tool);
+    }
+  };
   for (const persona of deps.personas) {
+    plainCalls.set(persona.mcp_tool_name, startPlain(persona.mcp_tool_name, (args) => ({ persona, ...(args as InvokeArgs) })));
     const scope = INVOKE_DESCRIPTIONS[persona.identifier] ?? `the ${persona.name} specialist's domain`;
     server.experimental.tasks.registerToolTask(
       persona.mcp_tool_name,
@@ -112,6 +125,7 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
     );
   }
 
+  plainCalls.set('invoke_persona', startPlain('invoke_persona', (args) => ({ ...(args as InvokeArgs), persona: getPersona({ personas: deps.personas }, String(args['persona'])) })));
   const invokePersonaShape = { persona: z.string().min(1).describe('Persona id, e.g. "security" or a specialist such as "database".'), ...invokeShape };
   server.experimental.tasks.registerToolTask(
     'invoke_persona',
@@ -206,6 +220,7 @@ export function registerPersonaTools(server: McpServer, deps: PersonaToolDeps): 
       return ok(result, result.message);
     }),
   );
+  return plainCalls;
 }
 
 /** Each persona as an MCP prompt, so clients offer it as a slash command (e.g. `/security`). */
