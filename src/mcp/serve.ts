@@ -290,8 +290,16 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const tooLarge = (): void => {
-      jsonRpcError(res, 413, -32600, `Request body too large: the limit is ${limit} bytes.`, { connection: 'close' });
+      // The rest of the body is read and dropped, so the client finishes sending and reads the 413
+      // (closing at once makes its write fail instead); a client that keeps sending far past the
+      // limit is cut off.
+      let dropped = 0;
+      req.on('data', (c: Buffer) => {
+        dropped += c.length;
+        if (dropped > 8 * limit) req.destroy();
+      });
       req.resume();
+      jsonRpcError(res, 413, -32600, `Request body too large: the limit is ${limit} bytes.`);
       resolve(null);
     };
     if (Number.isFinite(declared) && declared > limit) return tooLarge();
