@@ -116,6 +116,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
       number,
       personas: inputs.personas,
       maxComments: inputs.maxComments,
+      maxCommentsPerFile: inputs.maxCommentsPerFile,
+      minSeverity: inputs.minSeverity,
       pathsIgnore: inputs.pathsIgnore,
       maxDiffChars: inputs.maxDiffChars,
     });
@@ -164,6 +166,7 @@ function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestRevie
       failOn: inputs.failOn,
       notReviewedWhy: result.notReviewedWhy,
       counts: result.counts,
+      byPersona: result.byPersona,
       notReviewed: result.notReviewed,
       notes: result.notes,
     }),
