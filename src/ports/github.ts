@@ -1,3 +1,5 @@
+import type { RepoPermission } from '../domain/pr-commands.js';
+
 /** A pull request as the proposal workflow sees it. */
 export interface PullRequestInfo {
   number: number;
@@ -115,8 +117,7 @@ export interface PullRequestReviews {
   createReview(number: number, input: { commitId: string; body: string; comments: ReviewLineComment[] }): Promise<{ id: number; url: string }>;
 }
 
-/** A collaborator's role on the repository, as the permission API names it (`role_name`, custom roles folded into their base). */
-export type RepoPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+export type { RepoPermission };
 
 /** A review (diff) comment of a pull request. */
 export interface ReviewComment {
