@@ -9770,7 +9770,8 @@ async function learnLesson(deps, input) {
   const f = input.finding;
   const where2 = f ? f.line ? `${f.path}:${f.line}` : f.path : null;
   const fallback = existing !== null && target ? { ...target, content: amendStandard(existing, [`${lesson} (${input.url})`]) } : {
-    domain: target?.domain ?? suggestSlug("domain", persona?.standard_directory ?? "general"),
+    // A finding's lesson belongs to the domain of the persona that raised it; a conversation's is general.
+    domain: target?.domain ?? suggestSlug("domain", (f ? persona?.standard_directory : null) ?? "general"),
     topic: target?.topic ?? lessonTopic(lesson),
     content: standardFromLesson(lesson, { url: input.url, finding: f && where2 ? { title: f.title, where: where2, persona: f.persona } : null })
   };
@@ -9838,17 +9839,14 @@ async function runPrCommand(deps, input) {
   const { comment } = input;
   const cmd = parseCommand(comment.body);
   if (!cmd) return { command: null, outcome: "ignored", message: "the comment holds no /agent-os command." };
-  const viewer = await github.viewer();
-  if (comment.author === viewer || comment.author.endsWith("[bot]")) {
-    return { command: cmd.word, outcome: "ignored", message: `comments by ${comment.author} are not commands.` };
-  }
+  if (comment.author.endsWith("[bot]")) return { command: cmd.word, outcome: "ignored", message: `comments by ${comment.author} are not commands.` };
   const target = { kind: comment.kind, id: comment.id };
   const reply = (text) => replyTo(github, input, `@${comment.author} ${text}`);
   const permission = await github.permission(comment.author);
   if (!mayCommand(permission)) {
     deps.logger.info(`Refused /agent-os ${cmd.word} from ${comment.author} (permission: ${permission}).`);
     await github.react(target, "confused").catch((e) => deps.logger.warn("could not react to the comment", { error: messageOf(e) }));
-    await reply(REFUSED);
+    await reply(REFUSED).catch((e) => deps.logger.warn("could not reply", { error: messageOf(e) }));
     return { command: cmd.word, outcome: "refused", message: `${comment.author} has ${permission} permission; ${REFUSED}` };
   }
   const eyes = await github.react(target, "eyes").catch((e) => {
@@ -9857,7 +9855,7 @@ async function runPrCommand(deps, input) {
   });
   let result;
   try {
-    const done = await execute2(deps, input, cmd, viewer);
+    const done = await execute2(deps, input, cmd, await github.viewer());
     await reply(done.text);
     result = { command: cmd.word, outcome: done.ok ? "done" : "failed", message: done.summary, ...done.review ? { review: done.review } : {} };
   } catch (e) {
@@ -9865,7 +9863,7 @@ async function runPrCommand(deps, input) {
 
 ${e.hint}` : ""}` : messageOf(e);
     deps.logger.error(`/agent-os ${cmd.word} failed: ${text}`);
-    await reply(`\`/agent-os ${cmd.word}\` failed: ${block(text)}`).catch((x) => deps.logger.warn("could not reply", { error: messageOf(x) }));
+    await reply(`${code(`/agent-os ${cmd.word}`)} failed: ${block(text)}`).catch((x) => deps.logger.warn("could not reply", { error: messageOf(x) }));
     result = { command: cmd.word, outcome: "failed", message: oneLine2(text) };
   }
   if (eyes !== null) await github.unreact(target, eyes).catch((e) => deps.logger.debug("could not take the 👀 back", { error: messageOf(e) }));
@@ -9883,7 +9881,7 @@ async function execute2(deps, input, cmd, viewer) {
 
 ${HELP_TEXT}`, summary: "help given." };
     case "unknown":
-      return { ok: false, text: `\`${oneLine2(cmd.word)}\` is not an agent-os command.
+      return { ok: false, text: `${code(cmd.word)} is not an agent-os command.
 
 ${HELP_TEXT}`, summary: `unknown command ${cmd.word}.` };
     case "review":

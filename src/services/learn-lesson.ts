@@ -64,7 +64,8 @@ export async function learnLesson(deps: { ws: LessonWorkspace; logger: Logger },
     existing !== null && target
       ? { ...target, content: amendStandard(existing, [`${lesson} (${input.url})`]) }
       : {
-          domain: target?.domain ?? suggestSlug('domain', persona?.standard_directory ?? 'general'),
+          // A finding's lesson belongs to the domain of the persona that raised it; a conversation's is general.
+          domain: target?.domain ?? suggestSlug('domain', (f ? persona?.standard_directory : null) ?? 'general'),
           topic: target?.topic ?? lessonTopic(lesson),
           content: standardFromLesson(lesson, { url: input.url, finding: f && where ? { title: f.title, where, persona: f.persona } : null }),
         };

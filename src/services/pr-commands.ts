@@ -60,18 +60,16 @@ export async function runPrCommand(deps: PrCommandDeps, input: PrCommandInput): 
   const { comment } = input;
   const cmd = parseCommand(comment.body);
   if (!cmd) return { command: null, outcome: 'ignored', message: 'the comment holds no /agent-os command.' };
-  const viewer = await github.viewer();
-  // Our own replies and other bots' comments are never commands (no loops, no bot-to-bot orders).
-  if (comment.author === viewer || comment.author.endsWith('[bot]')) {
-    return { command: cmd.word, outcome: 'ignored', message: `comments by ${comment.author} are not commands.` };
-  }
+  // Bots' comments are never commands (no bot-to-bot orders). Our own replies never start with a
+  // command, so they cannot loop; a person whose token the workflow uses may still command.
+  if (comment.author.endsWith('[bot]')) return { command: cmd.word, outcome: 'ignored', message: `comments by ${comment.author} are not commands.` };
   const target: CommentRef = { kind: comment.kind, id: comment.id };
   const reply = (text: string) => replyTo(github, input, `@${comment.author} ${text}`);
   const permission = await github.permission(comment.author);
   if (!mayCommand(permission)) {
     deps.logger.info(`Refused /agent-os ${cmd.word} from ${comment.author} (permission: ${permission}).`);
     await github.react(target, 'confused').catch((e: unknown) => deps.logger.warn('could not react to the comment', { error: messageOf(e) }));
-    await reply(REFUSED);
+    await reply(REFUSED).catch((e: unknown) => deps.logger.warn('could not reply', { error: messageOf(e) }));
     return { command: cmd.word, outcome: 'refused', message: `${comment.author} has ${permission} permission; ${REFUSED}` };
   }
 
@@ -81,13 +79,13 @@ export async function runPrCommand(deps: PrCommandDeps, input: PrCommandInput): 
   });
   let result: PrCommandResult;
   try {
-    const done = await execute(deps, input, cmd, viewer);
+    const done = await execute(deps, input, cmd, await github.viewer());
     await reply(done.text);
     result = { command: cmd.word, outcome: done.ok ? 'done' : 'failed', message: done.summary, ...(done.review ? { review: done.review } : {}) };
   } catch (e) {
     const text = isAgentOsError(e) ? `${e.message}${e.hint ? `\n\n${e.hint}` : ''}` : messageOf(e);
     deps.logger.error(`/agent-os ${cmd.word} failed: ${text}`);
-    await reply(`\`/agent-os ${cmd.word}\` failed: ${block(text)}`).catch((x: unknown) => deps.logger.warn('could not reply', { error: messageOf(x) }));
+    await reply(`${code(`/agent-os ${cmd.word}`)} failed: ${block(text)}`).catch((x: unknown) => deps.logger.warn('could not reply', { error: messageOf(x) }));
     result = { command: cmd.word, outcome: 'failed', message: oneLine(text) };
   }
   if (eyes !== null) await github.unreact(target, eyes).catch((e: unknown) => deps.logger.debug('could not take the 👀 back', { error: messageOf(e) }));
@@ -112,7 +110,7 @@ async function execute(deps: PrCommandDeps, input: PrCommandInput, cmd: PrComman
     case 'help':
       return { ok: true, text: `\n\n${HELP_TEXT}`, summary: 'help given.' };
     case 'unknown':
-      return { ok: false, text: `\`${oneLine(cmd.word)}\` is not an agent-os command.\n\n${HELP_TEXT}`, summary: `unknown command ${cmd.word}.` };
+      return { ok: false, text: `${code(cmd.word)} is not an agent-os command.\n\n${HELP_TEXT}`, summary: `unknown command ${cmd.word}.` };
     case 'review':
       return review(deps, cmd);
     case 'dismiss':
