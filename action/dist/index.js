@@ -9765,6 +9765,9 @@ async function learnLesson(deps, input) {
   if (lesson.length > MAX_LESSON_CHARS) throw new AgentOsError("BAD_INPUT", `The lesson is ${lesson.length} characters; at most ${MAX_LESSON_CHARS}. Say it shorter: it becomes part of a standard.`);
   const cited = input.citedStandard ? /^([a-z0-9-]+)\/([a-z0-9-]+)\.md$/.exec(input.citedStandard) : null;
   const target = named ? { domain: named.domain, topic: named.topic } : cited ? { domain: cited[1], topic: cited[2] } : null;
+  const proposals = await ws.proposals();
+  const pending = target ? await openProposal(proposals, target.domain, target.topic) : null;
+  if (pending && target) return joinProposal(proposals, pending, input, lesson, `${target.domain}/${target.topic}`);
   const existing = target ? await ws.standardText(`${target.domain}/${target.topic}.md`) : null;
   const persona = await drafter(ws, input.finding?.persona ?? null);
   const f = input.finding;
@@ -9792,7 +9795,9 @@ ${input.thread.map((c) => `@${c.user}: ${c.body}`).join("\n---\n")}` : ""
     "",
     draft.by === "model" ? `Drafted by the ${persona?.identifier ?? "persona"} persona from the lesson and its thread.` : "The lesson is proposed as written (no model drafted it)."
   ].join("\n");
-  const result = await proposeStandard(await ws.proposals(), { domain: draft.domain, topic: draft.topic, content: draft.content, rationale, proposed_by: input.author, push: true });
+  const open = await openProposal(proposals, draft.domain, draft.topic);
+  if (open) return joinProposal(proposals, open, input, lesson, `${draft.domain}/${draft.topic}`);
+  const result = await proposeStandard(proposals, { domain: draft.domain, topic: draft.topic, content: draft.content, rationale, proposed_by: input.author, push: true });
   const what = `${result.update ? "an amendment of" : "a new standard"} \`${draft.domain}/${draft.topic}.md\``;
   const notes = [...draft.note ? [`Note: ${draft.note}.`] : [], ...result.warnings.map((w) => `Warning: ${oneLine2(w)}`)];
   if (!result.pr_url) {
@@ -9807,6 +9812,21 @@ ${input.thread.map((c) => `@${c.user}: ${c.body}`).join("\n---\n")}` : ""
     text: [`proposed ${what} from this lesson, as a draft pull request: ${result.pr_url}`, "Merging it approves the change; closing it rejects it.", ...notes].join("\n\n"),
     summary: `proposed ${draft.domain}/${draft.topic} (${result.proposal_id}): ${result.pr_url}`
   };
+}
+async function joinProposal(deps, open, input, lesson, standard) {
+  const secrets = await deps.secrets.scan(lesson);
+  if (secrets.length) throw new AgentOsError("BAD_INPUT", `The lesson was refused:
+- ${secretProblems(secrets).join("\n- ")}`, { hint: SECRETS_HINT });
+  const quoted = lesson.split("\n").map((l) => `> ${l}`).join("\n");
+  await deps.github.comment(open.number, `Another lesson for this standard, from @${input.author} in pull request #${input.number} (${input.url}):
+
+${quoted}`);
+  return { ok: true, text: `\`${standard}.md\` already has an open proposal, ${open.url}: the lesson is added to it as a comment.`, summary: `lesson added to the open proposal ${open.url}` };
+}
+async function openProposal(deps, domain, topic) {
+  if (!deps.github) return null;
+  const pr = await deps.github.findByBranch(`${deps.settings.branchPrefix}${domain}/${topic}`);
+  return pr && pr.state === "open" ? { number: pr.number, url: pr.url } : null;
 }
 async function drafter(ws, personaId) {
   const loaded = await ws.personas();

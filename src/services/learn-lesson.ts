@@ -2,7 +2,7 @@ import { AgentOsError } from '../domain/errors.js';
 import type { PersonaConfig } from '../domain/job.js';
 import { oneLine } from '../domain/markdown.js';
 import { lessonTarget, MAX_LESSON_CHARS } from '../domain/pr-commands.js';
-import { suggestSlug } from '../domain/proposal-validation.js';
+import { SECRETS_HINT, secretProblems, suggestSlug } from '../domain/proposal-validation.js';
 import type { TrackedFinding } from '../domain/review-state.js';
 import { amendStandard, lessonTopic, standardFromLesson } from '../domain/standard-draft.js';
 import type { Llm } from '../ports/llm.js';
@@ -56,6 +56,10 @@ export async function learnLesson(deps: { ws: LessonWorkspace; logger: Logger },
 
   const cited = input.citedStandard ? /^([a-z0-9-]+)\/([a-z0-9-]+)\.md$/.exec(input.citedStandard) : null;
   const target = named ? { domain: named.domain, topic: named.topic } : cited ? { domain: cited[1]!, topic: cited[2]! } : null;
+  const proposals = await ws.proposals();
+  // Known before drafting: a standard with an open proposal gets the lesson there, with no new draft.
+  const pending = target ? await openProposal(proposals, target.domain, target.topic) : null;
+  if (pending && target) return joinProposal(proposals, pending, input, lesson, `${target.domain}/${target.topic}`);
   const existing = target ? await ws.standardText(`${target.domain}/${target.topic}.md`) : null;
   const persona = await drafter(ws, input.finding?.persona ?? null);
   const f = input.finding;
@@ -90,7 +94,9 @@ export async function learnLesson(deps: { ws: LessonWorkspace; logger: Logger },
     '',
     draft.by === 'model' ? `Drafted by the ${persona?.identifier ?? 'persona'} persona from the lesson and its thread.` : 'The lesson is proposed as written (no model drafted it).',
   ].join('\n');
-  const result = await proposeStandard(await ws.proposals(), { domain: draft.domain, topic: draft.topic, content: draft.content, rationale, proposed_by: input.author, push: true });
+  const open = await openProposal(proposals, draft.domain, draft.topic);
+  if (open) return joinProposal(proposals, open, input, lesson, `${draft.domain}/${draft.topic}`);
+  const result = await proposeStandard(proposals, { domain: draft.domain, topic: draft.topic, content: draft.content, rationale, proposed_by: input.author, push: true });
   const what = `${result.update ? 'an amendment of' : 'a new standard'} \`${draft.domain}/${draft.topic}.md\``;
   const notes = [...(draft.note ? [`Note: ${draft.note}.`] : []), ...result.warnings.map((w) => `Warning: ${oneLine(w)}`)];
   if (!result.pr_url) {
@@ -105,6 +111,22 @@ export async function learnLesson(deps: { ws: LessonWorkspace; logger: Logger },
     text: [`proposed ${what} from this lesson, as a draft pull request: ${result.pr_url}`, 'Merging it approves the change; closing it rejects it.', ...notes].join('\n\n'),
     summary: `proposed ${draft.domain}/${draft.topic} (${result.proposal_id}): ${result.pr_url}`,
   };
+}
+
+/** One open proposal per standard: the lesson joins it as a comment, where its reviewer will read it. */
+async function joinProposal(deps: ProposalDeps, open: { number: number; url: string }, input: LessonInput, lesson: string, standard: string): Promise<LessonOutcome> {
+  const secrets = await deps.secrets.scan(lesson);
+  if (secrets.length) throw new AgentOsError('BAD_INPUT', `The lesson was refused:\n- ${secretProblems(secrets).join('\n- ')}`, { hint: SECRETS_HINT });
+  const quoted = lesson.split('\n').map((l) => `> ${l}`).join('\n');
+  await deps.github!.comment(open.number, `Another lesson for this standard, from @${input.author} in pull request #${input.number} (${input.url}):\n\n${quoted}`);
+  return { ok: true, text: `\`${standard}.md\` already has an open proposal, ${open.url}: the lesson is added to it as a comment.`, summary: `lesson added to the open proposal ${open.url}` };
+}
+
+/** The open pull request of a proposal for this standard, if any. */
+async function openProposal(deps: ProposalDeps, domain: string, topic: string): Promise<{ number: number; url: string } | null> {
+  if (!deps.github) return null;
+  const pr = await deps.github.findByBranch(`${deps.settings.branchPrefix}${domain}/${topic}`);
+  return pr && pr.state === 'open' ? { number: pr.number, url: pr.url } : null;
 }
 
 /** The persona that raised the finding drafts; the architect drafts a lesson given in the conversation. */

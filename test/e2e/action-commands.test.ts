@@ -183,6 +183,17 @@ describe('the Action answers /agent-os commands in pull request comments', () =>
     expect(answer[0]!.body).toContain(`@maintainer proposed an amendment of \`security/secrets.md\` from this lesson, as a draft pull request: https://github.com/octo-org/widgets/pull/${proposal.number}`);
     expect(talk.reactionsOn('review', reply.id)).toEqual(['+1']);
     expect(talk.reactions.some((x) => x.content === 'eyes')).toBe(false);
+
+    // A second lesson for the same standard joins the open proposal instead of opening another.
+    const drafts = llm.records.length;
+    const more = talk.addReviewReply(top.id, 'maintainer', '/agent-os learn Fake tokens are named fake_* too.');
+    expect((await run('pull_request_review_comment', reviewCommentEvent(pr(), more))).status).toBe(0);
+    expect(github.pulls.filter((p) => p.head.ref.startsWith('agent-os/standard/'))).toHaveLength(1);
+    expect(github.issueComments.filter((c) => c.issueNumber === proposal.number).map((c) => c.body)).toEqual([
+      `Another lesson for this standard, from @maintainer in pull request #1 (https://github.com/octo-org/widgets/pull/1#discussion_r${more.id}):\n\n> Fake tokens are named fake_* too.`,
+    ]);
+    expect(botReplies(top.id).at(-1)!.body).toBe(`@maintainer \`security/secrets.md\` already has an open proposal, https://github.com/octo-org/widgets/pull/${proposal.number}: the lesson is added to it as a comment.`);
+    expect(llm.records.length).toBe(drafts);
   });
 
   it('learn in the conversation without a model: the lesson is proposed as written in the template; a lesson holding a secret is refused', async () => {
@@ -238,6 +249,22 @@ describe('the Action answers /agent-os commands in pull request comments', () =>
     expect(next.outputs).toMatchObject({ reviewed: 'true', findings: '0', 'open-findings': '0' });
     expect(github.reviewComments.filter((c) => !c.inReplyTo)).toHaveLength(1);
     expect(sticky()[0]!.body).toContain('0 open · 0 fixed · 2 dismissed');
+  });
+
+  it('dismiss in the conversation names the finding by the Id the summary shows', async () => {
+    expect((await opened({ 'INPUT_FAIL-ON': 'error' })).status).toBe(1);
+    const id = /\| `([0-9a-f]{12})` \|/.exec(sticky()[0]!.body)![1]!;
+    const said = talk.addIssueComment(1, 'maintainer', `/agent-os dismiss ${id} the value is a documented test vector`);
+    const r = await run('issue_comment', issueCommentEvent(1, said), { 'INPUT_FAIL-ON': 'error' });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(sticky()[0]!.body).toContain('0 open · 0 fixed · 1 dismissed');
+    expect(sticky()[0]!.body).toContain('the value is a documented test vector (@maintainer)');
+    expect(github.issueComments.at(-1)!.body).toMatch(/^@maintainer dismissed \*\*Hard-coded password\*\* \(security\)/);
+    expect(talk.resolved.size).toBe(0);
+    const unknown = talk.addIssueComment(1, 'maintainer', '/agent-os dismiss 0123456789ab no such finding');
+    const missing = await run('issue_comment', issueCommentEvent(1, unknown));
+    expect(missing.outputs).toMatchObject({ 'command-outcome': 'failed' });
+    expect(github.issueComments.at(-1)!.body).toContain('No finding `0123456789ab` on this pull request.');
   });
 
   it('refuses a reader (whatever author_association says) with a short reply and runs nothing; ignores bots', async () => {
