@@ -2,7 +2,8 @@
  * The GitHub Action: a thin adapter over the same services and job engine as the MCP server and the
  * CLI. It reads the runner's environment (GITHUB_*, RUNNER_TEMP, INPUT_*), reviews the pull request,
  * writes the step outputs and summary, and fails the step as `fail-on` says of the pull request's open
- * findings (not only this run's new ones).
+ * findings (not only this run's new ones). On `issue_comment` and `pull_request_review_comment` events
+ * it answers `/agent-os` commands instead (commands.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
