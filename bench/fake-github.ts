@@ -128,6 +128,8 @@ export interface FakeReviewComment {
   user: string;
   createdAt: string;
   updatedAt: string;
+  /** The thread's first comment, for a reply (`in_reply_to_id`). */
+  inReplyTo?: number | null;
 }
 
 export interface FakeComparison {
@@ -708,6 +710,7 @@ export class FakeGitHub {
       original_line: c.line,
       side: c.side,
       subject_type: 'line',
+      ...(c.inReplyTo ? { in_reply_to_id: c.inReplyTo } : {}),
     };
   }
 

@@ -38,7 +38,8 @@ import { GitPlumbing } from './infra/git-plumbing.js';
 import { OctokitPullRequests } from './infra/github-octokit.js';
 import { SecretlintScanner } from './infra/secretlint-scanner.js';
 import { parseGitHubRemote, parseRepository } from './domain/github-remote.js';
-import type { PullRequests } from './ports/github.js';
+import type { PullRequestHistory, PullRequests } from './ports/github.js';
+import { OctokitConversation } from './infra/github-conversation.js';
 import { proposeStandard, type ProposalDeps } from './services/proposals.js';
 import type { ImportDeps } from './services/import-rules.js';
 import type { ExportDeps } from './services/export-standards.js';
@@ -353,12 +354,12 @@ export function createExportDeps(root: string, logger: Logger, env: NodeJS.Proce
  * GitHub for proposals: a token (`proposals.github.tokenEnv`) and a repository, from config or from the
  * remote's URL (github.com, or the host of GITHUB_SERVER_URL / the configured API URL for Enterprise).
  */
-async function connectGitHub(
+export async function connectGitHub(
   config: AgentOsConfig,
   env: NodeJS.ProcessEnv,
   logger: Logger,
   remoteUrl: () => Promise<string | null>,
-): Promise<{ github: PullRequests | null; missing: string | null }> {
+): Promise<{ github: (PullRequests & PullRequestHistory) | null; missing: string | null }> {
   const cfg = config.proposals.github;
   const token = env[cfg.tokenEnv];
   if (!token) return { github: null, missing: `${cfg.tokenEnv} is not set` };
@@ -381,7 +382,7 @@ async function connectGitHub(
     target = parsed;
   }
   const apiUrl = cfg.apiUrl ?? env['GITHUB_API_URL'] ?? (target.host && target.host !== 'github.com' ? `https://${target.host}/api/v3` : 'https://api.github.com');
-  return { github: new OctokitPullRequests({ apiUrl, token, owner: target.owner, repo: target.repo, logger }), missing: null };
+  return { github: new OctokitConversation({ apiUrl, token, owner: target.owner, repo: target.repo, logger }), missing: null };
 }
 
 /** How the GitHub Action runs: the runner's checkout and temp dir, GitHub, and the model from the inputs. */
@@ -405,7 +406,7 @@ export interface ActionAppOptions {
  * The Action's composition: the base commit's `.agent-os/` exported to the temp dir (a PR cannot change
  * the rules that judge it), an app over it with structured persona jobs, and GitHub through Octokit.
  */
-export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: PullRequestReviewDeps; notes: string[]; close(): Promise<void> }> {
+export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: PullRequestReviewDeps; app: App; notes: string[]; close(): Promise<void> }> {
   const notes: string[] = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
   const baseRoot = path.join(opts.tempDir, 'base');
@@ -466,6 +467,7 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
       llmConfigured: app.llm !== null,
       logger: opts.logger,
     },
+    app,
     notes,
     close: () => app.close(),
   };

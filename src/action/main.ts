@@ -2,15 +2,17 @@
  * The GitHub Action: a thin adapter over the same services and job engine as the MCP server and the
  * CLI. It reads the runner's environment (GITHUB_*, RUNNER_TEMP, INPUT_*), reviews the pull request,
  * writes the step outputs and summary, and fails the step as `fail-on` says of the pull request's open
- * findings (not only this run's new ones).
+ * findings (not only this run's new ones). On `issue_comment` and `pull_request_review_comment` events
+ * it answers `/agent-os` commands instead (commands.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActionApp } from '../app.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
-import { gateFailure, parseActionInputs, renderStepSummary, type ActionInputs } from '../domain/pr-review.js';
-import type { Logger } from '../ports/logger.js';
-import { pullRequestNumber, reviewPullRequest, type PullRequestReviewResult } from '../services/review-pull-request.js';
+import { gateFailure, parseActionInputs, type ActionInputs } from '../domain/pr-review.js';
+import { runCommandEvent } from './commands.js';
+import { actionLogger, escapeCommand, reportReview, setOutputs, writeSummary } from './io.js';
+import { pullRequestNumber, reviewPullRequest } from '../services/review-pull-request.js';
 
 const ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
 /** The login the workflow's own GITHUB_TOKEN posts as. */
@@ -28,35 +30,6 @@ interface PullRequestPayload {
   };
 }
 
-/** Workflow-command logging: stdout lines the runner turns into annotations. */
-function actionLogger(out: NodeJS.WritableStream, debug: boolean): Logger {
-  const line = (level: string, msg: string, data?: Record<string, unknown>) => {
-    const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : '';
-    out.write(`${level}${escapeCommand(msg + detail)}\n`);
-  };
-  return {
-    debug: (m, d) => (debug ? line('::debug::', m, d) : undefined),
-    info: (m, d) => line('', m, d),
-    warn: (m, d) => line('::warning::', m, d),
-    error: (m, d) => line('::error::', m, d),
-  };
-}
-
-function escapeCommand(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): void {
-  const file = env['GITHUB_OUTPUT'];
-  if (!file) return;
-  fs.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`).join(''));
-}
-
-function writeSummary(env: NodeJS.ProcessEnv, markdown: string): void {
-  const file = env['GITHUB_STEP_SUMMARY'];
-  if (file) fs.appendFileSync(file, `${markdown.trimEnd()}\n`);
-}
-
 /** Runs the Action; resolves to the process exit code. */
 export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const logger = actionLogger(out, env['RUNNER_DEBUG'] === '1');
@@ -72,7 +45,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
   let payload: PullRequestPayload;
   try {
     inputs = parseActionInputs(env);
-    if (event !== 'pull_request') return skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\`.`);
+    if (event === 'issue_comment' || event === 'pull_request_review_comment') return await runCommandEvent({ env, out, logger, inputs, event });
+    if (event !== 'pull_request') return skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env['GITHUB_EVENT_PATH'];
     if (!eventPath) throw new Error('GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).');
     payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as PullRequestPayload;
@@ -116,10 +90,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
       number,
       personas: inputs.personas,
       maxComments: inputs.maxComments,
+      maxCommentsPerFile: inputs.maxCommentsPerFile,
+      minSeverity: inputs.minSeverity,
       pathsIgnore: inputs.pathsIgnore,
       maxDiffChars: inputs.maxDiffChars,
     });
-    report(env, logger, result, inputs);
+    reportReview(env, logger, result, inputs);
     const failing = gateFailure(result.counts, inputs.failOn);
     if (failing) {
       out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}\n`);
@@ -141,44 +117,4 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
     setOutputs(env, { reviewed: 'false' });
     return 1;
   }
-}
-
-function report(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestReviewResult, inputs: ActionInputs): void {
-  setOutputs(env, {
-    'review-id': result.reviewId === null ? '' : String(result.reviewId),
-    findings: String(result.findings),
-    'max-severity': result.maxSeverity,
-    'open-findings': String(result.counts.open),
-    'open-max-severity': result.counts.maxSeverity,
-    reviewed: String(result.reviewed),
-    'files-not-reviewed': String(result.notReviewed.length),
-  });
-  writeSummary(
-    env,
-    renderStepSummary({
-      personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...(p.error ? { error: p.error } : {}) })),
-      inlineComments: result.inlineComments,
-      summaryOnly: result.findings - result.inlineComments,
-      duplicates: result.duplicates,
-      reviewUrl: result.reviewUrl,
-      failOn: inputs.failOn,
-      notReviewedWhy: result.notReviewedWhy,
-      counts: result.counts,
-      notReviewed: result.notReviewed,
-      notes: result.notes,
-    }),
-  );
-  const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}\n\n${p.briefing}`);
-  if (briefings.length) writeSummary(env, `## Checklist from the project's standards (no model configured)\n\n${briefings.join('\n\n')}`);
-  for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
-  for (const n of result.notes) logger.info(n);
-  if (result.notReviewedWhy) logger.info(`Not reviewed in this run: ${result.notReviewedWhy}`);
-  if (result.notReviewed.length > 0) {
-    const named = result.notReviewed.slice(0, 20).map((f) => `${f.path} (${f.reason === 'persona-failed' ? `${(f.personas ?? []).join(', ')} failed` : f.reason === 'diff-budget' ? 'over max-diff-chars' : 'no diff from GitHub'})`);
-    const more = result.notReviewed.length - named.length;
-    logger.warn(`Not reviewed in this run, left pending for the next: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`);
-  }
-  logger.info(
-    `${result.findings} new finding(s), max severity ${result.maxSeverity}; ${result.counts.open} open on the pull request (worst ${result.counts.maxSeverity}), ${result.counts.fixed} fixed, ${result.counts.dismissed} dismissed${result.reviewUrl ? `: ${result.reviewUrl}` : ''}`,
-  );
 }

@@ -14,6 +14,7 @@ import { registerProposals } from './commands/proposals-cmd.js';
 import { registerTrust } from './commands/trust-cmd.js';
 import { registerImport } from './commands/import-cmd.js';
 import { registerExport } from './commands/export-cmd.js';
+import { registerReport } from './commands/report-cmd.js';
 import { makeContext, type CliContext, type GlobalOptions, type Runner } from './context.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './io.js';
 
@@ -62,6 +63,7 @@ export function buildProgram(state: { exitCode: number }): Command {
   registerTrust(program, run);
   registerImport(program, run);
   registerExport(program, run);
+  registerReport(program, run);
   return program;
 }
 

@@ -29,8 +29,6 @@ export type PersonaFinding = Omit<ReviewFinding, 'line' | 'suggestion' | 'standa
   standard?: string | null;
 };
 
-const FINDING_RE = /<!-- agent-os:finding ([0-9a-f]{12}) -->/g;
-const FINGERPRINT_RE = /^[0-9a-f]{12}$/;
 
 // ---------------------------------------------------------------------------------------------
 // Paths, diff lines, fingerprints
@@ -88,7 +86,7 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-function normalizeStandard(standard: string | null | undefined): string {
+export function normalizeStandard(standard: string | null | undefined): string {
   return normalizePrPath(standard ?? '').replace(/^\.agent-os\/standards\//, '').toLowerCase();
 }
 
@@ -155,121 +153,17 @@ export function isIgnoredPath(path: string, ignoreGlobs: readonly string[]): boo
 }
 
 // ---------------------------------------------------------------------------------------------
-// Placement
+// Findings not posted inline (placement itself is in review-placement.ts)
 
-export type SummaryReason = 'outside-diff' | 'over-limit' | 'no-line' | 'file-not-in-pr' | 'refused-line';
-
-export interface InlineComment {
-  path: string;
-  line: number;
-  body: string;
-  fingerprint: string;
-  finding: PersonaFinding;
-}
+export type SummaryReason = 'outside-diff' | 'over-limit' | 'over-file-limit' | 'below-min-severity' | 'no-line' | 'file-not-in-pr' | 'refused-line';
 
 export interface SummaryOnlyFinding {
+  /** As shown: for a problem several personas raised, the worst one's words and every persona. */
   finding: PersonaFinding;
   fingerprint: string;
+  /** Every raising persona's fingerprint (absent: just `fingerprint`). */
+  fingerprints?: string[];
   reason: SummaryReason;
-}
-
-export interface PlaceInput {
-  findings: readonly PersonaFinding[];
-  files: ReadonlyArray<{ path: string; patch?: string | null }>;
-  maxComments: number;
-  alreadyPosted: ReadonlySet<string>;
-}
-
-export interface Placement {
-  /** Sorted by severity (worst first), then path, then line; at most `maxComments`. */
-  inline: InlineComment[];
-  /** Same order as `inline`. */
-  summaryOnly: SummaryOnlyFinding[];
-  /** Findings dropped because their fingerprint was already posted or repeated in this run. */
-  duplicates: number;
-  /** Every new fingerprint (inline and summary-only), in input order, for the sticky state. */
-  fingerprints: string[];
-}
-
-function byPlace(a: { finding: PersonaFinding }, b: { finding: PersonaFinding }): number {
-  const sev = SEVERITY_ORDER[b.finding.severity] - SEVERITY_ORDER[a.finding.severity];
-  if (sev !== 0) return sev;
-  if (a.finding.path !== b.finding.path) return a.finding.path < b.finding.path ? -1 : 1;
-  return (a.finding.line ?? 0) - (b.finding.line ?? 0);
-}
-
-/** Splits findings into inline comments and the review body's list, dropping ones already posted. */
-export function placeFindings(input: PlaceInput): Placement {
-  const patches = new Map<string, string>();
-  for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? '');
-  const lineCache = new Map<string, Set<number>>();
-  const commentable = (path: string): Set<number> => {
-    let lines = lineCache.get(path);
-    if (!lines) lineCache.set(path, (lines = commentableLines(patches.get(path) ?? '')));
-    return lines;
-  };
-
-  const seen = new Set<string>();
-  let duplicates = 0;
-  const candidates: Array<{ finding: PersonaFinding; fingerprint: string; line: number }> = [];
-  const summaryOnly: SummaryOnlyFinding[] = [];
-  for (const raw of input.findings) {
-    const finding: PersonaFinding = { ...raw, path: normalizePrPath(raw.path) };
-    const fp = fingerprint(finding);
-    if (input.alreadyPosted.has(fp) || seen.has(fp)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(fp);
-    const line = finding.line;
-    if (typeof line !== 'number' || !Number.isInteger(line) || line <= 0) {
-      summaryOnly.push({ finding, fingerprint: fp, reason: 'no-line' });
-    } else if (!patches.has(finding.path)) {
-      summaryOnly.push({ finding, fingerprint: fp, reason: 'file-not-in-pr' });
-    } else if (!commentable(finding.path).has(line)) {
-      summaryOnly.push({ finding, fingerprint: fp, reason: 'outside-diff' });
-    } else {
-      candidates.push({ finding, fingerprint: fp, line });
-    }
-  }
-
-  candidates.sort(byPlace);
-  const limit = Number.isFinite(input.maxComments) ? Math.max(0, Math.floor(input.maxComments)) : 0;
-  const inline = candidates.slice(0, limit).map((c) => ({
-    path: c.finding.path,
-    line: c.line,
-    body: renderInlineComment(c.finding, c.fingerprint),
-    fingerprint: c.fingerprint,
-    finding: c.finding,
-  }));
-  for (const c of candidates.slice(limit)) summaryOnly.push({ finding: c.finding, fingerprint: c.fingerprint, reason: 'over-limit' });
-  summaryOnly.sort(byPlace);
-  return { inline, summaryOnly, duplicates, fingerprints: [...seen] };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Inline comments
-
-/** Markdown of one inline comment; with `fp`, ends in a hidden `<!-- agent-os:finding fp -->` marker. */
-export function renderInlineComment(f: PersonaFinding, fp?: string): string {
-  const parts = [`**${f.severity}**: ${oneLine(f.title)}`];
-  const body = block(f.body);
-  if (body) parts.push(body);
-  const suggestion = f.suggestion?.replace(/\r\n?/g, '\n').replace(/\n$/, '');
-  if (suggestion && suggestion.trim() !== '') {
-    const longest = Math.max(0, ...(suggestion.match(/`{3,}/g) ?? []).map((r) => r.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    parts.push(`${fence}suggestion\n${suggestion}\n${fence}`);
-  }
-  const standard = normalizeStandard(f.standard);
-  parts.push(`_${oneLine(f.persona)}_${standard ? ` · Standard: ${code(standard)}` : ''}`);
-  if (fp && FINGERPRINT_RE.test(fp)) parts.push(`<!-- agent-os:finding ${fp} -->`);
-  return clamp(parts.join('\n\n'));
-}
-
-/** The fingerprint in an inline comment agent-os wrote (the last marker), or null. */
-export function findingFingerprintOf(body: string): string | null {
-  return [...body.matchAll(FINDING_RE)].at(-1)?.[1] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +216,20 @@ export interface FindingCounts {
   maxSeverity: MaxSeverity;
   /** Open findings by severity. */
   bySeverity: Readonly<Record<Severity, number>>;
+}
+
+/** One persona's findings on the whole pull request, by status. */
+export interface PersonaCounts {
+  persona: string;
+  open: number;
+  fixed: number;
+  dismissed: number;
+}
+
+/** The counts per persona as a Markdown table (nothing when no finding was raised). */
+export function personaCountsTable(rows: readonly PersonaCounts[]): string[] {
+  if (rows.length === 0) return [];
+  return ['| Persona | Open | Fixed | Dismissed |', '| --- | ---: | ---: | ---: |', ...rows.map((r) => `| ${cell(r.persona)} | ${r.open} | ${r.fixed} | ${r.dismissed} |`)];
 }
 
 /** The failure message when open findings reach `failOn`, else null. */
@@ -399,6 +307,8 @@ export interface ReviewBodyInput {
 const REASON_TEXT: Readonly<Record<SummaryReason, string>> = {
   'outside-diff': 'line not in the diff',
   'over-limit': 'comment limit reached',
+  'over-file-limit': 'comment limit for this file reached',
+  'below-min-severity': 'below min-severity',
   'no-line': 'no line given',
   'file-not-in-pr': 'file not changed in this pull request',
   'refused-line': 'GitHub would not place it on the line',
@@ -452,7 +362,7 @@ export function renderReviewBody(input: ReviewBodyInput): string {
     }
     const more = input.summaryOnly.length - shown;
     if (more > 0) list.push(`- … and ${plural(more, 'more finding is', 'more findings are')} not shown here: GitHub limits a review to 65,536 characters. The summary comment counts them.`);
-    list.unshift('', '### Findings not on changed lines', '');
+    list.unshift('', '### Findings not posted inline', '');
   }
   return clamp([...head, ...list, ...tail].join('\n'));
 }
@@ -467,6 +377,8 @@ export interface StepSummaryInput {
   /** Why nothing was reviewed in this run (null: something was). */
   notReviewedWhy?: string | null;
   counts?: FindingCounts;
+  /** Findings of the whole pull request per persona. */
+  byPersona?: readonly PersonaCounts[];
   notReviewed?: readonly NotReviewedFile[];
   notes?: readonly string[];
 }
@@ -481,6 +393,8 @@ export function renderStepSummary(input: StepSummaryInput): string {
   if (input.personas.length > 0) out.push(...personaTable(input.personas), ...errorLines(input.personas), '');
   out.push(`**New in this run:** ${plural(total, 'finding', 'findings')} (${input.inlineComments} inline, ${input.summaryOnly} in the review body, ${input.duplicates} already reported); max severity ${worst}.`);
   if (input.counts) out.push('', countsLine(input.counts));
+  const perPersona = personaCountsTable(input.byPersona ?? []);
+  if (perPersona.length) out.push('', ...perPersona);
   const pending = notReviewedLines(input.notReviewed ?? []);
   if (pending.length) out.push('', ...pending);
   const notes = (input.notes ?? []).map(oneLine).filter(Boolean);
@@ -506,12 +420,17 @@ export interface ActionInputs {
   openaiBaseUrl: string | undefined;
   model: string | undefined;
   maxComments: number;
+  /** At most this many inline comments on one file (0: no limit of its own). */
+  maxCommentsPerFile: number;
+  /** Findings below it are listed in the review body, not as inline comments. */
+  minSeverity: Severity;
   failOn: FailOn;
   pathsIgnore: string[];
   maxDiffChars: number;
 }
 
-export const ACTION_DEFAULTS = { personas: ['engineer', 'security'], maxComments: 10, failOn: 'none', maxDiffChars: 60_000 } as const;
+export const ACTION_DEFAULTS = { personas: ['engineer', 'security'], maxComments: 10, maxCommentsPerFile: 5, minSeverity: 'info', failOn: 'none', maxDiffChars: 60_000 } as const;
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 const FAIL_ON: readonly FailOn[] = ['none', 'warning', 'error'];
 const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
@@ -580,6 +499,10 @@ export function parseActionInputs(env: Readonly<Record<string, string | undefine
   const failOn = FAIL_ON.find((f) => f === failOnRaw);
   if (!failOn) throw badInput('fail-on', `must be one of ${FAIL_ON.join(', ')}; got ${shown(failOnRaw)}.`);
 
+  const minSeverityRaw = readInput(env, 'min-severity')?.toLowerCase() ?? ACTION_DEFAULTS.minSeverity;
+  const minSeverity = SEVERITIES.find((x) => x === minSeverityRaw);
+  if (!minSeverity) throw badInput('min-severity', `must be one of ${SEVERITIES.join(', ')}; got ${shown(minSeverityRaw)}.`);
+
   const workflowToken = env['AGENT_OS_WORKFLOW_TOKEN']?.trim();
   return {
     githubToken,
@@ -589,6 +512,8 @@ export function parseActionInputs(env: Readonly<Record<string, string | undefine
     openaiBaseUrl,
     model: readInput(env, 'model'),
     maxComments: intInput(env, 'max-comments', 0, 50, ACTION_DEFAULTS.maxComments),
+    maxCommentsPerFile: intInput(env, 'max-comments-per-file', 0, 50, ACTION_DEFAULTS.maxCommentsPerFile),
+    minSeverity,
     failOn,
     pathsIgnore: splitGlobs(readInput(env, 'paths-ignore') ?? ''),
     maxDiffChars: intInput(env, 'max-diff-chars', 1_000, 1_000_000, ACTION_DEFAULTS.maxDiffChars),

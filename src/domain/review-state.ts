@@ -1,13 +1,16 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
+import { sameProblem, shortTitle, standardKey } from './finding-merge.js';
 import { block, cell, clamp, code, MAX_BODY_CHARS, oneLine, plural, safeUrl, shortSha } from './markdown.js';
 import {
   countsLine,
   errorLines,
   normalizePrPath,
   notReviewedLines,
+  personaCountsTable,
   personaTable,
   SEVERITY_ORDER,
+  type PersonaCounts,
   type FindingCounts,
   type MaxSeverity,
   type NotReviewedFile,
@@ -35,14 +38,17 @@ const PERSONA_RE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 const VERSION_RE = /^[0-9a-z:]{1,80}$/;
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 const STATUSES: readonly FindingStatus[] = ['open', 'fixed', 'dismissed'];
-const MAX_TITLE_CHARS = 100;
 const MAX_PATH_CHARS = 300;
+/** A cited standard as the state keeps it: `domain/topic.md`. */
+const STANDARD_RE = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*\.md$/;
+const LOGIN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const MAX_REASON_CHARS = 300;
 /** A damaged or hostile state never inflates past this (bytes of JSON). */
 const MAX_STATE_JSON = 4_000_000;
 const MAX_ENTRIES = 20_000;
 const MAX_LEGACY = 500;
 const MAX_LISTED_OPEN = 30;
+const MAX_LISTED_DISMISSED = 20;
 
 export type FindingStatus = 'open' | 'fixed' | 'dismissed';
 
@@ -61,6 +67,10 @@ export interface TrackedFinding {
   status: FindingStatus;
   /** Why it was fixed or dismissed. */
   reason?: string;
+  /** The standard it relies on, as `domain/topic.md`. */
+  standard?: string;
+  /** Who dismissed it (a GitHub login). */
+  by?: string;
 }
 
 export interface ReviewState {
@@ -134,9 +144,10 @@ export interface RunRecord {
   findings: ReadonlyArray<{ fingerprint: string; finding: PersonaFinding }>;
 }
 
-function shortTitle(title: string): string {
-  const one = title.replace(/\s+/g, ' ').trim();
-  return one.length > MAX_TITLE_CHARS ? `${one.slice(0, MAX_TITLE_CHARS - 1)}…` : one;
+/** A cited standard fit for the state, or undefined. */
+function standardOf(standard: string | null | undefined): string | undefined {
+  const key = standardKey(standard);
+  return STANDARD_RE.test(key) ? key : undefined;
 }
 
 function lineOf(line: number | null | undefined): number | null {
@@ -154,13 +165,19 @@ export function recordRun(prior: ReviewState, run: RunRecord): { state: ReviewSt
   const byFingerprint = new Map(prior.findings.map((f) => [f.fingerprint, { ...f }]));
   const found = new Set<string>();
   let reopened = 0;
+  const dismissed = prior.findings.filter((f) => f.status === 'dismissed');
   for (const { fingerprint, finding } of run.findings) {
     if (found.has(fingerprint) || !FINGERPRINT_RE.test(fingerprint)) continue;
     found.add(fingerprint);
-    const details = { severity: finding.severity, path: normalizePrPath(finding.path), line: lineOf(finding.line), persona: finding.persona, title: shortTitle(finding.title) };
+    const standard = standardOf(finding.standard);
+    const details = { severity: finding.severity, path: normalizePrPath(finding.path), line: lineOf(finding.line), persona: finding.persona, title: shortTitle(finding.title), ...(standard ? { standard } : {}) };
     const known = byFingerprint.get(fingerprint);
-    if (!known) byFingerprint.set(fingerprint, { fingerprint, ...details, status: 'open' });
-    else if (known.status === 'dismissed') Object.assign(known, details);
+    // Another persona's report of a problem a maintainer dismissed is dismissed with it.
+    const answered = known ? undefined : dismissed.find((d) => sameProblem(d, details));
+    if (!known) {
+      const carried = answered ? { status: 'dismissed' as const, ...(answered.reason ? { reason: answered.reason } : {}), ...(answered.by ? { by: answered.by } : {}) } : { status: 'open' as const };
+      byFingerprint.set(fingerprint, { fingerprint, ...details, ...carried });
+    } else if (known.status === 'dismissed') Object.assign(known, details);
     else {
       if (known.status === 'fixed') reopened++;
       Object.assign(known, details, { status: 'open' });
@@ -208,6 +225,41 @@ export function recordRun(prior: ReviewState, run: RunRecord): { state: ReviewSt
   return { state, fixed, reopened };
 }
 
+/**
+ * The state after a maintainer dismissed findings: each named one (open or fixed) and every tracked
+ * finding that is the same problem becomes dismissed with the reason and who gave it. `dismissed`
+ * lists what changed; findings dismissed before keep their first reason.
+ */
+export function dismissFindings(state: ReviewState, fingerprints: readonly string[], input: { reason: string; by: string }): { state: ReviewState; dismissed: TrackedFinding[] } {
+  const next = copyState(state);
+  const reason = oneLineReason(input.reason);
+  const by = LOGIN_RE.test(input.by) ? input.by : undefined;
+  const named = next.findings.filter((f) => fingerprints.includes(f.fingerprint));
+  const dismissed: TrackedFinding[] = [];
+  for (const f of next.findings) {
+    if (f.status === 'dismissed' || !named.some((n) => n === f || sameProblem(n, f))) continue;
+    Object.assign(f, { status: 'dismissed', reason, ...(by ? { by } : {}) });
+    dismissed.push(f);
+  }
+  return { state: next, dismissed };
+}
+
+function oneLineReason(reason: string): string {
+  const one = reason.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_REASON_CHARS ? `${one.slice(0, MAX_REASON_CHARS - 1)}…` : one;
+}
+
+/** Open, fixed and dismissed findings of each persona, in the order personas first raised one. */
+export function countsByPersona(state: ReviewState): PersonaCounts[] {
+  const rows = new Map<string, PersonaCounts>();
+  for (const f of state.findings) {
+    const row = rows.get(f.persona) ?? { persona: f.persona, open: 0, fixed: 0, dismissed: 0 };
+    row[f.status]++;
+    rows.set(f.persona, row);
+  }
+  return [...rows.values()];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
@@ -220,6 +272,8 @@ interface WireFinding {
   title: string;
   status: string;
   reason?: string;
+  standard?: string;
+  by?: string;
 }
 
 function pack(state: ReviewState): string {
@@ -228,7 +282,7 @@ function pack(state: ReviewState): string {
   const wire = {
     v: 2,
     headSha: state.headSha,
-    findings: state.findings.map<WireFinding>((f) => ({ fp: f.fingerprint, severity: f.severity, path: f.path, line: f.line, persona: f.persona, title: f.title, status: f.status, ...(f.reason ? { reason: f.reason } : {}) })),
+    findings: state.findings.map<WireFinding>((f) => ({ fp: f.fingerprint, severity: f.severity, path: f.path, line: f.line, persona: f.persona, title: f.title, status: f.status, ...(f.reason ? { reason: f.reason } : {}), ...(f.standard ? { standard: f.standard } : {}), ...(f.by ? { by: f.by } : {}) })),
     reviewed,
     legacy: state.legacy,
     overflow: state.overflow,
@@ -316,7 +370,20 @@ function decodeFinding(raw: unknown): TrackedFinding | null {
   const title = typeof r['title'] === 'string' ? shortTitle(r['title']) : '';
   if (!fingerprint || !FINGERPRINT_RE.test(fingerprint) || !severity || !status || !persona || !PERSONA_RE.test(persona) || !path) return null;
   const reason = str(r['reason'], MAX_REASON_CHARS);
-  return { fingerprint, severity, path, line: lineOf(r['line'] as number | null), persona, title, status, ...(reason ? { reason } : {}) };
+  const standard = str(r['standard'], 200);
+  const by = str(r['by'], 50);
+  return {
+    fingerprint,
+    severity,
+    path,
+    line: lineOf(r['line'] as number | null),
+    persona,
+    title,
+    status,
+    ...(reason ? { reason } : {}),
+    ...(standard && STANDARD_RE.test(standard) ? { standard } : {}),
+    ...(by && LOGIN_RE.test(by) ? { by } : {}),
+  };
 }
 
 function decodeV2(base64: string): ReviewState | null {
@@ -394,12 +461,47 @@ export interface StickyInput {
   notReviewed?: readonly NotReviewedFile[];
 }
 
+/** Tracked findings of one status, one entry per problem (personas that raised the same one together), worst first. */
+export function problems(state: ReviewState, status: FindingStatus): Array<{ findings: TrackedFinding[]; severity: Severity; personas: string[] }> {
+  const groups: TrackedFinding[][] = [];
+  for (const f of state.findings) {
+    if (f.status !== status) continue;
+    const home = groups.find((g) => !g.some((m) => m.persona === f.persona) && g.some((m) => sameProblem(m, f)));
+    if (home) home.push(f);
+    else groups.push([f]);
+  }
+  return groups
+    .map((g) => {
+      const worst = [...g].sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity])[0]!;
+      return { findings: [worst, ...g.filter((m) => m !== worst)], severity: worst.severity, personas: [...new Set([worst, ...g].map((m) => m.persona))] };
+    })
+    .sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]);
+}
+
+const where = (f: TrackedFinding): string => code(f.line ? `${f.path}:${f.line}` : f.path).replace(/\|/g, '\\|');
+
+/** The open problems; the Id lets a maintainer answer one in the conversation (`/agent-os dismiss <id> <reason>`). */
 function openTable(state: ReviewState): string[] {
-  const open = state.findings.filter((f) => f.status === 'open').sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]);
+  const open = problems(state, 'open');
   if (open.length === 0) return [];
-  const rows = open.slice(0, MAX_LISTED_OPEN).map((f) => `| ${f.severity} | ${code(f.line ? `${f.path}:${f.line}` : f.path).replace(/\|/g, '\\|')} | ${cell(f.title)} | ${cell(f.persona)} |`);
+  const rows = open.slice(0, MAX_LISTED_OPEN).map((p) => {
+    const f = p.findings[0]!;
+    return `| ${p.severity} | ${where(f)} | ${cell(f.title)} | ${cell(p.personas.join(', '))} | ${code(f.fingerprint)} |`;
+  });
   const more = open.length - rows.length;
-  return ['', '| Severity | Where | Open finding | Persona |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? ['', `… and ${plural(more, 'more open finding', 'more open findings')}.`] : [])];
+  return ['', '| Severity | Where | Open finding | Persona | Id |', '| --- | --- | --- | --- | --- |', ...rows, ...(more > 0 ? ['', `… and ${plural(more, 'more open finding', 'more open findings')}.`] : [])];
+}
+
+/** The dismissed problems with their reasons: what the team answered, kept for the report. */
+function dismissedList(state: ReviewState): string[] {
+  const dismissed = problems(state, 'dismissed');
+  if (dismissed.length === 0) return [];
+  const rows = dismissed.slice(0, MAX_LISTED_DISMISSED).map((p) => {
+    const f = p.findings[0]!;
+    return `- ${where(f)} ${oneLine(f.title)} (_${oneLine(p.personas.join(', '))}_)${f.reason ? `: ${oneLine(f.reason)}` : ''}${f.by ? ` (@${f.by})` : ''}`;
+  });
+  const more = dismissed.length - rows.length;
+  return ['', '**Dismissed:**', '', ...rows, ...(more > 0 ? [`- … and ${plural(more, 'more', 'more')}`] : [])];
 }
 
 /**
@@ -410,7 +512,9 @@ function openTable(state: ReviewState): string[] {
 export function renderSticky(input: StickyInput): { body: string; kept: ReviewState; forgotten: string[] } {
   const { marker, kept, forgotten } = encodeState(input.state);
   const url = safeUrl(input.reviewUrl);
-  const out = [STICKY_MARKER, '## agent-os review', '', `Last run on commit ${code(shortSha(kept.headSha))}${url ? ` · [open the review](${url})` : ''}`, '', countsLine(countFindings(kept)), ...openTable(kept)];
+  const out = [STICKY_MARKER, '## agent-os review', '', `Last run on commit ${code(shortSha(kept.headSha))}${url ? ` · [open the review](${url})` : ''}`, '', countsLine(countFindings(kept)), ...openTable(kept), ...dismissedList(kept)];
+  const perPersona = personaCountsTable(countsByPersona(kept));
+  if (perPersona.length) out.push('', '**Findings per persona** (open · fixed · dismissed, whole pull request):', '', ...perPersona);
   if (input.personas.length > 0) out.push('', ...personaTable(input.personas), ...errorLines(input.personas));
   const pending = notReviewedLines(input.notReviewed ?? []);
   if (pending.length) out.push('', ...pending);

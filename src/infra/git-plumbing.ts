@@ -20,6 +20,11 @@ export interface GitPlumbingOptions {
   env?: NodeJS.ProcessEnv;
   /** Remote whose HEAD names the default branch (default `origin`). */
   remote?: string;
+  /**
+   * The branch proposals start from, as git resolves it (e.g. `origin/main`), when the caller knows it
+   * (the Action: the pull request's base branch); default: the remote's HEAD, else main or master.
+   */
+  defaultBranch?: string;
   /** Test seam: runs after the new commit is written and before the branch ref is moved. */
   beforeRefUpdate?: (ref: string) => Promise<void>;
 }
@@ -31,6 +36,7 @@ export interface GitPlumbingOptions {
 export class GitPlumbing implements ProposalGit {
   private readonly env: NodeJS.ProcessEnv;
   private readonly remote: string;
+  private readonly fixedDefault: string | null;
   private readonly beforeRefUpdate: ((ref: string) => Promise<void>) | undefined;
   private topLevel: Promise<string> | null = null;
 
@@ -43,10 +49,15 @@ export class GitPlumbing implements ProposalGit {
     delete env['GIT_INDEX_FILE'];
     this.env = env;
     this.remote = options.remote ?? 'origin';
+    this.fixedDefault = options.defaultBranch ?? null;
     this.beforeRefUpdate = options.beforeRefUpdate;
   }
 
   async defaultBranch(): Promise<string> {
+    if (this.fixedDefault !== null) {
+      if (!(await this.resolve(`${this.fixedDefault}^{commit}`))) throw new AgentOsError('NOT_FOUND', `The branch ${this.fixedDefault} is not in this repository.`, { hint: 'Fetch it first.' });
+      return this.fixedDefault;
+    }
     await this.requireCommits();
     const remoteHead = await this.run(['symbolic-ref', '-q', '--short', `refs/remotes/${this.remote}/HEAD`], { ok: [0, 1, 128] });
     const fromRemote = remoteHead.code === 0 ? remoteHead.stdout.trim() : '';
@@ -261,6 +272,19 @@ export class GitPlumbing implements ProposalGit {
     this.checkRemote(remote);
     const r = await this.run(['fetch', '--prune', '--quiet', remote], { ok: [0, 1, 128] });
     if (r.code !== 0) throw new AgentOsError('IO', `git fetch ${remote} failed: ${(r.stderr || r.stdout).trim()}`);
+  }
+
+  /** Fetches exactly these refspecs (e.g. one branch into its remote-tracking ref); nothing else. */
+  async fetchRefspecs(remote: string, refspecs: readonly string[]): Promise<void> {
+    this.checkRemote(remote);
+    for (const spec of refspecs) {
+      const [src = '', dst = ''] = spec.replace(/^\+/, '').split(':');
+      if (!src.startsWith('refs/') || !dst.startsWith('refs/') || /\s|\.\./.test(spec)) throw new AgentOsError('BAD_INPUT', `Invalid refspec ${JSON.stringify(spec)}.`);
+    }
+    // A shallow checkout (actions/checkout's default) stays shallow: only the tips are fetched.
+    const shallow = (await this.run(['rev-parse', '--is-shallow-repository'], { ok: [0, 128] })).stdout.trim() === 'true';
+    const r = await this.run(['fetch', '--quiet', '--no-tags', ...(shallow ? ['--depth=1'] : []), remote, ...refspecs], { ok: [0, 1, 128] });
+    if (r.code !== 0) throw new AgentOsError('IO', `git fetch ${remote} failed: ${(r.stderr || r.stdout).trim()}`, { hint: 'Check that actions/checkout ran before this step and that the remote is reachable.' });
   }
 
   async remoteUrl(remote: string): Promise<string | null> {

@@ -29,7 +29,7 @@ export interface OctokitPullRequestsOptions {
 }
 
 /** The fields read from GitHub's pull-request objects (full and list shapes). */
-interface WirePull {
+export interface WirePull {
   number: number;
   html_url: string;
   state: string;
@@ -49,14 +49,14 @@ type Request = { signal: AbortSignal };
 
 const TOKEN_HINT =
   'Set GITHUB_TOKEN to a valid token: a fine-grained token with "Pull requests: write" (and "Issues: write" for labels and comments) on the repository, or a classic token with the `repo` scope.';
-const PERMISSION_HINT =
+export const PERMISSION_HINT =
   'The token lacks permission: it needs `pull_requests: write` and `issues: write` (fine-grained token, or `permissions:` in a GitHub Actions workflow) or the `repo` scope (classic token), and access to this repository.';
 
 /** Pull requests of one repository through the GitHub REST API (Octokit). */
 export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   readonly repository: string;
-  private readonly owner: string;
-  private readonly repo: string;
+  protected readonly owner: string;
+  protected readonly repo: string;
   private readonly apiUrl: string;
   private readonly token: string;
   private readonly userAgent: string;
@@ -262,7 +262,7 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
     return { id: data.id, url: data.html_url };
   }
 
-  private where(): { owner: string; repo: string } {
+  protected where(): { owner: string; repo: string } {
     return { owner: this.owner, repo: this.repo };
   }
 
@@ -284,7 +284,7 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
    * One API call, each attempt bounded by `timeoutMs`; failures become AgentOsErrors. Reads (`retry`)
    * are repeated after 5xx answers and network failures, never after a timeout or a rate limit.
    */
-  private async call<T>(what: string, send: (octokit: Octokit, request: Request) => Promise<{ data: T }>, retry = false): Promise<T> {
+  protected async call<T>(what: string, send: (octokit: Octokit, request: Request) => Promise<{ data: T }>, retry = false): Promise<T> {
     const octokit = await this.connect();
     for (let attempt = 0; ; attempt++) {
       const signal = AbortSignal.timeout(this.timeoutMs);
@@ -424,6 +424,7 @@ function toComment(data: unknown): IssueComment {
   return { id: c.id, body: c.body ?? '', user: c.user?.login ?? null, url: c.html_url ?? '' };
 }
 
-function checkNumber(number: number): void {
+export function checkNumber(number: number): void {
   if (!Number.isSafeInteger(number) || number < 1) throw new AgentOsError('BAD_INPUT', `${number} is not a pull request number.`);
 }
+

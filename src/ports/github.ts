@@ -1,3 +1,5 @@
+import type { RepoPermission } from '../domain/pr-commands.js';
+
 /** A pull request as the proposal workflow sees it. */
 export interface PullRequestInfo {
   number: number;
@@ -113,4 +115,63 @@ export interface PullRequestReviews {
   updateComment(id: number, body: string): Promise<IssueComment>;
   /** Posts one review (`event: COMMENT`) with inline comments on RIGHT-side lines; BAD_INPUT (422) when GitHub refuses a line. */
   createReview(number: number, input: { commitId: string; body: string; comments: ReviewLineComment[] }): Promise<{ id: number; url: string }>;
+}
+
+export type { RepoPermission };
+
+/** A review (diff) comment of a pull request. */
+export interface ReviewComment {
+  id: number;
+  body: string;
+  user: string | null;
+  url: string;
+  path: string;
+  /** Line in the new version of the file (null when it is outdated or on a removed line). */
+  line: number | null;
+  /** The first comment of the thread, for a reply; null for a thread's first comment. */
+  inReplyTo: number | null;
+}
+
+/** A comment a reaction goes on: a conversation (issue) comment or a review comment. */
+export interface CommentRef {
+  kind: 'issue' | 'review';
+  id: number;
+}
+
+export type Reaction = 'eyes' | '+1' | 'confused';
+
+/** What answering `/agent-os` commands in a pull request needs of GitHub, beyond reviewing it. */
+export interface PullRequestConversation extends PullRequestReviews {
+  /** The user's permission on the repository (collaborators permission API); 'none' when GitHub knows no such user. */
+  permission(login: string): Promise<RepoPermission>;
+  reviewComment(id: number): Promise<ReviewComment>;
+  /** Every review comment of the pull request (all pages). */
+  reviewComments(number: number): Promise<ReviewComment[]>;
+  /** Replies in the review thread that starts with `commentId`. */
+  replyToReviewComment(number: number, commentId: number, body: string): Promise<ReviewComment>;
+  /** Adds a reaction as the token's account; resolves to its id (to take it back). */
+  react(target: CommentRef, content: Reaction): Promise<number>;
+  unreact(target: CommentRef, reactionId: number): Promise<void>;
+  /**
+   * Resolves the review thread whose first comment is `commentId` (GraphQL `resolveReviewThread`):
+   * 'resolved', 'already' when it was, 'not-found' when the pull request has no such thread.
+   */
+  resolveThread(number: number, commentId: number): Promise<'resolved' | 'already' | 'not-found'>;
+}
+
+/** A closed pull request, as a history of reviews reads it. */
+export interface ClosedPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  merged: boolean;
+  closedAt: string | null;
+}
+
+/** Closed pull requests and their conversation: what `agent-os report --github` reads. */
+export interface PullRequestHistory {
+  readonly repository: string;
+  /** The most recently closed pull requests (merged or not), newest first, at most `limit`. */
+  closedPulls(limit: number): Promise<ClosedPullRequest[]>;
+  comments(number: number): Promise<IssueComment[]>;
 }

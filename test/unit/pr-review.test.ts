@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
 import { errorOf } from '../fakes/errors.js';
+import { findingFingerprintOf, findingFingerprintsOf, placeFindings, renderInlineComment } from '../../src/domain/review-placement.js';
 import {
   commentableLines,
   DEFAULT_SKIPPED,
-  findingFingerprintOf,
   fingerprint,
   gateFailure,
   isIgnoredPath,
   maxSeverity,
   normalizeTitle,
   parseActionInputs,
-  placeFindings,
-  renderInlineComment,
   renderReviewBody,
   renderStepSummary,
   SEVERITY_ORDER,
@@ -185,16 +183,55 @@ describe('placeFindings', () => {
   it('drops findings already posted and repeats within the run, and respects maxComments 0', () => {
     const a = finding({ title: 'Repeated', line: 2 });
     const sameAgain = finding({ title: 'repeated!', line: 3, body: 'reworded' });
-    const otherPersona = finding({ title: 'Repeated', line: 2, persona: 'security' });
+    const otherLine = finding({ title: 'Repeated', line: 11, persona: 'security' });
     const old = finding({ title: 'Old news', line: 4 });
-    const out = placeFindings({ findings: [a, sameAgain, otherPersona, old], files, maxComments: 0, alreadyPosted: new Set([fingerprint(old)]) });
+    const out = placeFindings({ findings: [a, sameAgain, otherLine, old], files, maxComments: 0, alreadyPosted: new Set([fingerprint(old)]) });
     expect(out.duplicates).toBe(2);
     expect(out.inline).toEqual([]);
     expect(out.summaryOnly.map((s) => [s.finding.persona, s.reason])).toEqual([
       ['engineer', 'over-limit'],
       ['security', 'over-limit'],
     ]);
-    expect(out.fingerprints).toEqual([fingerprint(a), fingerprint(otherPersona)]);
+    expect(out.fingerprints).toEqual([fingerprint(a), fingerprint(otherLine)]);
+  });
+
+  it('merges the same problem on the same line across personas into one comment naming each of them', () => {
+    const engineer = finding({ title: 'Hard-coded password', line: 13, severity: 'warning', standard: null });
+    const security = finding({ title: 'Hard coded password!', line: 13, severity: 'error', persona: 'security', body: 'A credential in source.', standard: 'security/secrets.md' });
+    // Same line and standard, other words: one problem. Same persona twice on a line: two problems.
+    const qa = finding({ title: 'Secret in code', line: 13, persona: 'qa', standard: 'Security/Secrets.md' });
+    const engineerAgain = finding({ title: 'Magic string', line: 13 });
+    const out = placeFindings({ findings: [engineer, security, qa, engineerAgain], files, maxComments: 10, alreadyPosted: new Set() });
+    expect(out.inline.map((c) => [c.line, c.finding.title, c.finding.persona, c.finding.severity])).toEqual([
+      [13, 'Hard coded password!', 'security, engineer, qa', 'error'],
+      [13, 'Magic string', 'engineer', 'warning'],
+    ]);
+    const merged = out.inline[0]!;
+    expect(merged.fingerprints).toEqual([fingerprint(security), fingerprint(engineer), fingerprint(qa)]);
+    expect(merged.body).toContain('_security, engineer, qa_ · Standard: `security/secrets.md`');
+    expect(findingFingerprintsOf(merged.body)).toEqual(merged.fingerprints);
+    expect(out.fingerprints).toHaveLength(4);
+  });
+
+  it('lists findings below min-severity and over the per-file cap in the body, and never reposts a tracked problem', () => {
+    const onB = [1, 2].map((line) => finding({ title: `b${line}`, path: 'src/b.ts', line, severity: 'error' }));
+    const low = finding({ title: 'Style nit', line: 2, severity: 'info' });
+    const tracked = finding({ title: 'Known problem', line: 13, persona: 'security' });
+    const out = placeFindings({
+      findings: [...onB, low, finding({ title: 'known problem', line: 13, persona: 'qa' })],
+      files,
+      maxComments: 10,
+      maxPerFile: 1,
+      minSeverity: 'warning',
+      alreadyPosted: new Set(),
+      known: [tracked],
+    });
+    expect(out.inline.map((c) => c.finding.title)).toEqual(['b1']);
+    expect(out.summaryOnly.map((s) => [s.finding.title, s.reason])).toEqual([
+      ['b2', 'over-file-limit'],
+      ['Style nit', 'below-min-severity'],
+    ]);
+    expect(out.duplicates).toBe(1);
   });
 });
 
@@ -310,7 +347,7 @@ describe('renderReviewBody', () => {
         '',
         'Review failed: rate limited',
         '',
-        '### Findings not on changed lines',
+        '### Findings not posted inline',
         '',
         '- `src/a.ts:50` **warning**: Outside (Standard: `development/error-handling.md`) — _engineer_, line not in the diff',
         '',
@@ -444,6 +481,8 @@ describe('parseActionInputs', () => {
       openaiBaseUrl: undefined,
       model: undefined,
       maxComments: 10,
+      maxCommentsPerFile: 5,
+      minSeverity: 'info',
       failOn: 'none',
       pathsIgnore: [],
       maxDiffChars: 60000,
@@ -458,6 +497,8 @@ describe('parseActionInputs', () => {
       'INPUT_OPENAI-BASE-URL': 'http://localhost:11434/v1',
       INPUT_MODEL: 'gpt-4.1-mini',
       'INPUT_MAX-COMMENTS': '0',
+      'INPUT_MAX-COMMENTS-PER-FILE': '2',
+      'INPUT_MIN-SEVERITY': 'Warning',
       INPUT_FAIL_ON: 'Warning',
       'INPUT_PATHS-IGNORE': 'docs/**, src/**/*.{js,ts}\n\n# comment\n*.md',
       'INPUT_MAX-DIFF-CHARS': '120000',
@@ -470,6 +511,8 @@ describe('parseActionInputs', () => {
       openaiBaseUrl: 'http://localhost:11434/v1',
       model: 'gpt-4.1-mini',
       maxComments: 0,
+      maxCommentsPerFile: 2,
+      minSeverity: 'warning',
       failOn: 'warning',
       pathsIgnore: ['docs/**', 'src/**/*.{js,ts}', '*.md'],
       maxDiffChars: 120000,
@@ -491,6 +534,8 @@ describe('parseActionInputs', () => {
     [{ 'INPUT_MAX-COMMENTS': '-1' }, 'Input max-comments must be a whole number from 0 to 50; got "-1".'],
     [{ 'INPUT_MAX-COMMENTS': '2.5' }, 'Input max-comments must be a whole number from 0 to 50; got "2.5".'],
     [{ 'INPUT_FAIL-ON': 'info' }, 'Input fail-on must be one of none, warning, error; got "info".'],
+    [{ 'INPUT_MIN-SEVERITY': 'none' }, 'Input min-severity must be one of info, warning, error; got "none".'],
+    [{ 'INPUT_MAX-COMMENTS-PER-FILE': '99' }, 'Input max-comments-per-file must be a whole number from 0 to 50; got "99".'],
     [{ INPUT_PERSONAS: 'engineer,../etc' }, 'Input personas must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got "../etc".'],
     [{ INPUT_PERSONAS: ' , ' }, 'Input personas must name at least one persona, e.g. "engineer,security".'],
     [{ 'INPUT_OPENAI-BASE-URL': 'ftp://x' }, 'Input openai-base-url must be an http:// or https:// URL.'],

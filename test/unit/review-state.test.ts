@@ -5,6 +5,8 @@ import { sha256 } from '../../src/domain/hashing.js';
 import { fingerprint, type PersonaFinding } from '../../src/domain/pr-review.js';
 import {
   countFindings,
+  countsByPersona,
+  dismissFindings,
   emptyState,
   encodeState,
   fileVersion,
@@ -183,10 +185,21 @@ describe('the sticky comment', () => {
         '',
         '**Findings on this pull request:** 2 open · 1 fixed · 1 dismissed; the worst open one is error.',
         '',
-        '| Severity | Where | Open finding | Persona |',
-        '| --- | --- | --- | --- |',
-        '| error | `src/a.ts:15` | Hard-coded password | security |',
-        '| info | `src/b.ts` | Name \\| it | engineer |',
+        '| Severity | Where | Open finding | Persona | Id |',
+        '| --- | --- | --- | --- | --- |',
+        '| error | `src/a.ts:15` | Hard-coded password | security | `aaaaaaaaaaaa` |',
+        '| info | `src/b.ts` | Name \\| it | engineer | `bbbbbbbbbbbb` |',
+        '',
+        '**Dismissed:**',
+        '',
+        '- `src/a.ts:15` Hard-coded password (_security_): accepted risk',
+        '',
+        '**Findings per persona** (open · fixed · dismissed, whole pull request):',
+        '',
+        '| Persona | Open | Fixed | Dismissed |',
+        '| --- | ---: | ---: | ---: |',
+        '| security | 1 | 1 | 1 |',
+        '| engineer | 1 | 0 | 0 |',
         '',
         '| Persona | Verdict | Findings | Max severity |',
         '| --- | --- | ---: | --- |',
@@ -323,5 +336,56 @@ describe('encodeState within the size budget', () => {
     expect(body).toMatch(/The summary comment was full: \d+ fixed findings forgotten\./);
     expect(parseSticky(body)).toEqual(kept);
     expect(countFindings(kept)).toMatchObject({ open: 5, maxSeverity: 'error' });
+  });
+});
+
+describe('dismissals: a maintainer\'s answer sticks', () => {
+  it('dismisses the named findings and the same problem raised by another persona, with reason and who', () => {
+    const state = stateOf({
+      findings: [
+        tracked(),
+        tracked({ fingerprint: 'cccccccccccc', persona: 'engineer', title: 'Hard coded password!', severity: 'warning' }),
+        tracked({ fingerprint: 'bbbbbbbbbbbb', persona: 'engineer', path: 'src/b.ts', title: 'Other', severity: 'warning' }),
+      ],
+    });
+    const { state: next, dismissed } = dismissFindings(state, ['aaaaaaaaaaaa'], { reason: '  a test fixture,\n not a credential ', by: 'octocat' });
+    expect(dismissed.map((f) => f.fingerprint)).toEqual(['aaaaaaaaaaaa', 'cccccccccccc']);
+    expect(next.findings.map((f) => [f.fingerprint, f.status, f.reason ?? null, f.by ?? null])).toEqual([
+      ['aaaaaaaaaaaa', 'dismissed', 'a test fixture, not a credential', 'octocat'],
+      ['cccccccccccc', 'dismissed', 'a test fixture, not a credential', 'octocat'],
+      ['bbbbbbbbbbbb', 'open', null, null],
+    ]);
+    // The input is not changed; the gate now sees only the other finding.
+    expect(state.findings[0]!.status).toBe('open');
+    expect(countFindings(next)).toMatchObject({ open: 1, dismissed: 2, maxSeverity: 'warning' });
+    expect(countsByPersona(next)).toEqual([
+      { persona: 'security', open: 0, fixed: 0, dismissed: 1 },
+      { persona: 'engineer', open: 1, fixed: 0, dismissed: 1 },
+    ]);
+    // Reason, who and the cited standard survive the comment.
+    const { body } = renderSticky({ state: { ...next, findings: next.findings.map((f) => ({ ...f, standard: 'security/secrets.md' })) }, personas: [] });
+    expect(parseSticky(body)!.findings[0]).toMatchObject({ status: 'dismissed', reason: 'a test fixture, not a credential', by: 'octocat', standard: 'security/secrets.md' });
+    expect(body).toContain('- `src/a.ts:15` Hard-coded password (_security, engineer_): a test fixture, not a credential (@octocat)');
+  });
+
+  it('a later report of a dismissed problem by another persona is dismissed too, and is never posted', () => {
+    const prior = stateOf({ findings: [tracked({ status: 'dismissed', reason: 'fixture', by: 'octocat', standard: 'security/secrets.md' })] });
+    const again = finding({ persona: 'engineer', title: 'Secret in code', severity: 'error', standard: 'security/secrets.md' });
+    const elsewhere = finding({ persona: 'engineer', title: 'Token in code', line: 20, standard: 'security/secrets.md' });
+    const { state } = recordRun(prior, run({ findings: [withFp(again), withFp(elsewhere)] }));
+    expect(state.findings.map((f) => [f.persona, f.line, f.status, f.reason ?? null])).toEqual([
+      ['security', 15, 'dismissed', 'fixture'],
+      ['engineer', 15, 'dismissed', 'fixture'],
+      ['engineer', 20, 'open', null],
+    ]);
+    expect(countFindings(state).open).toBe(1);
+    expect(postedFingerprints(state).has(fingerprint(again))).toBe(true);
+  });
+
+  it('forgets a hostile standard or login in a state instead of trusting it', () => {
+    const { body } = renderSticky({ state: stateOf({ findings: [tracked({ standard: '../../etc/passwd', by: 'a b' })] }), personas: [] });
+    const read = parseSticky(body)!.findings[0]!;
+    expect(read.standard).toBeUndefined();
+    expect(read.by).toBeUndefined();
   });
 });
