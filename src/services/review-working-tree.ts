@@ -3,6 +3,7 @@
  * persona job. Builds the job's context from the diff, submits it, and waits for the job to end
  * (reporting progress), wherever it runs: this process's engine or a server sharing the job store.
  */
+import { parseUnifiedDiff } from '../domain/diff.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import type { JobPriority, JobState, JobStatus, ProgressUpdate } from '../domain/job.js';
 import type { GitDiffResult, ProjectFiles } from '../ports/project-files.js';
@@ -57,14 +58,9 @@ export const DEFAULT_REVIEW_TASK = 'Review this change';
 const TASK_FILES_SHOWN = 10;
 const DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
 
-/** Paths a unified diff touches (the `b/` side; deleted files by their old path). */
+/** Paths a unified diff touches (the new path; deleted files by their old path). */
 export function changedFiles(diff: string): string[] {
-  const files = new Set<string>();
-  for (const line of diff.split('\n')) {
-    const m = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
-    if (m) files.add(m[2]!);
-  }
-  return [...files];
+  return [...new Set(parseUnifiedDiff(diff).files.map((f) => f.path).filter(Boolean))];
 }
 
 /** The default task: names the changed files, which also steers the standards search toward them. */
