@@ -1,0 +1,136 @@
+/**
+ * Briefing quality: each planted-flaw change of bench/briefing-cases.ts goes to its persona as an
+ * assistant hands it over (a generic task, `git diff` as the context) through the app's job engine
+ * with no model configured, over the whole shared corpus with the default embedder. A case is a hit
+ * at k when one of its governing standards is among the first k standards the briefing lists.
+ * The tuning cases and the held-aside third are reported separately.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../src/app.js';
+import { configSchema } from '../src/config/schema.js';
+import { silentLogger } from '../src/ports/logger.js';
+import { waitForJob } from '../src/services/review-working-tree.js';
+import { CASES, DEFAULT_TASK, isHeldOut, type BriefingCase } from './briefing-cases.js';
+import { corpusProject, median } from './lib.js';
+
+export interface BriefingBenchOptions {
+  quick: boolean;
+  out: (line?: string) => void;
+  /** Print every case's listed standards (for tuning: `--verbose`). */
+  verbose?: boolean;
+}
+
+interface CaseResult {
+  c: BriefingCase;
+  listed: string[];
+  rank: number | null;
+  chars: number;
+  budget: number;
+}
+
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+
+/** The change as `git diff` shows it: `before` committed, `after` staged. */
+export function caseDiff(c: BriefingCase): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-bench-case-'));
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: GIT_ENV });
+  try {
+    git('init', '-q', '-b', 'main');
+    const write = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    write('.keep', '');
+    for (const f of c.files) if (f.before !== undefined) write(f.path, f.before);
+    git('add', '-A');
+    git('commit', '-qm', 'before');
+    for (const f of c.files) {
+      if (f.after === null) fs.rmSync(path.join(dir, f.path));
+      else write(f.path, f.after);
+    }
+    git('add', '-A');
+    return git('diff', '--cached', '--no-color', '-M', 'HEAD');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The standards a briefing lists, in order (its `### \`domain/topic.md\`` headings). */
+export function listedStandards(briefing: string): string[] {
+  return [...briefing.matchAll(/^### `([^`\n]+\.md)`/gm)].map((m) => m[1]!);
+}
+
+function pct(hits: number, n: number): string {
+  return n === 0 ? '–' : `${((100 * hits) / n).toFixed(0)}% (${hits}/${n})`;
+}
+
+export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
+  const { out } = opts;
+  const p = corpusProject('agent-os-bench-briefing-');
+  const config = configSchema.parse({});
+  const app = createApp({ root: p.root, logger: silentLogger, config, env: { ...process.env, AGENT_OS_MODEL: '' } });
+  const results: CaseResult[] = [];
+  try {
+    if (app.llm) throw new Error('the briefing benchmark needs briefing mode: unset AGENT_OS_MODEL');
+    await app.index({ full: true });
+    const engine = app.jobs({ onlyOwnJobs: true });
+    engine.start();
+    for (const c of CASES) {
+      const job = engine.submit({ persona: c.persona, task: c.task ?? DEFAULT_TASK, context: caseDiff(c) });
+      const done = await waitForJob(engine, job.id, { pollMs: 50 });
+      if (done.status !== 'complete') throw new Error(`case ${c.id}: the job ended ${done.status}: ${done.error ?? ''}`);
+      const briefing = done.result ?? '';
+      const listed = listedStandards(briefing);
+      const at = listed.findIndex((f) => c.governing.includes(f));
+      results.push({ c, listed, rank: at < 0 ? null : at + 1, chars: briefing.length, budget: config.personas.briefingBudgetChars });
+      if (opts.verbose) {
+        out(`case ${c.id}${isHeldOut(c) ? ' (held out)' : ''} [${c.persona}] ${c.flaw}: ${at < 0 ? 'MISS' : `rank ${at + 1}`}, ${briefing.length} chars`);
+        for (const f of listed) out(`    ${c.governing.includes(f) ? '*' : ' '} ${f}`);
+      }
+    }
+  } finally {
+    await app.close();
+    p.cleanup();
+  }
+
+  const sets: Array<[string, CaseResult[]]> = [
+    ['tuning cases', results.filter((r) => !isHeldOut(r.c))],
+    ['**held-aside third**', results.filter((r) => isHeldOut(r.c))],
+    ['all', results],
+  ];
+  out(`### Briefings for planted flaws (${CASES.length} changes, no model, default embedder, whole corpus)`);
+  out();
+  out('| cases | governing standard in top 3 | in top 6 |');
+  out('|---|---|---|');
+  for (const [name, rs] of sets) {
+    const top = (k: number): number => rs.filter((r) => r.rank !== null && r.rank <= k).length;
+    out(`| ${name} | ${pct(top(3), rs.length)} | ${pct(top(6), rs.length)} |`);
+  }
+  out();
+  const domains = [...new Set(results.map((r) => r.c.domain))];
+  out('| corpus domain | cases (held aside) | top 3 | top 6 | held aside, top 6 |');
+  out('|---|---|---|---|---|');
+  for (const d of domains) {
+    const rs = results.filter((r) => r.c.domain === d);
+    const held = rs.filter((r) => isHeldOut(r.c));
+    const top = (xs: CaseResult[], k: number): number => xs.filter((r) => r.rank !== null && r.rank <= k).length;
+    out(`| ${d} | ${rs.length} (${held.length}) | ${pct(top(rs, 3), rs.length)} | ${pct(top(rs, 6), rs.length)} | ${pct(top(held, 6), held.length)} |`);
+  }
+  out();
+  const sizes = results.map((r) => r.chars);
+  const over = results.filter((r) => r.chars > r.budget);
+  out(`Briefing size: median ${(median(sizes) / 1024).toFixed(1)} KB, max ${(Math.max(...sizes) / 1024).toFixed(1)} KB; budget ${results[0]?.budget ?? 0} characters, ${over.length} over it.`);
+  out();
+  const misses = results.filter((r) => r.rank === null || r.rank > 3);
+  if (misses.length) {
+    out('Not in the top 3 (rank, or "–" when not listed at all):');
+    out();
+    for (const r of misses) {
+      out(`- ${r.c.id}${isHeldOut(r.c) ? ' (held aside)' : ''}, ${r.c.domain}, ${r.c.persona}: ${r.c.flaw} — ${r.rank ?? '–'}; listed ${r.listed.slice(0, 6).map((f) => `\`${f}\``).join(', ') || 'nothing'}`);
+    }
+    out();
+  }
+}
