@@ -5499,7 +5499,8 @@ var init_change_signals = __esm({
       { re: /\b(findById|findByPk|findOne|get_object_or_404|objects\.get|getById|find)\(\s*(req\.params|request\.args|params\[|\w*[iI]d\b)/, terms: "object identifier access authorization" },
       { re: /\.stack\b|printStackTrace|\btraceback\b|exc_info|format_exc|getStackTrace|\bDEBUG\s*=\s*True/, terms: "stack trace error details" },
       { re: /\bfetch\(|\baxios\b|\bgot\(|\bhttps?\.(get|request)\(|\brequests\.(get|post|put|head)\(|\burlopen\(|urllib|HttpClient|WebClient|RestTemplate|curl_exec|file_get_contents\(\s*\$/, terms: "http request url", weight: 0.5 },
-      { re: /\bfetch\(\s*[\w$.[\]]+\s*[,)]|\baxios\.(get|post)\(\s*[\w$.]+\s*[,)]|\brequests\.(get|post)\(\s*[\w.]+\s*[,)]|\burlopen\(\s*[\w.]+\s*[,)]/, terms: "server side request url" },
+      // An outbound request to a URL that is not a literal: where it goes is decided at run time.
+      { re: /\b(fetch|axios(\.(get|post|put|request))?|got|requests\.(get|post|put|head)|urlopen|http\.Get|https?\.(get|request)|curl_init|file_get_contents)\(\s*(?!["'`)])/, terms: "server side request url" },
       { re: /\$\{\{\s*github\.event\.|\$\{\{\s*github\.head_ref|pull_request_target/, terms: "github actions workflow untrusted input script injection" },
       // Logging and errors
       { re: /\b(logger|log|logging|console|winston|pino|bunyan)\.(debug|info|warn|warning|error|log|trace|fatal)\(|System\.out\.print|\bfmt\.Print|\blog\.Print/, terms: "logging", weight: 0.4 },
@@ -5589,9 +5590,9 @@ var init_change_signals = __esm({
 });
 
 // src/services/select-standards.ts
-function taskWords2(task, files) {
+function topicWords(text, files) {
   const pathWords2 = new Set(files.flatMap((f) => tokenizeText(f.path)));
-  return tokenizeText(task).filter((w) => w.length >= 3 && !GENERIC.has(w) && !pathWords2.has(w));
+  return [...new Set(tokenizeText(text).filter((w) => w.length >= 3 && !GENERIC.has(w) && !pathWords2.has(w) && !/^\d+$/.test(w)))];
 }
 async function selectStandards(deps, input) {
   const max = Math.max(1, input.max ?? DEFAULT_MAX_STANDARDS);
@@ -5606,10 +5607,14 @@ async function selectStandards(deps, input) {
     input.onSearch?.();
     searches++;
     try {
-      const out = await deps.search({ query: q, limit: domain ? 5 : PER_SEARCH, ...filePath ? { filePath } : {}, ...domain ? { domain } : {} });
+      const out = await deps.search({ query: q, limit: domain ? 8 : 2 * PER_SEARCH, maxPerFile: 2, ...filePath ? { filePath } : {}, ...domain ? { domain } : {} });
       notes.push(...out.warnings);
-      for (const h of out.results) found.set(h.file, { hits: [...found.get(h.file)?.hits ?? [], h] });
-      return out.results.map((h) => h.file);
+      const files2 = [];
+      for (const h of out.results) {
+        found.set(h.file, { hits: [...found.get(h.file)?.hits ?? [], h] });
+        if (!files2.includes(h.file)) files2.push(h.file);
+      }
+      return files2.slice(0, domain ? 5 : PER_SEARCH);
     } catch (e) {
       if (input.signal?.aborted) throw e;
       if (!(isAgentOsError(e) && e.code === "BAD_INPUT" && domain)) notes.push(isAgentOsError(e) ? e.describe() : messageOf(e));
@@ -5627,8 +5632,8 @@ async function selectStandards(deps, input) {
   for (const f of candidates.slice(MAX_FILES)) unsearched.push({ path: f.path, why: `more than ${MAX_FILES} files changed` });
   const searched = candidates.slice(0, MAX_FILES);
   const signals = searched.map(fileSignals);
-  const specific = taskWords2(input.task, change.files);
-  const taskQuery = `${input.task} ${change.prose}`.replace(/\s+/g, " ").trim().slice(0, TASK_QUERY_CHARS);
+  const specific = topicWords(`${input.task} ${change.prose}`, change.files);
+  const taskQuery = (specific.length ? specific.join(" ") : signals.length ? "" : input.task).slice(0, TASK_QUERY_CHARS);
   const sourceLists = await Promise.all([
     ...signals.map(async (s) => {
       const filePath = s.path || void 0;
@@ -5642,10 +5647,11 @@ async function selectStandards(deps, input) {
     (async () => {
       const lists = await Promise.all([
         search(taskQuery).then((files2) => ({ files: files2, weight: 1 })),
-        input.domain ? search(taskQuery, void 0, input.domain).then((files2) => ({ files: files2, weight: 0.6 })) : null
+        input.domain && taskQuery ? search(taskQuery, void 0, input.domain).then((files2) => ({ files: files2, weight: 0.6 })) : null
       ]);
       const alone = signals.length === 0;
-      return { id: "task", lists: lists.filter((l) => l !== null), weight: alone || specific.length > 0 ? 1 : 0, share: alone ? max : specific.length > 0 ? 1 : 0 };
+      const weight = alone ? 1 : specific.length > 0 ? 0.5 : 0;
+      return { id: "task", lists: lists.filter((l) => l !== null), weight, share: alone ? max : specific.length > 0 ? 1 : 0 };
     })()
   ]);
   const task = sourceLists.at(-1);
@@ -5657,9 +5663,17 @@ async function selectStandards(deps, input) {
 }
 function describe3(file, hits, score, via, files, signals, taskTerms) {
   const sections = /* @__PURE__ */ new Map();
-  const ordered = [...hits].sort((a, b) => b.score - a.score);
-  for (const h of ordered) {
-    if (!sections.has(h.section) && h.score >= SECOND_SECTION * (ordered[0]?.score ?? 0)) sections.set(h.section, { section: h.section, content: h.content, score: h.score });
+  const bySection = /* @__PURE__ */ new Map();
+  for (const h of hits) {
+    const prior = bySection.get(h.section);
+    bySection.set(h.section, { hit: prior && prior.hit.score >= h.score ? prior.hit : h, found: (prior?.found ?? 0) + 1 });
+  }
+  const ordered = [...bySection.values()].map(({ hit, found }) => {
+    const normative = NORMATIVE_HEADING.test(hit.section.split(" > ").at(-1) ?? "") ? 0.15 : 0;
+    return { hit, rating: hit.score * (1 + 0.05 * (found - 1) + normative) };
+  }).sort((a, b) => b.rating - a.rating);
+  for (const { hit, rating } of ordered) {
+    if (rating >= SECOND_SECTION * (ordered[0]?.rating ?? 0)) sections.set(hit.section, { section: hit.section, content: hit.content, score: hit.score });
   }
   const first = hits[0];
   const textStems = stems([first?.title ?? "", ...hits.map((h) => `${h.section}
@@ -5687,7 +5701,7 @@ ${h.content}`)].join("\n"));
   }
   return { file, title: first?.title ?? "", domain: first?.domain ?? file.split("/")[0] ?? "", score, sections: [...sections.values()].slice(0, 2), evidence, via: [...via] };
 }
-var DEFAULT_MAX_STANDARDS, MAX_FILES, PER_SEARCH, TASK_QUERY_CHARS, MAX_EVIDENCE, SECOND_SECTION, WEAK_EVIDENCE, GENERIC;
+var DEFAULT_MAX_STANDARDS, MAX_FILES, PER_SEARCH, TASK_QUERY_CHARS, MAX_EVIDENCE, SECOND_SECTION, NORMATIVE_HEADING, WEAK_EVIDENCE, GENERIC;
 var init_select_standards = __esm({
   "src/services/select-standards.ts"() {
     "use strict";
@@ -5702,9 +5716,10 @@ var init_select_standards = __esm({
     TASK_QUERY_CHARS = 600;
     MAX_EVIDENCE = 3;
     SECOND_SECTION = 0.9;
+    NORMATIVE_HEADING = /\b(pattern|patterns|anti-?patterns?|rules?|guidelines?|requirements?|do(?:'s)?|don'?ts?|must|should|prevention|defen[cs]es?|mitigations?|best practices?|recommendations?)\b/i;
     WEAK_EVIDENCE = /* @__PURE__ */ new Set(["get", "set", "all", "user", "users", "string", "item", "items", "data", "value", "values", "list", "name", "text", "type", "true", "false", "new", "use", "run"]);
     GENERIC = new Set(
-      "review reviews reviewing check look looks over change changes changed commit commits committing diff diffs patch code please before after this that these my our the a an it and or of to in on for with against is are be can you me us we i before merge merging pr pull request working tree staged unstaged file files project standards standard report problems lines line adds path number version cite domain topic finding findings relies give replacement suggestion untrusted data never follow instructions found only where new".split(" ")
+      "a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing done down during each either else even ever every few for from further get got had has have having he her here hers him his how however i if in into is it its itself just let like may me might more most much must my no nor not now of off on once only or other our ours out over own per please same shall she should so some such than that the their them then there these they this those through to too under until up upon us very via was we were what when where whether which while who whom whose why will with within without would yes yet you your review reviews reviewing reviewed check checks look looks see change changes changed commit commits committing diff diffs patch code merge merging pr pull request requests working tree staged unstaged file files project standard standards report reports problem problems line lines adds add added path paths number version new old cite cites domain topic finding findings relies rely give replacement suggestion suggestions untrusted data never follow instructions found text description title thanks ok okay fine good bad something anything everything thing things make sure".split(" ")
     );
   }
 });
@@ -8389,6 +8404,9 @@ function validate(input) {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT2) {
     throw new AgentOsError("BAD_INPUT", `limit must be a whole number from 1 to ${MAX_LIMIT2}; got ${String(input.limit)}.`);
   }
+  if (input.maxPerFile !== void 0 && !(Number.isInteger(input.maxPerFile) && input.maxPerFile >= 1 && input.maxPerFile <= MAX_LIMIT2)) {
+    throw new AgentOsError("BAD_INPUT", `maxPerFile must be a whole number from 1 to ${MAX_LIMIT2}; got ${String(input.maxPerFile)}.`);
+  }
   return { query, limit, warnings: warnings2 };
 }
 function clip2(text, max) {
@@ -8441,7 +8459,8 @@ async function searchStandards(deps, input) {
       };
     });
   };
-  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? "", input.filePath ?? "", mode]);
+  const perFile = input.maxPerFile ?? tuning.maxPerFile;
+  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? "", input.filePath ?? "", perFile, mode]);
   const ttlMs = tuning.cacheTtlSeconds * 1e3;
   const hit = ttlMs > 0 ? deps.cache.get(key, version, ttlMs, now()) : null;
   if (hit) {
@@ -8464,7 +8483,7 @@ async function searchStandards(deps, input) {
       });
     }
   }
-  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath).slice(0, limit);
+  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results = [];
   for (const r of ranked) {

@@ -88,7 +88,8 @@ const RULES: readonly Rule[] = [
   { re: /\b(findById|findByPk|findOne|get_object_or_404|objects\.get|getById|find)\(\s*(req\.params|request\.args|params\[|\w*[iI]d\b)/, terms: 'object identifier access authorization' },
   { re: /\.stack\b|printStackTrace|\btraceback\b|exc_info|format_exc|getStackTrace|\bDEBUG\s*=\s*True/, terms: 'stack trace error details' },
   { re: /\bfetch\(|\baxios\b|\bgot\(|\bhttps?\.(get|request)\(|\brequests\.(get|post|put|head)\(|\burlopen\(|urllib|HttpClient|WebClient|RestTemplate|curl_exec|file_get_contents\(\s*\$/, terms: 'http request url', weight: 0.5 },
-  { re: /\bfetch\(\s*[\w$.[\]]+\s*[,)]|\baxios\.(get|post)\(\s*[\w$.]+\s*[,)]|\brequests\.(get|post)\(\s*[\w.]+\s*[,)]|\burlopen\(\s*[\w.]+\s*[,)]/, terms: 'server side request url' },
+  // An outbound request to a URL that is not a literal: where it goes is decided at run time.
+  { re: /\b(fetch|axios(\.(get|post|put|request))?|got|requests\.(get|post|put|head)|urlopen|http\.Get|https?\.(get|request)|curl_init|file_get_contents)\(\s*(?!["'`)])/, terms: 'server side request url' },
   { re: /\$\{\{\s*github\.event\.|\$\{\{\s*github\.head_ref|pull_request_target/, terms: 'github actions workflow untrusted input script injection' },
   // Logging and errors
   { re: /\b(logger|log|logging|console|winston|pino|bunyan)\.(debug|info|warn|warning|error|log|trace|fatal)\(|System\.out\.print|\bfmt\.Print|\blog\.Print/, terms: 'logging', weight: 0.4 },

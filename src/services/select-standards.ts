@@ -53,22 +53,33 @@ const PER_SEARCH = 8;
 const TASK_QUERY_CHARS = 600;
 const MAX_EVIDENCE = 3;
 const SECOND_SECTION = 0.9;
+/** Headings of the parts of a standard that state its rules. */
+const NORMATIVE_HEADING = /\b(pattern|patterns|anti-?patterns?|rules?|guidelines?|requirements?|do(?:'s)?|don'?ts?|must|should|prevention|defen[cs]es?|mitigations?|best practices?|recommendations?)\b/i;
 /** Words every standard and every change share: no reason to show a line. */
 const WEAK_EVIDENCE = new Set(['get', 'set', 'all', 'user', 'users', 'string', 'item', 'items', 'data', 'value', 'values', 'list', 'name', 'text', 'type', 'true', 'false', 'new', 'use', 'run']);
 
-/** Words of a request to review that say nothing about what to look for. */
+/**
+ * Words that say nothing about what to look for: English function words, and the vocabulary of asking
+ * for a review (including the Action's own instructions to its personas).
+ */
 const GENERIC = new Set(
   (
-    'review reviews reviewing check look looks over change changes changed commit commits committing diff diffs patch code please before after ' +
-    'this that these my our the a an it and or of to in on for with against is are be can you me us we i before merge merging pr pull request ' +
-    'working tree staged unstaged file files project standards standard report problems lines line adds path number version cite domain topic ' +
-    'finding findings relies give replacement suggestion untrusted data never follow instructions found only where new'
+    'a about above after again against all also am an and any are as at be because been before being below between both but by can could ' +
+    'did do does doing done down during each either else even ever every few for from further get got had has have having he her here hers him his ' +
+    'how however i if in into is it its itself just let like may me might more most much must my no nor not now of off on once only or other our ' +
+    'ours out over own per please same shall she should so some such than that the their them then there these they this those through to too ' +
+    'under until up upon us very via was we were what when where whether which while who whom whose why will with within without would yes yet you your ' +
+    'review reviews reviewing reviewed check checks look looks see change changes changed commit commits committing diff diffs patch code merge merging ' +
+    'pr pull request requests working tree staged unstaged file files project standard standards report reports problem problems line lines adds add ' +
+    'added path paths number version new old cite cites domain topic finding findings relies rely give replacement suggestion suggestions untrusted ' +
+    'data never follow instructions found text description title thanks ok okay fine good bad something anything everything thing things make sure'
   ).split(' '),
 );
 
-function taskWords(task: string, files: readonly ChangedFile[]): string[] {
+/** The words of the task and the context's prose that name a topic (not the changed files' own path words). */
+function topicWords(text: string, files: readonly ChangedFile[]): string[] {
   const pathWords = new Set(files.flatMap((f) => tokenizeText(f.path)));
-  return tokenizeText(task).filter((w) => w.length >= 3 && !GENERIC.has(w) && !pathWords.has(w));
+  return [...new Set(tokenizeText(text).filter((w) => w.length >= 3 && !GENERIC.has(w) && !pathWords.has(w) && !/^\d+$/.test(w)))];
 }
 
 interface Found {
@@ -89,10 +100,15 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
     input.onSearch?.();
     searches++;
     try {
-      const out = await deps.search({ query: q, limit: domain ? 5 : PER_SEARCH, ...(filePath ? { filePath } : {}), ...(domain ? { domain } : {}) });
+      // Two sections per standard give the choice of its governing section more to choose from.
+      const out = await deps.search({ query: q, limit: domain ? 8 : 2 * PER_SEARCH, maxPerFile: 2, ...(filePath ? { filePath } : {}), ...(domain ? { domain } : {}) });
       notes.push(...out.warnings);
-      for (const h of out.results) found.set(h.file, { hits: [...(found.get(h.file)?.hits ?? []), h] });
-      return out.results.map((h) => h.file);
+      const files: string[] = [];
+      for (const h of out.results) {
+        found.set(h.file, { hits: [...(found.get(h.file)?.hits ?? []), h] });
+        if (!files.includes(h.file)) files.push(h.file);
+      }
+      return files.slice(0, domain ? 5 : PER_SEARCH);
     } catch (e) {
       if (input.signal?.aborted) throw e;
       // An unknown domain only means the project has no standards there yet.
@@ -114,8 +130,9 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
   const searched = candidates.slice(0, MAX_FILES);
   const signals = searched.map(fileSignals);
 
-  const specific = taskWords(input.task, change.files);
-  const taskQuery = `${input.task} ${change.prose}`.replace(/\s+/g, ' ').trim().slice(0, TASK_QUERY_CHARS);
+  // The task and the prose around the change, by the words that name a topic ("review this" names none).
+  const specific = topicWords(`${input.task} ${change.prose}`, change.files);
+  const taskQuery = (specific.length ? specific.join(' ') : signals.length ? '' : input.task).slice(0, TASK_QUERY_CHARS);
   const sourceLists = await Promise.all([
     ...signals.map(async (s): Promise<Source> => {
       const filePath = s.path || undefined;
@@ -129,11 +146,13 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
     (async (): Promise<Source> => {
       const lists = await Promise.all([
         search(taskQuery).then((files): RankedList => ({ files, weight: 1 })),
-        input.domain ? search(taskQuery, undefined, input.domain).then((files): RankedList => ({ files, weight: 0.6 })) : null,
+        input.domain && taskQuery ? search(taskQuery, undefined, input.domain).then((files): RankedList => ({ files, weight: 0.6 })) : null,
       ]);
       // A task that names no topic ("review this change") only tips the balance between files' picks.
       const alone = signals.length === 0;
-      return { id: 'task', lists: lists.filter((l): l is RankedList => l !== null), weight: alone || specific.length > 0 ? 1 : 0, share: alone ? max : specific.length > 0 ? 1 : 0 };
+      // Beside changed code the task weighs half: the code is the evidence, the words around it may be anything.
+      const weight = alone ? 1 : specific.length > 0 ? 0.5 : 0;
+      return { id: 'task', lists: lists.filter((l): l is RankedList => l !== null), weight, share: alone ? max : specific.length > 0 ? 1 : 0 };
     })(),
   ]);
   // The task's guaranteed slot comes first only when it names a topic; files share the rest in turn.
@@ -156,10 +175,21 @@ function describe(
   taskTerms: readonly string[],
 ): SelectedStandard {
   const sections = new Map<string, SelectedSection>();
-  // A second section only when it matched nearly as well as the first.
-  const ordered = [...hits].sort((a, b) => b.score - a.score);
-  for (const h of ordered) {
-    if (!sections.has(h.section) && h.score >= SECOND_SECTION * (ordered[0]?.score ?? 0)) sections.set(h.section, { section: h.section, content: h.content, score: h.score });
+  // A section found by several searches, or whose heading states rules, governs more; a second
+  // section only when it rates nearly as well as the first.
+  const bySection = new Map<string, { hit: SearchHit; found: number }>();
+  for (const h of hits) {
+    const prior = bySection.get(h.section);
+    bySection.set(h.section, { hit: prior && prior.hit.score >= h.score ? prior.hit : h, found: (prior?.found ?? 0) + 1 });
+  }
+  const ordered = [...bySection.values()]
+    .map(({ hit, found }) => {
+      const normative = NORMATIVE_HEADING.test(hit.section.split(' > ').at(-1) ?? '') ? 0.15 : 0;
+      return { hit, rating: hit.score * (1 + 0.05 * (found - 1) + normative) };
+    })
+    .sort((a, b) => b.rating - a.rating);
+  for (const { hit, rating } of ordered) {
+    if (rating >= SECOND_SECTION * (ordered[0]?.rating ?? 0)) sections.set(hit.section, { section: hit.section, content: hit.content, score: hit.score });
   }
   const first = hits[0];
   const textStems = stems([first?.title ?? '', ...hits.map((h) => `${h.section}\n${h.content}`)].join('\n'));

@@ -109,6 +109,16 @@ describe('selectStandards (real index, keyword search)', () => {
     expect(prose.standards[0]!.via).toEqual(['task']);
   });
 
+  it('search can return more than one section of a standard when asked (the selection asks for two)', async () => {
+    const one = await searchStandards(deps.search, { query: 'password hashing salt work factor', limit: 6, maxPerFile: 1 });
+    expect(new Set(one.results.map((r) => r.file)).size).toBe(one.results.length);
+    const two = await searchStandards(deps.search, { query: 'password hashing salt work factor', limit: 6, maxPerFile: 2 });
+    const counts = new Map<string, number>();
+    for (const r of two.results) counts.set(r.file, (counts.get(r.file) ?? 0) + 1);
+    expect(Math.max(...counts.values())).toBe(2);
+    await expect(searchStandards(deps.search, { query: 'x', maxPerFile: 0 })).rejects.toThrow('maxPerFile must be a whole number from 1 to 50; got 0.');
+  });
+
   it('turns a failing search into a note, never an error', async () => {
     const broken: SelectStandardsDeps = {
       search: async () => {
