@@ -13,7 +13,7 @@ import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { waitForJob } from '../src/services/review-working-tree.js';
-import { CASES, DEFAULT_TASK, isHeldOut, type BriefingCase } from './briefing-cases.js';
+import { CASES, DEFAULT_TASK, FRESH_CASES, isHeldOut, type BriefingCase } from './briefing-cases.js';
 import { corpusProject, median } from './lib.js';
 
 export interface BriefingBenchOptions {
@@ -63,6 +63,10 @@ export function listedStandards(briefing: string): string[] {
   return [...briefing.matchAll(/^### `([^`\n]+\.md)`/gm)].map((m) => m[1]!);
 }
 
+function label(c: BriefingCase): string {
+  return FRESH_CASES.includes(c) ? ' (written after tuning)' : isHeldOut(c) ? ' (held aside)' : '';
+}
+
 function pct(hits: number, n: number): string {
   return n === 0 ? '–' : `${((100 * hits) / n).toFixed(0)}% (${hits}/${n})`;
 }
@@ -78,7 +82,7 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
     await app.index({ full: true });
     const engine = app.jobs({ onlyOwnJobs: true });
     engine.start();
-    for (const c of CASES) {
+    for (const c of [...CASES, ...FRESH_CASES]) {
       const job = engine.submit({ persona: c.persona, task: c.task ?? DEFAULT_TASK, context: caseDiff(c) });
       const done = await waitForJob(engine, job.id, { pollMs: 50 });
       if (done.status !== 'complete') throw new Error(`case ${c.id}: the job ended ${done.status}: ${done.error ?? ''}`);
@@ -87,7 +91,7 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
       const at = listed.findIndex((f) => c.governing.includes(f));
       results.push({ c, listed, rank: at < 0 ? null : at + 1, chars: briefing.length, budget: config.personas.briefingBudgetChars });
       if (opts.verbose) {
-        out(`case ${c.id}${isHeldOut(c) ? ' (held out)' : ''} [${c.persona}] ${c.flaw}: ${at < 0 ? 'MISS' : `rank ${at + 1}`}, ${briefing.length} chars`);
+        out(`case ${c.id}${label(c)} [${c.persona}] ${c.flaw}: ${at < 0 ? 'MISS' : `rank ${at + 1}`}, ${briefing.length} chars`);
         for (const f of listed) out(`    ${c.governing.includes(f) ? '*' : ' '} ${f}`);
       }
     }
@@ -96,12 +100,15 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
     p.cleanup();
   }
 
+  const fresh = (c: BriefingCase): boolean => FRESH_CASES.includes(c);
+  const main = results.filter((r) => !fresh(r.c));
   const sets: Array<[string, CaseResult[]]> = [
-    ['tuning cases', results.filter((r) => !isHeldOut(r.c))],
-    ['**held-aside third**', results.filter((r) => isHeldOut(r.c))],
-    ['all', results],
+    ['tuning cases', main.filter((r) => !isHeldOut(r.c))],
+    ['**held-aside third**', main.filter((r) => isHeldOut(r.c))],
+    ['tuning + held aside', main],
+    ['written after tuning (never tuned on)', results.filter((r) => fresh(r.c))],
   ];
-  out(`### Briefings for planted flaws (${CASES.length} changes, no model, default embedder, whole corpus)`);
+  out(`### Briefings for planted flaws (${CASES.length} + ${FRESH_CASES.length} changes, no model, default embedder, whole corpus)`);
   out();
   out('| cases | governing standard in top 3 | in top 6 |');
   out('|---|---|---|');
@@ -111,13 +118,14 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
   }
   out();
   const domains = [...new Set(results.map((r) => r.c.domain))];
-  out('| corpus domain | cases (held aside) | top 3 | top 6 | held aside, top 6 |');
-  out('|---|---|---|---|---|');
+  out('| corpus domain | cases (held aside) | top 3 | top 6 | held aside, top 6 | written after tuning, top 6 |');
+  out('|---|---|---|---|---|---|');
   for (const d of domains) {
-    const rs = results.filter((r) => r.c.domain === d);
+    const rs = main.filter((r) => r.c.domain === d);
     const held = rs.filter((r) => isHeldOut(r.c));
+    const later = results.filter((r) => fresh(r.c) && r.c.domain === d);
     const top = (xs: CaseResult[], k: number): number => xs.filter((r) => r.rank !== null && r.rank <= k).length;
-    out(`| ${d} | ${rs.length} (${held.length}) | ${pct(top(rs, 3), rs.length)} | ${pct(top(rs, 6), rs.length)} | ${pct(top(held, 6), held.length)} |`);
+    out(`| ${d} | ${rs.length} (${held.length}) | ${pct(top(rs, 3), rs.length)} | ${pct(top(rs, 6), rs.length)} | ${pct(top(held, 6), held.length)} | ${pct(top(later, 6), later.length)} |`);
   }
   out();
   const sizes = results.map((r) => r.chars);
@@ -129,7 +137,7 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
     out('Not in the top 3 (rank, or "–" when not listed at all):');
     out();
     for (const r of misses) {
-      out(`- ${r.c.id}${isHeldOut(r.c) ? ' (held aside)' : ''}, ${r.c.domain}, ${r.c.persona}: ${r.c.flaw} — ${r.rank ?? '–'}; listed ${r.listed.slice(0, 6).map((f) => `\`${f}\``).join(', ') || 'nothing'}`);
+      out(`- ${r.c.id}${label(r.c)}, ${r.c.domain}, ${r.c.persona}: ${r.c.flaw} — ${r.rank ?? '–'}; listed ${r.listed.slice(0, 6).map((f) => `\`${f}\``).join(', ') || 'nothing'}`);
     }
     out();
   }
