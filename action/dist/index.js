@@ -5106,6 +5106,14 @@ function gitHeaderPaths(rest) {
   const at = rest.indexOf(" b/");
   return at > 0 ? [rest.slice(0, at), rest.slice(at + 1)] : null;
 }
+function binaryPaths(line) {
+  if (!line.startsWith("Binary files ") || !line.endsWith(" differ")) return null;
+  const middle = line.slice("Binary files ".length, -" differ".length);
+  for (const at of [middle.lastIndexOf(" and b/"), middle.lastIndexOf(' and "b/'), middle.indexOf(" and /dev/null"), middle.indexOf(" and ")]) {
+    if (at > 0) return [middle.slice(0, at), middle.slice(at + " and ".length)];
+  }
+  return null;
+}
 function newFile(path22, oldPath = null) {
   return { path: path22, oldPath, status: "modified", binary: false, hunks: [] };
 }
@@ -5187,12 +5195,12 @@ function parseUnifiedDiff(text) {
         continue;
       }
     }
-    const binary = /^Binary files (.+) and (.+) differ$/.exec(line);
+    const binary = binaryPaths(line);
     if (binary) {
       if (!(file && inGitHeader)) {
         file = newFile("");
         files.push(file);
-        settlePaths(file, headerPath(binary[1]), headerPath(binary[2]));
+        settlePaths(file, headerPath(binary[0]), headerPath(binary[1]));
       }
       file.binary = true;
       inGitHeader = false;
@@ -5278,7 +5286,7 @@ function fromDiffFile(f) {
   };
 }
 function looksLikeCode(text) {
-  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  const lines = text.split("\n").filter((l) => l.trim() !== "").map((l) => l.length > MAX_JUDGED_CHARS ? l.slice(0, MAX_JUDGED_CHARS) : l);
   if (lines.length === 0) return false;
   const code2 = lines.filter((l) => CODE_LINE.test(l)).length;
   const sentences = lines.filter((l) => /^[A-Z][^;{}=()]*[a-z][.!?]$/.test(l.trim()) && l.trim().split(/\s+/).length >= 5).length;
@@ -5291,6 +5299,25 @@ function snippet(text, language) {
 function collapse(text) {
   return text.replace(/\s+/g, " ").trim().slice(0, MAX_PROSE_CHARS);
 }
+function splitFences(text) {
+  const blocks = [];
+  const prose = [];
+  let open = null;
+  for (const line of text.split("\n")) {
+    const m = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/.exec(line);
+    if (open === null) {
+      if (m && !(m[1][0] === "`" && line.slice(line.indexOf(m[1]) + m[1].length).includes("`"))) open = { fence: m[1], tag: m[2] ?? "", lines: [] };
+      else prose.push(line);
+    } else if (m && m[1][0] === open.fence[0] && m[1].length >= open.fence.length && line.trim() === m[1]) {
+      blocks.push({ tag: open.tag, body: open.lines.join("\n") });
+      open = null;
+    } else {
+      open.lines.push(line);
+    }
+  }
+  if (open) blocks.push({ tag: open.tag, body: open.lines.join("\n") });
+  return { blocks, prose: prose.join("\n") };
+}
 function readChange(context2) {
   const text = (context2 ?? "").replace(/\r\n?/g, "\n");
   if (text.trim() === "") return { kind: "none", files: [], prose: "" };
@@ -5299,22 +5326,20 @@ function readChange(context2) {
     const prose2 = diff.rest.replace(/^ {0,3}(`{3,}|~{3,}).*$/gm, " ");
     return { kind: "diff", files: diff.files.map(fromDiffFile), prose: collapse(prose2) };
   }
-  const files = [];
-  const prose = text.replace(FENCE_RE, (_all, _fence, tag, body) => {
-    if (body.trim()) files.push(snippet(body, FENCE_TAGS[tag.toLowerCase()] ?? null));
-    return " ";
-  });
+  const { blocks, prose } = splitFences(text);
+  const files = blocks.filter((b) => b.body.trim()).map((b) => snippet(b.body, FENCE_TAGS[b.tag.toLowerCase()] ?? null));
   if (files.length > 0) return { kind: "code", files, prose: collapse(prose) };
   if (looksLikeCode(text)) return { kind: "code", files: [snippet(text, null)], prose: "" };
   return { kind: "prose", files: [], prose: collapse(text) };
 }
-var MAX_LINES_PER_FILE, MAX_PROSE_CHARS, LANGUAGES, FENCE_TAGS, CODE_LINE, FENCE_RE;
+var MAX_LINES_PER_FILE, MAX_PROSE_CHARS, MAX_JUDGED_CHARS, LANGUAGES, FENCE_TAGS, CODE_LINE;
 var init_change = __esm({
   "src/domain/change.ts"() {
     "use strict";
     init_diff();
     MAX_LINES_PER_FILE = 400;
     MAX_PROSE_CHARS = 2e3;
+    MAX_JUDGED_CHARS = 400;
     LANGUAGES = [
       [/\.(ts|tsx|mts|cts)$/i, "typescript"],
       [/\.(js|jsx|mjs|cjs)$/i, "javascript"],
@@ -5379,7 +5404,6 @@ var init_change = __esm({
       terraform: "terraform"
     };
     CODE_LINE = /[;{}]\s*$|^\s*(import|from|export|def|class|function|const|let|var|return|if|for|while|package|func|public|private|protected|#include|using|SELECT|INSERT|UPDATE|FROM|RUN|ENV|COPY)\b|^\s*[\w.$[\]'"]+\s*(=|\+=|:=)\s*\S|\w\([^)]*\)\s*;?\s*$|^\s*[@#]\w|^\s*<\/?[a-z][\w-]*[\s>]|^\s*[\w-]+:\s/;
-    FENCE_RE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)^ {0,3}\1[ \t]*$/gm;
   }
 });
 
@@ -5415,7 +5439,7 @@ function fileSignals(file) {
   const language = file.language;
   const applies = (r) => !r.langs || language !== null && r.langs.includes(language);
   for (const { line, text } of file.added) {
-    if (text.length > 2e3) continue;
+    if (text.length > MAX_LINE_CHARS2) continue;
     for (const rule of RULES) {
       if (applies(rule) && rule.re.test(text) && (!rule.and || rule.and.test(text))) concepts.add(rule.terms, "concept", line, rule.weight ?? 1, Boolean(rule.langs));
     }
@@ -5456,17 +5480,18 @@ function fileSignals(file) {
   const signals = [...conceptList, ...codeList, ...path22.map((w) => ({ term: w, kind: "path", lines: [], weight: 0.3 }))];
   return { path: file.path, language, signals, queries };
 }
-var INPUT, SPLICE, RULES, REMOVED_RULES, CONTRACT_PATH, LANGUAGE_WORDS, STOP2, MAX_CONCEPT_QUERIES, CALL_RE, LITERAL_RE, KEY_RE, CONTROL, Collector;
+var INPUT, SPLICE, SQL_LITERAL, RULES, REMOVED_RULES, CONTRACT_PATH, LANGUAGE_WORDS, STOP2, MAX_CONCEPT_QUERIES, MAX_LINE_CHARS2, CALL_RE, LITERAL_RE, KEY_RE, CONTROL, Collector;
 var init_change_signals = __esm({
   "src/domain/change-signals.ts"() {
     "use strict";
     init_tokenize();
     INPUT = /\b(req|request|ctx|context)\.(query|body|params|cookies|headers|files|args|form|data|values|GET|POST|json|FILES|COOKIES)\b|\$_(GET|POST|REQUEST|COOKIE|FILES)|getParameter\(|\bparams\[|@(RequestParam|PathVariable|RequestBody)|\[From(Query|Body|Form)\]|\buser_?input\b/;
     SPLICE = /["'`]\s*\+\s*[\w$(]|[\w$)\]]\s*\+\s*["'`]|\$\{[^}]+\}|\bf["'][^"']*\{|%s|%\(|\.format\(|\bsprintf\(|String\.format\(|#\{/;
+    SQL_LITERAL = /["'`][^"'`]*?\b(select\b[^"'`]*?\bfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|union\s+select|where\s+\w+\s*(=|like\b|in\b))\b/i;
     RULES = [
       // Injection and data handling
-      { re: /["'`][^"'`]*\b(select\s+[\w*,\s.]+\s+from|insert\s+into|update\s+\w+\s+set|delete\s+from|union\s+select)\b/i, terms: "sql query database" },
-      { re: /["'`][^"'`]*\b(select\s+[\w*,\s.]+\s+from|insert\s+into|update\s+\w+\s+set|delete\s+from|where\s+\w+\s*(=|like|in\b))/i, and: SPLICE, terms: "sql injection query string concatenation parameterized" },
+      { re: SQL_LITERAL, terms: "sql query database" },
+      { re: SQL_LITERAL, and: SPLICE, terms: "sql injection query string concatenation parameterized" },
       { re: /\.(innerHTML|outerHTML)\s*\+?=|insertAdjacentHTML|document\.write(ln)?\(|dangerouslySetInnerHTML|v-html|\|\s*safe\b|mark_safe|html_safe|\.html\(\s*[\w$]|bypassSecurityTrust/, terms: "html dom xss output encoding" },
       { re: /["'`][^"'`]*<\/?[a-z][a-z0-9]*[\s>/]/i, and: SPLICE, terms: "html output encoding xss" },
       { re: /\b(child_process|execSync|execFile|spawnSync|os\.system|subprocess|popen|Popen|shell_exec|passthru|proc_open|Runtime\.getRuntime|ProcessBuilder|exec\.Command)\b|\bexec\(\s*[`'"]|\bsystem\(/, terms: "os command shell process" },
@@ -5538,7 +5563,7 @@ var init_change_signals = __esm({
       { re: /\b(errors\.New|fmt\.Errorf)\(\s*"([A-Z]|[^"]*[.!:]")/, terms: "error strings", langs: ["go"] },
       { re: /\bpanic\(/, terms: "panic errors", langs: ["go"] },
       { re: /^\s*\w+\s+context\.Context\s*$/, terms: "context struct field", langs: ["go"] },
-      { re: /\b_\s*(,\s*_\s*)?=\s*\w+[\w.]*\(/, terms: "ignored errors", langs: ["go"] },
+      { re: /\b_\s*(,\s*_\s*)?=\s*\w[\w.]*\(/, terms: "ignored errors", langs: ["go"] },
       { re: /`[^`]+`/, terms: "command substitution", langs: ["shell"] },
       { re: /(^|[\s=(])\$\{?\w+\}?(?=[\s;)]|$)/, terms: "quoting variables", langs: ["shell"] },
       { re: /\beval\b/, terms: "eval", langs: ["shell"] },
@@ -5569,6 +5594,7 @@ var init_change_signals = __esm({
       "a an the and or not of to in on at by for with from as is are be it its this that these those if else elif then fi do done const let var function func def class return returns import export default require module exports new await async yield public private protected static final void int string str bool boolean number float double char byte long short any unknown object true false null nil none undefined self this super type interface struct package extends implements try catch except finally throw throws raise err error e ex res req request response next ctx get set value values data result results item items list dict map key keys val args kwargs param params opts options src lib app main index internal pkg cmd test tests spec util utils common core ts js py go rb java sh md json yml yaml echo print println printf log".split(" ")
     );
     MAX_CONCEPT_QUERIES = 6;
+    MAX_LINE_CHARS2 = 1e3;
     CALL_RE = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g;
     LITERAL_RE = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\\n]|\\.)*`/g;
     KEY_RE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=](?!=)/;
@@ -5638,8 +5664,10 @@ async function selectStandards(deps, input) {
     ...signals.map(async (s) => {
       const filePath = s.path || void 0;
       const [top] = s.queries;
+      const perFile = Math.max(3, Math.floor(MAX_SEARCHES / Math.max(1, signals.length)));
+      const queries = s.queries.length > perFile ? [...s.queries.slice(0, perFile - 1), s.queries.at(-1)] : s.queries;
       const lists = await Promise.all([
-        ...s.queries.map((q) => search(q.text, filePath).then((files2) => ({ files: files2, weight: q.weight }))),
+        ...queries.map((q) => search(q.text, filePath).then((files2) => ({ files: files2, weight: q.weight }))),
         input.domain && top ? search(top.text, filePath, input.domain).then((files2) => ({ files: files2, weight: 0.4 * top.weight })) : null
       ]);
       return { id: s.path || "snippet", lists: lists.filter((l) => l !== null), weight: 1, share: max };
@@ -5701,7 +5729,7 @@ ${h.content}`)].join("\n"));
   }
   return { file, title: first?.title ?? "", domain: first?.domain ?? file.split("/")[0] ?? "", score, sections: [...sections.values()].slice(0, 2), evidence, via: [...via] };
 }
-var DEFAULT_MAX_STANDARDS, MAX_FILES, PER_SEARCH, TASK_QUERY_CHARS, MAX_EVIDENCE, SECOND_SECTION, NORMATIVE_HEADING, WEAK_EVIDENCE, GENERIC;
+var DEFAULT_MAX_STANDARDS, MAX_FILES, PER_SEARCH, MAX_SEARCHES, TASK_QUERY_CHARS, MAX_EVIDENCE, SECOND_SECTION, NORMATIVE_HEADING, WEAK_EVIDENCE, GENERIC;
 var init_select_standards = __esm({
   "src/services/select-standards.ts"() {
     "use strict";
@@ -5713,6 +5741,7 @@ var init_select_standards = __esm({
     DEFAULT_MAX_STANDARDS = 6;
     MAX_FILES = 12;
     PER_SEARCH = 8;
+    MAX_SEARCHES = 60;
     TASK_QUERY_CHARS = 600;
     MAX_EVIDENCE = 3;
     SECOND_SECTION = 0.9;

@@ -52,10 +52,13 @@ const INPUT = /\b(req|request|ctx|context)\.(query|body|params|cookies|headers|f
 /** A value spliced into a string: concatenation, template or format interpolation. */
 const SPLICE = /["'`]\s*\+\s*[\w$(]|[\w$)\]]\s*\+\s*["'`]|\$\{[^}]+\}|\bf["'][^"']*\{|%s|%\(|\.format\(|\bsprintf\(|String\.format\(|#\{/;
 
+/** A string literal (opening quote and text up to the next quote) that reads as SQL; linear in the line. */
+const SQL_LITERAL = /["'`][^"'`]*?\b(select\b[^"'`]*?\bfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|union\s+select|where\s+\w+\s*(=|like\b|in\b))\b/i;
+
 const RULES: readonly Rule[] = [
   // Injection and data handling
-  { re: /["'`][^"'`]*\b(select\s+[\w*,\s.]+\s+from|insert\s+into|update\s+\w+\s+set|delete\s+from|union\s+select)\b/i, terms: 'sql query database' },
-  { re: /["'`][^"'`]*\b(select\s+[\w*,\s.]+\s+from|insert\s+into|update\s+\w+\s+set|delete\s+from|where\s+\w+\s*(=|like|in\b))/i, and: SPLICE, terms: 'sql injection query string concatenation parameterized' },
+  { re: SQL_LITERAL, terms: 'sql query database' },
+  { re: SQL_LITERAL, and: SPLICE, terms: 'sql injection query string concatenation parameterized' },
   { re: /\.(innerHTML|outerHTML)\s*\+?=|insertAdjacentHTML|document\.write(ln)?\(|dangerouslySetInnerHTML|v-html|\|\s*safe\b|mark_safe|html_safe|\.html\(\s*[\w$]|bypassSecurityTrust/, terms: 'html dom xss output encoding' },
   { re: /["'`][^"'`]*<\/?[a-z][a-z0-9]*[\s>/]/i, and: SPLICE, terms: 'html output encoding xss' },
   { re: /\b(child_process|execSync|execFile|spawnSync|os\.system|subprocess|popen|Popen|shell_exec|passthru|proc_open|Runtime\.getRuntime|ProcessBuilder|exec\.Command)\b|\bexec\(\s*[`'"]|\bsystem\(/, terms: 'os command shell process' },
@@ -127,7 +130,7 @@ const RULES: readonly Rule[] = [
   { re: /\b(errors\.New|fmt\.Errorf)\(\s*"([A-Z]|[^"]*[.!:]")/, terms: 'error strings', langs: ['go'] },
   { re: /\bpanic\(/, terms: 'panic errors', langs: ['go'] },
   { re: /^\s*\w+\s+context\.Context\s*$/, terms: 'context struct field', langs: ['go'] },
-  { re: /\b_\s*(,\s*_\s*)?=\s*\w+[\w.]*\(/, terms: 'ignored errors', langs: ['go'] },
+  { re: /\b_\s*(,\s*_\s*)?=\s*\w[\w.]*\(/, terms: 'ignored errors', langs: ['go'] },
   { re: /`[^`]+`/, terms: 'command substitution', langs: ['shell'] },
   { re: /(^|[\s=(])\$\{?\w+\}?(?=[\s;)]|$)/, terms: 'quoting variables', langs: ['shell'] },
   { re: /\beval\b/, terms: 'eval', langs: ['shell'] },
@@ -186,6 +189,8 @@ function pathWords(path: string): string[] {
 
 /** Concepts searched one by one per file; the rest only show as evidence. */
 const MAX_CONCEPT_QUERIES = 6;
+/** Longer added lines are minified or generated code: skipped, which also bounds the cost of the patterns. */
+const MAX_LINE_CHARS = 1000;
 const CALL_RE = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g;
 const LITERAL_RE = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\\n]|\\.)*`/g;
 const KEY_RE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=](?!=)/;
@@ -232,7 +237,7 @@ export function fileSignals(file: ChangedFile): FileSignals {
   const language = file.language;
   const applies = (r: Rule): boolean => !r.langs || (language !== null && r.langs.includes(language));
   for (const { line, text } of file.added) {
-    if (text.length > 2000) continue; // minified or generated
+    if (text.length > MAX_LINE_CHARS) continue; // minified or generated
     for (const rule of RULES) {
       if (applies(rule) && rule.re.test(text) && (!rule.and || rule.and.test(text))) concepts.add(rule.terms, 'concept', line, rule.weight ?? 1, Boolean(rule.langs));
     }

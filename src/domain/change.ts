@@ -35,6 +35,7 @@ export interface Change {
 /** Lines of one changed file read for signals; the rest of a huge file adds little but cost. */
 export const MAX_LINES_PER_FILE = 400;
 const MAX_PROSE_CHARS = 2000;
+const MAX_JUDGED_CHARS = 400;
 
 const LANGUAGES: ReadonlyArray<[RegExp, string]> = [
   [/\.(ts|tsx|mts|cts)$/i, 'typescript'],
@@ -95,7 +96,11 @@ const CODE_LINE =
 
 /** Whether text reads as code rather than prose: most of its lines look like statements or config. */
 export function looksLikeCode(text: string): boolean {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  // Long lines are judged by their start: enough to tell, and the patterns stay linear.
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (l.length > MAX_JUDGED_CHARS ? l.slice(0, MAX_JUDGED_CHARS) : l));
   if (lines.length === 0) return false;
   const code = lines.filter((l) => CODE_LINE.test(l)).length;
   const sentences = lines.filter((l) => /^[A-Z][^;{}=()]*[a-z][.!?]$/.test(l.trim()) && l.trim().split(/\s+/).length >= 5).length;
@@ -115,7 +120,27 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, MAX_PROSE_CHARS);
 }
 
-const FENCE_RE = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)^ {0,3}\1[ \t]*$/gm;
+/** Fenced code blocks, line by line (a regular expression would rescan the text from every unclosed fence). */
+function splitFences(text: string): { blocks: Array<{ tag: string; body: string }>; prose: string } {
+  const blocks: Array<{ tag: string; body: string }> = [];
+  const prose: string[] = [];
+  let open: { fence: string; tag: string; lines: string[] } | null = null;
+  for (const line of text.split('\n')) {
+    const m = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)/.exec(line);
+    if (open === null) {
+      if (m && !(m[1]![0] === '`' && line.slice(line.indexOf(m[1]!) + m[1]!.length).includes('`'))) open = { fence: m[1]!, tag: m[2] ?? '', lines: [] };
+      else prose.push(line);
+    } else if (m && m[1]![0] === open.fence[0] && m[1]!.length >= open.fence.length && line.trim() === m[1]) {
+      blocks.push({ tag: open.tag, body: open.lines.join('\n') });
+      open = null;
+    } else {
+      open.lines.push(line);
+    }
+  }
+  // An unclosed fence runs to the end of the text, as in Markdown.
+  if (open) blocks.push({ tag: open.tag, body: open.lines.join('\n') });
+  return { blocks, prose: prose.join('\n') };
+}
 
 /**
  * Reads a persona's context: a unified diff when it holds one (the prose around it kept), otherwise
@@ -130,11 +155,8 @@ export function readChange(context: string | null | undefined): Change {
     const prose = diff.rest.replace(/^ {0,3}(`{3,}|~{3,}).*$/gm, ' ');
     return { kind: 'diff', files: diff.files.map(fromDiffFile), prose: collapse(prose) };
   }
-  const files: ChangedFile[] = [];
-  const prose = text.replace(FENCE_RE, (_all, _fence: string, tag: string, body: string) => {
-    if (body.trim()) files.push(snippet(body, FENCE_TAGS[tag.toLowerCase()] ?? null));
-    return ' ';
-  });
+  const { blocks, prose } = splitFences(text);
+  const files = blocks.filter((b) => b.body.trim()).map((b) => snippet(b.body, FENCE_TAGS[b.tag.toLowerCase()] ?? null));
   if (files.length > 0) return { kind: 'code', files, prose: collapse(prose) };
   if (looksLikeCode(text)) return { kind: 'code', files: [snippet(text, null)], prose: '' };
   return { kind: 'prose', files: [], prose: collapse(text) };

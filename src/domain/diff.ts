@@ -107,6 +107,16 @@ function gitHeaderPaths(rest: string): [string, string] | null {
   return at > 0 ? [rest.slice(0, at), rest.slice(at + 1)] : null;
 }
 
+/** The two paths of `Binary files A and B differ`, split where the second path starts (paths may hold " and "). */
+function binaryPaths(line: string): [string, string] | null {
+  if (!line.startsWith('Binary files ') || !line.endsWith(' differ')) return null;
+  const middle = line.slice('Binary files '.length, -' differ'.length);
+  for (const at of [middle.lastIndexOf(' and b/'), middle.lastIndexOf(' and "b/'), middle.indexOf(' and /dev/null'), middle.indexOf(' and ')]) {
+    if (at > 0) return [middle.slice(0, at), middle.slice(at + ' and '.length)];
+  }
+  return null;
+}
+
 function newFile(path: string, oldPath: string | null = null): DiffFile {
   return { path, oldPath, status: 'modified', binary: false, hunks: [] };
 }
@@ -201,12 +211,12 @@ export function parseUnifiedDiff(text: string): ParsedDiff {
         continue;
       }
     }
-    const binary = /^Binary files (.+) and (.+) differ$/.exec(line);
+    const binary = binaryPaths(line);
     if (binary) {
       if (!(file && inGitHeader)) {
         file = newFile('');
         files.push(file);
-        settlePaths(file, headerPath(binary[1]!), headerPath(binary[2]!));
+        settlePaths(file, headerPath(binary[0]), headerPath(binary[1]));
       }
       file.binary = true;
       inGitHeader = false;

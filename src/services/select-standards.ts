@@ -50,6 +50,8 @@ export const DEFAULT_MAX_STANDARDS = 6;
 /** Changed files searched one by one; beyond this they only count as "not searched". */
 const MAX_FILES = 12;
 const PER_SEARCH = 8;
+/** Searches for the changed files together (about a second on the shared corpus). */
+const MAX_SEARCHES = 60;
 const TASK_QUERY_CHARS = 600;
 const MAX_EVIDENCE = 3;
 const SECOND_SECTION = 0.9;
@@ -137,8 +139,11 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
     ...signals.map(async (s): Promise<Source> => {
       const filePath = s.path || undefined;
       const [top] = s.queries;
+      // Many changed files share the search budget: each keeps its most telling queries.
+      const perFile = Math.max(3, Math.floor(MAX_SEARCHES / Math.max(1, signals.length)));
+      const queries = s.queries.length > perFile ? [...s.queries.slice(0, perFile - 1), s.queries.at(-1)!] : s.queries;
       const lists = await Promise.all([
-        ...s.queries.map((q) => search(q.text, filePath).then((files): RankedList => ({ files, weight: q.weight }))),
+        ...queries.map((q) => search(q.text, filePath).then((files): RankedList => ({ files, weight: q.weight }))),
         input.domain && top ? search(top.text, filePath, input.domain).then((files): RankedList => ({ files, weight: 0.4 * top.weight })) : null,
       ]);
       return { id: s.path || 'snippet', lists: lists.filter((l): l is RankedList => l !== null), weight: 1, share: max };

@@ -451,6 +451,19 @@ describe('runPersona in briefing mode (no LLM)', () => {
     expect(rec.partials).toEqual([md]);
   });
 
+  it('keeps the briefing within its budget and at most the configured number of standards, naming what it left out', async () => {
+    const long = Array.from({ length: 20 }, (_, i) => `- Rule ${i}: always validate ${'input '.repeat(30)}`).join('\n');
+    const search = fakeSearch((input) => Array.from({ length: 8 }, (_, i) => hit(`security/topic-${i}.md`, `Topic ${i} > Rules`, long, 0.9 - i / 100)).slice(0, input.limit ?? 5));
+    const diff = '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1,2 @@\n import { db } from "./db";\n+db.all("SELECT * FROM t WHERE id = " + req.query.id);\n';
+    const out = await run({ llm: null, search: search.search, briefing: { budgetChars: 2500, maxStandards: 4 } }, { task: 'Review this change', context: diff }).promise;
+    expect(out.result.length).toBeLessThanOrEqual(2500);
+    const listed = [...out.result.matchAll(/^### `([^`]+)`/gm)].map((m) => m[1]!);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThanOrEqual(4);
+    expect(out.result).toMatch(/- Also matched, less closely: `security\/topic-\d\.md`/);
+    expect(out.result).toContain('**Change:** `src/a.ts` (+1 −0).');
+  });
+
   it('still completes when the domain is unknown or the index is missing', async () => {
     const search = fakeSearch((input) =>
       input.domain

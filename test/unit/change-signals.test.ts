@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeCode, readChange } from '../../src/domain/change.js';
 import { fileSignals } from '../../src/domain/change-signals.js';
+import { parseUnifiedDiff } from '../../src/domain/diff.js';
 
 const SQL_DIFF = `diff --git a/src/routes/users.ts b/src/routes/users.ts
 index 1..2 100644
@@ -55,6 +56,23 @@ describe('readChange', () => {
     expect(readChange(prose)).toEqual({ kind: 'prose', files: [], prose: 'We store the session in memory for now. Later we will move it to Redis, once the team agrees on it.' });
     expect(readChange('  ')).toEqual({ kind: 'none', files: [], prose: '' });
     expect(readChange(null)).toEqual({ kind: 'none', files: [], prose: '' });
+  });
+});
+
+describe('hostile contexts', () => {
+  // Each of these took seconds to minutes with backtracking patterns; the test's time limit is the check.
+  it('reads 40,000 unclosed fences, a 200 KB line and a 200 KB binary header without rescanning', () => {
+    const fences = readChange('```a\n'.repeat(40_000));
+    expect(fences.kind).toBe('code');
+    expect(fences.files).toHaveLength(1);
+    const long = readChange('a(b'.repeat(66_000));
+    expect([long.kind, long.prose.length]).toEqual(['prose', 2000]);
+    const binary = parseUnifiedDiff(`Binary files ${'x and '.repeat(33_000)}y differ`);
+    expect(binary.files[0]!.binary).toBe(true);
+    expect(parseUnifiedDiff('Binary files a/rock and roll.png and b/rock and roll.png differ').files[0]!.path).toBe('rock and roll.png');
+    const select = `"${'select a '.repeat(110)}`;
+    const s = fileSignals({ path: 'a.ts', oldPath: null, status: 'modified', binary: false, added: Array.from({ length: 400 }, (_, i) => ({ line: i + 1, text: select })), removed: [], language: 'typescript' });
+    expect(s.signals.some((x) => x.term === 'sql query database')).toBe(false);
   });
 });
 
