@@ -14,7 +14,8 @@ import { configSchema } from '../src/config/schema.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { waitForJob } from '../src/services/review-working-tree.js';
 import { CASES, DEFAULT_TASK, FRESH_CASES, isHeldOut, type BriefingCase } from './briefing-cases.js';
-import { corpusProject, median } from './lib.js';
+import { startFakeLlm } from './fake-llm.js';
+import { corpusProject, median, percentile } from './lib.js';
 
 export interface BriefingBenchOptions {
   quick: boolean;
@@ -29,6 +30,17 @@ interface CaseResult {
   rank: number | null;
   chars: number;
   budget: number;
+  /** The briefing left a standard out for its size. */
+  cut: boolean;
+  /** Job submitted → briefing complete. */
+  ms: number;
+  /** With a model: the rank of the governing standard among those seeding its first request. */
+  seedRank?: number | null;
+}
+
+function rankOf(listed: readonly string[], c: BriefingCase): number | null {
+  const at = listed.findIndex((f) => c.governing.includes(f));
+  return at < 0 ? null : at + 1;
 }
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com', GIT_CONFIG_NOSYSTEM: '1' };
@@ -77,26 +89,52 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
   const config = configSchema.parse({});
   const app = createApp({ root: p.root, logger: silentLogger, config, env: { ...process.env, AGENT_OS_MODEL: '' } });
   const results: CaseResult[] = [];
+  const all = [...CASES, ...FRESH_CASES];
+  const diffs = new Map(all.map((c) => [c.id, caseDiff(c)]));
   try {
-    if (app.llm) throw new Error('the briefing benchmark needs briefing mode: unset AGENT_OS_MODEL');
-    await app.index({ full: true });
-    const engine = app.jobs({ onlyOwnJobs: true });
-    engine.start();
-    for (const c of [...CASES, ...FRESH_CASES]) {
-      const job = engine.submit({ persona: c.persona, task: c.task ?? DEFAULT_TASK, context: caseDiff(c) });
-      const done = await waitForJob(engine, job.id, { pollMs: 50 });
-      if (done.status !== 'complete') throw new Error(`case ${c.id}: the job ended ${done.status}: ${done.error ?? ''}`);
-      const briefing = done.result ?? '';
-      const listed = listedStandards(briefing);
-      const at = listed.findIndex((f) => c.governing.includes(f));
-      results.push({ c, listed, rank: at < 0 ? null : at + 1, chars: briefing.length, budget: config.personas.briefingBudgetChars });
-      if (opts.verbose) {
-        out(`case ${c.id}${label(c)} [${c.persona}] ${c.flaw}: ${at < 0 ? 'MISS' : `rank ${at + 1}`}, ${briefing.length} chars`);
-        for (const f of listed) out(`    ${c.governing.includes(f) ? '*' : ' '} ${f}`);
+    try {
+      if (app.llm) throw new Error('the briefing benchmark needs briefing mode: unset AGENT_OS_MODEL');
+      await app.index({ full: true });
+      const engine = app.jobs({ onlyOwnJobs: true });
+      engine.start();
+      for (const c of all) {
+        const t0 = performance.now();
+        const job = engine.submit({ persona: c.persona, task: c.task ?? DEFAULT_TASK, context: diffs.get(c.id)! });
+        const done = await waitForJob(engine, job.id, { pollMs: 20 });
+        const ms = performance.now() - t0;
+        if (done.status !== 'complete') throw new Error(`case ${c.id}: the job ended ${done.status}: ${done.error ?? ''}`);
+        const briefing = done.result ?? '';
+        const listed = listedStandards(briefing);
+        const rank = rankOf(listed, c);
+        results.push({ c, listed, rank, chars: briefing.length, budget: config.personas.briefingBudgetChars, cut: briefing.includes('- Over the size budget'), ms });
+        if (opts.verbose) {
+          out(`case ${c.id}${label(c)} [${c.persona}] ${c.flaw}: ${rank === null ? 'MISS' : `rank ${rank}`}, ${briefing.length} chars`);
+          for (const f of listed) out(`    ${c.governing.includes(f) ? '*' : ' '} ${f}`);
+        }
       }
+    } finally {
+      await app.close();
+    }
+    // The model path: the same cases with a (loopback, instant) model; what seeds its first request?
+    const llm = await startFakeLlm(() => ({ kind: 'answer', content: '## Summary\nNothing found.' }));
+    const withModel = createApp({ root: p.root, logger: silentLogger, config: configSchema.parse({ llm: { model: 'fake-model', baseUrl: llm.baseUrl } }), env: { ...process.env, OPENAI_API_KEY: 'bench' } });
+    try {
+      const engine = withModel.jobs({ onlyOwnJobs: true });
+      engine.start();
+      for (const r of results) {
+        llm.clearRecords();
+        const job = engine.submit({ persona: r.c.persona, task: r.c.task ?? DEFAULT_TASK, context: diffs.get(r.c.id)! });
+        const done = await waitForJob(engine, job.id, { pollMs: 20 });
+        if (done.status !== 'complete') throw new Error(`case ${r.c.id} with a model: the job ended ${done.status}: ${done.error ?? ''}`);
+        const first = llm.records[0]?.text ?? '';
+        const seed = first.includes('## Standards chosen for this change') ? first.slice(first.indexOf('## Standards chosen for this change')) : '';
+        r.seedRank = rankOf(listedStandards(seed), r.c);
+      }
+    } finally {
+      await withModel.close();
+      await llm.close();
     }
   } finally {
-    await app.close();
     p.cleanup();
   }
 
@@ -110,11 +148,12 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
   ];
   out(`### Briefings for planted flaws (${CASES.length} + ${FRESH_CASES.length} changes, no model, default embedder, whole corpus)`);
   out();
-  out('| cases | governing standard in top 3 | in top 6 |');
-  out('|---|---|---|');
+  out('| cases | governing standard in top 3 | in top 6 | with a model: in the standards of its first request |');
+  out('|---|---|---|---|');
   for (const [name, rs] of sets) {
     const top = (k: number): number => rs.filter((r) => r.rank !== null && r.rank <= k).length;
-    out(`| ${name} | ${pct(top(3), rs.length)} | ${pct(top(6), rs.length)} |`);
+    const seeded = rs.filter((r) => r.seedRank !== null && r.seedRank !== undefined).length;
+    out(`| ${name} | ${pct(top(3), rs.length)} | ${pct(top(6), rs.length)} | ${pct(seeded, rs.length)} |`);
   }
   out();
   const domains = [...new Set(results.map((r) => r.c.domain))];
@@ -130,7 +169,9 @@ export async function benchBriefing(opts: BriefingBenchOptions): Promise<void> {
   out();
   const sizes = results.map((r) => r.chars);
   const over = results.filter((r) => r.chars > r.budget);
-  out(`Briefing size: median ${(median(sizes) / 1024).toFixed(1)} KB, max ${(Math.max(...sizes) / 1024).toFixed(1)} KB; budget ${results[0]?.budget ?? 0} characters, ${over.length} over it.`);
+  out(`Briefing size: median ${(median(sizes) / 1024).toFixed(1)} KB, max ${(Math.max(...sizes) / 1024).toFixed(1)} KB; budget ${results[0]?.budget ?? 0} characters, ${over.length} over it, ${results.filter((r) => r.cut).length} left a standard out to stay within it.`);
+  const times = results.map((r) => r.ms);
+  out(`Briefing time (job submitted → complete, warm index): median ${median(times).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms.`);
   out();
   const misses = results.filter((r) => r.rank === null || r.rank > 3);
   if (misses.length) {
