@@ -9696,7 +9696,7 @@ function waitForJob(jobs, id, opts = {}) {
     poll();
   });
 }
-var DEFAULT_CONTEXT_DIFF_BYTES, FINAL2, DEFAULT_WAIT_TIMEOUT_MS;
+var DEFAULT_CONTEXT_DIFF_BYTES, MAX_NEW_FILE_BYTES, FINAL2, DEFAULT_WAIT_TIMEOUT_MS;
 var init_review_working_tree = __esm({
   "src/services/review-working-tree.ts"() {
     "use strict";
@@ -9704,6 +9704,7 @@ var init_review_working_tree = __esm({
     init_errors();
     init_personas();
     DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
+    MAX_NEW_FILE_BYTES = 16 * 1024;
     FINAL2 = /* @__PURE__ */ new Set(["complete", "failed", "cancelled"]);
     DEFAULT_WAIT_TIMEOUT_MS = 30 * 6e4;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addedLines, parsePatch, parseUnifiedDiff } from '../../src/domain/diff.js';
-import { changedFiles } from '../../src/services/review-working-tree.js';
+import { changedFiles, newFileDiff, reviewContext } from '../../src/services/review-working-tree.js';
 
 /** Written by `git diff --cached -M HEAD` (git 2.39) for a modify, add, delete, rename-with-edit, binary add and pure rename. */
 const GIT_DIFF = `diff --git a/src/app.ts b/src/app.ts
@@ -149,3 +149,22 @@ describe('changedFiles', () => {
     expect(changedFiles(GIT_DIFF)).toEqual(['src/app.ts', 'docs/new.md', 'old/gone.py', 'lib/helpers.js', 'img/logo.png', 'My Docs/summer.txt']);
   });
 });
+
+describe('reviewContext', () => {
+  it('shows untracked files read for the review as new files in the diff, and names the rest', () => {
+    const ctx = reviewContext(
+      { base: 'HEAD', diff: 'diff --git a/x.ts b/x.ts\n--- a/x.ts\n+++ b/x.ts\n@@ -1 +1 @@\n-a\n+b\n', untracked: ['new file.py', 'logo.png'], truncated: false },
+      [{ path: 'new file.py', content: 'import os\r\nos.system(cmd)\n' }],
+    );
+    const parsed = parseUnifiedDiff(ctx);
+    expect(parsed.files.map((f) => [f.path, f.status, addedLines(f)])).toEqual([
+      ['x.ts', 'modified', [{ line: 1, text: 'b' }]],
+      ['new file.py', 'added', [{ line: 1, text: 'import os' }, { line: 2, text: 'os.system(cmd)' }]],
+    ]);
+    expect(ctx).toContain('New files not yet added to git (read them with read_file):\n- logo.png');
+    expect(ctx).not.toContain('- new file.py');
+    expect(newFileDiff('a.txt', '')).toBe('diff --git a/a.txt b/a.txt\nnew file mode 100644');
+    expect(parseUnifiedDiff(newFileDiff('a.txt', '')).files).toEqual([{ path: 'a.txt', oldPath: null, status: 'added', binary: false, hunks: [] }]);
+  });
+});
+
