@@ -5661,7 +5661,7 @@ async function selectStandards(deps, input) {
   const specific = topicWords(`${input.task} ${change.prose}`, change.files);
   const taskQuery = (specific.length ? specific.join(" ") : signals.length ? "" : input.task).slice(0, TASK_QUERY_CHARS);
   const sourceLists = await Promise.all([
-    ...signals.map(async (s) => {
+    ...signals.map(async (s, i) => {
       const filePath = s.path || void 0;
       const [top] = s.queries;
       const perFile = Math.max(3, Math.floor(MAX_SEARCHES / Math.max(1, signals.length)));
@@ -5670,7 +5670,7 @@ async function selectStandards(deps, input) {
         ...queries.map((q) => search(q.text, filePath).then((files2) => ({ files: files2, weight: q.weight }))),
         input.domain && top ? search(top.text, filePath, input.domain).then((files2) => ({ files: files2, weight: 0.4 * top.weight })) : null
       ]);
-      return { id: s.path || "snippet", lists: lists.filter((l) => l !== null), weight: 1, share: max };
+      return { id: sourceId(s.path, i), lists: lists.filter((l) => l !== null), weight: 1, share: max };
     }),
     (async () => {
       const lists = await Promise.all([
@@ -5688,6 +5688,9 @@ async function selectStandards(deps, input) {
   const standards = combined.chosen.map((file) => describe3(file, found.get(file)?.hits ?? [], combined.scores.get(file) ?? 0, combined.foundBy.get(file) ?? [], searched, signals, specific));
   const leftOut = combined.rest.map((file) => ({ file, title: found.get(file)?.hits[0]?.title ?? "" }));
   return { change, signals, standards, leftOut, unsearched, notes: [...new Set(notes)], searches };
+}
+function sourceId(path22, index) {
+  return path22 || `snippet ${index + 1}`;
 }
 function describe3(file, hits, score, via, files, signals, taskTerms) {
   const sections = /* @__PURE__ */ new Map();
@@ -5707,9 +5710,10 @@ function describe3(file, hits, score, via, files, signals, taskTerms) {
   const textStems = stems([first?.title ?? "", ...hits.map((h) => `${h.section}
 ${h.content}`)].join("\n"));
   const evidence = [];
-  for (const s of signals) {
-    if (!via.includes(s.path || "snippet")) continue;
-    const f = files.find((x) => x.path === s.path);
+  for (const [i, s] of signals.entries()) {
+    const id = sourceId(s.path, i);
+    if (!via.includes(id)) continue;
+    const f = files[i];
     const byLine = /* @__PURE__ */ new Map();
     const strong = s.signals.filter((sig) => sig.kind !== "identifier" && sig.kind !== "path" && sharedWords(sig.term, textStems).length > 0);
     for (const sig of strong.length ? strong : s.signals) {
@@ -5720,7 +5724,7 @@ ${h.content}`)].join("\n"));
     const lines = [...byLine.entries()].sort((a, b) => b[1].size - a[1].size || Math.abs(a[0]) - Math.abs(b[0])).slice(0, MAX_EVIDENCE);
     for (const [line, words2] of lines.sort((a, b) => Math.abs(a[0]) - Math.abs(b[0]))) {
       const text = (line < 0 ? f?.removed.find((l) => l.line === -line) : f?.added.find((l) => l.line === line))?.text ?? "";
-      evidence.push({ path: s.path, line, text: text.trim(), words: [...words2] });
+      evidence.push({ path: id, line, text: text.trim(), words: [...words2] });
     }
   }
   if (via.includes("task")) {

@@ -14,7 +14,7 @@ export interface SelectedSection {
 
 /** A changed line that shares words with a standard: why the standard was chosen. */
 export interface Evidence {
-  /** The changed file ('' for a snippet or the task). */
+  /** The changed file ("snippet N" for code without a path; '' for the task). */
   path: string;
   /** Line in the new file; negative: a removed line of the old file; null: the task or the path. */
   line: number | null;

@@ -136,7 +136,7 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
   const specific = topicWords(`${input.task} ${change.prose}`, change.files);
   const taskQuery = (specific.length ? specific.join(' ') : signals.length ? '' : input.task).slice(0, TASK_QUERY_CHARS);
   const sourceLists = await Promise.all([
-    ...signals.map(async (s): Promise<Source> => {
+    ...signals.map(async (s, i): Promise<Source> => {
       const filePath = s.path || undefined;
       const [top] = s.queries;
       // Many changed files share the search budget: each keeps its most telling queries.
@@ -146,16 +146,16 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
         ...queries.map((q) => search(q.text, filePath).then((files): RankedList => ({ files, weight: q.weight }))),
         input.domain && top ? search(top.text, filePath, input.domain).then((files): RankedList => ({ files, weight: 0.4 * top.weight })) : null,
       ]);
-      return { id: s.path || 'snippet', lists: lists.filter((l): l is RankedList => l !== null), weight: 1, share: max };
+      return { id: sourceId(s.path, i), lists: lists.filter((l): l is RankedList => l !== null), weight: 1, share: max };
     }),
     (async (): Promise<Source> => {
       const lists = await Promise.all([
         search(taskQuery).then((files): RankedList => ({ files, weight: 1 })),
         input.domain && taskQuery ? search(taskQuery, undefined, input.domain).then((files): RankedList => ({ files, weight: 0.6 })) : null,
       ]);
-      // A task that names no topic ("review this change") only tips the balance between files' picks.
+      // Alone, the task decides; beside changed code it weighs half (the code is the evidence, the
+      // words around it may be anything); naming no topic ("review this change"), it weighs nothing.
       const alone = signals.length === 0;
-      // Beside changed code the task weighs half: the code is the evidence, the words around it may be anything.
       const weight = alone ? 1 : specific.length > 0 ? 0.5 : 0;
       return { id: 'task', lists: lists.filter((l): l is RankedList => l !== null), weight, share: alone ? max : specific.length > 0 ? 1 : 0 };
     })(),
@@ -168,6 +168,11 @@ export async function selectStandards(deps: SelectStandardsDeps, input: SelectSt
   const standards = combined.chosen.map((file) => describe(file, found.get(file)?.hits ?? [], combined.scores.get(file) ?? 0, combined.foundBy.get(file) ?? [], searched, signals, specific));
   const leftOut = combined.rest.map((file) => ({ file, title: found.get(file)?.hits[0]?.title ?? '' }));
   return { change, signals, standards, leftOut, unsearched, notes: [...new Set(notes)], searches };
+}
+
+/** A source's id: the changed file's path, or "snippet N" for code without one. */
+function sourceId(path: string, index: number): string {
+  return path || `snippet ${index + 1}`;
 }
 
 function describe(
@@ -199,9 +204,10 @@ function describe(
   const first = hits[0];
   const textStems = stems([first?.title ?? '', ...hits.map((h) => `${h.section}\n${h.content}`)].join('\n'));
   const evidence: Evidence[] = [];
-  for (const s of signals) {
-    if (!via.includes(s.path || 'snippet')) continue;
-    const f = files.find((x) => x.path === s.path);
+  for (const [i, s] of signals.entries()) {
+    const id = sourceId(s.path, i);
+    if (!via.includes(id)) continue;
+    const f = files[i];
     const byLine = new Map<number, Set<string>>();
     // Identifiers and path words are weak evidence: shown only when nothing stronger matched.
     const strong = s.signals.filter((sig) => sig.kind !== 'identifier' && sig.kind !== 'path' && sharedWords(sig.term, textStems).length > 0);
@@ -213,7 +219,7 @@ function describe(
     const lines = [...byLine.entries()].sort((a, b) => b[1].size - a[1].size || Math.abs(a[0]) - Math.abs(b[0])).slice(0, MAX_EVIDENCE);
     for (const [line, words] of lines.sort((a, b) => Math.abs(a[0]) - Math.abs(b[0]))) {
       const text = (line < 0 ? f?.removed.find((l) => l.line === -line) : f?.added.find((l) => l.line === line))?.text ?? '';
-      evidence.push({ path: s.path, line, text: text.trim(), words: [...words] });
+      evidence.push({ path: id, line, text: text.trim(), words: [...words] });
     }
   }
   if (via.includes('task')) {

@@ -103,6 +103,14 @@ describe('selectStandards (real index, keyword search)', () => {
     const code = await selectStandards(select, { task: 'Is this safe?', context: 'import pickle\n\ndef load(raw):\n    return pickle.loads(raw)\n' });
     expect(code.change.kind).toBe('code');
     expect(code.standards.map((s) => s.file)).toContain('security/Deserialization_Cheat_Sheet.md');
+    const two = await selectStandards(select, {
+      task: 'Are these safe?',
+      context: 'First:\n```python\ndata = pickle.loads(raw)\n```\nSecond:\n```js\nlist.innerHTML = "<li>" + name + "</li>";\n```\n',
+    });
+    const evidence = two.standards.flatMap((s) => s.evidence.map((e) => `${s.file} ${e.path}:${e.line} ${e.text}`));
+    expect(evidence).toContain('security/Deserialization_Cheat_Sheet.md snippet 1:1 data = pickle.loads(raw)');
+    expect(evidence.some((e) => / snippet 2:1 list\.innerHTML/.test(e))).toBe(true);
+    expect(evidence.some((e) => / snippet 1:1 list\.innerHTML/.test(e))).toBe(false);
     const prose = await selectStandards(select, { task: 'How should we store passwords?', context: 'We want to hash them before saving the user record.' });
     expect(prose.change.kind).toBe('prose');
     expect(prose.standards.slice(0, 3).map((s) => s.file)).toContain('security/Password_Storage_Cheat_Sheet.md');
