@@ -3,7 +3,8 @@
  * Usage: npm run bench [-- --quick] [-- --write] [-- --only jobs,mcp]
  *   --quick  fewer repetitions (a smoke run)
  *   --write  prepend the results to bench/RESULTS.md
- *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action, install (comma-separated)
+ *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action, install, briefing (comma-separated)
+ *   --verbose  the briefing section lists every case's standards
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,11 +23,12 @@ import { benchPersonaJobs } from './jobs.js';
 import { benchProposals } from './proposals.js';
 import { benchAction } from './action.js';
 import { benchInstall } from './install.js';
+import { benchBriefing } from './briefing.js';
 import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
-const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action', 'install'] as const;
+const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action', 'install', 'briefing'] as const;
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : null;
 const only = onlyArg === null ? null : new Set(onlyArg.split(',').map((x) => x.trim()).filter(Boolean));
 for (const name of only ?? []) {
@@ -280,6 +282,11 @@ if (section('action')) {
 
 if (section('install')) {
   await benchInstall({ quick, out });
+}
+
+// 9. Briefings: does a persona's briefing name the standard that governs a planted flaw?
+if (section('briefing')) {
+  await benchBriefing({ quick, out, verbose: process.argv.includes('--verbose') });
 }
 
 if (write) {

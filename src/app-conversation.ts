@@ -37,7 +37,8 @@ export async function openCommandWorkspace(opts: CommandAppOptions): Promise<{ w
   let proposals: Promise<ProposalDeps> | null = null;
   const workspace: CommandWorkspace = {
     review: (personas) => reviewPullRequest(setup.deps, { ...opts.review, number: opts.number, personas: personas.length ? personas : opts.review.personas, full: true }),
-    standardText: setup.deps.standardText,
+    // The base commit's standards, as indexed for this run (what `explain` quotes).
+    standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => null),
     personas: () => app.personas(),
     llm: app.llm,
     proposals: () => {

@@ -210,6 +210,7 @@ export function createApp(opts: AppOptions): App {
             logger,
             ...(opts.structuredJobs ? {} : { propose: async (input) => proposeStandard(await proposals(), { ...input, proposed_by: job.persona, job_id: job.id }) }),
             limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
+            briefing: { budgetChars: config.personas.briefingBudgetChars, maxStandards: config.personas.briefingMaxStandards },
           },
           {
             persona,
@@ -455,7 +456,6 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
       github,
       jobs,
       personas: () => app.personas(),
-      search: (input) => app.search(input),
       index: async () => {
         const r = await app.index();
         opts.logger.info(
@@ -463,7 +463,6 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
         );
         return r;
       },
-      standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => null),
       llmConfigured: app.llm !== null,
       logger: opts.logger,
     },

@@ -82,6 +82,13 @@ export const configSchema = z
         maxTurns: z.number().int().min(1).max(100).default(12),
         /** Output tokens per model request. */
         maxOutputTokens: z.number().int().min(64).max(32_000).default(2000),
+        /**
+         * Largest briefing (characters) a persona hands back without a model, and the standards
+         * selected for a change that seed a model's first request.
+         */
+        briefingBudgetChars: z.number().int().min(2000).max(100_000).default(8000),
+        /** Standards a briefing (and a model's first request) names at most. */
+        briefingMaxStandards: z.number().int().min(1).max(20).default(6),
       })
       .strict()
       .default({}),

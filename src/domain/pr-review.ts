@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 
+import { newSideLines, parsePatch } from './diff.js';
 import { AgentOsError } from './errors.js';
 import { sha256 } from './hashing.js';
 import { block, cell, clamp, code, MAX_BODY_CHARS, oneLine, plural, safeUrl } from './markdown.js';
@@ -38,38 +39,9 @@ export function normalizePrPath(path: string): string {
   return path.trim().replace(/\\/g, '/').replace(/\/{2,}/g, '/').replace(/^(?:\.?\/)+/, '');
 }
 
-const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-
 /** Right-side (new file) lines of a GitHub file `patch` that accept a review comment: added and context lines. */
 export function commentableLines(patch: string): Set<number> {
-  const lines = new Set<number>();
-  let next = 0;
-  let oldLeft = 0;
-  let newLeft = 0;
-  for (const raw of patch.split(/\r?\n/)) {
-    const hunk = HUNK_RE.exec(raw);
-    if (hunk) {
-      oldLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
-      next = Number(hunk[3]);
-      newLeft = hunk[4] === undefined ? 1 : Number(hunk[4]);
-      continue;
-    }
-    if (oldLeft <= 0 && newLeft <= 0) continue; // outside any hunk (headers, trailing newline)
-    const mark = raw[0];
-    if (mark === '+') {
-      lines.add(next++);
-      newLeft--;
-    } else if (mark === '-') {
-      oldLeft--;
-    } else if (mark === ' ' || (raw === '' && oldLeft > 0 && newLeft > 0)) {
-      // An empty line inside a hunk is a context line whose trailing space was stripped.
-      lines.add(next++);
-      oldLeft--;
-      newLeft--;
-    }
-    // '\ No newline at end of file' and anything else: no line
-  }
-  return lines;
+  return newSideLines(parsePatch(patch));
 }
 
 /**

@@ -3,6 +3,7 @@
  * persona job. Builds the job's context from the diff, submits it, and waits for the job to end
  * (reporting progress), wherever it runs: this process's engine or a server sharing the job store.
  */
+import { parseUnifiedDiff } from '../domain/diff.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { isFinal, type JobPriority, type JobState, type JobStatus, type ProgressUpdate } from '../domain/job.js';
 import type { GitDiffResult, ProjectFiles } from '../ports/project-files.js';
@@ -24,7 +25,7 @@ export interface ReviewJobs {
 }
 
 export interface ReviewDeps {
-  files: Pick<ProjectFiles, 'gitDiff'>;
+  files: Pick<ProjectFiles, 'gitDiff' | 'readFile'>;
   personas: () => Promise<LoadedPersonas>;
   jobs: ReviewJobs;
   /** Brings the standards index up to date before the review searches it; failures become warnings. */
@@ -56,15 +57,13 @@ export interface SubmittedReview {
 export const DEFAULT_REVIEW_TASK = 'Review this change';
 const TASK_FILES_SHOWN = 10;
 const DEFAULT_CONTEXT_DIFF_BYTES = 200 * 1024;
+/** Untracked files shown as new-file diffs, and the bytes read of each. */
+const MAX_NEW_FILES = 10;
+const MAX_NEW_FILE_BYTES = 16 * 1024;
 
-/** Paths a unified diff touches (the `b/` side; deleted files by their old path). */
+/** Paths a unified diff touches (the new path; deleted files by their old path). */
 export function changedFiles(diff: string): string[] {
-  const files = new Set<string>();
-  for (const line of diff.split('\n')) {
-    const m = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
-    if (m) files.add(m[2]!);
-  }
-  return [...files];
+  return [...new Set(parseUnifiedDiff(diff).files.map((f) => f.path).filter(Boolean))];
 }
 
 /** The default task: names the changed files, which also steers the standards search toward them. */
@@ -75,16 +74,45 @@ export function defaultReviewTask(files: readonly string[]): string {
   return `${DEFAULT_REVIEW_TASK} to ${shown}${more}`;
 }
 
-/** The job's context: the diff against the base, and the untracked files the diff cannot show. */
-export function reviewContext(d: GitDiffResult): string {
+/** A new file's text as git would show it once added: every line an added line. */
+export function newFileDiff(path: string, content: string): string {
+  const quoted = /[\s"\\]/.test(path) ? (p: string) => JSON.stringify(p) : (p: string) => p;
+  const head = [`diff --git ${quoted(`a/${path}`)} ${quoted(`b/${path}`)}`, 'new file mode 100644'];
+  if (content === '') return head.join('\n');
+  const lines = content.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  return [...head, '--- /dev/null', `+++ ${quoted(`b/${path}`)}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
+}
+
+/**
+ * The job's context: the diff against the base, with the untracked files read so far shown as new
+ * files (so the standards are chosen from them too), and the rest of the untracked files named.
+ */
+export function reviewContext(d: GitDiffResult, added: ReadonlyArray<{ path: string; content: string }> = []): string {
   const parts: string[] = [`Changes in the working tree (staged and unstaged) against \`${d.base}\`:`, ''];
-  if (d.diff.trim()) parts.push('```diff', d.diff.replace(/\n$/, ''), '```');
+  const diff = [d.diff.replace(/\n$/, ''), ...added.map((f) => newFileDiff(f.path, f.content))].filter((x) => x.trim()).join('\n');
+  if (diff) parts.push('```diff', diff, '```');
   else parts.push('(no changes to tracked files)');
   if (d.note) parts.push('', d.note);
-  if (d.untracked.length) {
-    parts.push('', 'New files not yet added to git (read them with read_file):', ...d.untracked.map((f) => `- ${f}`));
+  const shown = new Set(added.map((f) => f.path));
+  const unread = d.untracked.filter((f) => !shown.has(f));
+  if (unread.length) {
+    parts.push('', 'New files not yet added to git (read them with read_file):', ...unread.map((f) => `- ${f}`));
   }
   return parts.join('\n');
+}
+
+/** Untracked text files read into the review (the first few, the start of each): binary or refused ones are skipped. */
+async function readNewFiles(files: ReviewDeps['files'], paths: readonly string[]): Promise<Array<{ path: string; content: string }>> {
+  const out: Array<{ path: string; content: string }> = [];
+  for (const path of paths.slice(0, MAX_NEW_FILES)) {
+    try {
+      const f = await files.readFile(path, { maxBytes: MAX_NEW_FILE_BYTES });
+      out.push({ path: f.path, content: f.content });
+    } catch {
+      // Binary files and files the read policy refuses stay listed by name only.
+    }
+  }
+  return out;
 }
 
 /** Resolves the persona, diffs the working tree, and submits the review job. */
@@ -116,10 +144,11 @@ export async function submitWorkingTreeReview(deps: ReviewDeps, input: ReviewInp
     }
   }
   const task = input.task?.trim() || defaultReviewTask(files);
+  const untracked = diff.untracked.filter((f) => files.includes(f));
   const job = deps.jobs.submit({
     persona: persona.identifier,
     task,
-    context: reviewContext(diff),
+    context: reviewContext({ ...diff, untracked }, await readNewFiles(deps.files, untracked)),
     ...(input.priority ? { priority: input.priority } : {}),
   });
   return { job, persona, base: diff.base, files, warnings };

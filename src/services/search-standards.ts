@@ -18,6 +18,8 @@ export interface SearchInput {
   domain?: string;
   /** A project path; standards whose `applies_to` globs match it rank first. */
   filePath?: string;
+  /** Sections of one standard in the results (default: the `search.maxPerFile` setting). */
+  maxPerFile?: number;
 }
 
 export interface SearchOutput {
@@ -138,6 +140,9 @@ function validate(input: SearchInput): { query: string; limit: number; warnings:
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new AgentOsError('BAD_INPUT', `limit must be a whole number from 1 to ${MAX_LIMIT}; got ${String(input.limit)}.`);
   }
+  if (input.maxPerFile !== undefined && !(Number.isInteger(input.maxPerFile) && input.maxPerFile >= 1 && input.maxPerFile <= MAX_LIMIT)) {
+    throw new AgentOsError('BAD_INPUT', `maxPerFile must be a whole number from 1 to ${MAX_LIMIT}; got ${String(input.maxPerFile)}.`);
+  }
   return { query, limit, warnings };
 }
 
@@ -196,7 +201,8 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       };
     });
   };
-  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', mode]);
+  const perFile = input.maxPerFile ?? tuning.maxPerFile;
+  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', perFile, mode]);
   const ttlMs = tuning.cacheTtlSeconds * 1000;
   const hit = ttlMs > 0 ? deps.cache.get(key, version, ttlMs, now()) : null;
   if (hit) {
@@ -222,7 +228,7 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       });
     }
   }
-  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath).slice(0, limit);
+  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results: Section[] = [];
   for (const r of ranked) {

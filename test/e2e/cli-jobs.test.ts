@@ -5,6 +5,7 @@ import { SqliteJobStore } from '../../src/infra/sqlite-job-store.js';
 import { BIN } from '../fakes/build.js';
 import { startFakeLlm } from '../fakes/fake-llm.js';
 import { ensureBuilt, isolatedGitEnv, makeRepo, runCli, type TempRepo } from '../fakes/git-repo.js';
+import { copyCorpus } from '../fakes/project.js';
 
 /** `agent-os review`, `jobs` and `personas` through the built CLI, with no LLM (briefing mode). */
 function testEnv(): NodeJS.ProcessEnv {
@@ -102,6 +103,34 @@ describe('agent-os review, jobs and personas', () => {
     const badRef = cli(repo, 'review', '--persona', 'security', '--base', 'no-such-branch');
     expect(badRef.status).toBe(2);
     expect(badRef.stderr).toMatch(/Unknown git ref "no-such-branch"/);
+  }, 60_000);
+
+  it('a review of a planted flaw names the standard that governs it and the changed line', () => {
+    const repo = makeRepo(testEnv());
+    cleanups.push(() => repo.cleanup());
+    repo.write('.gitignore', '.agent-os/.cache/\n');
+    const picked = ['Secure_Code_Review', 'Secure_Coding_with_AI', 'Session_Management', 'Secrets_Management', 'Deserialization', 'Input_Validation', 'Logging', 'SQL_Injection_Prevention'];
+    copyCorpus(`${repo.root}/.agent-os/standards`, (rel) => picked.some((name) => rel === `security/${name}_Cheat_Sheet.md`));
+    repo.write('service/api/sessions.py', 'import base64\n\nfrom flask import request\n\n\ndef current_cart():\n    return {}\n');
+    repo.commitAll('initial');
+    repo.write(
+      'service/api/sessions.py',
+      'import base64\nimport pickle\n\nfrom flask import request\n\n\ndef current_cart():\n    raw = request.cookies.get("cart")\n    return pickle.loads(base64.b64decode(raw))\n',
+    );
+    const review = cli(repo, 'review', '--persona', 'security', '--json');
+    expect(review.status, review.stderr).toBe(0);
+    const result = String((JSON.parse(review.stdout) as Json)['result']);
+    const listed = [...result.matchAll(/^### `([^`]+)`/gm)].map((m) => m[1]);
+    expect(listed.slice(0, 3)).toContain('security/Deserialization_Cheat_Sheet.md');
+    expect(result).toMatch(/- `service\/api\/sessions\.py:9` `return pickle\.loads\(base64\.b64decode\(raw\)\)` — [^\n]*deserialization/);
+
+    // A new file not yet added to git is read into the review, so its flaw counts too.
+    repo.write('service/api/search.py', 'def search(db, term):\n    return db.execute("SELECT * FROM items WHERE name = \'" + term + "\'")\n');
+    const again = cli(repo, 'review', '--persona', 'security', '--json');
+    expect(again.status, again.stderr).toBe(0);
+    const second = String((JSON.parse(again.stdout) as Json)['result']);
+    expect([...second.matchAll(/^### `([^`]+)`/gm)].map((m) => m[1])).toContain('security/SQL_Injection_Prevention_Cheat_Sheet.md');
+    expect(second).toContain('`service/api/search.py:2`');
   }, 60_000);
 
   it('exits 2 for an unknown persona, listing the known ones, and submits nothing', () => {

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from '../fakes/build.js';
-import { makeProject } from '../fakes/project.js';
+import { copyCorpus, makeProject } from '../fakes/project.js';
 
 /** Persona jobs through `agent-os serve` over stdio, as an MCP client uses them (no LLM: briefing mode). */
 const ENV = { ...getDefaultEnvironment(), AGENT_OS_EMBEDDINGS: 'none', LANCEDB_LOG: 'error' };
@@ -74,6 +74,43 @@ describe('persona jobs over MCP', () => {
     const reset = structured(await client.callTool({ name: 'reset_persona_jobs', arguments: { confirm: true } }));
     expect(reset['jobs_deleted']).toBe(1);
     expect(reset['jobs_kept']).toBe(0);
+  });
+
+  it('a briefing for a change names the standard that governs its planted flaw, and the line', async () => {
+    // Generic standards too, so a search of the task's words alone finds something else.
+    const p = makeProject();
+    cleanups.push(() => p.cleanup());
+    const picked = ['Secure_Code_Review', 'Secure_Coding_with_AI', 'Legacy_Application_Management', 'Secrets_Management', 'GitHub_Actions_Security', 'Password_Storage', 'SQL_Injection_Prevention', 'Cross_Site_Scripting_Prevention', 'Logging'];
+    copyCorpus(p.standards, (rel) => picked.some((name) => rel === `security/${name}_Cheat_Sheet.md`));
+    const client = await connect(p.root);
+    // The first search waits for the start-up index.
+    const found = structured(await client.callTool({ name: 'search_standards', arguments: { query: 'password storage' } }));
+    expect((found['results'] as Json[]).length).toBeGreaterThan(0);
+
+    const diff = [
+      'diff --git a/app/accounts/auth.py b/app/accounts/auth.py',
+      'index 1111111..2222222 100644',
+      '--- a/app/accounts/auth.py',
+      '+++ b/app/accounts/auth.py',
+      '@@ -1,4 +1,6 @@',
+      '+import hashlib',
+      '+',
+      ' def register(email, password):',
+      '     user = User(email=email)',
+      '+    user.password_hash = hashlib.md5(password.encode()).hexdigest()',
+      '     return user',
+      '',
+    ].join('\n');
+    const started = structured(await client.callTool({ name: 'invoke_security', arguments: { task: 'Review this change before I commit it', context: diff } }));
+    const done = await untilFinal(client, String(started['job_id']));
+    expect(done['status']).toBe('complete');
+    const result = String(done['result']);
+    const listed = [...result.matchAll(/^### `([^`]+)`/gm)].map((m) => m[1]);
+    expect(listed.slice(0, 3)).toContain('security/Password_Storage_Cheat_Sheet.md');
+    expect(result).toContain('**Change:** `app/accounts/auth.py` (+3 −0).');
+    expect(result).toMatch(/- `app\/accounts\/auth\.py:5` `user\.password_hash = hashlib\.md5\(password\.encode\(\)\)\.hexdigest\(\)` — [^\n]*password/);
+    expect(result).not.toContain('not analysed in briefing mode');
+    expect(result.length).toBeLessThanOrEqual(8000);
   });
 
   it('runs a project specialist through invoke_persona', async () => {

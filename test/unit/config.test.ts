@@ -47,6 +47,14 @@ describe('config', () => {
     expect(() => loadConfig(root, { env: {} })).toThrowError(/search\.maxPerFile[\s\S]*embeddings\.provider|embeddings\.provider[\s\S]*search\.maxPerFile/);
   });
 
+  it('sizes briefings by personas.briefingBudgetChars and briefingMaxStandards (8,000 characters and 6 by default)', () => {
+    const defaults = loadConfig(project(), { env: {} });
+    expect([defaults.personas.briefingBudgetChars, defaults.personas.briefingMaxStandards]).toEqual([8000, 6]);
+    const set = loadConfig(project('personas:\n  briefingBudgetChars: 4000\n  briefingMaxStandards: 3\n'), { env: {} });
+    expect([set.personas.briefingBudgetChars, set.personas.briefingMaxStandards]).toEqual([4000, 3]);
+    expect(() => loadConfig(project('personas:\n  briefingBudgetChars: 500\n'), { env: {} })).toThrowError(/personas\.briefingBudgetChars/);
+  });
+
   it('rejects unknown keys and broken YAML clearly', () => {
     expect(() => loadConfig(project('serach:\n  limit: 3\n'), { env: {} })).toThrowError(/Unrecognized key.*serach/);
     expect(() => loadConfig(project('search: [unclosed\n'), { env: {} })).toThrowError(/not valid YAML/);

@@ -18,7 +18,7 @@ export type PersonaToolDeps = JobTaskDeps;
 const priorityArg = z.enum(JOB_PRIORITIES as [JobPriority, ...JobPriority[]]).default('normal').describe('Queue priority: "low" | "normal" | "high".');
 const invokeShape = {
   task: z.string().min(1).max(20_000).describe('What to review or design, e.g. "review the API design of src/api/orders.ts".'),
-  context: z.string().max(200_000).optional().describe('Optional context: file paths, code, a diff, or a description.'),
+  context: z.string().max(200_000).optional().describe('Optional context: a unified diff (the standards are then chosen per changed file, from its path and added lines), code, file paths, or a description.'),
   priority: priorityArg,
 };
 /**
