@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { conversationClient, openCommandWorkspace } from '../app-conversation.js';
+import { conversationClient, openCommandWorkspace } from './compose-commands.js';
 import { code, oneLine } from '../domain/markdown.js';
 import { parseCommand } from '../domain/pr-commands.js';
 import { gateFailure, type ActionInputs } from '../domain/pr-review.js';

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createActionApp } from '../app.js';
+import { createActionApp } from './compose.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
 import { gateFailure, parseActionInputs, type ActionInputs } from '../domain/pr-review.js';
 import { runCommandEvent } from './commands.js';

@@ -1,5 +1,7 @@
 import { messageOf } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
+import type { FileWatcher } from '../ports/watcher.js';
+import type { IndexReport } from './index-standards.js';
 
 /** Settings and the run function of an auto-indexer. */
 export interface AutoIndexOptions {
@@ -99,6 +101,61 @@ export function createAutoIndexer(opts: AutoIndexOptions): AutoIndexer {
       }
       await running;
       settle();
+    },
+  };
+}
+
+/** A running watch of the standards directory. */
+export interface Watching {
+  /** Resolves once no re-index is pending or running (for tests and orderly shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WatchStandardsDeps {
+  watcher: FileWatcher;
+  /** The standards directory. */
+  dir: string;
+  debounceMs: number;
+  /** One incremental index run; null when there was nothing to index (the directory is missing). */
+  reindex(): Promise<IndexReport | null>;
+  logger: Logger;
+}
+
+/**
+ * Watches the standards directory and re-indexes after changes, debounced and one run at a time;
+ * `catchUp` (default true) runs once at start for changes made before the watch began, and
+ * `onIndexed` sees each run's report. Errors are logged, never thrown at the watcher.
+ */
+export async function watchStandards(deps: WatchStandardsDeps, options: { catchUp?: boolean; onIndexed?: (report: IndexReport) => void } = {}): Promise<Watching> {
+  const { logger } = deps;
+  const indexer = createAutoIndexer({
+    debounceMs: deps.debounceMs,
+    logger,
+    run: async () => {
+      const report = await deps.reindex();
+      if (!report) return;
+      if (report.added.length + report.changed.length + report.removed.length > 0) {
+        logger.info('re-indexed after changes', { added: report.added, changed: report.changed, removed: report.removed, ms: report.durationMs });
+      }
+      try {
+        options.onIndexed?.(report);
+      } catch (e) {
+        logger.warn('onIndexed callback failed', { error: messageOf(e) });
+      }
+    },
+  });
+  const handle = await deps.watcher.watch(
+    deps.dir,
+    (event) => indexer.trigger(`${event.kind} ${event.file}`),
+    (error) => logger.warn('file watcher error', { error: messageOf(error) }),
+  );
+  if (options.catchUp !== false) indexer.trigger('catch-up');
+  return {
+    idle: () => indexer.idle(),
+    async close() {
+      await handle.close();
+      await indexer.close();
     },
   };
 }

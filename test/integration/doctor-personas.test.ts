@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDoctorDeps } from '../../src/app.js';
+import { createDoctorDeps } from '../../src/app-deps.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { runDoctor } from '../../src/services/doctor.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';

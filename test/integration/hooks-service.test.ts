@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHooksDeps } from '../../src/app.js';
+import { createHooksDeps } from '../../src/app-deps.js';
 import { HUSKY_HOOKS } from '../../src/domain/hook-scripts.js';
 import { hooksStatus, installExportCheck, installHooks, uninstallHooks } from '../../src/services/hooks.js';
 import { rejection } from '../fakes/errors.js';

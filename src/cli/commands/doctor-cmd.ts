@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createDoctorDeps } from '../../app.js';
+import { createDoctorDeps } from '../../app-deps.js';
 import { runDoctor, type DoctorReport } from '../../services/doctor.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError } from '../io.js';

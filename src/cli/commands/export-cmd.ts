@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createExportDeps } from '../../app.js';
+import { createExportDeps } from '../../app-deps.js';
 import { AgentOsError } from '../../domain/errors.js';
 import { EXPORT_BUDGETS, EXPORT_FORMATS, type ExportFormat } from '../../domain/rule-export.js';
 import { exportStandards, type ExportReport } from '../../services/export-standards.js';

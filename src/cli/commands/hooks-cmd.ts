@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createHooksDeps } from '../../app.js';
+import { createHooksDeps } from '../../app-deps.js';
 import { hooksStatus, installHooks, uninstallHooks, type HooksInstallReport, type HooksStatus, type HooksUninstallReport } from '../../services/hooks.js';
 import type { Runner } from '../context.js';
 

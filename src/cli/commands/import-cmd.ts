@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createImportDeps } from '../../app.js';
+import { createImportDeps } from '../../app-deps.js';
 import { importRules, type ImportReport } from '../../services/import-rules.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError } from '../io.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configDefaults, createInitDeps } from '../../app.js';
+import { configDefaults, createInitDeps } from '../../app-deps.js';
 import { initProject, type InitReport } from '../../services/init-project.js';
 import type { Runner } from '../context.js';
 

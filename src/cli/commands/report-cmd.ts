@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createReportDeps } from '../../app-conversation.js';
+import { createReportDeps } from '../../app-deps.js';
 import { renderReport } from '../../domain/review-report.js';
 import { reviewReport, type ReportOutput } from '../../services/review-report.js';
 import type { Runner } from '../context.js';

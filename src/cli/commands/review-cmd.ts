@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { isAgentOsError } from '../../domain/errors.js';
 import { JOB_PRIORITIES, type JobState } from '../../domain/job.js';
 import { jobView } from '../../jobs/views.js';
-import { isFinal, submitWorkingTreeReview, waitForJob } from '../../services/review-working-tree.js';
+import { isFinal, waitForJob } from '../../services/review-working-tree.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError, parseChoice } from '../io.js';
 import { DEFAULT_WAIT_SECONDS, jobBar, parseTimeout, TIMEOUT_HINT } from './jobs-cmd.js';
@@ -25,21 +24,13 @@ export function registerReview(program: Command, run: Runner): void {
         const app = ctx.app();
         // Only this review's job: a running server keeps the rest of the queue.
         const engine = app.jobs({ onlyOwnJobs: true });
-        const submitted = await submitWorkingTreeReview(
-          {
-            files: app.projectFiles,
-            personas: () => app.personas(),
-            jobs: engine,
-            ...(opts['index'] === false ? {} : { refreshIndex: () => app.index() }),
-          },
-          {
-            persona: String(opts['persona']),
-            base: String(opts['base'] ?? 'HEAD'),
-            task: args.join(' '),
-            ...(priority ? { priority } : {}),
-            excludePaths: [path.relative(ctx.root, app.paths.cacheDir).split(path.sep).join('/')],
-          },
-        );
+        const submitted = await app.submitReview({
+          persona: String(opts['persona']),
+          base: String(opts['base'] ?? 'HEAD'),
+          task: args.join(' '),
+          ...(priority ? { priority } : {}),
+          refreshIndex: opts['index'] !== false,
+        });
         const { job, persona } = submitted;
         for (const w of submitted.warnings) ctx.out.note(`warning: ${w}`);
         if (!opts.json && !opts.quiet) {

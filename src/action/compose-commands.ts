@@ -1,15 +1,14 @@
 import path from 'node:path';
 
-import { connectGitHub, createActionApp, type ActionAppOptions, type App } from './app.js';
-import { AgentOsError } from './domain/errors.js';
-import { OctokitConversation } from './infra/github-conversation.js';
-import { GitPlumbing } from './infra/git-plumbing.js';
-import { SecretlintScanner } from './infra/secretlint-scanner.js';
-import type { Logger } from './ports/logger.js';
-import type { CommandWorkspace } from './services/pr-commands.js';
-import type { ProposalDeps } from './services/proposals.js';
-import type { ReportDeps } from './services/review-report.js';
-import { reviewPullRequest, type PullRequestReviewInput } from './services/review-pull-request.js';
+import { createActionApp, type ActionAppOptions } from './compose.js';
+import { AgentOsError } from '../domain/errors.js';
+import { OctokitConversation } from '../infra/github-conversation.js';
+import { GitPlumbing } from '../infra/git-plumbing.js';
+import { SecretlintScanner } from '../infra/secretlint-scanner.js';
+import type { Logger } from '../ports/logger.js';
+import type { CommandWorkspace } from '../services/pr-commands.js';
+import type { ProposalDeps } from '../services/proposals.js';
+import { reviewPullRequest, type PullRequestReviewInput } from '../services/review-pull-request.js';
 
 /**
  * Composition of `/agent-os` commands in the Action: GitHub for the conversation (the repository is
@@ -73,26 +72,5 @@ async function actionProposalDeps(opts: CommandAppOptions, standardsRel: string,
     // The runner's checkout is thrown away: a proposal that is not pushed is lost.
     settings: { ...settings, push: 'always' },
     logger: opts.logger,
-  };
-}
-
-/**
- * Deps of `agent-os report`: the project's standards and query counts, GitHub as proposals reach it
- * (token from proposals.github.tokenEnv, repository from the trusted config or the remote's URL), and
- * proposals for amendments.
- */
-export function createReportDeps(app: App, env: NodeJS.ProcessEnv, logger: Logger): ReportDeps {
-  return {
-    usage: async () => (await app.listStandards()).map((s) => ({ file: s.file_path, query_count: s.query_count, last_queried_at: s.last_queried_at })),
-    history: async () => {
-      const git = new GitPlumbing(app.paths.root, { env, remote: app.config.proposals.remote });
-      const { github, missing } = await connectGitHub(app.config, env, logger, () => git.remoteUrl(app.config.proposals.remote));
-      return { history: github, missing };
-    },
-    standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => null),
-    personas: () => app.personas(),
-    llm: app.llm,
-    proposals: () => app.proposals(),
-    logger,
   };
 }
