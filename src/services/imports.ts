@@ -2,7 +2,7 @@ import { AgentOsError, messageOf } from '../domain/errors.js';
 import { importMessage, isImportId, parseImportMessage, type ImportRecord } from '../domain/import-record.js';
 import type { PullRequestInfo } from '../ports/github.js';
 import type { CommitInfo } from '../ports/proposal-git.js';
-import type { ProposalDeps } from './proposals.js';
+import type { ProposalDeps } from './proposals/types.js';
 
 /*
  * Import proposals (`agent-os import`) as `agent-os proposals` shows them: one branch holding many
