@@ -26,7 +26,7 @@ import type { HooksDeps } from './services/hooks.js';
 import type { ImportDeps } from './services/import-rules.js';
 import type { InitDeps } from './services/init-project.js';
 import { loadPersonas } from './services/personas.js';
-import type { ProposalDeps } from './services/proposals.js';
+import type { ProposalDeps } from './services/proposals/types.js';
 import type { ReportDeps } from './services/review-report.js';
 
 /**

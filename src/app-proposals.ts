@@ -3,7 +3,7 @@ import { GitPlumbing } from './infra/git-plumbing.js';
 import { connectGitHub } from './infra/github-connect.js';
 import { SecretlintScanner } from './infra/secretlint-scanner.js';
 import type { Logger } from './ports/logger.js';
-import type { ProposalDeps } from './services/proposals.js';
+import type { ProposalDeps } from './services/proposals/types.js';
 
 /** Git plumbing, GitHub (when a token and a GitHub remote exist) and the proposal settings of a project. */
 export async function createProposalDeps(root: string, config: AgentOsConfig, standardsDir: string, env: NodeJS.ProcessEnv, logger: Logger): Promise<ProposalDeps> {

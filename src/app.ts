@@ -29,7 +29,8 @@ import { listStandards, type ListStandardsInput, type StandardMetadata } from '.
 import { personaJobRunner } from './services/persona-jobs.js';
 import { submitWorkingTreeReview, type ReviewInput, type SubmittedReview } from './services/review-working-tree.js';
 import { loadPersonas, type LoadedPersonas } from './services/personas.js';
-import { proposeStandard, type ProposalDeps } from './services/proposals.js';
+import { proposeStandard } from './services/proposals/propose.js';
+import type { ProposalDeps } from './services/proposals/types.js';
 import { GitFactsCache, SearchCache, searchStandards, type SearchDeps, type SearchInput, type SearchOutput } from './services/search-standards.js';
 
 export type { Watching };

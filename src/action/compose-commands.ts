@@ -7,7 +7,7 @@ import { GitPlumbing } from '../infra/git-plumbing.js';
 import { SecretlintScanner } from '../infra/secretlint-scanner.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandWorkspace } from '../services/pr-commands.js';
-import type { ProposalDeps } from '../services/proposals.js';
+import type { ProposalDeps } from '../services/proposals/types.js';
 import { reviewPullRequest, type PullRequestReviewInput } from '../services/review-pull-request.js';
 
 /**

@@ -9,7 +9,9 @@ import { StartupIndexWatch } from './startup-index.js';
 import { bearerMatches, HTTP_TOKEN_ENV, resolveHttpToken } from '../infra/http-token.js';
 import { agentOsVersion } from '../infra/package-info.js';
 import type { IndexReport } from '../services/index-standards.js';
-import { listStandardProposals, proposeStandard, reviseStandardProposal } from '../services/proposals.js';
+import { listStandardProposals } from '../services/proposals/list.js';
+import { proposeStandard } from '../services/proposals/propose.js';
+import { reviseStandardProposal } from '../services/proposals/revise.js';
 
 /** Path of the Streamable HTTP endpoint. */
 export const MCP_HTTP_PATH = '/mcp';

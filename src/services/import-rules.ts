@@ -12,7 +12,7 @@ import type { WorkTreeGit } from '../ports/work-tree.js';
 import { linkFree } from './link-free.js';
 import type { SecretFinding } from '../domain/secrets.js';
 import type { SecretScanner } from '../ports/secret-scanner.js';
-import type { ProposalDeps } from './proposals.js';
+import type { ProposalDeps } from './proposals/types.js';
 
 export interface ImportDeps {
   files: Files;

@@ -1,8 +1,9 @@
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import { importMessage, isImportId, parseImportMessage, type ImportRecord } from '../domain/import-record.js';
+import { decidedByPullRequest, proposalStatus, type ProposalFacts } from '../domain/proposal-status.js';
 import type { PullRequestInfo } from '../ports/github.js';
 import type { CommitInfo } from '../ports/proposal-git.js';
-import type { ProposalDeps } from './proposals.js';
+import type { ProposalDeps } from './proposals/types.js';
 
 /*
  * Import proposals (`agent-os import`) as `agent-os proposals` shows them: one branch holding many
@@ -160,9 +161,29 @@ async function pullRequest(p: ProposalDeps, f: Found): Promise<PullRequestInfo |
 }
 
 async function describe(p: ProposalDeps, base: string, f: Found, pr: PullRequestInfo | null): Promise<ImportView> {
-  const view: ImportView = {
+  let merge: ProposalFacts['merge'] = null;
+  if (!decidedByPullRequest(pr)) {
+    const tip = f.localTip ?? f.remoteTip ?? f.commit.sha;
+    for (const target of [...new Set([base, `${p.settings.remote}/${base}`])]) {
+      const merged = await p.git.isMergedInto(tip, target);
+      if (!merged.merged) continue;
+      merge = { by: merged.mergedBy ?? null, at: null };
+      break;
+    }
+  }
+  // An import spans many files: only ancestry (or its PR) shows it merged, not one file's content.
+  const state = proposalStatus({
+    pullRequest: pr,
+    merge,
+    proposedText: '',
+    textOnBase: null,
+    baseHeadAt: null,
+    rejection: f.reject ? { reason: f.reject.text } : null,
+    branchExists: f.localTip !== null || f.remoteTip !== null,
+  });
+  return {
     import_id: f.id,
-    status: 'draft',
+    status: state.status,
     branch: f.branch,
     commit: f.commit.sha,
     base,
@@ -172,17 +193,7 @@ async function describe(p: ProposalDeps, base: string, f: Found, pr: PullRequest
     pushed: f.remoteTip !== null,
     pr_url: pr?.url ?? null,
     pr_number: pr?.number ?? null,
-    approved_by: null,
-    rejected_reason: null,
+    approved_by: state.approvedBy,
+    rejected_reason: state.rejectedReason,
   };
-  if (pr?.merged) return { ...view, status: 'approved', approved_by: pr.mergedBy };
-  if (pr?.state === 'closed') return { ...view, status: 'rejected', rejected_reason: f.reject?.text || `pull request #${pr.number} was closed without merging` };
-  const tip = f.localTip ?? f.remoteTip ?? f.commit.sha;
-  for (const target of [...new Set([base, `${p.settings.remote}/${base}`])]) {
-    const merged = await p.git.isMergedInto(tip, target);
-    if (merged.merged) return { ...view, status: 'approved', approved_by: merged.mergedBy ?? null };
-  }
-  if (f.reject) return { ...view, status: 'rejected', rejected_reason: f.reject.text || 'rejected' };
-  if (f.localTip || f.remoteTip) return view;
-  return { ...view, status: 'rejected', rejected_reason: 'the branch was deleted without being merged' };
 }

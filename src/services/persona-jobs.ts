@@ -1,5 +1,6 @@
 import type { JobRunner } from '../jobs/engine-types.js';
-import type { ProposeInput, ProposeResult } from './proposals.js';
+import type { ProposeInput } from './proposals/propose.js';
+import type { ProposeResult } from './proposals/types.js';
 import { getPersona, type LoadedPersonas } from './personas.js';
 import { runPersona, type RunPersonaDeps } from './run-persona.js';
 

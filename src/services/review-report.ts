@@ -7,7 +7,8 @@ import type { Llm } from '../ports/llm.js';
 import type { Logger } from '../ports/logger.js';
 import { draftStandard } from './draft-standard.js';
 import { getPersona, type LoadedPersonas } from './personas.js';
-import { proposeStandard, type ProposalDeps } from './proposals.js';
+import { proposeStandard } from './proposals/propose.js';
+import type { ProposalDeps } from './proposals/types.js';
 import { stickyOf } from './review-sticky.js';
 
 /**

@@ -9,7 +9,8 @@ import type { ChatMessage, ChatResponse, Llm, ToolCall, ToolSpec } from '../port
 import type { Logger } from '../ports/logger.js';
 import type { ProjectFiles } from '../ports/project-files.js';
 import { briefingFor, DEFAULT_BRIEFING, seedFor, selectForPersona, type BriefingSettings } from './persona-briefing.js';
-import type { ProposeInput, ProposeResult } from './proposals.js';
+import type { ProposeInput } from './proposals/propose.js';
+import type { ProposeResult } from './proposals/types.js';
 import type { SearchInput, SearchOutput } from './search-standards.js';
 
 export interface RunPersonaLimits {

@@ -6,7 +6,11 @@ import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { OctokitPullRequests } from '../../src/infra/github-octokit.js';
 import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
 import { silentLogger } from '../../src/ports/logger.js';
-import { listStandardProposals, proposeStandard, rejectStandardProposal, reviseStandardProposal, type ProposalDeps } from '../../src/services/proposals.js';
+import { listStandardProposals } from '../../src/services/proposals/list.js';
+import { proposeStandard } from '../../src/services/proposals/propose.js';
+import { rejectStandardProposal } from '../../src/services/proposals/reject.js';
+import { reviseStandardProposal } from '../../src/services/proposals/revise.js';
+import type { ProposalDeps } from '../../src/services/proposals/types.js';
 import { FakeGitHub } from '../fakes/fake-github.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 

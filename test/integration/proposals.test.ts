@@ -5,15 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
 import { silentLogger } from '../../src/ports/logger.js';
-import {
-  approveStandardProposal,
-  listStandardProposals,
-  proposeStandard,
-  rejectStandardProposal,
-  reviseStandardProposal,
-  showStandardProposal,
-  type ProposalDeps,
-} from '../../src/services/proposals.js';
+import { approveStandardProposal } from '../../src/services/proposals/approve.js';
+import { listStandardProposals } from '../../src/services/proposals/list.js';
+import { proposeStandard } from '../../src/services/proposals/propose.js';
+import { rejectStandardProposal } from '../../src/services/proposals/reject.js';
+import { reviseStandardProposal } from '../../src/services/proposals/revise.js';
+import { showStandardProposal } from '../../src/services/proposals/show.js';
+import type { ProposalDeps } from '../../src/services/proposals/types.js';
 import { rejection } from '../fakes/errors.js';
 import { isolatedGitEnv, makeRepo, type TempRepo } from '../fakes/git-repo.js';
 import { basicHeader, FAKE } from '../fixtures/fake-secrets.js';

@@ -19,7 +19,7 @@ import { runPersona, type RunPersonaDeps, type RunPersonaInput } from '../../src
 import type { SearchInput, SearchOutput } from '../../src/services/search-standards.js';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
-import { proposeStandard } from '../../src/services/proposals.js';
+import { proposeStandard } from '../../src/services/proposals/propose.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 
 interface WireMessage {

@@ -3,16 +3,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AgentOsError, messageOf } from '../../domain/errors.js';
 import { PROPOSAL_STATUSES } from '../../domain/proposal.js';
-import {
-  approveStandardProposal,
-  listStandardProposals,
-  proposeStandard,
-  rejectStandardProposal,
-  reviseStandardProposal,
-  showStandardProposal,
-  type ProposalView,
-  type ProposeResult,
-} from '../../services/proposals.js';
+import { approveStandardProposal } from '../../services/proposals/approve.js';
+import { listStandardProposals } from '../../services/proposals/list.js';
+import { proposeStandard } from '../../services/proposals/propose.js';
+import { rejectStandardProposal } from '../../services/proposals/reject.js';
+import { reviseStandardProposal } from '../../services/proposals/revise.js';
+import { showStandardProposal } from '../../services/proposals/show.js';
+import type { ProposalView, ProposeResult } from '../../services/proposals/types.js';
 import { isImportId } from '../../domain/import-record.js';
 import { approveImport, listImports, rejectImport, showImport, type ImportView } from '../../services/imports.js';
 import type { CliContext, Runner } from '../context.js';

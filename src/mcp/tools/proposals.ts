@@ -3,7 +3,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { PROPOSAL_STATUSES } from '../../domain/proposal.js';
 import type { Logger } from '../../ports/logger.js';
-import type { ListProposalsInput, ListProposalsOutput, ProposeInput, ProposeResult, ReviseInput } from '../../services/proposals.js';
+import type { ListProposalsInput, ListProposalsOutput } from '../../services/proposals/list.js';
+import type { ProposeInput } from '../../services/proposals/propose.js';
+import type { ReviseInput } from '../../services/proposals/revise.js';
+import type { ProposeResult } from '../../services/proposals/types.js';
 import { guarded as guard, toolResult as ok } from '../results.js';
 
 /** The proposal use cases, bound to the project by the composition root. */
