@@ -16,8 +16,8 @@ import type { FileWatcher } from './ports/watcher.js';
 import type { GitHistory } from './ports/git-history.js';
 import { ChokidarWatcher } from './infra/chokidar-watcher.js';
 import { NodeFiles } from './infra/node-files.js';
-import { SimpleGitConfig } from './infra/git-config.js';
-import { SimpleGitHistory } from './infra/simple-git-history.js';
+import { GitBinaryConfig } from './infra/git-config.js';
+import { GitLogHistory } from './infra/git-log-history.js';
 import { PackageHookAssets } from './infra/hook-assets.js';
 import { createAutoIndexer } from './services/auto-index.js';
 import type { DoctorDeps, DoctorProject } from './services/doctor.js';
@@ -157,7 +157,7 @@ export function createApp(opts: AppOptions): App {
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
-  const history: GitHistory = new SimpleGitHistory();
+  const history: GitHistory = new GitLogHistory();
   const files = new NodeFiles();
   const watches = new Set<Watching>();
   const indexDeps: IndexDeps = {
@@ -474,7 +474,7 @@ export async function createActionApp(opts: ActionAppOptions): Promise<{ deps: P
 
 /** Deps of `agent-os hooks`: git config, files and this package's hook templates. */
 export function createHooksDeps(env: NodeJS.ProcessEnv = process.env): HooksDeps {
-  return { git: new SimpleGitConfig(), files: new NodeFiles(), assets: new PackageHookAssets(undefined, env) };
+  return { git: new GitBinaryConfig(), files: new NodeFiles(), assets: new PackageHookAssets(undefined, env) };
 }
 
 /** Deps of `agent-os init`. */

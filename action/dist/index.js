@@ -2112,42 +2112,114 @@ var init_node_files = __esm({
   }
 });
 
+// src/infra/git-runner.ts
+import { spawn, spawnSync } from "node:child_process";
+import fs10 from "node:fs";
+async function runGit(args, opts) {
+  const r = await runGitBytes(args, opts);
+  return { ...r, stdout: r.stdout.toString("utf8") };
+}
+function runGitBytes(args, opts) {
+  const limit = opts.maxBuffer ?? Infinity;
+  return new Promise((resolve, reject) => {
+    opts.signal?.throwIfAborted();
+    const child = spawn("git", argv(args, opts), { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ["pipe", "pipe", "pipe"], shell: false, windowsHide: true, ...opts.signal ? { signal: opts.signal } : {} });
+    const out = [];
+    const err = [];
+    let kept = 0;
+    let truncated = false;
+    let settled = false;
+    const finish = (run) => {
+      if (settled) return;
+      settled = true;
+      resolve(run);
+    };
+    child.stdout.on("data", (d) => {
+      if (truncated) return;
+      if (kept + d.length > limit) {
+        out.push(d.subarray(0, limit - kept));
+        kept = limit;
+        truncated = true;
+        child.kill();
+        return;
+      }
+      out.push(d);
+      kept += d.length;
+    });
+    child.stderr.on("data", (d) => err.push(d));
+    child.stdin.on("error", () => void 0);
+    child.on("error", (e) => {
+      if (opts.signal?.aborted) {
+        settled = true;
+        return reject(opts.signal.reason);
+      }
+      finish({ code: 127, stdout: Buffer.alloc(0), stderr: startProblem(e, opts.cwd), truncated: false, startError: e });
+    });
+    child.on("close", (code2) => {
+      if (opts.signal?.aborted) {
+        if (!settled) reject(opts.signal.reason);
+        settled = true;
+        return;
+      }
+      finish({ code: truncated ? -1 : code2 ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), truncated });
+    });
+    child.stdin.end(opts.input ?? "");
+  });
+}
+function gitEnv(env = process.env) {
+  return { ...env, GIT_TERMINAL_PROMPT: "0" };
+}
+function argv(args, opts) {
+  return opts.paths ? [...args, "--", ...opts.paths] : [...args];
+}
+function startProblem(e, cwd) {
+  if (e.code === "ENOENT") return fs10.existsSync(cwd) ? "git is not installed" : `git could not be started: ${cwd} does not exist`;
+  return `git could not be started: ${e.message}`;
+}
+var init_git_runner = __esm({
+  "src/infra/git-runner.ts"() {
+    "use strict";
+  }
+});
+
 // src/infra/git-config.ts
 var init_git_config = __esm({
   "src/infra/git-config.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
   }
 });
 
-// src/infra/simple-git-history.ts
-var GITHUB_WEB_FLOW, SimpleGitHistory;
-var init_simple_git_history = __esm({
-  "src/infra/simple-git-history.ts"() {
+// src/infra/git-log-history.ts
+var GITHUB_WEB_FLOW, GitLogHistory;
+var init_git_log_history = __esm({
+  "src/infra/git-log-history.ts"() {
     "use strict";
+    init_git_runner();
     GITHUB_WEB_FLOW = /<noreply@github\.com>$/i;
-    SimpleGitHistory = class {
+    GitLogHistory = class {
+      constructor(env = process.env) {
+        this.env = env;
+      }
+      env;
       async filesBelow(dir) {
         const history = /* @__PURE__ */ new Map();
         const modified = /* @__PURE__ */ new Set();
-        let log;
-        let merges;
-        let diff;
-        try {
-          const { simpleGit } = await import("simple-git");
-          const git = simpleGit({ baseDir: dir });
-          const paths = ["--name-only", "--relative", "--no-renames", "--", "."];
-          [log, merges, diff] = await Promise.all([
-            // Author dates: when a standard was written.
-            git.raw(["-c", "core.quotePath=false", "log", "--format=%x01%aI", ...paths]),
-            // Each merge with the files it changed against its first parent, i.e. what it brought in.
-            git.raw(["-c", "core.quotePath=false", "log", "--first-parent", "--merges", "--diff-merges=first-parent", "--format=%x01%cn <%ce>%x02%an <%ae>", ...paths]).catch(() => ""),
-            // Working tree and index against HEAD.
-            git.raw(["-c", "core.quotePath=false", "diff", "--name-only", "--relative", "--no-renames", "HEAD", "--", "."]).catch(() => "")
-          ]);
-        } catch {
-          return { history, modified };
-        }
+        const flags = ["--name-only", "--relative", "--no-renames"];
+        const git = async (args) => {
+          const r = await runGit(["-c", "core.quotePath=false", ...args, ...flags], { cwd: dir, env: this.env, paths: ["."] });
+          return r.code === 0 ? r.stdout : null;
+        };
+        const [log, merges, diff] = await Promise.all([
+          // Author dates: when a standard was written.
+          git(["log", "--format=%x01%aI"]),
+          // Each merge with the files it changed against its first parent, i.e. what it brought in.
+          git(["log", "--first-parent", "--merges", "--diff-merges=first-parent", "--format=%x01%cn <%ce>%x02%an <%ae>"]),
+          // Working tree and index against HEAD.
+          git(["diff", "HEAD"])
+        ]);
+        if (log === null) return { history, modified };
         let date = "";
         for (const line of log.split("\n")) {
           if (line.startsWith("")) {
@@ -2161,7 +2233,7 @@ var init_simple_git_history = __esm({
           else history.set(file, { createdAt: date, lastUpdated: date, approvedBy: null });
         }
         let merger = null;
-        for (const line of merges.split("\n")) {
+        for (const line of (merges ?? "").split("\n")) {
           if (line.startsWith("")) {
             const [committer = "", author = ""] = line.slice(1).split("");
             merger = (GITHUB_WEB_FLOW.test(committer.trim()) ? author : committer).trim() || null;
@@ -2170,7 +2242,7 @@ var init_simple_git_history = __esm({
           const seen = history.get(line.trim());
           if (seen && seen.approvedBy === null) seen.approvedBy = merger;
         }
-        for (const line of diff.split("\n")) {
+        for (const line of (diff ?? "").split("\n")) {
           const file = line.trim();
           if (file) modified.add(file);
         }
@@ -3571,12 +3643,12 @@ var init_openai_llm = __esm({
 });
 
 // src/infra/fs-persona-source.ts
-import fs10 from "node:fs/promises";
+import fs11 from "node:fs/promises";
 import path14 from "node:path";
 async function readDir(dir, shownAs, origin) {
   let entries;
   try {
-    entries = await fs10.readdir(dir, { withFileTypes: true });
+    entries = await fs11.readdir(dir, { withFileTypes: true });
   } catch (e) {
     if (e.code === "ENOENT" || e.code === "ENOTDIR") return [];
     return [{ file: `${shownAs}/`, text: "", origin, readError: `cannot list ${dir}: ${messageOf(e)}` }];
@@ -3586,7 +3658,7 @@ async function readDir(dir, shownAs, origin) {
   for (const name of names) {
     const file = `${shownAs}/${name}`;
     try {
-      out.push({ file, text: await fs10.readFile(path14.join(dir, name), "utf8"), origin });
+      out.push({ file, text: await fs11.readFile(path14.join(dir, name), "utf8"), origin });
     } catch (e) {
       out.push({ file, text: "", origin, readError: messageOf(e) });
     }
@@ -3651,22 +3723,8 @@ var init_read_policy = __esm({
 });
 
 // src/infra/read-policy.ts
-import { execFile } from "node:child_process";
-import fs11 from "node:fs";
+import fs12 from "node:fs";
 import path15 from "node:path";
-function runGit(cwd, env, args, opts = {}) {
-  return new Promise((resolve) => {
-    const child = execFile("git", args, { cwd, env, maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024, encoding: "utf8", windowsHide: true }, (err, stdout, stderr) => {
-      if (!err) return resolve({ code: 0, stdout, stderr });
-      const e = err;
-      if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return resolve({ code: -1, stdout, stderr });
-      if (e.code === "ENOENT") return resolve({ code: 127, stdout: "", stderr: "git is not installed" });
-      resolve({ code: typeof e.code === "number" ? e.code : 1, stdout: stdout ?? "", stderr: stderr ?? messageOf(err) });
-    });
-    child.stdin?.on("error", () => void 0);
-    child.stdin?.end(opts.input ?? "");
-  });
-}
 function fixedDenial(realRel) {
   if (isGitInternal(realRel)) return { reason: "git-internal" };
   if (isSecretFile(realRel)) return { reason: "secret" };
@@ -3678,16 +3736,17 @@ function gitProblem(r, command) {
 }
 function hasDotGitAbove(dir) {
   for (let d = dir; ; d = path15.dirname(d)) {
-    if (fs11.existsSync(path15.join(d, ".git"))) return true;
+    if (fs12.existsSync(path15.join(d, ".git"))) return true;
     if (path15.dirname(d) === d) return false;
   }
 }
-var MAX_RETRIES, ReadPolicy;
+var GIT_MAX_BUFFER, MAX_RETRIES, ReadPolicy;
 var init_read_policy2 = __esm({
   "src/infra/read-policy.ts"() {
     "use strict";
-    init_errors();
     init_read_policy();
+    init_git_runner();
+    GIT_MAX_BUFFER = 64 * 1024 * 1024;
     MAX_RETRIES = 20;
     ReadPolicy = class {
       constructor(root, env) {
@@ -3724,7 +3783,7 @@ var init_read_policy2 = __esm({
         for (let attempt = 0; start < paths.length; attempt++) {
           const batch = paths.slice(start);
           const asked = batch.map((p) => `./${p}`);
-          const r = await runGit(this.root, this.env, ["check-ignore", "--stdin", "-z", "--verbose", "--non-matching"], { input: `${asked.join("\0")}\0` });
+          const r = await runGit(["check-ignore", "--stdin", "-z", "--verbose", "--non-matching"], { cwd: this.root, env: this.env, input: `${asked.join("\0")}\0`, maxBuffer: GIT_MAX_BUFFER });
           const fields = r.stdout.split("\0");
           let answered = 0;
           while (answered < batch.length && fields.length >= answered * 4 + 4 && fields[answered * 4 + 3] === asked[answered]) {
@@ -3749,7 +3808,7 @@ var init_read_policy2 = __esm({
         return verdicts;
       }
       async probe() {
-        const r = await runGit(this.root, { ...this.env, LC_ALL: "C", LANGUAGE: "C" }, ["rev-parse", "--is-inside-work-tree"]);
+        const r = await runGit(["rev-parse", "--is-inside-work-tree"], { cwd: this.root, env: { ...this.env, LC_ALL: "C", LANGUAGE: "C" } });
         if (r.code === 0 && r.stdout.trim() === "true") return { kind: "git" };
         if (r.code !== 0 && /not a git repository \(or any/i.test(r.stderr)) return { kind: "plain" };
         if (r.code === 127 && !hasDotGitAbove(this.root)) return { kind: "plain" };
@@ -3762,7 +3821,7 @@ var init_read_policy2 = __esm({
 
 // src/infra/project-files.ts
 import { realpathSync } from "node:fs";
-import fs12 from "node:fs/promises";
+import fs13 from "node:fs/promises";
 import path16 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import picomatch from "picomatch";
@@ -3784,7 +3843,7 @@ function compilePattern(pattern, ignoreCase) {
 }
 async function readText(abs) {
   try {
-    const buf = await fs12.readFile(abs);
+    const buf = await fs13.readFile(abs);
     return buf.subarray(0, 8192).includes(0) ? null : buf.toString("utf8");
   } catch {
     return null;
@@ -3838,6 +3897,7 @@ var init_project_files = __esm({
     "use strict";
     init_errors();
     init_read_policy();
+    init_git_runner();
     init_read_policy2();
     DEFAULT_READ_BYTES = 64 * 1024;
     DEFAULT_DIFF_BYTES = 200 * 1024;
@@ -3869,7 +3929,7 @@ var init_project_files = __esm({
       async readFile(rel, opts = {}) {
         const { rel: clean, abs } = await this.resolveExisting(rel, "file");
         const maxBytes = clampInt(opts.maxBytes ?? this.maxReadBytes, 1, 10 * 1024 * 1024);
-        const handle = await fs12.open(abs, "r");
+        const handle = await fs13.open(abs, "r");
         try {
           const { size } = await handle.stat();
           const buf = Buffer.alloc(Math.min(size, maxBytes));
@@ -3973,13 +4033,13 @@ var init_project_files = __esm({
           ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--relative", verify.stdout.trim(), "--", ".", ...SECRET_EXCLUDE_PATHSPECS],
           maxBytes + 1
         );
-        if (diff.code !== 0 && diff.code !== -1) {
+        if (diff.code !== 0 && !diff.truncated) {
           throw new AgentOsError("IO", `git diff failed: ${diff.stderr.trim() || `exit code ${diff.code}`}`);
         }
         const others = await this.git(["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", "--", ".", ...SECRET_EXCLUDE_PATHSPECS]);
         const untracked = others.stdout.split("\0").filter((f) => f && !isSecretFile(f) && !isGitInternal(f));
         const bytes = Buffer.byteLength(diff.stdout);
-        const truncated = bytes > maxBytes || diff.code === -1;
+        const truncated = bytes > maxBytes || diff.truncated;
         const text = truncated ? Buffer.from(diff.stdout).subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "") : diff.stdout;
         return {
           base: ref,
@@ -3999,7 +4059,7 @@ var init_project_files = __esm({
         const abs = path16.join(this.root, clean);
         let real;
         try {
-          real = await fs12.realpath(abs);
+          real = await fs13.realpath(abs);
         } catch (e) {
           if (e.code === "ENOENT" || e.code === "ENOTDIR") {
             throw new AgentOsError("NOT_FOUND", `"${clean}" does not exist in the project.`, { hint: "Use list_files to see which files exist." });
@@ -4012,7 +4072,7 @@ var init_project_files = __esm({
         const realRel = toPosix(path16.relative(this.root, real));
         const fixed = realRel === "" ? null : fixedDenial(realRel);
         if (fixed) throw denied(fixed, clean, realRel);
-        const stat = await fs12.stat(real);
+        const stat = await fs13.stat(real);
         if (kind === "file" && !stat.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat.isDirectory() ? "Use list_files for directories." : void 0 });
         if (kind === "dir" && !stat.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
         if (kind === "file") {
@@ -4071,9 +4131,9 @@ var init_project_files = __esm({
       }
       async resolveCandidate(rel) {
         try {
-          const abs = await fs12.realpath(path16.join(this.root, rel));
+          const abs = await fs13.realpath(path16.join(this.root, rel));
           if (!isInside(this.root, abs)) return null;
-          const stat = await fs12.stat(abs);
+          const stat = await fs13.stat(abs);
           if (!stat.isFile()) return null;
           return { rel, abs, size: stat.size, realRel: toPosix(path16.relative(this.root, abs)) };
         } catch {
@@ -4087,7 +4147,7 @@ var init_project_files = __esm({
           const current = stack.pop();
           let entries;
           try {
-            entries = await fs12.readdir(path16.join(this.root, current), { withFileTypes: true });
+            entries = await fs13.readdir(path16.join(this.root, current), { withFileTypes: true });
           } catch {
             continue;
           }
@@ -4103,14 +4163,14 @@ var init_project_files = __esm({
         return out;
       }
       git(args, maxBuffer) {
-        return runGit(this.root, this.env, args, maxBuffer === void 0 ? {} : { maxBuffer });
+        return runGit(args, { cwd: this.root, env: this.env, maxBuffer: maxBuffer ?? GIT_MAX_BUFFER });
       }
     };
   }
 });
 
 // src/infra/process-identity.ts
-import fs13 from "node:fs";
+import fs14 from "node:fs";
 import os2 from "node:os";
 import path17 from "node:path";
 function encodeOwner(p) {
@@ -4135,7 +4195,7 @@ function pidExists(pid) {
 }
 function readText2(file) {
   try {
-    return fs13.readFileSync(file, "utf8");
+    return fs14.readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -4221,7 +4281,7 @@ var init_process_identity = __esm({
 });
 
 // src/infra/sqlite-job-store.ts
-import fs14 from "node:fs";
+import fs15 from "node:fs";
 import path18 from "node:path";
 import Database2 from "better-sqlite3";
 function toJob(r) {
@@ -4307,7 +4367,7 @@ var init_sqlite_job_store = __esm({
        * this pid before a restart); `processes` answers who is alive.
        */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs14.mkdirSync(path18.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs15.mkdirSync(path18.dirname(file), { recursive: true });
         this.processes = options.processes ?? new ProcessTable();
         this.self = options.owner ?? this.processes.self();
         this.db = new Database2(file);
@@ -6224,8 +6284,7 @@ var init_run_persona = __esm({
 });
 
 // src/infra/git-plumbing.ts
-import { spawn } from "node:child_process";
-import fs15 from "node:fs/promises";
+import fs16 from "node:fs/promises";
 import os3 from "node:os";
 import path19 from "node:path";
 function splitRecords(out) {
@@ -6246,12 +6305,13 @@ var init_git_plumbing = __esm({
   "src/infra/git-plumbing.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
     ZERO_OID = "0000000000000000000000000000000000000000";
     FALLBACK_IDENTITY = { name: "agent-os", email: "agent-os@localhost" };
     GitPlumbing = class {
       constructor(root, options = {}) {
         this.root = root;
-        const env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0" };
+        const env = { ...options.env ?? process.env };
         delete env["GIT_INDEX_FILE"];
         this.env = env;
         this.remote = options.remote ?? "origin";
@@ -6563,8 +6623,8 @@ var init_git_plumbing = __esm({
           const text = contents[i];
           if (text === null || text === void 0) continue;
           const target = path19.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
-          await fs15.mkdir(path19.dirname(target), { recursive: true });
-          await fs15.writeFile(target, text);
+          await fs16.mkdir(path19.dirname(target), { recursive: true });
+          await fs16.writeFile(target, text);
           written++;
         }
         return written;
@@ -6657,11 +6717,11 @@ var init_git_plumbing = __esm({
         return env;
       }
       async withTempIndex(fn) {
-        const dir = await fs15.mkdtemp(path19.join(os3.tmpdir(), "agent-os-index-"));
+        const dir = await fs16.mkdtemp(path19.join(os3.tmpdir(), "agent-os-index-"));
         try {
           return await fn({ ...this.env, GIT_INDEX_FILE: path19.join(dir, "index") });
         } finally {
-          await fs15.rm(dir, { recursive: true, force: true });
+          await fs16.rm(dir, { recursive: true, force: true });
         }
       }
       /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
@@ -6670,43 +6730,20 @@ var init_git_plumbing = __esm({
       }
       /** Runs git with `input` on stdin and returns stdout as bytes (for binary-safe batch output). */
       async runBytes(args, input) {
-        const cwd = await this.top();
-        return new Promise((resolve, reject) => {
-          const child = spawn("git", args, { cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"], shell: false });
-          const out = [];
-          const err = [];
-          child.stdout.on("data", (d) => out.push(d));
-          child.stderr.on("data", (d) => err.push(d));
-          child.stdin.on("error", () => void 0);
-          child.on("error", (e) => reject(new AgentOsError("IO", `git could not be started: ${e.message}`, { cause: e })));
-          child.on("close", (code2) => {
-            if (code2 === 0) resolve(Buffer.concat(out));
-            else reject(new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${Buffer.concat(err).toString("utf8").trim() || `exit code ${code2}`}`));
-          });
-          child.stdin.end(input);
-        });
+        const r = await runGitBytes(args, { cwd: await this.top(), env: this.env, input });
+        if (r.startError) throw new AgentOsError("IO", `git could not be started: ${r.startError.message}`, { cause: r.startError });
+        if (r.code !== 0) throw new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+        return r.stdout;
       }
-      spawnGit(args, cwd, opts = {}) {
-        const ok = opts.ok ?? [0];
-        return new Promise((resolve, reject) => {
-          const child = spawn("git", args, { cwd, env: opts.env ?? this.env, stdio: ["pipe", "pipe", "pipe"], shell: false });
-          const out = [];
-          const err = [];
-          child.stdout.on("data", (d) => out.push(d));
-          child.stderr.on("data", (d) => err.push(d));
-          child.stdin.on("error", () => void 0);
-          child.on("error", (e) => reject(new AgentOsError("IO", `git could not be started: ${e.message}`, { cause: e })));
-          child.on("close", (code2) => {
-            const result = { code: code2 ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-            if (ok.includes(result.code)) return resolve(result);
-            const stderr = result.stderr.trim();
-            if (/not a git repository/i.test(stderr)) {
-              return reject(new AgentOsError("NOT_INITIALIZED", `${this.root} is not a git repository.`, { hint: "Run `git init` and make a first commit." }));
-            }
-            reject(new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${stderr || `exit code ${result.code}`}`));
-          });
-          child.stdin.end(opts.input ?? "");
-        });
+      async spawnGit(args, cwd, opts = {}) {
+        const r = await runGit(args, { cwd, env: opts.env ?? this.env, ...opts.input !== void 0 ? { input: opts.input } : {} });
+        if (r.startError) throw new AgentOsError("IO", `git could not be started: ${r.startError.message}`, { cause: r.startError });
+        if ((opts.ok ?? [0]).includes(r.code)) return r;
+        const stderr = r.stderr.trim();
+        if (/not a git repository/i.test(stderr)) {
+          throw new AgentOsError("NOT_INITIALIZED", `${this.root} is not a git repository.`, { hint: "Run `git init` and make a first commit." });
+        }
+        throw new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${stderr || `exit code ${r.code}`}`);
       }
     };
     COMMIT_FIELDS = "%H%x00%P%x00%an <%ae>%x00%aI%x00%cn <%ce>%x00%cI%x00%B";
@@ -8595,6 +8632,7 @@ var init_git_work_tree = __esm({
   "src/infra/git-work-tree.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
   }
 });
 
@@ -8603,6 +8641,7 @@ var init_project_root = __esm({
   "src/infra/project-root.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
   }
 });
 
@@ -8855,7 +8894,7 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import fs16 from "node:fs";
+import fs17 from "node:fs";
 import path20 from "node:path";
 function projectPaths(root, config) {
   const cacheDir = path20.resolve(root, config.cacheDir);
@@ -8889,7 +8928,7 @@ function createApp(opts) {
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
-  const history = new SimpleGitHistory();
+  const history = new GitLogHistory();
   const files = new NodeFiles();
   const watches = /* @__PURE__ */ new Set();
   const indexDeps = {
@@ -9073,8 +9112,8 @@ async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
   const baseRoot = path20.join(opts.tempDir, "base");
-  fs16.rmSync(baseRoot, { recursive: true, force: true });
-  fs16.mkdirSync(baseRoot, { recursive: true });
+  fs17.rmSync(baseRoot, { recursive: true, force: true });
+  fs17.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -9099,7 +9138,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs16.mkdirSync(config.standardsDir, { recursive: true });
+  fs17.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -9147,7 +9186,7 @@ var init_app = __esm({
     init_chokidar_watcher();
     init_node_files();
     init_git_config();
-    init_simple_git_history();
+    init_git_log_history();
     init_hook_assets();
     init_auto_index();
     init_list_standards();
@@ -10938,7 +10977,7 @@ var init_pr_commands2 = __esm({
 });
 
 // src/action/io.ts
-import fs17 from "node:fs";
+import fs18 from "node:fs";
 function actionLogger(out, debug) {
   const line = (level, msg, data) => {
     const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
@@ -10958,12 +10997,12 @@ function escapeCommand(text) {
 function setOutputs(env, outputs) {
   const file = env["GITHUB_OUTPUT"];
   if (!file) return;
-  fs17.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  fs18.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function writeSummary(env, markdown) {
   const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs17.appendFileSync(file, `${markdown.trimEnd()}
+  if (file) fs18.appendFileSync(file, `${markdown.trimEnd()}
 `);
 }
 function reportReview(env, logger, result, inputs) {
@@ -11018,7 +11057,7 @@ var init_io = __esm({
 });
 
 // src/action/commands.ts
-import fs18 from "node:fs";
+import fs19 from "node:fs";
 import path22 from "node:path";
 async function runCommandEvent(ctx) {
   const { env, out, logger, inputs, event } = ctx;
@@ -11031,7 +11070,7 @@ ${text}`);
   };
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
+  const payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
   const c = payload.comment;
   if (payload.action !== "created" || !c) return done("ignored", `Nothing to do when a comment is \`${oneLine2(String(payload.action ?? "changed"))}\`.`);
   const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
@@ -11095,7 +11134,7 @@ ${text}`);
     );
   } finally {
     await close().catch(() => void 0);
-    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   setOutputs(env, { command: command.word, "command-outcome": result.outcome });
   writeSummary(env, `## agent-os command
@@ -11138,7 +11177,7 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs19 from "node:fs";
+import fs20 from "node:fs";
 import path23 from "node:path";
 async function runAction(env = process.env, out = process.stdout) {
   const logger = actionLogger(out, env["RUNNER_DEBUG"] === "1");
@@ -11161,7 +11200,7 @@ Not reviewed: ${why}`);
     if (event !== "pull_request") return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return fail(e);
   }
@@ -11218,7 +11257,7 @@ Not reviewed: ${why}`);
     return fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   function fail(e) {
     const text = typeof e === "string" ? e : isAgentOsError(e) ? e.describe() : messageOf(e);
