@@ -3337,6 +3337,36 @@ var init_engine = __esm({
   }
 });
 
+// src/infra/abort.ts
+function sleep2(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+function untilAborted(work, signal) {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+var init_abort = __esm({
+  "src/infra/abort.ts"() {
+    "use strict";
+  }
+});
+
 // src/infra/openai-llm.ts
 async function assemble(stream) {
   let content = null;
@@ -3400,20 +3430,6 @@ function retryAfter(headers) {
   const at = Date.parse(ra);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
-function sleep2(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 function formatMs(ms) {
   return ms >= 1e3 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
@@ -3429,6 +3445,7 @@ var init_openai_llm = __esm({
     "use strict";
     init_errors();
     init_logger();
+    init_abort();
     DEFAULT_LLM_BASE_URL = "https://api.openai.com/v1";
     OpenAiLlm = class {
       model;
@@ -6817,9 +6834,109 @@ var init_github_remote = __esm({
   }
 });
 
+// src/infra/github-client.ts
+async function createOctokit(o) {
+  const [{ Octokit: OctokitClass }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
+    import("@octokit/rest"),
+    import("@octokit/plugin-retry"),
+    import("@octokit/plugin-throttling"),
+    import("bottleneck")
+  ]);
+  const Client = OctokitClass.plugin(boundedAttempts(o), retry, throttling);
+  const logger = o.logger;
+  const noWait = (limit) => (retryAfter2, options) => {
+    logger.debug(`GitHub ${limit} reached; not waiting`, { retryAfterS: retryAfter2, method: options.method, url: options.url });
+    return false;
+  };
+  return new Client({
+    auth: o.token,
+    baseUrl: o.apiUrl,
+    userAgent: o.userAgent,
+    // Octokit's request log carries method, path and status only; our errors say the rest.
+    log: { debug: () => {
+    }, info: (m) => logger.debug(m), warn: (m) => logger.warn(m), error: (m) => logger.debug(m) },
+    retry: { retries: o.retries, retryAfterBaseValue: o.retryDelayMs, doNotRetry: CLIENT_ERRORS },
+    throttle: {
+      onRateLimit: noWait("rate limit"),
+      onSecondaryRateLimit: noWait("secondary rate limit"),
+      // One write at a time, as GitHub asks, without the plugin's default pause of 1 s (3 s for
+      // writes that notify) between them: agent-os writes a handful per run, and a review waits on them.
+      write: new Bottleneck.Group({ maxConcurrent: 1 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1 })
+    }
+  });
+}
+function boundedAttempts(o) {
+  return (octokit) => {
+    octokit.hook.wrap("request", async (request, options) => {
+      const call = options.request?.call;
+      if (!(call instanceof GitHubCall)) return request(options);
+      call.signal.throwIfAborted();
+      if (call.failures > 0) o.onRetry(call, call.lastFailure);
+      call.startAttempt(o.timeoutMs);
+      try {
+        const response = await request(options);
+        call.signal.throwIfAborted();
+        call.failures = 0;
+        return response;
+      } catch (e) {
+        call.failures++;
+        call.lastFailure = e;
+        call.signal.throwIfAborted();
+        throw e;
+      } finally {
+        call.endAttempt();
+      }
+    });
+  };
+}
+var CLIENT_ERRORS, AttemptTimedOut, GitHubCall;
+var init_github_client = __esm({
+  "src/infra/github-client.ts"() {
+    "use strict";
+    CLIENT_ERRORS = Array.from({ length: 100 }, (_, i) => 400 + i);
+    AttemptTimedOut = class extends Error {
+      constructor(ms) {
+        super(`GitHub did not answer within ${ms} ms`);
+        this.ms = ms;
+        this.name = "AttemptTimedOut";
+      }
+      ms;
+    };
+    GitHubCall = class {
+      constructor(what, outer) {
+        this.what = what;
+        this.signal = outer ? AbortSignal.any([outer, this.timeout.signal]) : this.timeout.signal;
+      }
+      what;
+      signal;
+      /** Failed attempts of the current request (a page that succeeds starts the count again). */
+      failures = 0;
+      lastFailure;
+      timeout = new AbortController();
+      timer;
+      /** Octokit's per-request options; writes are never repeated (GitHub may have acted on the first). */
+      options(repeatable) {
+        return { signal: this.signal, call: this, ...repeatable ? {} : { retries: 0 } };
+      }
+      startAttempt(ms) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.timeout.abort(new AttemptTimedOut(ms)), ms);
+      }
+      endAttempt() {
+        clearTimeout(this.timer);
+      }
+    };
+  }
+});
+
 // src/infra/github-octokit.ts
 function asHttpError(e) {
   return e instanceof Error && typeof e.status === "number" ? e : null;
+}
+function isGraphqlRateLimit(e) {
+  const errors = e?.data?.errors;
+  return e instanceof Error && Array.isArray(errors) && errors.some((x) => x?.type === "RATE_LIMITED");
 }
 function gitHubMessage(e) {
   const data = asHttpError(e)?.response?.data;
@@ -6876,6 +6993,8 @@ var init_github_octokit = __esm({
     init_errors();
     init_github_remote();
     init_logger();
+    init_abort();
+    init_github_client();
     init_package_info();
     TOKEN_HINT = 'Set GITHUB_TOKEN to a valid token: a fine-grained token with "Pull requests: write" (and "Issues: write" for labels and comments) on the repository, or a classic token with the `repo` scope.';
     PERMISSION_HINT = "The token lacks permission: it needs `pull_requests: write` and `issues: write` (fine-grained token, or `permissions:` in a GitHub Actions workflow) or the `repo` scope (classic token), and access to this repository.";
@@ -6891,6 +7010,7 @@ var init_github_octokit = __esm({
       retryDelayMs;
       logger;
       knownLogin;
+      signal;
       client;
       constructor(options) {
         if (!options.token.trim()) throw new AgentOsError("CONFIG", "No GitHub token is configured.", { hint: TOKEN_HINT });
@@ -6917,6 +7037,7 @@ var init_github_octokit = __esm({
         this.retryDelayMs = options.retryDelayMs ?? 1e3;
         this.logger = options.logger ?? silentLogger;
         this.knownLogin = options.knownLogin?.trim() || null;
+        this.signal = options.signal;
       }
       async openDraft(input) {
         const fields = { ...this.where(), head: input.head, base: input.base, title: input.title, body: input.body };
@@ -6957,19 +7078,13 @@ var init_github_octokit = __esm({
         return newest ? this.get(newest.number) : null;
       }
       async listByHeadPrefix(prefix) {
-        const out = [];
-        for (let page = 1; page <= 5; page++) {
-          const list = await this.call(
-            "listing pull requests",
-            (o, request) => o.rest.pulls.list({ ...this.where(), state: "all", sort: "created", direction: "desc", per_page: 100, page, request }),
-            true
-          );
-          for (const p of list) {
-            if (p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository) out.push(toInfo(p));
-          }
-          if (list.length < 100) break;
-        }
-        return out;
+        const list = await this.list(
+          "listing pull requests",
+          (o) => o.rest.pulls.list,
+          { state: "all", sort: "created", direction: "desc" },
+          { pages: 5 }
+        );
+        return list.filter((p) => p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository).map(toInfo);
       }
       async get(number) {
         checkNumber(number);
@@ -7021,33 +7136,21 @@ var init_github_octokit = __esm({
       }
       async files(number) {
         checkNumber(number);
-        const out = [];
-        for (let page = 1; page <= 30; page++) {
-          const data = await this.call(`listing the files of pull request #${number}`, (o, request) => o.rest.pulls.listFiles({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
-          for (const f of data) {
-            out.push({
-              path: f.filename,
-              status: f.status,
-              patch: f.patch ?? null,
-              additions: f.additions,
-              deletions: f.deletions,
-              previousPath: f.previous_filename ?? null,
-              sha: typeof f.sha === "string" && f.sha !== "" ? f.sha : null
-            });
-          }
-          if (data.length < 100) break;
-        }
-        return out;
+        const files = await this.list(`listing the files of pull request #${number}`, (o) => o.rest.pulls.listFiles, { pull_number: number }, { pages: 30 });
+        return files.map((f) => ({
+          path: f.filename,
+          status: f.status,
+          patch: f.patch ?? null,
+          additions: f.additions,
+          deletions: f.deletions,
+          previousPath: f.previous_filename ?? null,
+          sha: typeof f.sha === "string" && f.sha !== "" ? f.sha : null
+        }));
       }
       async comments(number) {
         checkNumber(number);
-        const out = [];
-        for (let page = 1; page <= 50; page++) {
-          const data = await this.call(`listing the comments of pull request #${number}`, (o, request) => o.rest.issues.listComments({ ...this.where(), issue_number: number, per_page: 100, page, request }), true);
-          out.push(...data.map(toComment));
-          if (data.length < 100) break;
-        }
-        return out;
+        const comments = await this.list(`listing the comments of pull request #${number}`, (o) => o.rest.issues.listComments, { issue_number: number }, { pages: 50 });
+        return comments.map(toComment);
       }
       async createComment(number, body) {
         checkNumber(number);
@@ -7070,62 +7173,84 @@ var init_github_octokit = __esm({
         return { owner: this.owner, repo: this.repo };
       }
       connect() {
-        this.client ??= import("@octokit/rest").then(({ Octokit: OctokitClass }) => {
-          const logger = this.logger;
-          return new OctokitClass({
-            auth: this.token,
-            baseUrl: this.apiUrl,
-            userAgent: this.userAgent,
-            // Octokit's request log carries method, path and status only; our errors say the rest.
-            log: { debug: () => {
-            }, info: (m) => logger.debug(m), warn: (m) => logger.warn(m), error: (m) => logger.debug(m) }
-          });
+        this.client ??= createOctokit({
+          apiUrl: this.apiUrl,
+          token: this.token,
+          userAgent: this.userAgent,
+          logger: this.logger,
+          timeoutMs: this.timeoutMs,
+          retries: this.retries,
+          retryDelayMs: this.retryDelayMs,
+          onRetry: (call, failure) => {
+            const error = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
+            this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what: call.what, attempt: call.failures, error: error.message });
+          }
         });
         return this.client;
       }
       /**
        * One API call, each attempt bounded by `timeoutMs`; failures become AgentOsErrors. Reads (`retry`)
-       * are repeated after 5xx answers and network failures, never after a timeout or a rate limit.
+       * are repeated after 5xx answers and network failures (Octokit's retry plugin), never after a
+       * timeout or a rate limit.
        */
       async call(what, send, retry = false) {
         const octokit = await this.connect();
-        for (let attempt = 0; ; attempt++) {
-          const signal = AbortSignal.timeout(this.timeoutMs);
-          let failure;
-          try {
-            const { data } = await send(octokit, { signal });
-            if (signal.aborted) throw signal.reason;
-            if (typeof data !== "object" || data === null) {
-              throw new AgentOsError("IO", `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
-            }
-            return data;
-          } catch (e) {
-            failure = isAgentOsError(e) ? { error: e, transient: false } : this.classify(e, what, signal.aborted);
-          }
-          if (!retry || !failure.transient || attempt >= this.retries) {
-            const { error } = failure;
-            if (attempt === 0) throw error;
-            throw new AgentOsError(error.code, `${error.message} (after ${attempt + 1} attempts)`, { cause: error.cause, ...error.hint ? { hint: error.hint } : {} });
-          }
-          const delay = this.retryDelayMs * 2 ** attempt;
-          this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what, attempt: attempt + 1, delayMs: delay, error: failure.error.message });
-          await new Promise((resolve) => setTimeout(resolve, delay));
+        const call = new GitHubCall(what, this.signal);
+        let data;
+        try {
+          ({ data } = await untilAborted(send(octokit, call.options(retry)), this.signal));
+        } catch (e) {
+          throw this.failure(e, call);
         }
+        if (typeof data !== "object" || data === null) throw this.unexpected(what);
+        return data;
+      }
+      /**
+       * The items of a listing, 100 a page, following GitHub's `Link` headers (Octokit's paginator); each
+       * page is a read like `call`'s. Stops after `limit.pages` pages, or once `limit.enough` says so.
+       */
+      async list(what, method, params, limit) {
+        const octokit = await this.connect();
+        const call = new GitHubCall(what, this.signal);
+        const out = [];
+        try {
+          const bound = method(octokit).defaults({ ...this.where(), ...params, per_page: 100, request: call.options(true) });
+          const pages = octokit.paginate.iterator(bound)[Symbol.asyncIterator]();
+          for (let page = 0; page < limit.pages; page++) {
+            const next = await untilAborted(pages.next(), this.signal);
+            if (next.done) break;
+            const items = next.value.data;
+            if (!Array.isArray(items)) throw this.unexpected(what);
+            out.push(...items);
+            if (limit.enough?.(out)) break;
+          }
+        } catch (e) {
+          throw this.failure(e, call);
+        }
+        return out;
+      }
+      /** A call's failure as the caller sees it: the client's abort reason as is, else an AgentOsError. */
+      failure(e, call) {
+        if (this.signal?.aborted) return this.signal.reason;
+        if (isAgentOsError(e)) return e;
+        const error = this.classify(e, call.what, e instanceof AttemptTimedOut);
+        if (call.failures <= 1) return error;
+        return new AgentOsError(error.code, `${error.message} (after ${call.failures} attempts)`, { cause: error.cause, ...error.hint ? { hint: error.hint } : {} });
       }
       classify(e, what, timedOut) {
         const where2 = `while ${what} in ${this.repository}`;
-        const io = (message, hint, transient) => ({ error: new AgentOsError("IO", message, { cause: e, hint }), transient });
+        const io = (message, hint) => new AgentOsError("IO", message, { cause: e, hint });
         if (timedOut) {
-          return io(`GitHub did not answer within ${this.timeoutMs} ms ${where2}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`, false);
+          return io(`GitHub did not answer within ${this.timeoutMs} ms ${where2}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`);
         }
+        if (isGraphqlRateLimit(e)) return io(`GitHub's rate limit was reached ${where2}: ${messageOf(e)}`, "Wait a while and try again, or use a token with a higher rate limit.");
         const http = asHttpError(e);
-        if (!http) return { error: new AgentOsError("INTERNAL", `GitHub request failed ${where2}: ${messageOf(e)}`, { cause: e }), transient: false };
+        if (!http) return new AgentOsError("INTERNAL", `GitHub request failed ${where2}: ${messageOf(e)}`, { cause: e });
         const { status, response } = http;
         if (!response) {
           return io(
             `Cannot reach GitHub at ${this.apiUrl} ${where2}: ${http.message}`,
-            "Check the network and proxy settings, and the API URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server).",
-            true
+            "Check the network and proxy settings, and the API URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)."
           );
         }
         const detail = gitHubMessage(e);
@@ -7134,12 +7259,9 @@ var init_github_octokit = __esm({
         if (status === 429 || status === 403 && headers["x-ratelimit-remaining"] === "0" || status === 403 && /rate limit/i.test(detail)) {
           const reset = Number(headers["x-ratelimit-reset"]);
           const when = Number.isFinite(reset) && reset > 0 ? `until ${new Date(reset * 1e3).toISOString()}` : headers["retry-after"] ? `${headers["retry-after"]} s` : "a while";
-          return io(`GitHub's rate limit was reached ${where2}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`, false);
+          return io(`GitHub's rate limit was reached ${where2}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`);
         }
-        const fail = (code2, message, hint) => ({
-          error: new AgentOsError(code2, message, { cause: e, ...hint ? { hint } : {} }),
-          transient: false
-        });
+        const fail = (code2, message, hint) => new AgentOsError(code2, message, { cause: e, ...hint ? { hint } : {} });
         if (status === 401) return fail("CONFIG", `GitHub rejected the token (401${said}) ${where2}.`, TOKEN_HINT);
         if (status === 403) return fail("CONFIG", `GitHub refused permission ${where2} (403)${said}`, PERMISSION_HINT);
         if (status === 404) {
@@ -7154,9 +7276,12 @@ var init_github_octokit = __esm({
           return fail("BAD_INPUT", `GitHub refused ${what} in ${this.repository} (422)${said}`, hint);
         }
         if (status >= 500) {
-          return io(`GitHub failed ${where2} (HTTP ${status})${said}`, "GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).", true);
+          return io(`GitHub failed ${where2} (HTTP ${status})${said}`, "GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).");
         }
         return fail("BAD_INPUT", `GitHub refused ${what} in ${this.repository} (HTTP ${status})${said}`);
+      }
+      unexpected(what) {
+        return new AgentOsError("IO", `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
       }
     };
   }
@@ -7894,13 +8019,8 @@ var init_github_conversation = __esm({
       }
       async reviewComments(number) {
         checkNumber(number);
-        const out = [];
-        for (let page = 1; page <= 30; page++) {
-          const data = await this.call(`listing the review comments of pull request #${number}`, (o, request) => o.rest.pulls.listReviewComments({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
-          out.push(...data.map(toReviewComment));
-          if (data.length < 100) break;
-        }
-        return out;
+        const comments = await this.list(`listing the review comments of pull request #${number}`, (o) => o.rest.pulls.listReviewComments, { pull_number: number }, { pages: 30 });
+        return comments.map(toReviewComment);
       }
       async replyToReviewComment(number, commentId, body) {
         checkNumber(number);
@@ -7949,18 +8069,14 @@ var init_github_conversation = __esm({
       // ── History ──
       async closedPulls(limit) {
         const want = Math.max(0, Math.min(1e3, Math.floor(limit)));
-        const out = [];
-        for (let page = 1; out.length < want && page <= 10; page++) {
-          const list = await this.call(
-            "listing closed pull requests",
-            (o, request) => o.rest.pulls.list({ ...this.where(), state: "closed", sort: "updated", direction: "desc", per_page: 100, page, request }),
-            true
-          );
-          for (const p of list) {
-            out.push({ number: p.number, url: p.html_url, title: p.title, merged: Boolean(p.merged_at), closedAt: p.closed_at ?? null });
-          }
-          if (list.length < 100) break;
-        }
+        if (want === 0) return [];
+        const list = await this.list(
+          "listing closed pull requests",
+          (o) => o.rest.pulls.list,
+          { state: "closed", sort: "updated", direction: "desc" },
+          { pages: 10, enough: (items) => items.length >= want }
+        );
+        const out = list.map((p) => ({ number: p.number, url: p.html_url, title: p.title, merged: Boolean(p.merged_at), closedAt: p.closed_at ?? null }));
         return out.sort((a, b) => (b.closedAt ?? "").localeCompare(a.closedAt ?? "") || b.number - a.number).slice(0, want);
       }
       /** One GraphQL request, bounded and classified like REST calls; GraphQL errors become AgentOsErrors. */
