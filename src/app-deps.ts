@@ -9,7 +9,7 @@ import { createEmbedder } from './infra/embedders/factory.js';
 import { FsPersonaSource } from './infra/fs-persona-source.js';
 import { FsStandardsRepo } from './infra/fs-standards-repo.js';
 import { GitPlumbing } from './infra/git-plumbing.js';
-import { SimpleGitConfig } from './infra/git-config.js';
+import { GitBinaryConfig } from './infra/git-config.js';
 import { GitWorkTree } from './infra/git-work-tree.js';
 import { connectGitHub } from './infra/github-connect.js';
 import { PackageHookAssets } from './infra/hook-assets.js';
@@ -70,7 +70,7 @@ export function createExportDeps(root: string, logger: Logger, env: NodeJS.Proce
 
 /** Deps of `agent-os hooks`: git config, files and this package's hook templates. */
 export function createHooksDeps(env: NodeJS.ProcessEnv = process.env): HooksDeps {
-  return { git: new SimpleGitConfig(), files: new NodeFiles(), assets: new PackageHookAssets(undefined, env) };
+  return { git: new GitBinaryConfig(), files: new NodeFiles(), assets: new PackageHookAssets(undefined, env) };
 }
 
 /** Deps of `agent-os init`. */

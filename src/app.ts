@@ -13,7 +13,7 @@ import { LanceStores } from './infra/lance-stores.js';
 import { NodeFiles } from './infra/node-files.js';
 import { OpenAiLlm } from './infra/openai-llm.js';
 import { NodeProjectFiles } from './infra/project-files.js';
-import { SimpleGitHistory } from './infra/simple-git-history.js';
+import { GitLogHistory } from './infra/git-log-history.js';
 import { SqliteJobStore } from './infra/sqlite-job-store.js';
 import { SqliteMetaStore } from './infra/sqlite-meta-store.js';
 import { createJobEngine, type JobEngine } from './jobs/engine.js';
@@ -113,7 +113,7 @@ export function createApp(opts: AppOptions): App {
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
-  const history: GitHistory = new SimpleGitHistory();
+  const history: GitHistory = new GitLogHistory();
   const files = new NodeFiles();
   const watches = new Set<Watching>();
   const indexDeps: IndexDeps = {

@@ -2112,42 +2112,114 @@ var init_node_files = __esm({
   }
 });
 
+// src/infra/git-runner.ts
+import { spawn, spawnSync } from "node:child_process";
+import fs10 from "node:fs";
+async function runGit(args, opts) {
+  const r = await runGitBytes(args, opts);
+  return { ...r, stdout: r.stdout.toString("utf8") };
+}
+function runGitBytes(args, opts) {
+  const limit = opts.maxBuffer ?? Infinity;
+  return new Promise((resolve, reject) => {
+    opts.signal?.throwIfAborted();
+    const child = spawn("git", argv(args, opts), { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ["pipe", "pipe", "pipe"], shell: false, windowsHide: true, ...opts.signal ? { signal: opts.signal } : {} });
+    const out = [];
+    const err = [];
+    let kept = 0;
+    let truncated = false;
+    let settled = false;
+    const finish = (run) => {
+      if (settled) return;
+      settled = true;
+      resolve(run);
+    };
+    child.stdout.on("data", (d) => {
+      if (truncated) return;
+      if (kept + d.length > limit) {
+        out.push(d.subarray(0, limit - kept));
+        kept = limit;
+        truncated = true;
+        child.kill();
+        return;
+      }
+      out.push(d);
+      kept += d.length;
+    });
+    child.stderr.on("data", (d) => err.push(d));
+    child.stdin.on("error", () => void 0);
+    child.on("error", (e) => {
+      if (opts.signal?.aborted) {
+        settled = true;
+        return reject(opts.signal.reason);
+      }
+      finish({ code: 127, stdout: Buffer.alloc(0), stderr: startProblem(e, opts.cwd), truncated: false, startError: e });
+    });
+    child.on("close", (code2) => {
+      if (opts.signal?.aborted) {
+        if (!settled) reject(opts.signal.reason);
+        settled = true;
+        return;
+      }
+      finish({ code: truncated ? -1 : code2 ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), truncated });
+    });
+    child.stdin.end(opts.input ?? "");
+  });
+}
+function gitEnv(env = process.env) {
+  return { ...env, GIT_TERMINAL_PROMPT: "0" };
+}
+function argv(args, opts) {
+  return opts.paths ? [...args, "--", ...opts.paths] : [...args];
+}
+function startProblem(e, cwd) {
+  if (e.code === "ENOENT") return fs10.existsSync(cwd) ? "git is not installed" : `git could not be started: ${cwd} does not exist`;
+  return `git could not be started: ${e.message}`;
+}
+var init_git_runner = __esm({
+  "src/infra/git-runner.ts"() {
+    "use strict";
+  }
+});
+
 // src/infra/git-config.ts
 var init_git_config = __esm({
   "src/infra/git-config.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
   }
 });
 
-// src/infra/simple-git-history.ts
-var GITHUB_WEB_FLOW, SimpleGitHistory;
-var init_simple_git_history = __esm({
-  "src/infra/simple-git-history.ts"() {
+// src/infra/git-log-history.ts
+var GITHUB_WEB_FLOW, GitLogHistory;
+var init_git_log_history = __esm({
+  "src/infra/git-log-history.ts"() {
     "use strict";
+    init_git_runner();
     GITHUB_WEB_FLOW = /<noreply@github\.com>$/i;
-    SimpleGitHistory = class {
+    GitLogHistory = class {
+      constructor(env = process.env) {
+        this.env = env;
+      }
+      env;
       async filesBelow(dir) {
         const history = /* @__PURE__ */ new Map();
         const modified = /* @__PURE__ */ new Set();
-        let log;
-        let merges;
-        let diff;
-        try {
-          const { simpleGit } = await import("simple-git");
-          const git = simpleGit({ baseDir: dir });
-          const paths = ["--name-only", "--relative", "--no-renames", "--", "."];
-          [log, merges, diff] = await Promise.all([
-            // Author dates: when a standard was written.
-            git.raw(["-c", "core.quotePath=false", "log", "--format=%x01%aI", ...paths]),
-            // Each merge with the files it changed against its first parent, i.e. what it brought in.
-            git.raw(["-c", "core.quotePath=false", "log", "--first-parent", "--merges", "--diff-merges=first-parent", "--format=%x01%cn <%ce>%x02%an <%ae>", ...paths]).catch(() => ""),
-            // Working tree and index against HEAD.
-            git.raw(["-c", "core.quotePath=false", "diff", "--name-only", "--relative", "--no-renames", "HEAD", "--", "."]).catch(() => "")
-          ]);
-        } catch {
-          return { history, modified };
-        }
+        const flags = ["--name-only", "--relative", "--no-renames"];
+        const git = async (args) => {
+          const r = await runGit(["-c", "core.quotePath=false", ...args, ...flags], { cwd: dir, env: this.env, paths: ["."] });
+          return r.code === 0 ? r.stdout : null;
+        };
+        const [log, merges, diff] = await Promise.all([
+          // Author dates: when a standard was written.
+          git(["log", "--format=%x01%aI"]),
+          // Each merge with the files it changed against its first parent, i.e. what it brought in.
+          git(["log", "--first-parent", "--merges", "--diff-merges=first-parent", "--format=%x01%cn <%ce>%x02%an <%ae>"]),
+          // Working tree and index against HEAD.
+          git(["diff", "HEAD"])
+        ]);
+        if (log === null) return { history, modified };
         let date = "";
         for (const line of log.split("\n")) {
           if (line.startsWith("")) {
@@ -2161,7 +2233,7 @@ var init_simple_git_history = __esm({
           else history.set(file, { createdAt: date, lastUpdated: date, approvedBy: null });
         }
         let merger = null;
-        for (const line of merges.split("\n")) {
+        for (const line of (merges ?? "").split("\n")) {
           if (line.startsWith("")) {
             const [committer = "", author = ""] = line.slice(1).split("");
             merger = (GITHUB_WEB_FLOW.test(committer.trim()) ? author : committer).trim() || null;
@@ -2170,7 +2242,7 @@ var init_simple_git_history = __esm({
           const seen = history.get(line.trim());
           if (seen && seen.approvedBy === null) seen.approvedBy = merger;
         }
-        for (const line of diff.split("\n")) {
+        for (const line of (diff ?? "").split("\n")) {
           const file = line.trim();
           if (file) modified.add(file);
         }
@@ -3265,6 +3337,36 @@ var init_engine = __esm({
   }
 });
 
+// src/infra/abort.ts
+function sleep2(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+function untilAborted(work, signal) {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+var init_abort = __esm({
+  "src/infra/abort.ts"() {
+    "use strict";
+  }
+});
+
 // src/infra/openai-llm.ts
 async function assemble(stream) {
   let content = null;
@@ -3328,20 +3430,6 @@ function retryAfter(headers) {
   const at = Date.parse(ra);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
-function sleep2(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 function formatMs(ms) {
   return ms >= 1e3 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
@@ -3357,6 +3445,7 @@ var init_openai_llm = __esm({
     "use strict";
     init_errors();
     init_logger();
+    init_abort();
     DEFAULT_LLM_BASE_URL = "https://api.openai.com/v1";
     OpenAiLlm = class {
       model;
@@ -3571,12 +3660,12 @@ var init_openai_llm = __esm({
 });
 
 // src/infra/fs-persona-source.ts
-import fs10 from "node:fs/promises";
+import fs11 from "node:fs/promises";
 import path14 from "node:path";
 async function readDir(dir, shownAs, origin) {
   let entries;
   try {
-    entries = await fs10.readdir(dir, { withFileTypes: true });
+    entries = await fs11.readdir(dir, { withFileTypes: true });
   } catch (e) {
     if (e.code === "ENOENT" || e.code === "ENOTDIR") return [];
     return [{ file: `${shownAs}/`, text: "", origin, readError: `cannot list ${dir}: ${messageOf(e)}` }];
@@ -3586,7 +3675,7 @@ async function readDir(dir, shownAs, origin) {
   for (const name of names) {
     const file = `${shownAs}/${name}`;
     try {
-      out.push({ file, text: await fs10.readFile(path14.join(dir, name), "utf8"), origin });
+      out.push({ file, text: await fs11.readFile(path14.join(dir, name), "utf8"), origin });
     } catch (e) {
       out.push({ file, text: "", origin, readError: messageOf(e) });
     }
@@ -3651,22 +3740,8 @@ var init_read_policy = __esm({
 });
 
 // src/infra/read-policy.ts
-import { execFile } from "node:child_process";
-import fs11 from "node:fs";
+import fs12 from "node:fs";
 import path15 from "node:path";
-function runGit(cwd, env, args, opts = {}) {
-  return new Promise((resolve) => {
-    const child = execFile("git", args, { cwd, env, maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024, encoding: "utf8", windowsHide: true }, (err, stdout, stderr) => {
-      if (!err) return resolve({ code: 0, stdout, stderr });
-      const e = err;
-      if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return resolve({ code: -1, stdout, stderr });
-      if (e.code === "ENOENT") return resolve({ code: 127, stdout: "", stderr: "git is not installed" });
-      resolve({ code: typeof e.code === "number" ? e.code : 1, stdout: stdout ?? "", stderr: stderr ?? messageOf(err) });
-    });
-    child.stdin?.on("error", () => void 0);
-    child.stdin?.end(opts.input ?? "");
-  });
-}
 function fixedDenial(realRel) {
   if (isGitInternal(realRel)) return { reason: "git-internal" };
   if (isSecretFile(realRel)) return { reason: "secret" };
@@ -3678,16 +3753,17 @@ function gitProblem(r, command) {
 }
 function hasDotGitAbove(dir) {
   for (let d = dir; ; d = path15.dirname(d)) {
-    if (fs11.existsSync(path15.join(d, ".git"))) return true;
+    if (fs12.existsSync(path15.join(d, ".git"))) return true;
     if (path15.dirname(d) === d) return false;
   }
 }
-var MAX_RETRIES, ReadPolicy;
+var GIT_MAX_BUFFER, MAX_RETRIES, ReadPolicy;
 var init_read_policy2 = __esm({
   "src/infra/read-policy.ts"() {
     "use strict";
-    init_errors();
     init_read_policy();
+    init_git_runner();
+    GIT_MAX_BUFFER = 64 * 1024 * 1024;
     MAX_RETRIES = 20;
     ReadPolicy = class {
       constructor(root, env) {
@@ -3724,7 +3800,7 @@ var init_read_policy2 = __esm({
         for (let attempt = 0; start < paths.length; attempt++) {
           const batch = paths.slice(start);
           const asked = batch.map((p) => `./${p}`);
-          const r = await runGit(this.root, this.env, ["check-ignore", "--stdin", "-z", "--verbose", "--non-matching"], { input: `${asked.join("\0")}\0` });
+          const r = await runGit(["check-ignore", "--stdin", "-z", "--verbose", "--non-matching"], { cwd: this.root, env: this.env, input: `${asked.join("\0")}\0`, maxBuffer: GIT_MAX_BUFFER });
           const fields = r.stdout.split("\0");
           let answered = 0;
           while (answered < batch.length && fields.length >= answered * 4 + 4 && fields[answered * 4 + 3] === asked[answered]) {
@@ -3749,7 +3825,7 @@ var init_read_policy2 = __esm({
         return verdicts;
       }
       async probe() {
-        const r = await runGit(this.root, { ...this.env, LC_ALL: "C", LANGUAGE: "C" }, ["rev-parse", "--is-inside-work-tree"]);
+        const r = await runGit(["rev-parse", "--is-inside-work-tree"], { cwd: this.root, env: { ...this.env, LC_ALL: "C", LANGUAGE: "C" } });
         if (r.code === 0 && r.stdout.trim() === "true") return { kind: "git" };
         if (r.code !== 0 && /not a git repository \(or any/i.test(r.stderr)) return { kind: "plain" };
         if (r.code === 127 && !hasDotGitAbove(this.root)) return { kind: "plain" };
@@ -3762,7 +3838,7 @@ var init_read_policy2 = __esm({
 
 // src/infra/project-files.ts
 import { realpathSync } from "node:fs";
-import fs12 from "node:fs/promises";
+import fs13 from "node:fs/promises";
 import path16 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import picomatch from "picomatch";
@@ -3784,7 +3860,7 @@ function compilePattern(pattern, ignoreCase) {
 }
 async function readText(abs) {
   try {
-    const buf = await fs12.readFile(abs);
+    const buf = await fs13.readFile(abs);
     return buf.subarray(0, 8192).includes(0) ? null : buf.toString("utf8");
   } catch {
     return null;
@@ -3838,6 +3914,7 @@ var init_project_files = __esm({
     "use strict";
     init_errors();
     init_read_policy();
+    init_git_runner();
     init_read_policy2();
     DEFAULT_READ_BYTES = 64 * 1024;
     DEFAULT_DIFF_BYTES = 200 * 1024;
@@ -3869,7 +3946,7 @@ var init_project_files = __esm({
       async readFile(rel, opts = {}) {
         const { rel: clean, abs } = await this.resolveExisting(rel, "file");
         const maxBytes = clampInt(opts.maxBytes ?? this.maxReadBytes, 1, 10 * 1024 * 1024);
-        const handle = await fs12.open(abs, "r");
+        const handle = await fs13.open(abs, "r");
         try {
           const { size } = await handle.stat();
           const buf = Buffer.alloc(Math.min(size, maxBytes));
@@ -3973,13 +4050,13 @@ var init_project_files = __esm({
           ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--relative", verify.stdout.trim(), "--", ".", ...SECRET_EXCLUDE_PATHSPECS],
           maxBytes + 1
         );
-        if (diff.code !== 0 && diff.code !== -1) {
+        if (diff.code !== 0 && !diff.truncated) {
           throw new AgentOsError("IO", `git diff failed: ${diff.stderr.trim() || `exit code ${diff.code}`}`);
         }
         const others = await this.git(["-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", "--", ".", ...SECRET_EXCLUDE_PATHSPECS]);
         const untracked = others.stdout.split("\0").filter((f) => f && !isSecretFile(f) && !isGitInternal(f));
         const bytes = Buffer.byteLength(diff.stdout);
-        const truncated = bytes > maxBytes || diff.code === -1;
+        const truncated = bytes > maxBytes || diff.truncated;
         const text = truncated ? Buffer.from(diff.stdout).subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "") : diff.stdout;
         return {
           base: ref,
@@ -3999,7 +4076,7 @@ var init_project_files = __esm({
         const abs = path16.join(this.root, clean);
         let real;
         try {
-          real = await fs12.realpath(abs);
+          real = await fs13.realpath(abs);
         } catch (e) {
           if (e.code === "ENOENT" || e.code === "ENOTDIR") {
             throw new AgentOsError("NOT_FOUND", `"${clean}" does not exist in the project.`, { hint: "Use list_files to see which files exist." });
@@ -4012,7 +4089,7 @@ var init_project_files = __esm({
         const realRel = toPosix(path16.relative(this.root, real));
         const fixed = realRel === "" ? null : fixedDenial(realRel);
         if (fixed) throw denied(fixed, clean, realRel);
-        const stat = await fs12.stat(real);
+        const stat = await fs13.stat(real);
         if (kind === "file" && !stat.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat.isDirectory() ? "Use list_files for directories." : void 0 });
         if (kind === "dir" && !stat.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
         if (kind === "file") {
@@ -4071,9 +4148,9 @@ var init_project_files = __esm({
       }
       async resolveCandidate(rel) {
         try {
-          const abs = await fs12.realpath(path16.join(this.root, rel));
+          const abs = await fs13.realpath(path16.join(this.root, rel));
           if (!isInside(this.root, abs)) return null;
-          const stat = await fs12.stat(abs);
+          const stat = await fs13.stat(abs);
           if (!stat.isFile()) return null;
           return { rel, abs, size: stat.size, realRel: toPosix(path16.relative(this.root, abs)) };
         } catch {
@@ -4087,7 +4164,7 @@ var init_project_files = __esm({
           const current = stack.pop();
           let entries;
           try {
-            entries = await fs12.readdir(path16.join(this.root, current), { withFileTypes: true });
+            entries = await fs13.readdir(path16.join(this.root, current), { withFileTypes: true });
           } catch {
             continue;
           }
@@ -4103,14 +4180,14 @@ var init_project_files = __esm({
         return out;
       }
       git(args, maxBuffer) {
-        return runGit(this.root, this.env, args, maxBuffer === void 0 ? {} : { maxBuffer });
+        return runGit(args, { cwd: this.root, env: this.env, maxBuffer: maxBuffer ?? GIT_MAX_BUFFER });
       }
     };
   }
 });
 
 // src/infra/process-identity.ts
-import fs13 from "node:fs";
+import fs14 from "node:fs";
 import os2 from "node:os";
 import path17 from "node:path";
 function encodeOwner(p) {
@@ -4135,7 +4212,7 @@ function pidExists(pid) {
 }
 function readText2(file) {
   try {
-    return fs13.readFileSync(file, "utf8");
+    return fs14.readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -4221,7 +4298,7 @@ var init_process_identity = __esm({
 });
 
 // src/infra/sqlite-job-store.ts
-import fs14 from "node:fs";
+import fs15 from "node:fs";
 import path18 from "node:path";
 import Database2 from "better-sqlite3";
 function toJob(r) {
@@ -4307,7 +4384,7 @@ var init_sqlite_job_store = __esm({
        * this pid before a restart); `processes` answers who is alive.
        */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs14.mkdirSync(path18.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs15.mkdirSync(path18.dirname(file), { recursive: true });
         this.processes = options.processes ?? new ProcessTable();
         this.self = options.owner ?? this.processes.self();
         this.db = new Database2(file);
@@ -6224,8 +6301,7 @@ var init_run_persona = __esm({
 });
 
 // src/infra/git-plumbing.ts
-import { spawn } from "node:child_process";
-import fs15 from "node:fs/promises";
+import fs16 from "node:fs/promises";
 import os3 from "node:os";
 import path19 from "node:path";
 function splitRecords(out) {
@@ -6246,12 +6322,13 @@ var init_git_plumbing = __esm({
   "src/infra/git-plumbing.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
     ZERO_OID = "0000000000000000000000000000000000000000";
     FALLBACK_IDENTITY = { name: "agent-os", email: "agent-os@localhost" };
     GitPlumbing = class {
       constructor(root, options = {}) {
         this.root = root;
-        const env = { ...options.env ?? process.env, GIT_TERMINAL_PROMPT: "0" };
+        const env = { ...options.env ?? process.env };
         delete env["GIT_INDEX_FILE"];
         this.env = env;
         this.remote = options.remote ?? "origin";
@@ -6563,8 +6640,8 @@ var init_git_plumbing = __esm({
           const text = contents[i];
           if (text === null || text === void 0) continue;
           const target = path19.join(dest, ...file.slice(dir.length).split("/").filter(Boolean));
-          await fs15.mkdir(path19.dirname(target), { recursive: true });
-          await fs15.writeFile(target, text);
+          await fs16.mkdir(path19.dirname(target), { recursive: true });
+          await fs16.writeFile(target, text);
           written++;
         }
         return written;
@@ -6657,11 +6734,11 @@ var init_git_plumbing = __esm({
         return env;
       }
       async withTempIndex(fn) {
-        const dir = await fs15.mkdtemp(path19.join(os3.tmpdir(), "agent-os-index-"));
+        const dir = await fs16.mkdtemp(path19.join(os3.tmpdir(), "agent-os-index-"));
         try {
           return await fn({ ...this.env, GIT_INDEX_FILE: path19.join(dir, "index") });
         } finally {
-          await fs15.rm(dir, { recursive: true, force: true });
+          await fs16.rm(dir, { recursive: true, force: true });
         }
       }
       /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
@@ -6670,43 +6747,20 @@ var init_git_plumbing = __esm({
       }
       /** Runs git with `input` on stdin and returns stdout as bytes (for binary-safe batch output). */
       async runBytes(args, input) {
-        const cwd = await this.top();
-        return new Promise((resolve, reject) => {
-          const child = spawn("git", args, { cwd, env: this.env, stdio: ["pipe", "pipe", "pipe"], shell: false });
-          const out = [];
-          const err = [];
-          child.stdout.on("data", (d) => out.push(d));
-          child.stderr.on("data", (d) => err.push(d));
-          child.stdin.on("error", () => void 0);
-          child.on("error", (e) => reject(new AgentOsError("IO", `git could not be started: ${e.message}`, { cause: e })));
-          child.on("close", (code2) => {
-            if (code2 === 0) resolve(Buffer.concat(out));
-            else reject(new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${Buffer.concat(err).toString("utf8").trim() || `exit code ${code2}`}`));
-          });
-          child.stdin.end(input);
-        });
+        const r = await runGitBytes(args, { cwd: await this.top(), env: this.env, input });
+        if (r.startError) throw new AgentOsError("IO", `git could not be started: ${r.startError.message}`, { cause: r.startError });
+        if (r.code !== 0) throw new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+        return r.stdout;
       }
-      spawnGit(args, cwd, opts = {}) {
-        const ok = opts.ok ?? [0];
-        return new Promise((resolve, reject) => {
-          const child = spawn("git", args, { cwd, env: opts.env ?? this.env, stdio: ["pipe", "pipe", "pipe"], shell: false });
-          const out = [];
-          const err = [];
-          child.stdout.on("data", (d) => out.push(d));
-          child.stderr.on("data", (d) => err.push(d));
-          child.stdin.on("error", () => void 0);
-          child.on("error", (e) => reject(new AgentOsError("IO", `git could not be started: ${e.message}`, { cause: e })));
-          child.on("close", (code2) => {
-            const result = { code: code2 ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-            if (ok.includes(result.code)) return resolve(result);
-            const stderr = result.stderr.trim();
-            if (/not a git repository/i.test(stderr)) {
-              return reject(new AgentOsError("NOT_INITIALIZED", `${this.root} is not a git repository.`, { hint: "Run `git init` and make a first commit." }));
-            }
-            reject(new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${stderr || `exit code ${result.code}`}`));
-          });
-          child.stdin.end(opts.input ?? "");
-        });
+      async spawnGit(args, cwd, opts = {}) {
+        const r = await runGit(args, { cwd, env: opts.env ?? this.env, ...opts.input !== void 0 ? { input: opts.input } : {} });
+        if (r.startError) throw new AgentOsError("IO", `git could not be started: ${r.startError.message}`, { cause: r.startError });
+        if ((opts.ok ?? [0]).includes(r.code)) return r;
+        const stderr = r.stderr.trim();
+        if (/not a git repository/i.test(stderr)) {
+          throw new AgentOsError("NOT_INITIALIZED", `${this.root} is not a git repository.`, { hint: "Run `git init` and make a first commit." });
+        }
+        throw new AgentOsError("IO", `git ${args[0] ?? ""} failed: ${stderr || `exit code ${r.code}`}`);
       }
     };
     COMMIT_FIELDS = "%H%x00%P%x00%an <%ae>%x00%aI%x00%cn <%ce>%x00%cI%x00%B";
@@ -6780,9 +6834,109 @@ var init_github_remote = __esm({
   }
 });
 
+// src/infra/github-client.ts
+async function createOctokit(o) {
+  const [{ Octokit: OctokitClass }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
+    import("@octokit/rest"),
+    import("@octokit/plugin-retry"),
+    import("@octokit/plugin-throttling"),
+    import("bottleneck")
+  ]);
+  const Client = OctokitClass.plugin(boundedAttempts(o), retry, throttling);
+  const logger = o.logger;
+  const noWait = (limit) => (retryAfter2, options) => {
+    logger.debug(`GitHub ${limit} reached; not waiting`, { retryAfterS: retryAfter2, method: options.method, url: options.url });
+    return false;
+  };
+  return new Client({
+    auth: o.token,
+    baseUrl: o.apiUrl,
+    userAgent: o.userAgent,
+    // Octokit's request log carries method, path and status only; our errors say the rest.
+    log: { debug: () => {
+    }, info: (m) => logger.debug(m), warn: (m) => logger.warn(m), error: (m) => logger.debug(m) },
+    retry: { retries: o.retries, retryAfterBaseValue: o.retryDelayMs, doNotRetry: CLIENT_ERRORS },
+    throttle: {
+      onRateLimit: noWait("rate limit"),
+      onSecondaryRateLimit: noWait("secondary rate limit"),
+      // One write at a time, as GitHub asks, without the plugin's default pause of 1 s (3 s for
+      // writes that notify) between them: agent-os writes a handful per run, and a review waits on them.
+      write: new Bottleneck.Group({ maxConcurrent: 1 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1 })
+    }
+  });
+}
+function boundedAttempts(o) {
+  return (octokit) => {
+    octokit.hook.wrap("request", async (request, options) => {
+      const call = options.request?.call;
+      if (!(call instanceof GitHubCall)) return request(options);
+      call.signal.throwIfAborted();
+      if (call.failures > 0) o.onRetry(call, call.lastFailure);
+      call.startAttempt(o.timeoutMs);
+      try {
+        const response = await request(options);
+        call.signal.throwIfAborted();
+        call.failures = 0;
+        return response;
+      } catch (e) {
+        call.failures++;
+        call.lastFailure = e;
+        call.signal.throwIfAborted();
+        throw e;
+      } finally {
+        call.endAttempt();
+      }
+    });
+  };
+}
+var CLIENT_ERRORS, AttemptTimedOut, GitHubCall;
+var init_github_client = __esm({
+  "src/infra/github-client.ts"() {
+    "use strict";
+    CLIENT_ERRORS = Array.from({ length: 100 }, (_, i) => 400 + i);
+    AttemptTimedOut = class extends Error {
+      constructor(ms) {
+        super(`GitHub did not answer within ${ms} ms`);
+        this.ms = ms;
+        this.name = "AttemptTimedOut";
+      }
+      ms;
+    };
+    GitHubCall = class {
+      constructor(what, outer) {
+        this.what = what;
+        this.signal = outer ? AbortSignal.any([outer, this.timeout.signal]) : this.timeout.signal;
+      }
+      what;
+      signal;
+      /** Failed attempts of the current request (a page that succeeds starts the count again). */
+      failures = 0;
+      lastFailure;
+      timeout = new AbortController();
+      timer;
+      /** Octokit's per-request options; writes are never repeated (GitHub may have acted on the first). */
+      options(repeatable) {
+        return { signal: this.signal, call: this, ...repeatable ? {} : { retries: 0 } };
+      }
+      startAttempt(ms) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.timeout.abort(new AttemptTimedOut(ms)), ms);
+      }
+      endAttempt() {
+        clearTimeout(this.timer);
+      }
+    };
+  }
+});
+
 // src/infra/github-octokit.ts
 function asHttpError(e) {
   return e instanceof Error && typeof e.status === "number" ? e : null;
+}
+function isGraphqlRateLimit(e) {
+  const errors = e?.data?.errors;
+  return e instanceof Error && Array.isArray(errors) && errors.some((x) => x?.type === "RATE_LIMITED");
 }
 function gitHubMessage(e) {
   const data = asHttpError(e)?.response?.data;
@@ -6839,6 +6993,8 @@ var init_github_octokit = __esm({
     init_errors();
     init_github_remote();
     init_logger();
+    init_abort();
+    init_github_client();
     init_package_info();
     TOKEN_HINT = 'Set GITHUB_TOKEN to a valid token: a fine-grained token with "Pull requests: write" (and "Issues: write" for labels and comments) on the repository, or a classic token with the `repo` scope.';
     PERMISSION_HINT = "The token lacks permission: it needs `pull_requests: write` and `issues: write` (fine-grained token, or `permissions:` in a GitHub Actions workflow) or the `repo` scope (classic token), and access to this repository.";
@@ -6854,6 +7010,7 @@ var init_github_octokit = __esm({
       retryDelayMs;
       logger;
       knownLogin;
+      signal;
       client;
       constructor(options) {
         if (!options.token.trim()) throw new AgentOsError("CONFIG", "No GitHub token is configured.", { hint: TOKEN_HINT });
@@ -6880,6 +7037,7 @@ var init_github_octokit = __esm({
         this.retryDelayMs = options.retryDelayMs ?? 1e3;
         this.logger = options.logger ?? silentLogger;
         this.knownLogin = options.knownLogin?.trim() || null;
+        this.signal = options.signal;
       }
       async openDraft(input) {
         const fields = { ...this.where(), head: input.head, base: input.base, title: input.title, body: input.body };
@@ -6920,19 +7078,13 @@ var init_github_octokit = __esm({
         return newest ? this.get(newest.number) : null;
       }
       async listByHeadPrefix(prefix) {
-        const out = [];
-        for (let page = 1; page <= 5; page++) {
-          const list = await this.call(
-            "listing pull requests",
-            (o, request) => o.rest.pulls.list({ ...this.where(), state: "all", sort: "created", direction: "desc", per_page: 100, page, request }),
-            true
-          );
-          for (const p of list) {
-            if (p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository) out.push(toInfo(p));
-          }
-          if (list.length < 100) break;
-        }
-        return out;
+        const list = await this.list(
+          "listing pull requests",
+          (o) => o.rest.pulls.list,
+          { state: "all", sort: "created", direction: "desc" },
+          { pages: 5 }
+        );
+        return list.filter((p) => p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository).map(toInfo);
       }
       async get(number) {
         checkNumber(number);
@@ -6984,33 +7136,21 @@ var init_github_octokit = __esm({
       }
       async files(number) {
         checkNumber(number);
-        const out = [];
-        for (let page = 1; page <= 30; page++) {
-          const data = await this.call(`listing the files of pull request #${number}`, (o, request) => o.rest.pulls.listFiles({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
-          for (const f of data) {
-            out.push({
-              path: f.filename,
-              status: f.status,
-              patch: f.patch ?? null,
-              additions: f.additions,
-              deletions: f.deletions,
-              previousPath: f.previous_filename ?? null,
-              sha: typeof f.sha === "string" && f.sha !== "" ? f.sha : null
-            });
-          }
-          if (data.length < 100) break;
-        }
-        return out;
+        const files = await this.list(`listing the files of pull request #${number}`, (o) => o.rest.pulls.listFiles, { pull_number: number }, { pages: 30 });
+        return files.map((f) => ({
+          path: f.filename,
+          status: f.status,
+          patch: f.patch ?? null,
+          additions: f.additions,
+          deletions: f.deletions,
+          previousPath: f.previous_filename ?? null,
+          sha: typeof f.sha === "string" && f.sha !== "" ? f.sha : null
+        }));
       }
       async comments(number) {
         checkNumber(number);
-        const out = [];
-        for (let page = 1; page <= 50; page++) {
-          const data = await this.call(`listing the comments of pull request #${number}`, (o, request) => o.rest.issues.listComments({ ...this.where(), issue_number: number, per_page: 100, page, request }), true);
-          out.push(...data.map(toComment));
-          if (data.length < 100) break;
-        }
-        return out;
+        const comments = await this.list(`listing the comments of pull request #${number}`, (o) => o.rest.issues.listComments, { issue_number: number }, { pages: 50 });
+        return comments.map(toComment);
       }
       async createComment(number, body) {
         checkNumber(number);
@@ -7033,62 +7173,84 @@ var init_github_octokit = __esm({
         return { owner: this.owner, repo: this.repo };
       }
       connect() {
-        this.client ??= import("@octokit/rest").then(({ Octokit: OctokitClass }) => {
-          const logger = this.logger;
-          return new OctokitClass({
-            auth: this.token,
-            baseUrl: this.apiUrl,
-            userAgent: this.userAgent,
-            // Octokit's request log carries method, path and status only; our errors say the rest.
-            log: { debug: () => {
-            }, info: (m) => logger.debug(m), warn: (m) => logger.warn(m), error: (m) => logger.debug(m) }
-          });
+        this.client ??= createOctokit({
+          apiUrl: this.apiUrl,
+          token: this.token,
+          userAgent: this.userAgent,
+          logger: this.logger,
+          timeoutMs: this.timeoutMs,
+          retries: this.retries,
+          retryDelayMs: this.retryDelayMs,
+          onRetry: (call, failure) => {
+            const error = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
+            this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what: call.what, attempt: call.failures, error: error.message });
+          }
         });
         return this.client;
       }
       /**
        * One API call, each attempt bounded by `timeoutMs`; failures become AgentOsErrors. Reads (`retry`)
-       * are repeated after 5xx answers and network failures, never after a timeout or a rate limit.
+       * are repeated after 5xx answers and network failures (Octokit's retry plugin), never after a
+       * timeout or a rate limit.
        */
       async call(what, send, retry = false) {
         const octokit = await this.connect();
-        for (let attempt = 0; ; attempt++) {
-          const signal = AbortSignal.timeout(this.timeoutMs);
-          let failure;
-          try {
-            const { data } = await send(octokit, { signal });
-            if (signal.aborted) throw signal.reason;
-            if (typeof data !== "object" || data === null) {
-              throw new AgentOsError("IO", `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
-            }
-            return data;
-          } catch (e) {
-            failure = isAgentOsError(e) ? { error: e, transient: false } : this.classify(e, what, signal.aborted);
-          }
-          if (!retry || !failure.transient || attempt >= this.retries) {
-            const { error } = failure;
-            if (attempt === 0) throw error;
-            throw new AgentOsError(error.code, `${error.message} (after ${attempt + 1} attempts)`, { cause: error.cause, ...error.hint ? { hint: error.hint } : {} });
-          }
-          const delay = this.retryDelayMs * 2 ** attempt;
-          this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what, attempt: attempt + 1, delayMs: delay, error: failure.error.message });
-          await new Promise((resolve) => setTimeout(resolve, delay));
+        const call = new GitHubCall(what, this.signal);
+        let data;
+        try {
+          ({ data } = await untilAborted(send(octokit, call.options(retry)), this.signal));
+        } catch (e) {
+          throw this.failure(e, call);
         }
+        if (typeof data !== "object" || data === null) throw this.unexpected(what);
+        return data;
+      }
+      /**
+       * The items of a listing, 100 a page, following GitHub's `Link` headers (Octokit's paginator); each
+       * page is a read like `call`'s. Stops after `limit.pages` pages, or once `limit.enough` says so.
+       */
+      async list(what, method, params, limit) {
+        const octokit = await this.connect();
+        const call = new GitHubCall(what, this.signal);
+        const out = [];
+        try {
+          const bound = method(octokit).defaults({ ...this.where(), ...params, per_page: 100, request: call.options(true) });
+          const pages = octokit.paginate.iterator(bound)[Symbol.asyncIterator]();
+          for (let page = 0; page < limit.pages; page++) {
+            const next = await untilAborted(pages.next(), this.signal);
+            if (next.done) break;
+            const items = next.value.data;
+            if (!Array.isArray(items)) throw this.unexpected(what);
+            out.push(...items);
+            if (limit.enough?.(out)) break;
+          }
+        } catch (e) {
+          throw this.failure(e, call);
+        }
+        return out;
+      }
+      /** A call's failure as the caller sees it: the client's abort reason as is, else an AgentOsError. */
+      failure(e, call) {
+        if (this.signal?.aborted) return this.signal.reason;
+        if (isAgentOsError(e)) return e;
+        const error = this.classify(e, call.what, e instanceof AttemptTimedOut);
+        if (call.failures <= 1) return error;
+        return new AgentOsError(error.code, `${error.message} (after ${call.failures} attempts)`, { cause: error.cause, ...error.hint ? { hint: error.hint } : {} });
       }
       classify(e, what, timedOut) {
         const where2 = `while ${what} in ${this.repository}`;
-        const io = (message, hint, transient) => ({ error: new AgentOsError("IO", message, { cause: e, hint }), transient });
+        const io = (message, hint) => new AgentOsError("IO", message, { cause: e, hint });
         if (timedOut) {
-          return io(`GitHub did not answer within ${this.timeoutMs} ms ${where2}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`, false);
+          return io(`GitHub did not answer within ${this.timeoutMs} ms ${where2}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`);
         }
+        if (isGraphqlRateLimit(e)) return io(`GitHub's rate limit was reached ${where2}: ${messageOf(e)}`, "Wait a while and try again, or use a token with a higher rate limit.");
         const http = asHttpError(e);
-        if (!http) return { error: new AgentOsError("INTERNAL", `GitHub request failed ${where2}: ${messageOf(e)}`, { cause: e }), transient: false };
+        if (!http) return new AgentOsError("INTERNAL", `GitHub request failed ${where2}: ${messageOf(e)}`, { cause: e });
         const { status, response } = http;
         if (!response) {
           return io(
             `Cannot reach GitHub at ${this.apiUrl} ${where2}: ${http.message}`,
-            "Check the network and proxy settings, and the API URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server).",
-            true
+            "Check the network and proxy settings, and the API URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)."
           );
         }
         const detail = gitHubMessage(e);
@@ -7097,12 +7259,9 @@ var init_github_octokit = __esm({
         if (status === 429 || status === 403 && headers["x-ratelimit-remaining"] === "0" || status === 403 && /rate limit/i.test(detail)) {
           const reset = Number(headers["x-ratelimit-reset"]);
           const when = Number.isFinite(reset) && reset > 0 ? `until ${new Date(reset * 1e3).toISOString()}` : headers["retry-after"] ? `${headers["retry-after"]} s` : "a while";
-          return io(`GitHub's rate limit was reached ${where2}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`, false);
+          return io(`GitHub's rate limit was reached ${where2}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`);
         }
-        const fail = (code2, message, hint) => ({
-          error: new AgentOsError(code2, message, { cause: e, ...hint ? { hint } : {} }),
-          transient: false
-        });
+        const fail = (code2, message, hint) => new AgentOsError(code2, message, { cause: e, ...hint ? { hint } : {} });
         if (status === 401) return fail("CONFIG", `GitHub rejected the token (401${said}) ${where2}.`, TOKEN_HINT);
         if (status === 403) return fail("CONFIG", `GitHub refused permission ${where2} (403)${said}`, PERMISSION_HINT);
         if (status === 404) {
@@ -7117,9 +7276,12 @@ var init_github_octokit = __esm({
           return fail("BAD_INPUT", `GitHub refused ${what} in ${this.repository} (422)${said}`, hint);
         }
         if (status >= 500) {
-          return io(`GitHub failed ${where2} (HTTP ${status})${said}`, "GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).", true);
+          return io(`GitHub failed ${where2} (HTTP ${status})${said}`, "GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).");
         }
         return fail("BAD_INPUT", `GitHub refused ${what} in ${this.repository} (HTTP ${status})${said}`);
+      }
+      unexpected(what) {
+        return new AgentOsError("IO", `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
       }
     };
   }
@@ -7857,13 +8019,8 @@ var init_github_conversation = __esm({
       }
       async reviewComments(number) {
         checkNumber(number);
-        const out = [];
-        for (let page = 1; page <= 30; page++) {
-          const data = await this.call(`listing the review comments of pull request #${number}`, (o, request) => o.rest.pulls.listReviewComments({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
-          out.push(...data.map(toReviewComment));
-          if (data.length < 100) break;
-        }
-        return out;
+        const comments = await this.list(`listing the review comments of pull request #${number}`, (o) => o.rest.pulls.listReviewComments, { pull_number: number }, { pages: 30 });
+        return comments.map(toReviewComment);
       }
       async replyToReviewComment(number, commentId, body) {
         checkNumber(number);
@@ -7912,18 +8069,14 @@ var init_github_conversation = __esm({
       // ── History ──
       async closedPulls(limit) {
         const want = Math.max(0, Math.min(1e3, Math.floor(limit)));
-        const out = [];
-        for (let page = 1; out.length < want && page <= 10; page++) {
-          const list = await this.call(
-            "listing closed pull requests",
-            (o, request) => o.rest.pulls.list({ ...this.where(), state: "closed", sort: "updated", direction: "desc", per_page: 100, page, request }),
-            true
-          );
-          for (const p of list) {
-            out.push({ number: p.number, url: p.html_url, title: p.title, merged: Boolean(p.merged_at), closedAt: p.closed_at ?? null });
-          }
-          if (list.length < 100) break;
-        }
+        if (want === 0) return [];
+        const list = await this.list(
+          "listing closed pull requests",
+          (o) => o.rest.pulls.list,
+          { state: "closed", sort: "updated", direction: "desc" },
+          { pages: 10, enough: (items) => items.length >= want }
+        );
+        const out = list.map((p) => ({ number: p.number, url: p.html_url, title: p.title, merged: Boolean(p.merged_at), closedAt: p.closed_at ?? null }));
         return out.sort((a, b) => (b.closedAt ?? "").localeCompare(a.closedAt ?? "") || b.number - a.number).slice(0, want);
       }
       /** One GraphQL request, bounded and classified like REST calls; GraphQL errors become AgentOsErrors. */
@@ -8762,6 +8915,7 @@ var init_git_work_tree = __esm({
   "src/infra/git-work-tree.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
   }
 });
 
@@ -8770,6 +8924,7 @@ var init_project_root = __esm({
   "src/infra/project-root.ts"() {
     "use strict";
     init_errors();
+    init_git_runner();
   }
 });
 
@@ -9022,7 +9177,7 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import fs16 from "node:fs";
+import fs17 from "node:fs";
 import path20 from "node:path";
 function projectPaths(root, config) {
   const cacheDir = path20.resolve(root, config.cacheDir);
@@ -9056,7 +9211,7 @@ function createApp(opts) {
   const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
-  const history = new SimpleGitHistory();
+  const history = new GitLogHistory();
   const files = new NodeFiles();
   const watches = /* @__PURE__ */ new Set();
   const indexDeps = {
@@ -9240,8 +9395,8 @@ async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
   const baseRoot = path20.join(opts.tempDir, "base");
-  fs16.rmSync(baseRoot, { recursive: true, force: true });
-  fs16.mkdirSync(baseRoot, { recursive: true });
+  fs17.rmSync(baseRoot, { recursive: true, force: true });
+  fs17.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -9266,7 +9421,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs16.mkdirSync(config.standardsDir, { recursive: true });
+  fs17.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -9314,7 +9469,7 @@ var init_app = __esm({
     init_chokidar_watcher();
     init_node_files();
     init_git_config();
-    init_simple_git_history();
+    init_git_log_history();
     init_hook_assets();
     init_auto_index();
     init_list_standards();
@@ -11105,7 +11260,7 @@ var init_pr_commands2 = __esm({
 });
 
 // src/action/io.ts
-import fs17 from "node:fs";
+import fs18 from "node:fs";
 function actionLogger(out, debug) {
   const line = (level, msg, data) => {
     const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
@@ -11125,12 +11280,12 @@ function escapeCommand(text) {
 function setOutputs(env, outputs) {
   const file = env["GITHUB_OUTPUT"];
   if (!file) return;
-  fs17.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  fs18.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function writeSummary(env, markdown) {
   const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs17.appendFileSync(file, `${markdown.trimEnd()}
+  if (file) fs18.appendFileSync(file, `${markdown.trimEnd()}
 `);
 }
 function reportReview(env, logger, result, inputs) {
@@ -11185,7 +11340,7 @@ var init_io = __esm({
 });
 
 // src/action/commands.ts
-import fs18 from "node:fs";
+import fs19 from "node:fs";
 import path22 from "node:path";
 async function runCommandEvent(ctx) {
   const { env, out, logger, inputs, event } = ctx;
@@ -11198,7 +11353,7 @@ ${text}`);
   };
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
+  const payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
   const c = payload.comment;
   if (payload.action !== "created" || !c) return done("ignored", `Nothing to do when a comment is \`${oneLine2(String(payload.action ?? "changed"))}\`.`);
   const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
@@ -11262,7 +11417,7 @@ ${text}`);
     );
   } finally {
     await close().catch(() => void 0);
-    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   setOutputs(env, { command: command.word, "command-outcome": result.outcome });
   writeSummary(env, `## agent-os command
@@ -11305,7 +11460,7 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs19 from "node:fs";
+import fs20 from "node:fs";
 import path23 from "node:path";
 async function runAction(env = process.env, out = process.stdout) {
   const logger = actionLogger(out, env["RUNNER_DEBUG"] === "1");
@@ -11328,7 +11483,7 @@ Not reviewed: ${why}`);
     if (event !== "pull_request") return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return fail(e);
   }
@@ -11385,7 +11540,7 @@ Not reviewed: ${why}`);
     return fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   function fail(e) {
     const text = typeof e === "string" ? e : isAgentOsError(e) ? e.describe() : messageOf(e);

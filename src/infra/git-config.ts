@@ -1,53 +1,37 @@
 import path from 'node:path';
-import { AgentOsError, messageOf } from '../domain/errors.js';
+import { AgentOsError } from '../domain/errors.js';
 import type { GitConfig, GitConfigValue, GitRepoPaths } from '../ports/hooks.js';
+import { runGit } from './git-runner.js';
 
-async function git(cwd: string) {
-  // Loaded on first use: commands that never touch git config start faster.
-  const { simpleGit } = await import('simple-git');
-  // Setting core.hooksPath is this module's purpose; simple-git blocks it unless allowed.
-  return simpleGit({ baseDir: cwd, trimmed: true, unsafe: { allowUnsafeHooksPath: true } });
-}
+/** GitConfig through the git binary: argument arrays, an explicit cwd, no shell. */
+export class GitBinaryConfig implements GitConfig {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-/** GitConfig through the git binary (simple-git): argument arrays, an explicit cwd, no shell. */
-export class SimpleGitConfig implements GitConfig {
   async repo(dir: string): Promise<GitRepoPaths | null> {
-    try {
-      const out = await (await git(dir)).raw(['rev-parse', '--show-toplevel', '--git-common-dir']);
-      const [top, common] = out.split('\n').map((l) => l.trim());
-      if (!top || !common) return null;
-      return { topLevel: path.resolve(top), commonDir: path.resolve(dir, common) };
-    } catch {
-      return null;
-    }
+    const r = await runGit(['rev-parse', '--show-toplevel', '--git-common-dir'], { cwd: dir, env: this.env });
+    if (r.code !== 0) return null;
+    const [top, common] = r.stdout.split('\n').map((l) => l.trim());
+    if (!top || !common) return null;
+    return { topLevel: path.resolve(top), commonDir: path.resolve(dir, common) };
   }
 
   async get(cwd: string, key: string): Promise<GitConfigValue | null> {
-    try {
-      // --show-scope: a value set globally is reported too, so it is never silently overridden.
-      const out = await (await git(cwd)).raw(['config', '--show-scope', '--get', key]);
-      if (!out) return null;
-      const tab = out.indexOf('\t');
-      return tab < 0 ? { value: out, scope: 'local' } : { scope: out.slice(0, tab), value: out.slice(tab + 1) };
-    } catch {
-      // `git config --get` exits 1 when the key is unset.
-      return null;
-    }
+    // --show-scope: a value set globally is reported too, so it is never silently overridden.
+    // (`git config --get` exits 1 when the key is unset.)
+    const r = await runGit(['config', '--show-scope', '--get', key], { cwd, env: this.env });
+    const out = r.stdout.trim();
+    if (r.code !== 0 || !out) return null;
+    const tab = out.indexOf('\t');
+    return tab < 0 ? { value: out, scope: 'local' } : { scope: out.slice(0, tab), value: out.slice(tab + 1) };
   }
 
   async set(cwd: string, key: string, value: string): Promise<void> {
-    try {
-      await (await git(cwd)).raw(['config', '--local', key, value]);
-    } catch (e) {
-      throw new AgentOsError('IO', `git config ${key} could not be set: ${messageOf(e)}`, { cause: e });
-    }
+    const r = await runGit(['config', '--local', key, value], { cwd, env: this.env });
+    if (r.code !== 0) throw new AgentOsError('IO', `git config ${key} could not be set: ${r.stderr.trim() || `git exited with status ${r.code}`}`);
   }
 
   async unset(cwd: string, key: string): Promise<void> {
-    try {
-      await (await git(cwd)).raw(['config', '--local', '--unset-all', key]);
-    } catch {
-      // Exit 5: the key was not set; nothing to undo.
-    }
+    // Exit 5: the key was not set; nothing to undo.
+    await runGit(['config', '--local', '--unset-all', key], { cwd, env: this.env });
   }
 }

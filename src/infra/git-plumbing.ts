@@ -1,19 +1,13 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import type { CommitFileInput, CommitFileResult, CommitFilesInput, CommitInfo, MergeState, ProposalGit, RefTip } from '../ports/proposal-git.js';
+import { runGit, runGitBytes, type GitRun } from './git-runner.js';
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
 /** Identity used only when neither git config nor the caller provides one. */
 const FALLBACK_IDENTITY = { name: 'agent-os', email: 'agent-os@localhost' };
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface GitPlumbingOptions {
   /** Environment for git (defaults to process.env); GIT_INDEX_FILE is always removed from it. */
@@ -44,7 +38,7 @@ export class GitPlumbing implements ProposalGit {
     private readonly root: string,
     options: GitPlumbingOptions = {},
   ) {
-    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0' };
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
     // Set inside git hooks; it would point our commands at the user's index.
     delete env['GIT_INDEX_FILE'];
     this.env = env;
@@ -506,50 +500,27 @@ export class GitPlumbing implements ProposalGit {
   }
 
   /** Runs git at the work tree's top; a code outside `ok` (default [0]) throws with git's stderr. */
-  private async run(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
+  private async run(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<GitRun> {
     return this.spawnGit(args, await this.top(), opts);
   }
 
   /** Runs git with `input` on stdin and returns stdout as bytes (for binary-safe batch output). */
   private async runBytes(args: string[], input: string): Promise<Buffer> {
-    const cwd = await this.top();
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.stdin.on('error', () => undefined);
-      child.on('error', (e) => reject(new AgentOsError('IO', `git could not be started: ${e.message}`, { cause: e })));
-      child.on('close', (code) => {
-        if (code === 0) resolve(Buffer.concat(out));
-        else reject(new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${Buffer.concat(err).toString('utf8').trim() || `exit code ${code}`}`));
-      });
-      child.stdin.end(input);
-    });
+    const r = await runGitBytes(args, { cwd: await this.top(), env: this.env, input });
+    if (r.startError) throw new AgentOsError('IO', `git could not be started: ${r.startError.message}`, { cause: r.startError });
+    if (r.code !== 0) throw new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
+    return r.stdout;
   }
 
-  private spawnGit(args: string[], cwd: string, opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<RunResult> {
-    const ok = opts.ok ?? [0];
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd, env: opts.env ?? this.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.stdin.on('error', () => undefined); // git may exit before reading stdin
-      child.on('error', (e) => reject(new AgentOsError('IO', `git could not be started: ${e.message}`, { cause: e })));
-      child.on('close', (code) => {
-        const result = { code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-        if (ok.includes(result.code)) return resolve(result);
-        const stderr = result.stderr.trim();
-        if (/not a git repository/i.test(stderr)) {
-          return reject(new AgentOsError('NOT_INITIALIZED', `${this.root} is not a git repository.`, { hint: 'Run `git init` and make a first commit.' }));
-        }
-        reject(new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${stderr || `exit code ${result.code}`}`));
-      });
-      child.stdin.end(opts.input ?? '');
-    });
+  private async spawnGit(args: string[], cwd: string, opts: { input?: string; env?: NodeJS.ProcessEnv; ok?: number[] } = {}): Promise<GitRun> {
+    const r = await runGit(args, { cwd, env: opts.env ?? this.env, ...(opts.input !== undefined ? { input: opts.input } : {}) });
+    if (r.startError) throw new AgentOsError('IO', `git could not be started: ${r.startError.message}`, { cause: r.startError });
+    if ((opts.ok ?? [0]).includes(r.code)) return r;
+    const stderr = r.stderr.trim();
+    if (/not a git repository/i.test(stderr)) {
+      throw new AgentOsError('NOT_INITIALIZED', `${this.root} is not a git repository.`, { hint: 'Run `git init` and make a first commit.' });
+    }
+    throw new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${stderr || `exit code ${r.code}`}`);
   }
 }
 

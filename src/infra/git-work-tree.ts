@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AgentOsError } from '../domain/errors.js';
 import type { WorkTreeGit } from '../ports/work-tree.js';
+import { runGit, type GitRun } from './git-runner.js';
 
 /** Folders never searched for rule files when there is no git to say what is ignored. */
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'target', 'vendor', 'coverage', '.venv', 'venv', '__pycache__']);
@@ -26,7 +26,7 @@ export class GitWorkTree implements WorkTreeGit {
   async headBlobs(dir: string): Promise<Map<string, string>> {
     const map = new Map<string, string>();
     if (!(await this.repo()) || !(await this.hasHead())) return map;
-    const out = await this.git(['ls-tree', '-r', '-z', 'HEAD', '--', checkDir(dir)]);
+    const out = await this.git(['ls-tree', '-r', '-z', 'HEAD'], [checkDir(dir)]);
     for (const rec of out.split('\0')) {
       const m = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(rec);
       if (m) map.set(m[2]!, m[1]!);
@@ -38,7 +38,7 @@ export class GitWorkTree implements WorkTreeGit {
     const map = new Map<string, string>();
     if (!(await this.repo()) || !(await this.hasHead())) return map;
     // Newest first: the first commit naming a path is the last one that touched it.
-    const out = await this.git(['log', '--first-parent', '--relative', '-z', '--format=%x01%H', '--name-only', 'HEAD', '--', checkDir(dir)]);
+    const out = await this.git(['log', '--first-parent', '--relative', '-z', '--format=%x01%H', '--name-only', 'HEAD'], [checkDir(dir)]);
     let commit = '';
     for (const token of out.split('\0')) {
       const t = token.replace(/^\n+/, '');
@@ -79,24 +79,19 @@ export class GitWorkTree implements WorkTreeGit {
     return out.sort();
   }
 
-  private async git(args: string[]): Promise<string> {
-    const r = await this.run(args);
+  private async git(args: string[], paths?: string[]): Promise<string> {
+    const r = await this.run(args, paths);
     if (r.code !== 0) throw new AgentOsError('IO', `git ${args[0] ?? ''} failed: ${r.stderr.trim() || `exit code ${r.code}`}`);
     return r.stdout;
   }
 
-  private run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...this.env, GIT_TERMINAL_PROMPT: '0' };
+  private async run(args: string[], paths?: string[]): Promise<GitRun> {
+    const env: NodeJS.ProcessEnv = { ...this.env };
+    // Set inside git hooks; it would point these reads at the hook's index instead of the project's.
     delete env['GIT_INDEX_FILE'];
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e) => reject(new AgentOsError('IO', `git could not be started: ${e.message}`, { cause: e })));
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    });
+    const r = await runGit(args, { cwd: this.root, env, ...(paths ? { paths } : {}) });
+    if (r.startError) throw new AgentOsError('IO', `git could not be started: ${r.startError.message}`, { cause: r.startError });
+    return r;
   }
 }
 

@@ -27,13 +27,8 @@ export class OctokitConversation extends OctokitPullRequests implements PullRequ
 
   async reviewComments(number: number): Promise<ReviewComment[]> {
     checkNumber(number);
-    const out: ReviewComment[] = [];
-    for (let page = 1; page <= 30; page++) {
-      const data = await this.call(`listing the review comments of pull request #${number}`, (o, request) => o.rest.pulls.listReviewComments({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
-      out.push(...data.map(toReviewComment));
-      if (data.length < 100) break;
-    }
-    return out;
+    const comments = await this.list<unknown>(`listing the review comments of pull request #${number}`, (o) => o.rest.pulls.listReviewComments, { pull_number: number }, { pages: 30 });
+    return comments.map(toReviewComment);
   }
 
   async replyToReviewComment(number: number, commentId: number, body: string): Promise<ReviewComment> {
@@ -90,18 +85,14 @@ export class OctokitConversation extends OctokitPullRequests implements PullRequ
 
   async closedPulls(limit: number): Promise<ClosedPullRequest[]> {
     const want = Math.max(0, Math.min(1000, Math.floor(limit)));
-    const out: ClosedPullRequest[] = [];
-    for (let page = 1; out.length < want && page <= 10; page++) {
-      const list = await this.call(
-        'listing closed pull requests',
-        (o, request) => o.rest.pulls.list({ ...this.where(), state: 'closed', sort: 'updated', direction: 'desc', per_page: 100, page, request }),
-        true,
-      );
-      for (const p of list as Array<WirePull & { closed_at?: string | null }>) {
-        out.push({ number: p.number, url: p.html_url, title: p.title, merged: Boolean(p.merged_at), closedAt: p.closed_at ?? null });
-      }
-      if (list.length < 100) break;
-    }
+    if (want === 0) return [];
+    const list = await this.list<WirePull & { closed_at?: string | null }>(
+      'listing closed pull requests',
+      (o) => o.rest.pulls.list,
+      { state: 'closed', sort: 'updated', direction: 'desc' },
+      { pages: 10, enough: (items) => items.length >= want },
+    );
+    const out: ClosedPullRequest[] = list.map((p) => ({ number: p.number, url: p.html_url, title: p.title, merged: Boolean(p.merged_at), closedAt: p.closed_at ?? null }));
     // Listed by last update: the most recently closed ones first.
     return out.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '') || b.number - a.number).slice(0, want);
   }

@@ -4,6 +4,8 @@ import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { isValidOwner, isValidRepoName } from '../domain/github-remote.js';
 import type { IssueComment, OpenDraftInput, PullRequestDetail, PullRequestFile, PullRequestInfo, PullRequestReviews, PullRequests, ReviewLineComment } from '../ports/github.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
+import { untilAborted } from './abort.js';
+import { AttemptTimedOut, createOctokit, GitHubCall } from './github-client.js';
 import { agentOsVersion } from './package-info.js';
 
 export interface OctokitPullRequestsOptions {
@@ -19,8 +21,10 @@ export interface OctokitPullRequestsOptions {
   timeoutMs?: number;
   /** Retries of reads (GET) after a 5xx answer or a network failure; writes are never repeated. Default 2. */
   retries?: number;
-  /** Delay before the first retry, doubled for each further one. Default 1 s. */
+  /** Delay before the first retry; the n-th waits n² times as long (Octokit's retry plugin). Default 1 s. */
   retryDelayMs?: number;
+  /** Ends every request of this client, and every wait for a retry, at once when aborted (with its reason). */
+  signal?: AbortSignal;
   /**
    * The login the token is known to act as, so `viewer()` need not ask (the workflow's own
    * GITHUB_TOKEN acts as github-actions[bot] and can read neither its user nor its app).
@@ -45,7 +49,10 @@ export interface WirePull {
   labels: Array<{ name?: string } | string>;
 }
 
-type Request = { signal: AbortSignal };
+/** Octokit's per-request options for one call (its signal, and whether it may be repeated). */
+type Request = ReturnType<GitHubCall['options']>;
+/** An Octokit list method; bound to a call's options, it pages through Octokit's paginator. */
+type ListMethod = Pick<Octokit['request'], 'defaults'>;
 
 const TOKEN_HINT =
   'Set GITHUB_TOKEN to a valid token: a fine-grained token with "Pull requests: write" (and "Issues: write" for labels and comments) on the repository, or a classic token with the `repo` scope.';
@@ -65,6 +72,7 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   private readonly retryDelayMs: number;
   private readonly logger: Logger;
   private readonly knownLogin: string | null;
+  private readonly signal: AbortSignal | undefined;
   private client: Promise<Octokit> | undefined;
 
   constructor(options: OctokitPullRequestsOptions) {
@@ -92,6 +100,7 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? silentLogger;
     this.knownLogin = options.knownLogin?.trim() || null;
+    this.signal = options.signal;
   }
 
   async openDraft(input: OpenDraftInput): Promise<PullRequestInfo & { note?: string }> {
@@ -138,20 +147,14 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   }
 
   async listByHeadPrefix(prefix: string): Promise<PullRequestInfo[]> {
-    const out: PullRequestInfo[] = [];
-    for (let page = 1; page <= 5; page++) {
-      const list = await this.call(
-        'listing pull requests',
-        (o, request) => o.rest.pulls.list({ ...this.where(), state: 'all', sort: 'created', direction: 'desc', per_page: 100, page, request }),
-        true,
-      );
-      for (const p of list as Array<WirePull & { head: { repo?: { full_name?: string } | null } }>) {
-        // A fork's branch may share the name; only this repository's branches are proposals.
-        if (p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository) out.push(toInfo(p));
-      }
-      if (list.length < 100) break;
-    }
-    return out;
+    const list = await this.list<WirePull & { head: { repo?: { full_name?: string } | null } }>(
+      'listing pull requests',
+      (o) => o.rest.pulls.list,
+      { state: 'all', sort: 'created', direction: 'desc' },
+      { pages: 5 },
+    );
+    // A fork's branch may share the name; only this repository's branches are proposals.
+    return list.filter((p) => p.head.ref.startsWith(prefix) && p.head.repo?.full_name === this.repository).map(toInfo);
   }
 
   async get(number: number): Promise<PullRequestInfo> {
@@ -212,35 +215,23 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
 
   async files(number: number): Promise<PullRequestFile[]> {
     checkNumber(number);
-    const out: PullRequestFile[] = [];
     // GitHub lists at most 3000 files, 100 per page.
-    for (let page = 1; page <= 30; page++) {
-      const data = await this.call(`listing the files of pull request #${number}`, (o, request) => o.rest.pulls.listFiles({ ...this.where(), pull_number: number, per_page: 100, page, request }), true);
-      for (const f of data) {
-        out.push({
-          path: f.filename,
-          status: f.status,
-          patch: f.patch ?? null,
-          additions: f.additions,
-          deletions: f.deletions,
-          previousPath: f.previous_filename ?? null,
-          sha: typeof f.sha === 'string' && f.sha !== '' ? f.sha : null,
-        });
-      }
-      if (data.length < 100) break;
-    }
-    return out;
+    const files = await this.list<ListedFile>(`listing the files of pull request #${number}`, (o) => o.rest.pulls.listFiles, { pull_number: number }, { pages: 30 });
+    return files.map((f) => ({
+      path: f.filename,
+      status: f.status,
+      patch: f.patch ?? null,
+      additions: f.additions,
+      deletions: f.deletions,
+      previousPath: f.previous_filename ?? null,
+      sha: typeof f.sha === 'string' && f.sha !== '' ? f.sha : null,
+    }));
   }
 
   async comments(number: number): Promise<IssueComment[]> {
     checkNumber(number);
-    const out: IssueComment[] = [];
-    for (let page = 1; page <= 50; page++) {
-      const data = await this.call(`listing the comments of pull request #${number}`, (o, request) => o.rest.issues.listComments({ ...this.where(), issue_number: number, per_page: 100, page, request }), true);
-      out.push(...data.map(toComment));
-      if (data.length < 100) break;
-    }
-    return out;
+    const comments = await this.list<unknown>(`listing the comments of pull request #${number}`, (o) => o.rest.issues.listComments, { issue_number: number }, { pages: 50 });
+    return comments.map(toComment);
   }
 
   async createComment(number: number, body: string): Promise<IssueComment> {
@@ -267,64 +258,91 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
   }
 
   private connect(): Promise<Octokit> {
-    this.client ??= import('@octokit/rest').then(({ Octokit: OctokitClass }) => {
-      const logger = this.logger;
-      return new OctokitClass({
-        auth: this.token,
-        baseUrl: this.apiUrl,
-        userAgent: this.userAgent,
-        // Octokit's request log carries method, path and status only; our errors say the rest.
-        log: { debug: () => {}, info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.debug(m) },
-      });
+    this.client ??= createOctokit({
+      apiUrl: this.apiUrl,
+      token: this.token,
+      userAgent: this.userAgent,
+      logger: this.logger,
+      timeoutMs: this.timeoutMs,
+      retries: this.retries,
+      retryDelayMs: this.retryDelayMs,
+      onRetry: (call, failure) => {
+        const error = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
+        this.logger.warn('GitHub request failed; retrying', { repository: this.repository, what: call.what, attempt: call.failures, error: error.message });
+      },
     });
     return this.client;
   }
 
   /**
    * One API call, each attempt bounded by `timeoutMs`; failures become AgentOsErrors. Reads (`retry`)
-   * are repeated after 5xx answers and network failures, never after a timeout or a rate limit.
+   * are repeated after 5xx answers and network failures (Octokit's retry plugin), never after a
+   * timeout or a rate limit.
    */
   protected async call<T>(what: string, send: (octokit: Octokit, request: Request) => Promise<{ data: T }>, retry = false): Promise<T> {
     const octokit = await this.connect();
-    for (let attempt = 0; ; attempt++) {
-      const signal = AbortSignal.timeout(this.timeoutMs);
-      let failure: { error: AgentOsError; transient: boolean };
-      try {
-        const { data } = await send(octokit, { signal });
-        // Octokit turns a body cut off by the abort into an empty string: that is a timeout too.
-        if (signal.aborted) throw signal.reason;
-        if (typeof data !== 'object' || data === null) {
-          throw new AgentOsError('IO', `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
-        }
-        return data;
-      } catch (e) {
-        failure = isAgentOsError(e) ? { error: e, transient: false } : this.classify(e, what, signal.aborted);
-      }
-      if (!retry || !failure.transient || attempt >= this.retries) {
-        const { error } = failure;
-        if (attempt === 0) throw error;
-        throw new AgentOsError(error.code, `${error.message} (after ${attempt + 1} attempts)`, { cause: error.cause, ...(error.hint ? { hint: error.hint } : {}) });
-      }
-      const delay = this.retryDelayMs * 2 ** attempt;
-      this.logger.warn('GitHub request failed; retrying', { repository: this.repository, what, attempt: attempt + 1, delayMs: delay, error: failure.error.message });
-      await new Promise((resolve) => setTimeout(resolve, delay));
+    const call = new GitHubCall(what, this.signal);
+    let data: T;
+    try {
+      // The retry plugin's wait cannot be cut short: the caller is released as soon as the signal aborts.
+      ({ data } = await untilAborted(send(octokit, call.options(retry)), this.signal));
+    } catch (e) {
+      throw this.failure(e, call);
     }
+    if (typeof data !== 'object' || data === null) throw this.unexpected(what);
+    return data;
   }
 
-  private classify(e: unknown, what: string, timedOut: boolean): { error: AgentOsError; transient: boolean } {
-    const where = `while ${what} in ${this.repository}`;
-    const io = (message: string, hint: string, transient: boolean) => ({ error: new AgentOsError('IO', message, { cause: e, hint }), transient });
-    if (timedOut) {
-      return io(`GitHub did not answer within ${this.timeoutMs} ms ${where}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`, false);
+  /**
+   * The items of a listing, 100 a page, following GitHub's `Link` headers (Octokit's paginator); each
+   * page is a read like `call`'s. Stops after `limit.pages` pages, or once `limit.enough` says so.
+   */
+  protected async list<T>(what: string, method: (octokit: Octokit) => ListMethod, params: Record<string, unknown>, limit: { pages: number; enough?: (items: T[]) => boolean }): Promise<T[]> {
+    const octokit = await this.connect();
+    const call = new GitHubCall(what, this.signal);
+    const out: T[] = [];
+    try {
+      // The paginator passes no per-request options on to its requests: the method carries them.
+      const bound = method(octokit).defaults({ ...this.where(), ...params, per_page: 100, request: call.options(true) });
+      const pages = octokit.paginate.iterator(bound)[Symbol.asyncIterator]();
+      for (let page = 0; page < limit.pages; page++) {
+        const next = await untilAborted(pages.next(), this.signal);
+        if (next.done) break;
+        const items: unknown = next.value.data;
+        if (!Array.isArray(items)) throw this.unexpected(what);
+        out.push(...(items as T[]));
+        if (limit.enough?.(out)) break;
+      }
+    } catch (e) {
+      throw this.failure(e, call);
     }
+    return out;
+  }
+
+  /** A call's failure as the caller sees it: the client's abort reason as is, else an AgentOsError. */
+  private failure(e: unknown, call: GitHubCall): unknown {
+    if (this.signal?.aborted) return this.signal.reason;
+    if (isAgentOsError(e)) return e;
+    const error = this.classify(e, call.what, e instanceof AttemptTimedOut);
+    if (call.failures <= 1) return error;
+    return new AgentOsError(error.code, `${error.message} (after ${call.failures} attempts)`, { cause: error.cause, ...(error.hint ? { hint: error.hint } : {}) });
+  }
+
+  private classify(e: unknown, what: string, timedOut: boolean): AgentOsError {
+    const where = `while ${what} in ${this.repository}`;
+    const io = (message: string, hint: string) => new AgentOsError('IO', message, { cause: e, hint });
+    if (timedOut) {
+      return io(`GitHub did not answer within ${this.timeoutMs} ms ${where}.`, `Check the network and proxy settings and https://www.githubstatus.com, or raise the timeout; the API URL is ${this.apiUrl}.`);
+    }
+    // Octokit's throttling plugin reports a GraphQL rate limit as a plain error carrying the response.
+    if (isGraphqlRateLimit(e)) return io(`GitHub's rate limit was reached ${where}: ${messageOf(e)}`, 'Wait a while and try again, or use a token with a higher rate limit.');
     const http = asHttpError(e);
-    if (!http) return { error: new AgentOsError('INTERNAL', `GitHub request failed ${where}: ${messageOf(e)}`, { cause: e }), transient: false };
+    if (!http) return new AgentOsError('INTERNAL', `GitHub request failed ${where}: ${messageOf(e)}`, { cause: e });
     const { status, response } = http;
     if (!response) {
       return io(
         `Cannot reach GitHub at ${this.apiUrl} ${where}: ${http.message}`,
         'Check the network and proxy settings, and the API URL (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server).',
-        true,
       );
     }
     const detail = gitHubMessage(e);
@@ -333,12 +351,9 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
     if (status === 429 || (status === 403 && headers['x-ratelimit-remaining'] === '0') || (status === 403 && /rate limit/i.test(detail))) {
       const reset = Number(headers['x-ratelimit-reset']);
       const when = Number.isFinite(reset) && reset > 0 ? `until ${new Date(reset * 1000).toISOString()}` : headers['retry-after'] ? `${headers['retry-after']} s` : 'a while';
-      return io(`GitHub's rate limit was reached ${where}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`, false);
+      return io(`GitHub's rate limit was reached ${where}${said}`, `Wait ${when} and try again, or use a token with a higher rate limit.`);
     }
-    const fail = (code: 'CONFIG' | 'NOT_FOUND' | 'BAD_INPUT', message: string, hint?: string) => ({
-      error: new AgentOsError(code, message, { cause: e, ...(hint ? { hint } : {}) }),
-      transient: false,
-    });
+    const fail = (code: 'CONFIG' | 'NOT_FOUND' | 'BAD_INPUT', message: string, hint?: string) => new AgentOsError(code, message, { cause: e, ...(hint ? { hint } : {}) });
     if (status === 401) return fail('CONFIG', `GitHub rejected the token (401${said}) ${where}.`, TOKEN_HINT);
     if (status === 403) return fail('CONFIG', `GitHub refused permission ${where} (403)${said}`, PERMISSION_HINT);
     if (status === 404) {
@@ -357,9 +372,13 @@ export class OctokitPullRequests implements PullRequests, PullRequestReviews {
       return fail('BAD_INPUT', `GitHub refused ${what} in ${this.repository} (422)${said}`, hint);
     }
     if (status >= 500) {
-      return io(`GitHub failed ${where} (HTTP ${status})${said}`, 'GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).', true);
+      return io(`GitHub failed ${where} (HTTP ${status})${said}`, 'GitHub or a proxy in between had a problem; try again later (https://www.githubstatus.com).');
     }
     return fail('BAD_INPUT', `GitHub refused ${what} in ${this.repository} (HTTP ${status})${said}`);
+  }
+
+  private unexpected(what: string): AgentOsError {
+    return new AgentOsError('IO', `GitHub sent an unexpected response while ${what} in ${this.repository}.`, { hint: `Check that ${this.apiUrl} is a GitHub REST API URL (GitHub Enterprise Server: https://HOST/api/v3).` });
   }
 }
 
@@ -372,6 +391,11 @@ interface HttpError {
 /** Octokit's RequestError, recognised by shape (its package is not a direct dependency). */
 function asHttpError(e: unknown): HttpError | null {
   return e instanceof Error && typeof (e as { status?: unknown }).status === 'number' ? (e as unknown as HttpError) : null;
+}
+
+function isGraphqlRateLimit(e: unknown): boolean {
+  const errors = (e as { data?: { errors?: unknown } } | null)?.data?.errors;
+  return e instanceof Error && Array.isArray(errors) && errors.some((x) => (x as { type?: unknown } | null)?.type === 'RATE_LIMITED');
 }
 
 /** GitHub's own words from an error response: `message` plus each `errors[]` entry. */
@@ -416,6 +440,17 @@ function toInfo(data: unknown): PullRequestInfo {
     body: p.body ?? '',
     labels: labelNames(p.labels),
   };
+}
+
+/** The fields read from GitHub's listing of a pull request's files. */
+interface ListedFile {
+  filename: string;
+  status: string;
+  patch?: string;
+  additions: number;
+  deletions: number;
+  previous_filename?: string;
+  sha?: string | null;
 }
 
 function toComment(data: unknown): IssueComment {

@@ -3,6 +3,7 @@ import type { OpenAI } from 'openai';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import type { ChatMessage, ChatRequest, ChatResponse, Llm, ToolCall } from '../ports/llm.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
+import { sleep } from './abort.js';
 
 export const DEFAULT_LLM_BASE_URL = 'https://api.openai.com/v1';
 
@@ -356,21 +357,6 @@ export function retryAfter(headers: Headers | undefined): number | null {
   if (Number.isFinite(seconds)) return seconds * 1000;
   const at = Date.parse(ra);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function formatMs(ms: number): string {

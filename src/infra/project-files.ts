@@ -9,7 +9,8 @@ import { RE2JS, RE2JSSyntaxException } from 're2js';
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import { isGitInternal, isSecretFile, SECRET_EXCLUDE_PATHSPECS } from '../domain/read-policy.js';
 import type { GitDiffResult, GrepMatch, GrepResult, ProjectFileList, ProjectFileText, ProjectFiles } from '../ports/project-files.js';
-import { fixedDenial, ReadPolicy, runGit, type GitRun, type ReadDenial } from './read-policy.js';
+import { runGit, type GitRun } from './git-runner.js';
+import { fixedDenial, GIT_MAX_BUFFER, ReadPolicy, type ReadDenial } from './read-policy.js';
 
 export interface ProjectFilesOptions {
   /** Default cap of readFile. */
@@ -178,13 +179,13 @@ export class NodeProjectFiles implements ProjectFiles {
       ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--relative', verify.stdout.trim(), '--', '.', ...SECRET_EXCLUDE_PATHSPECS],
       maxBytes + 1,
     );
-    if (diff.code !== 0 && diff.code !== -1) {
+    if (diff.code !== 0 && !diff.truncated) {
       throw new AgentOsError('IO', `git diff failed: ${diff.stderr.trim() || `exit code ${diff.code}`}`);
     }
     const others = await this.git(['-c', 'core.quotePath=false', 'ls-files', '-z', '--others', '--exclude-standard', '--', '.', ...SECRET_EXCLUDE_PATHSPECS]);
     const untracked = others.stdout.split('\0').filter((f) => f && !isSecretFile(f) && !isGitInternal(f));
     const bytes = Buffer.byteLength(diff.stdout);
-    const truncated = bytes > maxBytes || diff.code === -1;
+    const truncated = bytes > maxBytes || diff.truncated;
     const text = truncated ? Buffer.from(diff.stdout).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '') : diff.stdout;
     return {
       base: ref,
@@ -317,7 +318,7 @@ export class NodeProjectFiles implements ProjectFiles {
   }
 
   private git(args: string[], maxBuffer?: number): Promise<GitRun> {
-    return runGit(this.root, this.env, args, maxBuffer === undefined ? {} : { maxBuffer });
+    return runGit(args, { cwd: this.root, env: this.env, maxBuffer: maxBuffer ?? GIT_MAX_BUFFER });
   }
 }
 

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AgentOsError } from '../domain/errors.js';
+import { runGitSync } from './git-runner.js';
 
 /** The project root: an explicit directory, else the enclosing git work tree, else `cwd`. */
 export function resolveProjectRoot(explicit: string | undefined, cwd = process.cwd()): string {
@@ -12,13 +12,10 @@ export function resolveProjectRoot(explicit: string | undefined, cwd = process.c
     }
     return abs;
   }
-  try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
-    if (top) return top;
-  } catch {
-    // Not a git work tree: fall through to cwd.
-  }
-  return cwd;
+  const r = runGitSync(['rev-parse', '--show-toplevel'], { cwd });
+  const top = r.code === 0 ? r.stdout.trim() : '';
+  // Not a git work tree (or no git): cwd.
+  return top || cwd;
 }
 
 /** What makes a directory a project: it is in a git work tree, or it holds `.agent-os/`. */
@@ -29,13 +26,8 @@ export function projectMarkers(root: string): { git: boolean; agentOs: boolean }
   } catch {
     agentOs = false;
   }
-  let git = false;
-  try {
-    git = execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() === 'true';
-  } catch {
-    git = false;
-  }
-  return { git, agentOs };
+  const r = runGitSync(['rev-parse', '--is-inside-work-tree'], { cwd: root });
+  return { git: r.code === 0 && r.stdout.trim() === 'true', agentOs };
 }
 
 /**

@@ -1,32 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { messageOf } from '../domain/errors.js';
 import { isGitInternal, isSecretFile } from '../domain/read-policy.js';
+import { runGit, type GitRun } from './git-runner.js';
 
-export interface GitRun {
-  /** Exit status; -1 when the output passed maxBuffer (stdout holds what was read), 127 when git is missing. */
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs git in `cwd` with an argument array (no shell), `input` on stdin; never throws. */
-export function runGit(cwd: string, env: NodeJS.ProcessEnv, args: string[], opts: { input?: string; maxBuffer?: number } = {}): Promise<GitRun> {
-  return new Promise((resolve) => {
-    const child = execFile('git', args, { cwd, env, maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
-      if (!err) return resolve({ code: 0, stdout, stderr });
-      const e = err as NodeJS.ErrnoException & { code?: unknown };
-      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ code: -1, stdout, stderr });
-      if (e.code === 'ENOENT') return resolve({ code: 127, stdout: '', stderr: 'git is not installed' });
-      resolve({ code: typeof e.code === 'number' ? e.code : 1, stdout: stdout ?? '', stderr: stderr ?? messageOf(err) });
-    });
-    // git may exit before reading all of stdin (a fatal error); the exit status reports that, not EPIPE.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(opts.input ?? '');
-  });
-}
+/** Output kept from one git run of the read policy and the project files (a diff past it is truncated). */
+export const GIT_MAX_BUFFER = 64 * 1024 * 1024;
 
 export type RepoState =
   | { kind: 'git' }
@@ -89,7 +68,7 @@ export class ReadPolicy {
       const batch = paths.slice(start);
       // "./" keeps a name starting with ":" from being read as pathspec magic.
       const asked = batch.map((p) => `./${p}`);
-      const r = await runGit(this.root, this.env, ['check-ignore', '--stdin', '-z', '--verbose', '--non-matching'], { input: `${asked.join('\0')}\0` });
+      const r = await runGit(['check-ignore', '--stdin', '-z', '--verbose', '--non-matching'], { cwd: this.root, env: this.env, input: `${asked.join('\0')}\0`, maxBuffer: GIT_MAX_BUFFER });
       const fields = r.stdout.split('\0');
       let answered = 0;
       while (answered < batch.length && fields.length >= answered * 4 + 4 && fields[answered * 4 + 3] === asked[answered]) {
@@ -117,7 +96,7 @@ export class ReadPolicy {
 
   private async probe(): Promise<RepoState> {
     // English messages, to tell "not a repository" from a repository git refuses to work with.
-    const r = await runGit(this.root, { ...this.env, LC_ALL: 'C', LANGUAGE: 'C' }, ['rev-parse', '--is-inside-work-tree']);
+    const r = await runGit(['rev-parse', '--is-inside-work-tree'], { cwd: this.root, env: { ...this.env, LC_ALL: 'C', LANGUAGE: 'C' } });
     if (r.code === 0 && r.stdout.trim() === 'true') return { kind: 'git' };
     if (r.code !== 0 && /not a git repository \(or any/i.test(r.stderr)) return { kind: 'plain' };
     if (r.code === 127 && !hasDotGitAbove(this.root)) return { kind: 'plain' };

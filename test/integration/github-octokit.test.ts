@@ -321,6 +321,18 @@ describe('OctokitPullRequests failures', () => {
     expect(gh.requests.map((r) => r.status)).toEqual([503, 503, 503]);
   });
 
+  it('stops waiting to retry as soon as its signal aborts', async () => {
+    gh.openPull({ head: 'proposal/wait' });
+    for (let i = 0; i < 3; i++) gh.failNext('GET', /\/pulls\/1$/, 503);
+    const controller = new AbortController();
+    // A retry an hour away: only the abort can end this call within the test.
+    const pending = client({ signal: controller.signal, retryDelayMs: 3_600_000 }).get(1);
+    while (gh.requests[0]?.status !== 503) await new Promise((r) => setTimeout(r, 5));
+    controller.abort(new Error('the job was cancelled'));
+    await expect(pending).rejects.toThrow('the job was cancelled');
+    expect(gh.requests.map((r) => r.status)).toEqual([503]);
+  });
+
   it('an unreachable server is IO', async () => {
     const url = gh.url;
     await gh.close();
@@ -346,6 +358,23 @@ describe('OctokitPullRequests failures', () => {
     const e = await failure(client({ timeoutMs: 300 }).get(1));
     expect(e.code).toBe('IO');
     expect(e.message).toContain('did not answer within 300 ms');
+  });
+
+  it('bounds every page of a listing by the timeout, not only the first', async () => {
+    gh.openPull({ head: 'proposal/many-files' });
+    const file = (i: number) => ({ filename: `src/f${i}.ts`, status: 'added', additions: 1, deletions: 0, changes: 1, sha: 'd'.repeat(40), patch: '@@ -0,0 +1 @@\n+x' });
+    gh.route('GET', '/repos/:owner/:repo/pulls/:number/files', (ctx) => {
+      // The first page answers and leaves the second hanging.
+      gh.hangNext('GET', /\/pulls\/1\/files$/);
+      return { status: 200, body: Array.from({ length: 100 }, (_, i) => file(i)), headers: { link: `<${gh.url}${ctx.path}?per_page=100&page=2>; rel="next"` } };
+    });
+    const e = await failure(client({ timeoutMs: 300 }).files(1));
+    expect(e.code).toBe('IO');
+    expect(e.message).toContain('did not answer within 300 ms while listing the files of pull request #1');
+    expect(gh.requests.map((r) => [r.path, r.query.page])).toEqual([
+      [`/repos/${REPO}/pulls/1/files`, undefined],
+      [`/repos/${REPO}/pulls/1/files`, '2'],
+    ]);
   });
 
   it('refuses bad configuration before any request', () => {

@@ -29,7 +29,7 @@ describe('agent-os init', () => {
   function repo(): TempRepo {
     const r = makeRepo();
     repos.push(r);
-    // The in-process services run git through simple-git with this process's environment.
+    // The in-process services run git with this process's environment.
     process.env['GIT_CONFIG_GLOBAL'] = r.env['GIT_CONFIG_GLOBAL'];
     return r;
   }

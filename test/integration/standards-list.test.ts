@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { SimpleGitHistory } from '../../src/infra/simple-git-history.js';
+import { GitLogHistory } from '../../src/infra/git-log-history.js';
 import type { GitHistory } from '../../src/ports/git-history.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { GitFactsCache, searchStandards } from '../../src/services/search-standards.js';
@@ -115,7 +115,7 @@ describe('agent-os standards (StandardMetadata)', () => {
     r.commitAll('tweak auth');
 
     let gitRuns = 0;
-    const real = new SimpleGitHistory();
+    const real = new GitLogHistory();
     const counting: GitHistory = {
       filesBelow: (dir) => {
         gitRuns++;
