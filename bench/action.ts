@@ -1,7 +1,7 @@
 /**
  * The GitHub Action as a runner runs it: `node action/dist/index.js` against a workspace repository
- * whose base commit holds the 183-file corpus, a loopback GitHub (bench/fake-github.ts) and a loopback
- * model (bench/fake-llm.ts, answering at once), so the figures are our own cost:
+ * whose base commit holds the 183-file corpus, a loopback GitHub (test/fakes/fake-github.ts) and a loopback
+ * model (test/fakes/fake-llm.ts, answering at once), so the figures are our own cost:
  *   - a cold runner: no converted GloVe cache (a fresh AGENT_OS_MODEL_CACHE), index built from scratch
  *   - a warm model cache: the GloVe conversion done, the index still built from scratch (RUNNER_TEMP is per run)
  *   - no model configured (checklist mode)
@@ -12,8 +12,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeGitHub } from './fake-github.js';
-import { startFakeLlm } from './fake-llm.js';
+import { FakeGitHub } from '../test/fakes/fake-github.js';
+import { startFakeLlm } from '../test/fakes/fake-llm.js';
 import { CORPUS, REPO_ROOT, median } from './lib.js';
 
 export interface ActionBenchOptions {

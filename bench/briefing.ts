@@ -14,7 +14,7 @@ import { configSchema } from '../src/config/schema.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { waitForJob } from '../src/services/review-working-tree.js';
 import { CASES, DEFAULT_TASK, FRESH_CASES, isHeldOut, type BriefingCase } from './briefing-cases.js';
-import { startFakeLlm } from './fake-llm.js';
+import { startFakeLlm } from '../test/fakes/fake-llm.js';
 import { corpusProject, median, percentile } from './lib.js';
 
 export interface BriefingBenchOptions {

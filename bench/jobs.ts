@@ -1,6 +1,6 @@
 /**
  * Persona job benchmarks: `agent-os serve` as a child process over stdio (a real MCP client), its
- * model a loopback OpenAI-compatible fake (bench/fake-llm.ts) with scripted latency.
+ * model a loopback OpenAI-compatible fake (test/fakes/fake-llm.ts) with scripted latency.
  *   - job creation latency: invoke_<persona> round trips, p50/p95
  *   - throughput: 100 jobs across the six personas, 300 ms per model request, concurrency 1, 3, 6
  *   - recovery: kill -9 a server with 50 running/pending jobs, restart, time until all 50 complete
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startFakeLlm, type FakeLlm } from './fake-llm.js';
+import { startFakeLlm, type FakeLlm } from '../test/fakes/fake-llm.js';
 import { median, percentile } from './lib.js';
 
 export const PERSONAS = ['architect', 'engineer', 'data', 'qa', 'security', 'sre'] as const;

@@ -1,29 +1,40 @@
 import { z } from 'zod';
 
+import { strictOutputSchema } from './model-schema.js';
+
 /**
- * Structured review output (the PR review path): a summary and line-anchored findings. The JSON
- * Schema is written for OpenAI strict mode (every property required, optional ones nullable, no
- * extra properties); the zod validator accepts the same documents, with optional fields absent too.
+ * Structured review output (the PR review path): a summary and line-anchored findings. The zod schema
+ * validates the model's answer and is also the source of the JSON Schema the model is given
+ * (REVIEW_JSON_SCHEMA, for OpenAI strict mode: every property required, optional ones nullable, no
+ * extra properties); the validator accepts the same documents, with optional fields absent too.
  */
 export const REVIEW_SEVERITIES = ['info', 'warning', 'error'] as const;
 export type ReviewSeverity = (typeof REVIEW_SEVERITIES)[number];
 
 export const reviewFindingSchema = z
   .object({
-    path: z.string().min(1),
-    line: z.number().int().min(1),
+    path: z.string().min(1).describe('Project-relative file path.'),
+    line: z.number().int().min(1).describe('1-based line in the new version of the file.'),
     severity: z.enum(REVIEW_SEVERITIES),
     title: z.string().min(1),
-    body: z.string(),
-    suggestion: z.string().nullish().transform((v) => v ?? undefined),
+    body: z.string().describe('What is wrong and why, in Markdown.'),
+    suggestion: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? undefined)
+      .describe('Replacement code for the line(s), or null.'),
     /** The standard the finding relies on, as `domain/topic.md`. */
-    standard: z.string().nullish().transform((v) => v ?? undefined),
+    standard: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? undefined)
+      .describe('The standard relied on, as domain/topic.md, or null.'),
   })
   .strict();
 
 export const reviewSchema = z
   .object({
-    summary: z.string(),
+    summary: z.string().describe('Markdown summary: scope reviewed, overall assessment, the most important issue.'),
     findings: z.array(reviewFindingSchema),
   })
   .strict();
@@ -34,31 +45,7 @@ export type Review = z.infer<typeof reviewSchema>;
 /** For ChatRequest.jsonSchema: `{ name: REVIEW_JSON_SCHEMA_NAME, schema: REVIEW_JSON_SCHEMA }`. */
 export const REVIEW_JSON_SCHEMA_NAME = 'persona_review';
 
-export const REVIEW_JSON_SCHEMA: Record<string, unknown> = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['summary', 'findings'],
-  properties: {
-    summary: { type: 'string', description: 'Markdown summary: scope reviewed, overall assessment, the most important issue.' },
-    findings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['path', 'line', 'severity', 'title', 'body', 'suggestion', 'standard'],
-        properties: {
-          path: { type: 'string', description: 'Project-relative file path.' },
-          line: { type: 'integer', minimum: 1, description: '1-based line in the new version of the file.' },
-          severity: { type: 'string', enum: [...REVIEW_SEVERITIES] },
-          title: { type: 'string' },
-          body: { type: 'string', description: 'What is wrong and why, in Markdown.' },
-          suggestion: { type: ['string', 'null'], description: 'Replacement code for the line(s), or null.' },
-          standard: { type: ['string', 'null'], description: 'The standard relied on, as domain/topic.md, or null.' },
-        },
-      },
-    },
-  },
-};
+export const REVIEW_JSON_SCHEMA: Record<string, unknown> = strictOutputSchema(reviewSchema);
 
 /** Result of parsing a model's structured review. */
 export type ReviewParse = { ok: true; review: Review } | { ok: false; error: string };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { issueCommentEvent, pullRequestEvent, reviewCommentEvent, runBundledAction } from '../fakes/action-runner.js';
-import { FakeConversation, FakeGitHub } from '../fakes/fake-github.js';
+import { FakeGitHub } from '../fakes/fake-github.js';
+import { FakeConversation } from '../fakes/fake-github-conversation.js';
 import { startFakeLlm, type FakeLlm, type FakeRequest } from '../fakes/fake-llm.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 

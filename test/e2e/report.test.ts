@@ -8,7 +8,8 @@ import { fingerprint } from '../../src/domain/pr-review.js';
 import { emptyState, renderSticky } from '../../src/domain/review-state.js';
 import { pullRequestEvent, reviewCommentEvent, runBundledAction } from '../fakes/action-runner.js';
 import { BIN, ensureBuilt } from '../fakes/build.js';
-import { FakeConversation, FakeGitHub } from '../fakes/fake-github.js';
+import { FakeGitHub } from '../fakes/fake-github.js';
+import { FakeConversation } from '../fakes/fake-github-conversation.js';
 import { startFakeLlm, type FakeLlm, type FakeRequest } from '../fakes/fake-llm.js';
 import { makeRepo, type TempRepo } from '../fakes/git-repo.js';
 

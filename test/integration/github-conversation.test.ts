@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AgentOsError } from '../../src/domain/errors.js';
 import { OctokitConversation } from '../../src/infra/github-conversation.js';
-import { FakeConversation, FakeGitHub } from '../fakes/fake-github.js';
+import { FakeGitHub } from '../fakes/fake-github.js';
+import { FakeConversation } from '../fakes/fake-github-conversation.js';
 
 const TOKEN = 'test-token-c0nv';
 

@@ -16,6 +16,9 @@ import { OpenAiLlm } from '../../src/infra/openai-llm.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { deriveChecklist } from '../../src/domain/briefing.js';
 import { runPersona, type RunPersonaDeps, type RunPersonaInput } from '../../src/services/run-persona.js';
+import { PERSONA_TOOLS, PROPOSE_TOOL } from '../../src/services/persona-tools.js';
+import type { ToolSpec } from '../../src/ports/llm.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { SearchInput, SearchOutput } from '../../src/services/search-standards.js';
 import { GitPlumbing } from '../../src/infra/git-plumbing.js';
 import { SecretlintScanner } from '../../src/infra/secretlint-scanner.js';
@@ -315,6 +318,23 @@ describe('runPersona with an LLM', () => {
     expect(escape).toMatch(/^Error: .*leaves the project/);
     expect(secret).toMatch(/^Error: .*secrets file/);
     expect(secret).not.toContain('hunter2');
+  });
+
+  it('gives the model the tool schemas generated from the validators: what the schema refuses, the tool refuses too', async () => {
+    script = [toolTurn(['search_standards', '{"query":""}'], ['search_standards', '{"query":"sql","domain":null,"limit":null}']), answerTurn('## Summary\nDone.')];
+    const search = fakeSearch(() => []);
+    const { promise } = run({ search: search.search, propose: async () => Promise.reject(new Error('not called')) });
+    await promise;
+    const sent = (requests[0] as unknown as { tools: { type: string; function: ToolSpec }[] }).tools;
+    expect(sent).toEqual([...PERSONA_TOOLS, PROPOSE_TOOL].map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })));
+    const searchParams = sent[0]!.function.parameters;
+    const validate = new AjvJsonSchemaValidator().getValidator(searchParams);
+    expect(validate({ query: '' }).valid).toBe(false);
+    const [empty, nulls] = toolResults(requests[1]!);
+    expect(empty).toBe('Error: invalid arguments for search_standards: query: String must contain at least 1 character(s). Example: {"query": "error handling"}.');
+    // Null for an argument left out is read as absent.
+    expect(nulls).toBe('No standards matched.');
+    expect(search.calls.at(-1)).toEqual({ query: 'sql', limit: 5 });
   });
 
   it('stops at the tool-call cap and asks for a final answer without tools', async () => {
