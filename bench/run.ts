@@ -3,7 +3,8 @@
  * Usage: npm run bench [-- --quick] [-- --write] [-- --only jobs,mcp]
  *   --quick  fewer repetitions (a smoke run)
  *   --write  prepend the results to bench/RESULTS.md
- *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action, install (comma-separated)
+ *   --only   run only these sections: indexing, quality, mcp, hooks, jobs, proposals, action, install, scale
+ *            (comma-separated); scale (the ×10 corpus, tens of minutes) runs only when named here
  * Every figure is measured here, in this run; medians over repetitions, p95 over queries.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,8 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
 import { LanceStores } from '../src/infra/lance-stores.js';
@@ -22,11 +22,13 @@ import { benchPersonaJobs } from './jobs.js';
 import { benchProposals } from './proposals.js';
 import { benchAction } from './action.js';
 import { benchInstall } from './install.js';
+import { connectServer, memoryMb, mcpSearch, runCli, until, type SearchResultShape, type Served } from './procs.js';
+import { benchScale } from './scale.js';
 import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
-const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action', 'install'] as const;
+const SECTIONS = ['indexing', 'quality', 'mcp', 'hooks', 'jobs', 'proposals', 'action', 'install', 'scale'] as const;
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : null;
 const only = onlyArg === null ? null : new Set(onlyArg.split(',').map((x) => x.trim()).filter(Boolean));
 for (const name of only ?? []) {
@@ -42,45 +44,9 @@ const out = (s = ''): void => {
 };
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-function cli(root: string, args: string[]): string {
-  return execFileSync(process.execPath, [BIN, '--root', root, ...args], { env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function connect(root: string, extraEnv: Record<string, string> = {}): Promise<{ client: Client; transport: StdioClientTransport; startedAt: number }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--root', root, 'serve'], env: { ...ENV, ...extraEnv }, stderr: 'pipe' });
-  const client = new Client({ name: 'agent-os-bench', version: '0' });
-  const startedAt = performance.now();
-  await client.connect(transport);
-  return { client, transport, startedAt };
-}
-
-interface SearchResultShape {
-  results: Array<{ file: string; content: string }>;
-  query_ms: number;
-  mode: string;
-}
-
-async function mcpSearch(client: Client, query: string, limit = 5): Promise<SearchResultShape> {
-  const res = await client.callTool({ name: 'search_standards', arguments: { query, limit } });
-  if (res.isError) throw new Error(`search_standards failed: ${JSON.stringify(res.content)}`);
-  return res.structuredContent as unknown as SearchResultShape;
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-async function until<T>(fn: () => Promise<T | null>, timeoutMs: number): Promise<T | null> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await fn();
-    if (v !== null) return v;
-    await sleep(20);
-  }
-  return null;
-}
+const cli = (root: string, args: string[]): string => runCli(BIN, ENV, root, args);
+const connect = (root: string): Promise<Served> => connectServer(BIN, ENV, root);
+const rssMb = (pid: number): number => memoryMb(pid).rss;
 
 const reps = quick ? 1 : 3;
 out(`## ${new Date().toISOString().slice(0, 10)} — \`npm run bench${quick ? ' -- --quick' : ''}${only ? ` -- --only ${[...only].join(',')}` : ''}\``);
@@ -280,6 +246,11 @@ if (section('action')) {
 
 if (section('install')) {
   await benchInstall({ quick, out });
+}
+
+// Not part of a plain `npm run bench`: it builds a 1,830-file corpus several times over.
+if (only?.has('scale')) {
+  await benchScale({ bin: BIN, env: ENV, quick, out });
 }
 
 if (write) {

@@ -153,7 +153,7 @@ export function createApp(opts: AppOptions): App {
   // One GloVe model (~45 MB) per app, loaded on first use; the app owns it, no module holds it.
   const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(undefined, logger) });
   const meta = new SqliteMetaStore(paths.metaDb);
-  const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
+  const stores = new LanceStores(paths.indexUri, config.search.headingBoost, { annMinRows: config.index.annMinRows });
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
   const history: GitHistory = new SimpleGitHistory();
@@ -497,7 +497,7 @@ export function createDoctorDeps(opts: Omit<AppOptions, 'config' | 'watcher'>): 
   const open = (config: AgentOsConfig, fromFile: boolean, trust: ProjectTrust | null = null): DoctorProject => {
     const paths = projectPaths(opts.root, config);
     const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger: opts.logger, env });
-    const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
+    const stores = new LanceStores(paths.indexUri, config.search.headingBoost, { annMinRows: config.index.annMinRows });
     return {
       configFile: fromFile && fs.existsSync(configFile) ? configFile : null,
       trust,

@@ -56,6 +56,8 @@ export const indexSchema = z
     maxFileBytes: z.number().int().positive().default(2_000_000),
     /** Watcher debounce. */
     debounceMs: z.number().int().nonnegative().default(150),
+    /** Chunks from which vector search uses an approximate (IVF) index instead of comparing every vector. */
+    annMinRows: z.number().int().positive().default(20_000),
   })
   .strict();
 

@@ -56,6 +56,18 @@ interface ScannedFile {
   bytes: Uint8Array;
 }
 
+/** Standard files read at once while scanning. */
+const SCAN_CONCURRENCY = 16;
+
+/** Runs `task(0 … count-1)` with at most `limit` of them pending at a time. */
+async function forEachConcurrently(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
 /** The part of IndexDeps planning needs: no lock, no meta store. */
 export type PlanDeps = Pick<IndexDeps, 'repo' | 'stores' | 'embedder' | 'logger' | 'chunking'>;
 
@@ -110,20 +122,29 @@ async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onP
   const skipped: IndexPlan['skipped'] = [];
 
   const entries = await repo.list();
-  const scanned: ScannedFile[] = [];
-  for (const [i, entry] of entries.entries()) {
-    input.onProgress?.({ phase: 'scanning', done: i, total: entries.length });
-    if (!domainAndTopic(entry.file)) continue;
+  const results: Array<ScannedFile | { file: string; reason: string } | null> = new Array(entries.length).fill(null);
+  let done = 0;
+  // Reads overlap (a few at a time): one after another, the per-call cost of thousands of small files adds up.
+  await forEachConcurrently(entries.length, SCAN_CONCURRENCY, async (i) => {
+    const entry = entries[i]!;
+    input.onProgress?.({ phase: 'scanning', done: done++, total: entries.length });
+    if (!domainAndTopic(entry.file)) return;
     if (entry.size > deps.chunking.maxFileBytes) {
-      skipped.push({ file: entry.file, reason: `larger than ${deps.chunking.maxFileBytes} bytes` });
-      continue;
+      results[i] = { file: entry.file, reason: `larger than ${deps.chunking.maxFileBytes} bytes` };
+      return;
     }
     try {
       const bytes = await repo.read(entry.file);
-      scanned.push({ file: entry.file, hash: sha256(bytes), bytes });
+      results[i] = { file: entry.file, hash: sha256(bytes), bytes };
     } catch (e) {
-      skipped.push({ file: entry.file, reason: `unreadable: ${messageOf(e)}` });
+      results[i] = { file: entry.file, reason: `unreadable: ${messageOf(e)}` };
     }
+  });
+  const scanned: ScannedFile[] = [];
+  for (const r of results) {
+    if (r === null) continue;
+    if ('reason' in r) skipped.push(r);
+    else scanned.push(r);
   }
 
   let embedder = deps.embedder;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { FileWriterLock } from '../../src/infra/file-lock.js';
 import { FsStandardsRepo } from '../../src/infra/fs-standards-repo.js';
 import { LanceStores } from '../../src/infra/lance-stores.js';
+import type { LanceTuning } from '../../src/infra/lancedb-store.js';
 import { SqliteMetaStore } from '../../src/infra/sqlite-meta-store.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Embedder } from '../../src/ports/embedder.js';
@@ -9,9 +10,9 @@ import type { IndexDeps } from '../../src/services/index-standards.js';
 import { SearchCache, type SearchDeps } from '../../src/services/search-standards.js';
 
 /** Real LanceDB + SQLite deps over a temp project, with an injectable embedder. */
-export function realDeps(root: string, embedder: Embedder | null): { index: IndexDeps; search: SearchDeps; close(): Promise<void> } {
+export function realDeps(root: string, embedder: Embedder | null, tuning: LanceTuning = {}): { index: IndexDeps; search: SearchDeps; close(): Promise<void> } {
   const cacheDir = path.join(root, '.agent-os', '.cache');
-  const stores = new LanceStores(path.join(cacheDir, 'index'), 1);
+  const stores = new LanceStores(path.join(cacheDir, 'index'), 1, tuning);
   const meta = new SqliteMetaStore(path.join(cacheDir, 'meta.db'));
   const index: IndexDeps = {
     repo: new FsStandardsRepo(path.join(root, '.agent-os', 'standards')),
