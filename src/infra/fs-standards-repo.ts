@@ -27,7 +27,9 @@ export class FsStandardsRepo implements StandardsRepo {
           if (e.isDirectory()) await walk(childRel);
           else if (e.isFile() && e.name.toLowerCase().endsWith('.md')) {
             const st = await fs.stat(path.join(this.dir, childRel));
-            out.push({ file: childRel, size: st.size });
+            // The change time moves on every write and cannot be set back (unlike the modification time).
+            const signature = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+            out.push({ file: childRel, size: st.size, signature, changedAt: Math.max(st.mtimeMs, st.ctimeMs) });
           }
         }),
       );

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FsStandardsRepo } from '../../src/infra/fs-standards-repo.js';
 import { LanceIndexStore, tableNameFor, type LanceTuning } from '../../src/infra/lancedb-store.js';
 import { indexStandards } from '../../src/services/index-standards.js';
 import { searchStandards } from '../../src/services/search-standards.js';
@@ -136,5 +138,74 @@ describe('the index at scale: incremental rewrites, maintenance, ANN', () => {
     expect(await hasVectorIndex()).toBe(true);
     const out = await searchStandards({ ...deps.search, tuning: { ...deps.search.tuning, vectorWeight: 1 } }, { query: 'kestrel handbook kestrel service' });
     expect(out.results[0]?.file).toBe('ops/kestrel.md');
+  });
+});
+
+/** A real standards directory that counts the files read from it. */
+class CountingRepo extends FsStandardsRepo {
+  readonly reads: string[] = [];
+  override async read(file: string): Promise<Uint8Array> {
+    this.reads.push(file);
+    return super.read(file);
+  }
+}
+
+describe('scanning by change signature', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  /** Deps whose clock runs `aheadMs` ahead, so files written now are past the racy window. */
+  function setup(aheadMs: number) {
+    const project = makeProject(files(WORDS.slice(0, 4)));
+    const deps = realDeps(project.root, new HashEmbedder());
+    cleanups.push(() => deps.close(), () => project.cleanup());
+    const repo = new CountingRepo(project.standards);
+    const index = { ...deps.index, repo, now: () => Date.now() + aheadMs };
+    return { project, deps, repo, index };
+  }
+
+  it('does not read files whose size, times and inode are as recorded; --full reads them all', async () => {
+    const { project, repo, index } = setup(10_000);
+    await indexStandards(index);
+    expect(repo.reads).toHaveLength(4);
+    repo.reads.length = 0;
+    const again = await indexStandards(index);
+    expect(again.unchanged).toBe(4);
+    expect(repo.reads).toEqual([]);
+
+    project.write('ops/amber.md', standard('amber', 5));
+    const edited = await indexStandards(index);
+    expect(edited.changed).toEqual(['ops/amber.md']);
+    expect(repo.reads).toEqual(['ops/amber.md']);
+
+    repo.reads.length = 0;
+    const full = await indexStandards(index, { full: true });
+    expect(full.fullRebuild).toBe(true);
+    expect(repo.reads.sort()).toEqual(WORDS.slice(0, 4).map((w) => `ops/${w}.md`));
+  });
+
+  it('notices a same-size edit whose modification time was put back', async () => {
+    const { project, deps, index } = setup(10_000);
+    await indexStandards(index);
+    const file = path.join(project.standards, 'ops', 'cinder.md');
+    const before = fs.statSync(file);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('rule 2 of the cinder', 'rule 2 of the zircon'));
+    fs.utimesSync(file, before.atime, before.mtime);
+    expect(fs.statSync(file).size).toBe(before.size);
+    const report = await indexStandards(index);
+    expect(report.changed).toEqual(['ops/cinder.md']);
+    const out = await searchStandards(deps.search, { query: 'zircon' });
+    expect(out.results[0]?.file).toBe('ops/cinder.md');
+  });
+
+  it('reads a file again while it is too recent for its times to be trusted', async () => {
+    const { repo, index } = setup(0);
+    await indexStandards(index);
+    repo.reads.length = 0;
+    await indexStandards(index);
+    expect(repo.reads).toHaveLength(4);
   });
 });
