@@ -111,11 +111,19 @@ function chunkOf(row: Row): Chunk {
 }
 
 /** Columns of a candidate: enough to fuse and rank. Content is fetched for the final few only. */
-const CANDIDATE_COLUMNS = ['id', 'file', 'domain', 'ordinal', 'applies_to'];
+const CANDIDATE_COLUMNS = ['id', 'file', 'domain', 'ordinal', 'applies_to', 'title', 'section'];
 const CHUNK_COLUMNS = ['id', 'file', 'domain', 'topic', 'title', 'section', 'content', 'ordinal', 'file_hash', 'text_hash', 'tags', 'applies_to'];
 
 function refOf(row: Row): ChunkRef {
-  return { id: String(row['id']), file: String(row['file']), domain: String(row['domain']), ordinal: Number(row['ordinal']), appliesTo: jsonList(row['applies_to']) };
+  return {
+    id: String(row['id']),
+    file: String(row['file']),
+    domain: String(row['domain']),
+    ordinal: Number(row['ordinal']),
+    appliesTo: jsonList(row['applies_to']),
+    title: String(row['title'] ?? ''),
+    section: String(row['section'] ?? ''),
+  };
 }
 
 export interface LanceStoreOptions {

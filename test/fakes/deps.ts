@@ -7,6 +7,7 @@ import { SqliteMetaStore } from '../../src/infra/sqlite-meta-store.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Embedder } from '../../src/ports/embedder.js';
 import type { IndexDeps } from '../../src/services/index-standards.js';
+import { defaultRerank } from '../../src/domain/rerank.js';
 import { SearchCache, type SearchDeps } from '../../src/services/search-standards.js';
 
 /** Real LanceDB + SQLite deps over a temp project, with an injectable embedder. */
@@ -29,7 +30,7 @@ export function realDeps(root: string, embedder: Embedder | null, tuning: LanceT
     meta,
     logger: silentLogger,
     cache: new SearchCache(),
-    tuning: { vectorWeight: 0.5, method: 'rrf', k: 60, candidates: 40, maxPerFile: 2, maxResultChars: 1000, cacheTtlSeconds: 300 },
+    tuning: { vectorWeight: 0.5, method: 'rrf', k: 60, candidates: 40, maxPerFile: 2, maxResultChars: 1000, cacheTtlSeconds: 300, rerank: { ...defaultRerank } },
   };
   return {
     index,
