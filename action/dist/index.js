@@ -86,7 +86,18 @@ var init_schema = __esm({
       /** Identical queries are answered from memory for this long. */
       cacheTtlSeconds: z.number().int().nonnegative().default(300),
       /** Hard cap on characters of content per result. */
-      maxResultChars: z.number().int().positive().default(1e3)
+      maxResultChars: z.number().int().positive().default(1e3),
+      /** Reordering of the fused top candidates by cheap features (weights relative to the fused score). */
+      rerank: z.object({
+        /** Fused candidates that are reordered. */
+        depth: z.number().int().min(1).max(1e3).default(50),
+        /** Weight of the share of query words in the standard's title. */
+        title: z.number().min(0).max(5).default(0.1),
+        /** Weight of the share of query words in the section's heading path. */
+        heading: z.number().min(0).max(5).default(0),
+        /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
+        support: z.number().min(0).max(5).default(0.05)
+      }).strict().default({})
     }).strict();
     indexSchema = z.object({
       /** LanceDB URI; relative paths resolve against the project root. */
@@ -97,7 +108,9 @@ var init_schema = __esm({
       /** Files larger than this are skipped with a warning. */
       maxFileBytes: z.number().int().positive().default(2e6),
       /** Watcher debounce. */
-      debounceMs: z.number().int().nonnegative().default(150)
+      debounceMs: z.number().int().nonnegative().default(150),
+      /** Chunks from which vector search uses an approximate (IVF) index instead of comparing every vector. */
+      annMinRows: z.number().int().positive().default(2e4)
     }).strict();
     configSchema = z.object({
       /** Where standards live, relative to the project root. */
@@ -536,15 +549,18 @@ var init_fs_standards_repo = __esm({
         const out = [];
         const walk = async (rel) => {
           const entries = await fs4.readdir(path4.join(this.dir, rel), { withFileTypes: true });
-          for (const e of entries) {
-            if (e.name.startsWith(".")) continue;
-            const childRel = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory()) await walk(childRel);
-            else if (e.isFile() && e.name.toLowerCase().endsWith(".md")) {
-              const st = await fs4.stat(path4.join(this.dir, childRel));
-              out.push({ file: childRel, size: st.size });
-            }
-          }
+          await Promise.all(
+            entries.map(async (e) => {
+              if (e.name.startsWith(".")) return;
+              const childRel = rel ? `${rel}/${e.name}` : e.name;
+              if (e.isDirectory()) await walk(childRel);
+              else if (e.isFile() && e.name.toLowerCase().endsWith(".md")) {
+                const st = await fs4.stat(path4.join(this.dir, childRel));
+                const signature = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+                out.push({ file: childRel, size: st.size, signature, changedAt: Math.max(st.mtimeMs, st.ctimeMs) });
+              }
+            })
+          );
         };
         await walk("");
         return out.sort((a, b) => a.file.localeCompare(b.file));
@@ -553,6 +569,67 @@ var init_fs_standards_repo = __esm({
         return fs4.readFile(path4.join(this.dir, ...file.split("/")));
       }
     };
+  }
+});
+
+// src/infra/lance-indexes.ts
+function annPartitions(rows) {
+  return Math.min(1024, Math.max(2, Math.round(Math.sqrt(rows) / 4)));
+}
+function annProbes(indexedRows) {
+  return Math.ceil(annPartitions(indexedRows) / 2);
+}
+async function ensureIndexes(lance, table, policy, existing = []) {
+  const indexed = new Set(existing.map((i) => i.columns.join(",")));
+  const created = [];
+  for (const column of FTS_COLUMNS) {
+    if (indexed.has(column)) continue;
+    const fts = lance.Index.fts({ stem: true, removeStopWords: true, language: "English", withPosition: false, asciiFolding: true });
+    await table.createIndex(column, { config: fts, replace: true });
+    created.push(column);
+  }
+  for (const column of SCALAR_COLUMNS) {
+    if (indexed.has(column)) continue;
+    await table.createIndex(column, { config: lance.Index.btree(), replace: true });
+    created.push(column);
+  }
+  if (policy.vectors && !indexed.has("vector")) {
+    const rows = await table.countRows();
+    if (rows >= policy.annMinRows) {
+      const ivf = lance.Index.ivfFlat({ numPartitions: annPartitions(rows), distanceType: "cosine" });
+      await table.createIndex("vector", { config: ivf, replace: true });
+      created.push("vector");
+    }
+  }
+  return created;
+}
+async function unindexedRows(table, index) {
+  return index.numUnindexedRows ?? (await table.indexStats(index.name))?.numUnindexedRows ?? 0;
+}
+async function vectorIndexRows(table) {
+  const index = (await table.listIndices()).find((i) => i.columns.join(",") === "vector");
+  if (!index) return null;
+  return index.numIndexedRows ?? (await table.indexStats(index.name))?.numIndexedRows ?? 0;
+}
+async function maintain(lance, table, policy) {
+  const existing = await table.listIndices();
+  const created = await ensureIndexes(lance, table, policy, existing);
+  const stats = await table.stats();
+  const text = existing.find((i) => i.columns.join(",") === "text");
+  const unindexed = text ? await unindexedRows(table, text) : 0;
+  const due = stats.fragmentStats.numFragments > policy.maxFragments || unindexed > policy.maxUnindexedRows;
+  if (due) {
+    await table.optimize({ cleanupOlderThan: new Date(Date.now() - 6e4) });
+  }
+  return { created, optimized: due };
+}
+var defaultLanceTuning, FTS_COLUMNS, SCALAR_COLUMNS;
+var init_lance_indexes = __esm({
+  "src/infra/lance-indexes.ts"() {
+    "use strict";
+    defaultLanceTuning = { annMinRows: 2e4, maxFragments: 20, maxUnindexedRows: 2e3 };
+    FTS_COLUMNS = ["text", "heading"];
+    SCALAR_COLUMNS = ["id", "file"];
   }
 });
 
@@ -645,25 +722,47 @@ function chunkOf(row) {
   };
 }
 function refOf(row) {
-  return { id: String(row["id"]), file: String(row["file"]), domain: String(row["domain"]), ordinal: Number(row["ordinal"]), appliesTo: jsonList(row["applies_to"]) };
+  return {
+    id: String(row["id"]),
+    file: String(row["file"]),
+    domain: String(row["domain"]),
+    ordinal: Number(row["ordinal"]),
+    appliesTo: jsonList(row["applies_to"]),
+    title: String(row["title"] ?? ""),
+    section: String(row["section"] ?? "")
+  };
+}
+function filesOf(chunks) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const c of chunks) {
+    const entry = byFile.get(c.file) ?? { file: c.file, fileHash: c.fileHash, chunks: 0 };
+    entry.chunks++;
+    byFile.set(c.file, entry);
+  }
+  return [...byFile.values()];
 }
 var modules, CANDIDATE_COLUMNS, CHUNK_COLUMNS, LanceIndexStore;
 var init_lancedb_store = __esm({
   "src/infra/lancedb-store.ts"() {
     "use strict";
     init_errors();
+    init_lance_indexes();
     modules = null;
-    CANDIDATE_COLUMNS = ["id", "file", "domain", "ordinal", "applies_to"];
+    CANDIDATE_COLUMNS = ["id", "file", "domain", "ordinal", "applies_to", "title", "section"];
     CHUNK_COLUMNS = ["id", "file", "domain", "topic", "title", "section", "content", "ordinal", "file_hash", "text_hash", "tags", "applies_to"];
     LanceIndexStore = class {
       constructor(opts) {
         this.opts = opts;
         this.tableName = opts.tableName ?? tableNameFor(opts.embedderId, opts.dimensions);
+        this.policy = { ...defaultLanceTuning, ...opts.tuning, vectors: opts.embedderId !== null };
       }
       opts;
       db = null;
       table = null;
+      /** Partitions to probe per vector query, for the table version it was read at (null: no ANN index). */
+      probes = null;
       tableName;
+      policy;
       async connection() {
         if (!this.db) {
           const { lance } = await loadModules();
@@ -717,16 +816,19 @@ var init_lancedb_store = __esm({
        * (a crash between commit and sidecar) only makes the next run rewrite files it did not need to.
        */
       async listFiles() {
+        return await this.readSidecar() ?? this.listFilesFromTable();
+      }
+      /** The sidecar's file list, or null when there is none (or no table beside it). */
+      async readSidecar() {
         const sidecar = this.sidecarPath;
-        if (sidecar && this.localDir) {
-          try {
-            const [text] = await Promise.all([fs5.readFile(sidecar, "utf8"), fs5.access(path5.join(this.localDir, `${this.tableName}.lance`, "_versions"))]);
-            const parsed = JSON.parse(text);
-            if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
-          } catch {
-          }
+        if (!sidecar || !this.localDir) return null;
+        try {
+          const [text] = await Promise.all([fs5.readFile(sidecar, "utf8"), fs5.access(path5.join(this.localDir, `${this.tableName}.lance`, "_versions"))]);
+          const parsed = JSON.parse(text);
+          if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
+        } catch {
         }
-        return this.listFilesFromTable();
+        return null;
       }
       /** Files in the index, read from the table (the source of truth). */
       async listFilesFromTable() {
@@ -750,18 +852,25 @@ var init_lancedb_store = __esm({
         }
       }
       async replaceFiles(files, chunks, fullRebuild) {
+        const before = fullRebuild ? [] : await this.readSidecar();
         await this.removeSidecar();
         await this.commit(files, chunks, fullRebuild);
-        await this.writeSidecar();
+        let after = null;
+        if (before) {
+          const replaced = /* @__PURE__ */ new Set([...files, ...chunks.map((c) => c.file)]);
+          after = [...before.filter((f) => !replaced.has(f.file)), ...filesOf(chunks)];
+        }
+        await this.writeSidecar(after);
       }
       async removeSidecar() {
         const sidecar = this.sidecarPath;
         if (sidecar) await fs5.rm(sidecar, { force: true });
       }
-      async writeSidecar() {
+      /** Writes `known`, or the list read from the table when the previous one was missing. */
+      async writeSidecar(known) {
         const sidecar = this.sidecarPath;
         if (!sidecar) return;
-        const files = await this.listFilesFromTable();
+        const files = known ?? await this.listFilesFromTable();
         if (!files) return;
         const tmp = `${sidecar}.${process.pid}.tmp`;
         await fs5.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
@@ -770,7 +879,7 @@ var init_lancedb_store = __esm({
       async commit(files, chunks, fullRebuild) {
         const withVector = this.opts.embedderId !== null;
         const rows = chunks.map((c) => rowOf(c, withVector));
-        const { arrow } = await loadModules();
+        const { arrow, lance } = await loadModules();
         const schema = schemaFor(arrow, withVector ? this.opts.dimensions : null);
         const table = fullRebuild ? null : await this.openTable();
         if (!table) {
@@ -778,13 +887,13 @@ var init_lancedb_store = __esm({
           this.table = null;
           const created = await this.overwrite(rows, schema);
           this.table = created;
-          await this.ensureIndexes(created, true);
+          await ensureIndexes(lance, created, this.policy);
           return;
         }
         if (files.length === 0 && rows.length === 0) return;
         const fileList2 = files.map(sqlString).join(", ");
         await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().whenNotMatchedBySourceDelete({ where: `file IN (${fileList2})` }).execute(rows.length ? rows : [], { schema });
-        await this.ensureIndexes(table, false);
+        await maintain(lance, table, this.policy);
       }
       /** One overwrite commit; a table too damaged to overwrite is deleted and created afresh. */
       async overwrite(rows, schema) {
@@ -795,18 +904,6 @@ var init_lancedb_store = __esm({
           if (/^[a-z][a-z0-9+.-]*:\/\//i.test(this.opts.uri)) throw e;
           await fs5.rm(path5.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
           return await db.createTable(this.tableName, rows, { mode: "create", schema });
-        }
-      }
-      async ensureIndexes(table, rebuild) {
-        const { lance } = await loadModules();
-        const existing = new Set((await table.listIndices()).map((i) => i.columns.join(",")));
-        for (const column of ["text", "heading"]) {
-          if (!rebuild && existing.has(column)) continue;
-          const fts = lance.Index.fts({ stem: true, removeStopWords: true, language: "English", withPosition: false, asciiFolding: true });
-          await table.createIndex(column, { config: fts, replace: true });
-        }
-        if (!rebuild) {
-          await table.optimize({ cleanupOlderThan: new Date(Date.now() - 6e4) });
         }
       }
       async keywordSearch(query, limit, filter) {
@@ -826,10 +923,21 @@ var init_lancedb_store = __esm({
         const table = await this.openTable();
         if (!table) return [];
         let q = table.vectorSearch(Array.from(vector)).distanceType("cosine").select([...CANDIDATE_COLUMNS, "_distance"]).limit(limit);
+        const probes = await this.annProbes(table);
+        if (probes !== null) q = q.nprobes(probes);
         const where = whereOf(filter);
         if (where) q = q.where(where);
         const rows = await q.toArray();
         return rows.map((r) => ({ chunk: refOf(r), score: 1 - Number(r["_distance"]) }));
+      }
+      /** Partitions to probe, read once per table version. */
+      async annProbes(table) {
+        const version = await table.version();
+        if (this.probes?.version !== version) {
+          const rows = await vectorIndexRows(table);
+          this.probes = { version, n: rows === null ? null : annProbes(rows) };
+        }
+        return this.probes.n;
       }
       async getChunks(ids) {
         const table = await this.openTable();
@@ -861,12 +969,14 @@ var init_lance_stores = __esm({
     "use strict";
     init_lancedb_store();
     LanceStores = class {
-      constructor(uri, headingBoost) {
+      constructor(uri, headingBoost, tuning = {}) {
         this.uri = uri;
         this.headingBoost = headingBoost;
+        this.tuning = tuning;
       }
       uri;
       headingBoost;
+      tuning;
       open = /* @__PURE__ */ new Map();
       get(embedder) {
         const name = tableNameFor(embedder?.id ?? null, embedder?.dimensions ?? 0);
@@ -876,7 +986,8 @@ var init_lance_stores = __esm({
             uri: this.uri,
             embedderId: embedder?.id ?? null,
             dimensions: embedder?.dimensions ?? 0,
-            headingBoost: this.headingBoost
+            headingBoost: this.headingBoost,
+            tuning: this.tuning
           });
           this.open.set(name, store);
         }
@@ -909,7 +1020,7 @@ var init_lance_stores = __esm({
         const others = await keyword.otherTables();
         const first = others[0];
         if (!first) return null;
-        return new LanceIndexStore({ uri: this.uri, embedderId: null, dimensions: 0, headingBoost: this.headingBoost, tableName: first });
+        return new LanceIndexStore({ uri: this.uri, embedderId: null, dimensions: 0, headingBoost: this.headingBoost, tableName: first, tuning: this.tuning });
       }
       async close() {
         for (const s of this.open.values()) await s.close();
@@ -961,6 +1072,11 @@ var init_sqlite_meta_store = __esm({
      file_hash TEXT NOT NULL,
      created_by TEXT,
      approved_by TEXT
+   );`,
+      `CREATE TABLE file_signature (
+     file TEXT PRIMARY KEY,
+     signature TEXT NOT NULL,
+     file_hash TEXT NOT NULL
    );`
     ];
     SqliteMetaStore = class {
@@ -1024,6 +1140,19 @@ var init_sqlite_meta_store = __esm({
         const del = this.db.prepare("DELETE FROM standard_authorship WHERE file = ?");
         this.db.transaction(() => {
           for (const e of entries) put.run(e.file, e.fileHash, e.createdBy, e.approvedBy);
+          for (const f of removed) del.run(f);
+        })();
+      }
+      fileSignatures() {
+        const rows = this.db.prepare("SELECT file, signature, file_hash FROM file_signature").all();
+        return new Map(rows.map((r) => [r.file, { file: r.file, signature: r.signature, fileHash: r.file_hash }]));
+      }
+      putFileSignatures(entries, removed) {
+        if (entries.length === 0 && removed.length === 0) return;
+        const put = this.db.prepare("INSERT OR REPLACE INTO file_signature (file, signature, file_hash) VALUES (?, ?, ?)");
+        const del = this.db.prepare("DELETE FROM file_signature WHERE file = ?");
+        this.db.transaction(() => {
+          for (const e of entries) put.run(e.file, e.signature, e.fileHash);
           for (const f of removed) del.run(f);
         })();
       }
@@ -2585,6 +2714,13 @@ var init_list_standards = __esm({
 });
 
 // src/services/index-standards.ts
+async function forEachConcurrently(count, limit, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
 async function planIndex(deps, input = {}) {
   return (await scanAndDiff(deps, { ...input, checkModel: true })).plan;
 }
@@ -2598,20 +2734,34 @@ async function scanAndDiff(deps, input) {
   const warnings2 = [];
   const skipped = [];
   const entries = await repo.list();
-  const scanned = [];
-  for (const [i, entry] of entries.entries()) {
-    input.onProgress?.({ phase: "scanning", done: i, total: entries.length });
-    if (!domainAndTopic(entry.file)) continue;
+  const results = new Array(entries.length).fill(null);
+  let done = 0;
+  await forEachConcurrently(entries.length, SCAN_CONCURRENCY, async (i) => {
+    const entry = entries[i];
+    input.onProgress?.({ phase: "scanning", done: done++, total: entries.length });
+    if (!domainAndTopic(entry.file)) return;
     if (entry.size > deps.chunking.maxFileBytes) {
-      skipped.push({ file: entry.file, reason: `larger than ${deps.chunking.maxFileBytes} bytes` });
-      continue;
+      results[i] = { file: entry.file, reason: `larger than ${deps.chunking.maxFileBytes} bytes` };
+      return;
+    }
+    const known = input.full ? void 0 : input.known?.get(entry.file);
+    const stat = { signature: entry.signature, changedAt: entry.changedAt };
+    if (known && entry.signature !== void 0 && known.signature === entry.signature) {
+      results[i] = { file: entry.file, hash: known.fileHash, bytes: null, ...stat };
+      return;
     }
     try {
       const bytes = await repo.read(entry.file);
-      scanned.push({ file: entry.file, hash: sha256(bytes), bytes });
+      results[i] = { file: entry.file, hash: sha256(bytes), bytes, ...stat };
     } catch (e) {
-      skipped.push({ file: entry.file, reason: `unreadable: ${messageOf(e)}` });
+      results[i] = { file: entry.file, reason: `unreadable: ${messageOf(e)}` };
     }
+  });
+  const scanned = [];
+  for (const r of results) {
+    if (r === null) continue;
+    if ("reason" in r) skipped.push(r);
+    else scanned.push(r);
   }
   let embedder = deps.embedder;
   let embedderError = null;
@@ -2688,9 +2838,23 @@ function ensureHeld(held, stage) {
     hint: "Run `agent-os index` again: it brings the index up to date by content hash. This happens when a process stalls for longer than the lock's stale time (a suspended laptop, a starved machine) or something removes .agent-os/.cache while indexing."
   });
 }
+function recordSignatures(deps, known, scanned) {
+  const now = (deps.now ?? Date.now)();
+  const fresh = [];
+  for (const s of scanned) {
+    if (s.bytes === null || s.signature === void 0 || s.changedAt === void 0) continue;
+    if (now - s.changedAt <= RACY_MS) continue;
+    const k = known.get(s.file);
+    if (k?.signature !== s.signature || k.fileHash !== s.hash) fresh.push({ file: s.file, signature: s.signature, fileHash: s.hash });
+  }
+  const onDisk = new Set(scanned.map((s) => s.file));
+  deps.meta.putFileSignatures(fresh, [...known.keys()].filter((f) => !onDisk.has(f)));
+}
 async function indexLocked(deps, input, started, held) {
   const { logger } = deps;
-  const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, input);
+  const known = deps.meta.fileSignatures();
+  const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, { ...input, known });
+  recordSignatures(deps, known, scanned);
   const { added, changed, removed, unchanged, fullRebuild, skipped, warnings: warnings2 } = plan;
   const recorded = deps.meta.authorshipHashes();
   const chunkFiles = new Set(toChunk.map((s) => s.file));
@@ -2722,14 +2886,24 @@ async function indexLocked(deps, input, started, held) {
     const toIndex = chunkFiles.has(s.file);
     const entry = { file: s.file, fileHash: s.hash, createdBy: null, approvedBy: null };
     authorship.push(entry);
-    const decoded = decodeStandard(s.bytes);
+    let bytes = s.bytes;
+    if (bytes === null) {
+      try {
+        bytes = await deps.repo.read(s.file);
+      } catch (e) {
+        if (toIndex) skipped.push({ file: s.file, reason: `unreadable: ${messageOf(e)}` });
+        continue;
+      }
+      if (sha256(bytes) !== s.hash) entry.fileHash = sha256(bytes);
+    }
+    const decoded = decodeStandard(bytes);
     if ("reason" in decoded) {
       if (toIndex) skipped.push({ file: s.file, reason: decoded.reason });
       continue;
     }
     if (decoded.warning && toIndex) warnings2.push(`${s.file}: ${decoded.warning}`);
     try {
-      const parsed = parseStandard2(s.file, decoded.text, s.hash);
+      const parsed = parseStandard2(s.file, decoded.text, entry.fileHash);
       entry.createdBy = parsed.doc.frontMatter.created_by?.trim() || null;
       entry.approvedBy = parsed.doc.frontMatter.approved_by?.trim() || null;
       if (!toIndex) continue;
@@ -2788,6 +2962,7 @@ async function indexLocked(deps, input, started, held) {
   input.onProgress?.({ phase: "writing", done: chunks.length, total: chunks.length });
   return report2(stored.length, embedded, cacheHits);
 }
+var RACY_MS, SCAN_CONCURRENCY;
 var init_index_standards = __esm({
   "src/services/index-standards.ts"() {
     "use strict";
@@ -2795,6 +2970,8 @@ var init_index_standards = __esm({
     init_decode();
     init_errors();
     init_hashing();
+    RACY_MS = 2e3;
+    SCAN_CONCURRENCY = 16;
   }
 });
 
@@ -7562,6 +7739,53 @@ var init_fusion = __esm({
   }
 });
 
+// src/domain/rerank.ts
+function contentWords(text) {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !STOP2.has(w));
+}
+function sameStem(a, b) {
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 4) return false;
+  const need = Math.min(5, shorter);
+  for (let i = 0; i < need; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function coverage(query, words2) {
+  if (query.length === 0 || words2.length === 0) return 0;
+  let found = 0;
+  for (const q of query) if (words2.some((w) => sameStem(q, w))) found++;
+  return found / query.length;
+}
+function rerank(ranked, query, opts) {
+  if (opts.title === 0 && opts.heading === 0 && opts.support === 0 || ranked.length < 2) return [...ranked];
+  const words2 = [...new Set(contentWords(query))];
+  const fileTotal = /* @__PURE__ */ new Map();
+  for (const r of ranked) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
+  const top = ranked[0].score || 1;
+  const scored = ranked.map((r, i) => {
+    let score = r.score + opts.support * ((fileTotal.get(r.chunk.file) ?? r.score) - r.score);
+    if (i < opts.depth && (opts.title > 0 || opts.heading > 0)) {
+      const title = coverage(words2, contentWords(r.chunk.title ?? ""));
+      const heading = coverage(words2, contentWords(r.chunk.section ?? ""));
+      score += top * (opts.title * title + opts.heading * heading);
+    }
+    return { r, i, score };
+  });
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  const max = scored[0].score || 1;
+  return scored.map((s) => ({ ...s.r, score: s.score / Math.max(1, max) }));
+}
+var STOP2;
+var init_rerank = __esm({
+  "src/domain/rerank.ts"() {
+    "use strict";
+    STOP2 = new Set(
+      "a an and are as at be by can do does for from how i in into is it its of on or our should that the their them then there these this to use using was we what when where which who why will with you your".split(" ")
+    );
+  }
+});
+
 // src/services/search-standards.ts
 function validate(input) {
   const warnings2 = [];
@@ -7659,7 +7883,8 @@ async function searchStandards(deps, input) {
       });
     }
   }
-  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), tuning.maxPerFile), input.filePath).slice(0, limit);
+  const fused = rerank(fuse(keyword, vector, tuning), query, tuning.rerank);
+  const ranked = preferApplicable(diversify(fused, tuning.maxPerFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results = [];
   for (const r of ranked) {
@@ -7693,6 +7918,7 @@ var init_search_standards = __esm({
     "use strict";
     init_errors();
     init_fusion();
+    init_rerank();
     MAX_QUERY_CHARS = 4e3;
     MAX_LIMIT2 = 50;
     SEARCHED_QUERY_CHARS = 1e3;
@@ -7777,7 +8003,7 @@ function createApp(opts) {
   const paths = projectPaths(opts.root, config);
   const embedder = opts.embedder !== void 0 ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(void 0, logger) });
   const meta = new SqliteMetaStore(paths.metaDb);
-  const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
+  const stores = new LanceStores(paths.indexUri, config.search.headingBoost, { annMinRows: config.index.annMinRows });
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
   const history = new SimpleGitHistory();
