@@ -201,6 +201,19 @@ describe('scanning by change signature', () => {
     expect(out.results[0]?.file).toBe('ops/cinder.md');
   });
 
+  it('rebuilds a deleted index from files it knew by signature, reading them when it needs their text', async () => {
+    const { project, deps, repo, index } = setup(10_000);
+    await indexStandards(index);
+    fs.rmSync(path.join(project.root, '.agent-os', '.cache', 'index'), { recursive: true, force: true });
+    repo.reads.length = 0;
+    const rebuilt = await indexStandards(index);
+    expect(rebuilt.fullRebuild).toBe(true);
+    expect(rebuilt.chunksWritten).toBe(12);
+    expect(repo.reads.sort()).toEqual(WORDS.slice(0, 4).map((w) => `ops/${w}.md`));
+    const out = await searchStandards(deps.search, { query: 'garnet handbook' });
+    expect(out.results[0]?.file).toBe('ops/garnet.md');
+  });
+
   it('reads a file again while it is too recent for its times to be trusted', async () => {
     const { repo, index } = setup(0);
     await indexStandards(index);
