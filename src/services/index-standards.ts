@@ -329,19 +329,20 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
   for (const s of toParse) {
     // Files parsed only for their authorship were reported when they were indexed.
     const toIndex = chunkFiles.has(s.file);
-    const entry: StandardAuthorship = { file: s.file, fileHash: s.hash, createdBy: null, approvedBy: null };
-    authorship.push(entry);
     let bytes = s.bytes;
+    let hash = s.hash;
     if (bytes === null) {
+      // Known by its signature so far; if it changed since, what is read now is what gets indexed.
       try {
         bytes = await deps.repo.read(s.file);
+        hash = sha256(bytes);
       } catch (e) {
         if (toIndex) skipped.push({ file: s.file, reason: `unreadable: ${messageOf(e)}` });
         continue;
       }
-      // Changed since its signature was taken: what was read is what gets indexed.
-      if (sha256(bytes) !== s.hash) entry.fileHash = sha256(bytes);
     }
+    const entry: StandardAuthorship = { file: s.file, fileHash: hash, createdBy: null, approvedBy: null };
+    authorship.push(entry);
     const decoded = decodeStandard(bytes);
     if ('reason' in decoded) {
       if (toIndex) skipped.push({ file: s.file, reason: decoded.reason });
@@ -349,7 +350,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
     }
     if (decoded.warning && toIndex) warnings.push(`${s.file}: ${decoded.warning}`);
     try {
-      const parsed = parseStandard(s.file, decoded.text, entry.fileHash);
+      const parsed = parseStandard(s.file, decoded.text, hash);
       entry.createdBy = parsed.doc.frontMatter.created_by?.trim() || null;
       entry.approvedBy = parsed.doc.frontMatter.approved_by?.trim() || null;
       if (!toIndex) continue;
