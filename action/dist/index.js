@@ -2884,18 +2884,19 @@ async function indexLocked(deps, input, started, held) {
   const authorship = [];
   for (const s of toParse) {
     const toIndex = chunkFiles.has(s.file);
-    const entry = { file: s.file, fileHash: s.hash, createdBy: null, approvedBy: null };
-    authorship.push(entry);
     let bytes = s.bytes;
+    let hash = s.hash;
     if (bytes === null) {
       try {
         bytes = await deps.repo.read(s.file);
+        hash = sha256(bytes);
       } catch (e) {
         if (toIndex) skipped.push({ file: s.file, reason: `unreadable: ${messageOf(e)}` });
         continue;
       }
-      if (sha256(bytes) !== s.hash) entry.fileHash = sha256(bytes);
     }
+    const entry = { file: s.file, fileHash: hash, createdBy: null, approvedBy: null };
+    authorship.push(entry);
     const decoded = decodeStandard(bytes);
     if ("reason" in decoded) {
       if (toIndex) skipped.push({ file: s.file, reason: decoded.reason });
@@ -2903,7 +2904,7 @@ async function indexLocked(deps, input, started, held) {
     }
     if (decoded.warning && toIndex) warnings2.push(`${s.file}: ${decoded.warning}`);
     try {
-      const parsed = parseStandard2(s.file, decoded.text, entry.fileHash);
+      const parsed = parseStandard2(s.file, decoded.text, hash);
       entry.createdBy = parsed.doc.frontMatter.created_by?.trim() || null;
       entry.approvedBy = parsed.doc.frontMatter.approved_by?.trim() || null;
       if (!toIndex) continue;
