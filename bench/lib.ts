@@ -60,3 +60,54 @@ export function percentile(xs: number[], p: number): number {
 }
 
 export const fmt = (n: number, d = 3): string => n.toFixed(d);
+
+/** Team names that make each copy of the corpus distinct in the ×N benchmarks. */
+export const COPY_TEAMS = ['atlas', 'birch', 'cobalt', 'dune', 'ember', 'fjord', 'garnet', 'harbor', 'indigo', 'juniper'] as const;
+
+/**
+ * One copy of a standard, made distinct for team `team`: the team's name closes every heading
+ * (outside code fences) and a line naming the owning team opens every section, so no chunk's text,
+ * and therefore no embedding-cache key, equals that of another copy.
+ */
+export function teamCopy(text: string, team: string): string {
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of text.split('\n')) {
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      const marker = f[1]!;
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+    }
+    const heading = fence === null && !f ? /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line) : null;
+    if (!heading) {
+      out.push(line);
+      continue;
+    }
+    out.push(`${heading[1]} ${heading[2]} (${team})`, '', `Owned by the ${team} team.`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * A temp project holding `copies` copies of the corpus: copy 0 is the corpus as it is, copy i > 0 has
+ * its file names prefixed with `COPY_TEAMS[i]-` and its text made distinct by `teamCopy`.
+ */
+export function scaledCorpusProject(copies: number, prefix = 'agent-os-bench-scale-'): { root: string; standards: string; files: number; cleanup(): void } {
+  if (copies > COPY_TEAMS.length) throw new Error(`at most ${COPY_TEAMS.length} copies`);
+  const p = corpusProject(prefix);
+  let files = 0;
+  for (const domain of fs.readdirSync(CORPUS)) {
+    for (const name of fs.readdirSync(path.join(CORPUS, domain))) {
+      if (!name.endsWith('.md')) continue;
+      files++;
+      const text = fs.readFileSync(path.join(CORPUS, domain, name), 'utf8');
+      for (let c = 1; c < copies; c++) {
+        const team = COPY_TEAMS[c]!;
+        fs.writeFileSync(path.join(p.standards, domain, `${team}-${name}`), teamCopy(text, team));
+        files++;
+      }
+    }
+  }
+  return { ...p, files };
+}

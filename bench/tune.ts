@@ -1,6 +1,6 @@
 /**
  * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
- * settings. Usage: node dist/bench/tune.js [--chunk 800,1000,1400]
+ * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05]
  */
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
@@ -23,6 +23,8 @@ const weights = list('--wv', '0,0.3,0.4,0.5,0.6,1').map(Number);
 const perFiles = list('--per', '1,2,5').map(Number);
 const candidateCounts = list('--cand', '60').map(Number);
 const rrfKs = list('--k', '60').map(Number);
+const titleWeights = list('--title', '0.1').map(Number);
+const supportWeights = list('--support', '0.05').map(Number);
 const queries = loadQueries();
 const embedder = new GloveEmbedder(new GloveModelLoader());
 
@@ -40,20 +42,24 @@ for (const chunkChars of chunkSizes) {
       for (const vectorWeight of weights)
         for (const maxPerFile of perFiles)
           for (const candidates of candidateCounts)
-            for (const k of rrfKs) {
-              const deps = {
-                ...app.searchDeps,
-                indexes: stores,
-                cache: new SearchCache(),
-                tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k },
-              };
-              const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
-              rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
-            }
+            for (const k of rrfKs)
+              for (const title of titleWeights)
+                for (const support of supportWeights) {
+                  const rerank = { ...app.searchDeps.tuning.rerank, title, support };
+                  const deps = {
+                    ...app.searchDeps,
+                    indexes: stores,
+                    cache: new SearchCache(),
+                    tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k, rerank },
+                  };
+                  const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
+                  rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
+                }
     await stores.close();
   }
-  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\thit5\tmrr10');
-  for (const r of rows.sort((a, b) => Number(b.split('\t')[7]) + Number(b.split('\t')[8]) - Number(a.split('\t')[7]) - Number(a.split('\t')[8]))) console.log(r);
+  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\ttitle\tsupport\thit5\tmrr10');
+  const total = (row: string): number => row.split('\t').slice(-2).reduce((sum, x) => sum + Number(x), 0);
+  for (const r of rows.sort((a, b) => total(b) - total(a))) console.log(r);
   await app.close();
   project.cleanup();
 }

@@ -94,7 +94,7 @@ export function createDoctorDeps(opts: { root: string; logger: Logger; env?: Nod
   const open = (config: AgentOsConfig, fromFile: boolean, trust: ProjectTrust | null = null): DoctorProject => {
     const paths = projectPaths(opts.root, config);
     const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger: opts.logger, env });
-    const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
+    const stores = new LanceStores(paths.indexUri, config.search.headingBoost, { annMinRows: config.index.annMinRows });
     return {
       configFile: fromFile && fs.existsSync(configFile) ? configFile : null,
       trust,

@@ -110,7 +110,7 @@ export function createApp(opts: AppOptions): App {
   // One GloVe model (~45 MB) per app, loaded on first use; the app owns it, no module holds it.
   const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(undefined, logger) });
   const meta = new SqliteMetaStore(paths.metaDb);
-  const stores = new LanceStores(paths.indexUri, config.search.headingBoost);
+  const stores = new LanceStores(paths.indexUri, config.search.headingBoost, { annMinRows: config.index.annMinRows });
   const cache = new SearchCache();
   const watcher = opts.watcher ?? new ChokidarWatcher();
   const history: GitHistory = new GitLogHistory();

@@ -42,6 +42,20 @@ export const searchSchema = z
     cacheTtlSeconds: z.number().int().nonnegative().default(300),
     /** Hard cap on characters of content per result. */
     maxResultChars: z.number().int().positive().default(1000),
+    /** Reordering of the fused top candidates by cheap features (weights relative to the fused score). */
+    rerank: z
+      .object({
+        /** Fused candidates that are reordered. */
+        depth: z.number().int().min(1).max(1000).default(50),
+        /** Weight of the share of query words in the standard's title. */
+        title: z.number().min(0).max(5).default(0.1),
+        /** Weight of the share of query words in the section's heading path. */
+        heading: z.number().min(0).max(5).default(0),
+        /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
+        support: z.number().min(0).max(5).default(0.05),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -56,6 +70,8 @@ export const indexSchema = z
     maxFileBytes: z.number().int().positive().default(2_000_000),
     /** Watcher debounce. */
     debounceMs: z.number().int().nonnegative().default(150),
+    /** Chunks from which vector search uses an approximate (IVF) index instead of comparing every vector. */
+    annMinRows: z.number().int().positive().default(20_000),
   })
   .strict();
 

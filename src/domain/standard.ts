@@ -46,7 +46,7 @@ export interface Chunk {
 }
 
 /** What ranking needs of a chunk; the full chunk is fetched only for the final results. */
-export type ChunkRef = Pick<Chunk, 'id' | 'file' | 'domain' | 'ordinal' | 'appliesTo'>;
+export type ChunkRef = Pick<Chunk, 'id' | 'file' | 'domain' | 'ordinal' | 'appliesTo'> & Partial<Pick<Chunk, 'title' | 'section'>>;
 
 /** One ranked search hit as returned to callers. */
 export interface SearchHit {

@@ -19,15 +19,20 @@ export class FsStandardsRepo implements StandardsRepo {
     const out: StandardEntry[] = [];
     const walk = async (rel: string): Promise<void> => {
       const entries = await fs.readdir(path.join(this.dir, rel), { withFileTypes: true });
-      for (const e of entries) {
-        if (e.name.startsWith('.')) continue;
-        const childRel = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) await walk(childRel);
-        else if (e.isFile() && e.name.toLowerCase().endsWith('.md')) {
-          const st = await fs.stat(path.join(this.dir, childRel));
-          out.push({ file: childRel, size: st.size });
-        }
-      }
+      // The entries of one directory are looked at together: thousands of sequential stats add up.
+      await Promise.all(
+        entries.map(async (e) => {
+          if (e.name.startsWith('.')) return;
+          const childRel = rel ? `${rel}/${e.name}` : e.name;
+          if (e.isDirectory()) await walk(childRel);
+          else if (e.isFile() && e.name.toLowerCase().endsWith('.md')) {
+            const st = await fs.stat(path.join(this.dir, childRel));
+            // The change time moves on every write and cannot be set back (unlike the modification time).
+            const signature = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+            out.push({ file: childRel, size: st.size, signature, changedAt: Math.max(st.mtimeMs, st.ctimeMs) });
+          }
+        }),
+      );
     };
     await walk('');
     return out.sort((a, b) => a.file.localeCompare(b.file));

@@ -1,12 +1,16 @@
 import type { Embedder } from '../ports/embedder.js';
 import type { IndexStore, SearchIndexes, StoreProvider } from '../ports/index-store.js';
-import { LanceIndexStore, tableNameFor } from './lancedb-store.js';
+import { LanceIndexStore, tableNameFor, type LanceTuning } from './lancedb-store.js';
 
 /** One LanceDB database holding one table per embedder; hands out the right one. */
 export class LanceStores implements StoreProvider, SearchIndexes {
   private readonly open = new Map<string, LanceIndexStore>();
 
-  constructor(private readonly uri: string, private readonly headingBoost: number) {}
+  constructor(
+    private readonly uri: string,
+    private readonly headingBoost: number,
+    private readonly tuning: LanceTuning = {},
+  ) {}
 
   private get(embedder: Embedder | null): LanceIndexStore {
     const name = tableNameFor(embedder?.id ?? null, embedder?.dimensions ?? 0);
@@ -17,6 +21,7 @@ export class LanceStores implements StoreProvider, SearchIndexes {
         embedderId: embedder?.id ?? null,
         dimensions: embedder?.dimensions ?? 0,
         headingBoost: this.headingBoost,
+        tuning: this.tuning,
       });
       this.open.set(name, store);
     }
@@ -54,7 +59,7 @@ export class LanceStores implements StoreProvider, SearchIndexes {
     const others = await keyword.otherTables();
     const first = others[0];
     if (!first) return null;
-    return new LanceIndexStore({ uri: this.uri, embedderId: null, dimensions: 0, headingBoost: this.headingBoost, tableName: first });
+    return new LanceIndexStore({ uri: this.uri, embedderId: null, dimensions: 0, headingBoost: this.headingBoost, tableName: first, tuning: this.tuning });
   }
 
   async close(): Promise<void> {

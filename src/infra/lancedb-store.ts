@@ -5,6 +5,9 @@ import type { Schema } from 'apache-arrow';
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import type { Chunk, ChunkRef } from '../domain/standard.js';
 import type { Candidate, IndexedFile, IndexStore, StoreFilter, StoredChunk } from '../ports/index-store.js';
+import { annProbes, defaultLanceTuning, ensureIndexes, maintain, vectorIndexRows, type IndexPolicy, type LanceTuning } from './lance-indexes.js';
+
+export type { LanceTuning } from './lance-indexes.js';
 
 /** Name of the table for an embedder; a different model or dimension means a different table. */
 export function tableNameFor(embedderId: string | null, dimensions: number): string {
@@ -108,11 +111,19 @@ function chunkOf(row: Row): Chunk {
 }
 
 /** Columns of a candidate: enough to fuse and rank. Content is fetched for the final few only. */
-const CANDIDATE_COLUMNS = ['id', 'file', 'domain', 'ordinal', 'applies_to'];
+const CANDIDATE_COLUMNS = ['id', 'file', 'domain', 'ordinal', 'applies_to', 'title', 'section'];
 const CHUNK_COLUMNS = ['id', 'file', 'domain', 'topic', 'title', 'section', 'content', 'ordinal', 'file_hash', 'text_hash', 'tags', 'applies_to'];
 
 function refOf(row: Row): ChunkRef {
-  return { id: String(row['id']), file: String(row['file']), domain: String(row['domain']), ordinal: Number(row['ordinal']), appliesTo: jsonList(row['applies_to']) };
+  return {
+    id: String(row['id']),
+    file: String(row['file']),
+    domain: String(row['domain']),
+    ordinal: Number(row['ordinal']),
+    appliesTo: jsonList(row['applies_to']),
+    title: String(row['title'] ?? ''),
+    section: String(row['section'] ?? ''),
+  };
 }
 
 export interface LanceStoreOptions {
@@ -124,16 +135,33 @@ export interface LanceStoreOptions {
   headingBoost?: number;
   /** Open this table instead of the embedder's own (keyword search over another model's index). */
   tableName?: string;
+  /** When to build the vector index and to compact (defaults: `defaultLanceTuning`). */
+  tuning?: LanceTuning;
+}
+
+/** Files and chunk counts of the rows about to be written. */
+function filesOf(chunks: readonly StoredChunk[]): IndexedFile[] {
+  const byFile = new Map<string, IndexedFile>();
+  for (const c of chunks) {
+    const entry = byFile.get(c.file) ?? { file: c.file, fileHash: c.fileHash, chunks: 0 };
+    entry.chunks++;
+    byFile.set(c.file, entry);
+  }
+  return [...byFile.values()];
 }
 
 /** IndexStore on LanceDB: one table per embedder, a stemmed FTS index, cosine vector search. */
 export class LanceIndexStore implements IndexStore {
   private db: lancedb.Connection | null = null;
   private table: lancedb.Table | null = null;
+  /** Partitions to probe per vector query, for the table version it was read at (null: no ANN index). */
+  private probes: { version: number; n: number | null } | null = null;
   readonly tableName: string;
+  private readonly policy: IndexPolicy;
 
   constructor(private readonly opts: LanceStoreOptions) {
     this.tableName = opts.tableName ?? tableNameFor(opts.embedderId, opts.dimensions);
+    this.policy = { ...defaultLanceTuning, ...opts.tuning, vectors: opts.embedderId !== null };
   }
 
   private async connection(): Promise<lancedb.Connection> {
@@ -200,17 +228,21 @@ export class LanceIndexStore implements IndexStore {
    * (a crash between commit and sidecar) only makes the next run rewrite files it did not need to.
    */
   async listFiles(): Promise<IndexedFile[] | null> {
+    return (await this.readSidecar()) ?? this.listFilesFromTable();
+  }
+
+  /** The sidecar's file list, or null when there is none (or no table beside it). */
+  private async readSidecar(): Promise<IndexedFile[] | null> {
     const sidecar = this.sidecarPath;
-    if (sidecar && this.localDir) {
-      try {
-        const [text] = await Promise.all([fs.readFile(sidecar, 'utf8'), fs.access(path.join(this.localDir, `${this.tableName}.lance`, '_versions'))]);
-        const parsed = JSON.parse(text) as { table?: string; files?: IndexedFile[] };
-        if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
-      } catch {
-        // No sidecar or no table: read the table itself.
-      }
+    if (!sidecar || !this.localDir) return null;
+    try {
+      const [text] = await Promise.all([fs.readFile(sidecar, 'utf8'), fs.access(path.join(this.localDir, `${this.tableName}.lance`, '_versions'))]);
+      const parsed = JSON.parse(text) as { table?: string; files?: IndexedFile[] };
+      if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
+    } catch {
+      // No sidecar or no table: the caller reads the table itself.
     }
-    return this.listFilesFromTable();
+    return null;
   }
 
   /** Files in the index, read from the table (the source of truth). */
@@ -236,9 +268,16 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async replaceFiles(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void> {
+    // The new list follows from the old one and this write, so a one-file edit needs no table scan.
+    const before = fullRebuild ? [] : await this.readSidecar();
     await this.removeSidecar();
     await this.commit(files, chunks, fullRebuild);
-    await this.writeSidecar();
+    let after: IndexedFile[] | null = null;
+    if (before) {
+      const replaced = new Set([...files, ...chunks.map((c) => c.file)]);
+      after = [...before.filter((f) => !replaced.has(f.file)), ...filesOf(chunks)];
+    }
+    await this.writeSidecar(after);
   }
 
   private async removeSidecar(): Promise<void> {
@@ -246,10 +285,11 @@ export class LanceIndexStore implements IndexStore {
     if (sidecar) await fs.rm(sidecar, { force: true });
   }
 
-  private async writeSidecar(): Promise<void> {
+  /** Writes `known`, or the list read from the table when the previous one was missing. */
+  private async writeSidecar(known: IndexedFile[] | null): Promise<void> {
     const sidecar = this.sidecarPath;
     if (!sidecar) return;
-    const files = await this.listFilesFromTable();
+    const files = known ?? (await this.listFilesFromTable());
     if (!files) return;
     const tmp = `${sidecar}.${process.pid}.tmp`;
     await fs.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
@@ -259,7 +299,7 @@ export class LanceIndexStore implements IndexStore {
   private async commit(files: readonly string[], chunks: readonly StoredChunk[], fullRebuild: boolean): Promise<void> {
     const withVector = this.opts.embedderId !== null;
     const rows = chunks.map((c) => rowOf(c, withVector));
-    const { arrow } = await loadModules();
+    const { arrow, lance } = await loadModules();
     const schema = schemaFor(arrow, withVector ? this.opts.dimensions : null);
     const table = fullRebuild ? null : await this.openTable();
     if (!table) {
@@ -267,7 +307,7 @@ export class LanceIndexStore implements IndexStore {
       this.table = null;
       const created = await this.overwrite(rows, schema);
       this.table = created;
-      await this.ensureIndexes(created, true);
+      await ensureIndexes(lance, created, this.policy);
       return;
     }
     if (files.length === 0 && rows.length === 0) return;
@@ -279,7 +319,7 @@ export class LanceIndexStore implements IndexStore {
       .whenNotMatchedInsertAll()
       .whenNotMatchedBySourceDelete({ where: `file IN (${fileList})` })
       .execute(rows.length ? rows : [], { schema } as never);
-    await this.ensureIndexes(table, false);
+    await maintain(lance, table, this.policy);
   }
 
   /** One overwrite commit; a table too damaged to overwrite is deleted and created afresh. */
@@ -292,21 +332,6 @@ export class LanceIndexStore implements IndexStore {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(this.opts.uri)) throw e;
       await fs.rm(path.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
       return await db.createTable(this.tableName, rows, { mode: 'create', schema });
-    }
-  }
-
-  private async ensureIndexes(table: lancedb.Table, rebuild: boolean): Promise<void> {
-    const { lance } = await loadModules();
-    const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
-    for (const column of ['text', 'heading']) {
-      if (!rebuild && existing.has(column)) continue;
-      // An Index object is consumed by createIndex, so each column gets its own.
-      const fts = lance.Index.fts({ stem: true, removeStopWords: true, language: 'English', withPosition: false, asciiFolding: true });
-      await table.createIndex(column, { config: fts, replace: true });
-    }
-    if (!rebuild) {
-      // Fold new rows into the FTS index; unindexed rows are still searched until then.
-      await table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
     }
   }
 
@@ -329,10 +354,22 @@ export class LanceIndexStore implements IndexStore {
     const table = await this.openTable();
     if (!table) return [];
     let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...CANDIDATE_COLUMNS, '_distance']).limit(limit);
+    const probes = await this.annProbes(table);
+    if (probes !== null) q = q.nprobes(probes);
     const where = whereOf(filter);
     if (where) q = q.where(where);
     const rows = (await q.toArray()) as Row[];
     return rows.map((r) => ({ chunk: refOf(r), score: 1 - Number(r['_distance']) }));
+  }
+
+  /** Partitions to probe, read once per table version. */
+  private async annProbes(table: lancedb.Table): Promise<number | null> {
+    const version = await table.version();
+    if (this.probes?.version !== version) {
+      const rows = await vectorIndexRows(table);
+      this.probes = { version, n: rows === null ? null : annProbes(rows) };
+    }
+    return this.probes.n;
   }
 
   async getChunks(ids: readonly string[]): Promise<Chunk[]> {

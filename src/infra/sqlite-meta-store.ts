@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './sqlite-migrate.js';
-import type { MetaStore, StandardAuthorship, StandardInfo, UsageStats } from '../ports/meta-store.js';
+import type { FileSignature, MetaStore, StandardAuthorship, StandardInfo, UsageStats } from '../ports/meta-store.js';
 
 const MIGRATIONS: string[] = [
   `CREATE TABLE embedding_cache (
@@ -21,6 +21,11 @@ const MIGRATIONS: string[] = [
      file_hash TEXT NOT NULL,
      created_by TEXT,
      approved_by TEXT
+   );`,
+  `CREATE TABLE file_signature (
+     file TEXT PRIMARY KEY,
+     signature TEXT NOT NULL,
+     file_hash TEXT NOT NULL
    );`,
 ];
 
@@ -97,6 +102,21 @@ export class SqliteMetaStore implements MetaStore {
     const del = this.db.prepare('DELETE FROM standard_authorship WHERE file = ?');
     this.db.transaction(() => {
       for (const e of entries) put.run(e.file, e.fileHash, e.createdBy, e.approvedBy);
+      for (const f of removed) del.run(f);
+    })();
+  }
+
+  fileSignatures(): Map<string, FileSignature> {
+    const rows = this.db.prepare<[], { file: string; signature: string; file_hash: string }>('SELECT file, signature, file_hash FROM file_signature').all();
+    return new Map(rows.map((r) => [r.file, { file: r.file, signature: r.signature, fileHash: r.file_hash }]));
+  }
+
+  putFileSignatures(entries: readonly FileSignature[], removed: readonly string[]): void {
+    if (entries.length === 0 && removed.length === 0) return;
+    const put = this.db.prepare('INSERT OR REPLACE INTO file_signature (file, signature, file_hash) VALUES (?, ?, ?)');
+    const del = this.db.prepare('DELETE FROM file_signature WHERE file = ?');
+    this.db.transaction(() => {
+      for (const e of entries) put.run(e.file, e.signature, e.fileHash);
       for (const f of removed) del.run(f);
     })();
   }

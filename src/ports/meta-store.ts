@@ -14,6 +14,13 @@ export interface StandardAuthorship {
   approvedBy: string | null;
 }
 
+/** A standard file's content hash, valid while its change signature (`StandardEntry.signature`) holds. */
+export interface FileSignature {
+  file: string;
+  signature: string;
+  fileHash: string;
+}
+
 /** What the store knows of a standard that search shows beside its sections. */
 export interface StandardInfo {
   createdBy: string | null;
@@ -33,6 +40,10 @@ export interface MetaStore {
   authorshipHashes(): Map<string, string>;
   /** Record (replace) the authorship of these files and forget that of `removed`, in one transaction. */
   putAuthorship(entries: readonly StandardAuthorship[], removed: readonly string[]): void;
+  /** Recorded change signatures of the standard files, by file. */
+  fileSignatures(): Map<string, FileSignature>;
+  /** Record (replace) these signatures and forget those of `removed`, in one transaction. */
+  putFileSignatures(entries: readonly FileSignature[], removed: readonly string[]): void;
   /** Recorded authorship and query count of these files (zero and nulls when nothing is recorded). */
   standardInfo(files: readonly string[]): Map<string, StandardInfo>;
   close(): void;

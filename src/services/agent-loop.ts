@@ -10,7 +10,7 @@ import type { JobPhase, PersonaConfig } from '../domain/job.js';
 import { parseReview, REVIEW_JSON_SCHEMA, REVIEW_JSON_SCHEMA_NAME, type Review } from '../domain/review-schema.js';
 import type { ChatMessage, ChatResponse, Llm } from '../ports/llm.js';
 import { describeCall, PERSONA_TOOLS, PROPOSE_TOOL, runTool, type PersonaToolDeps } from './persona-tools.js';
-import type { ProposeResult } from './proposals.js';
+import type { ProposeResult } from './proposals/types.js';
 
 export interface AgentLimits {
   /** Tool calls the model may make in one run (malformed ones count). */

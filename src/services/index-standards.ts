@@ -8,7 +8,7 @@ import type { Embedder } from '../ports/embedder.js';
 import type { IndexedFile, IndexStore, StoreProvider, StoredChunk } from '../ports/index-store.js';
 import type { HeldLock, WriterLock } from '../ports/lock.js';
 import type { Logger } from '../ports/logger.js';
-import type { MetaStore, StandardAuthorship } from '../ports/meta-store.js';
+import type { FileSignature, MetaStore, StandardAuthorship } from '../ports/meta-store.js';
 import type { StandardsRepo } from '../ports/standards-repo.js';
 
 export interface IndexDeps {
@@ -19,6 +19,8 @@ export interface IndexDeps {
   lock: WriterLock;
   logger: Logger;
   chunking: ChunkOptions & { maxFileBytes: number; batchSize: number };
+  /** Clock (ms since the epoch); decides when a file's change signature may be trusted. */
+  now?: () => number;
 }
 
 export interface IndexProgress {
@@ -53,7 +55,28 @@ export interface IndexReport {
 interface ScannedFile {
   file: string;
   hash: string;
-  bytes: Uint8Array;
+  /** Null when the hash came from the file's recorded signature: read on demand. */
+  bytes: Uint8Array | null;
+  signature?: string;
+  changedAt?: number;
+}
+
+/**
+ * A file changed less than this long ago may change again within the same timestamp tick (coarse file
+ * system clocks), so its signature is not recorded until it is older.
+ */
+const RACY_MS = 2000;
+
+/** Standard files read at once while scanning. */
+const SCAN_CONCURRENCY = 16;
+
+/** Runs `task(0 … count-1)` with at most `limit` of them pending at a time. */
+async function forEachConcurrently(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
 
 /** The part of IndexDeps planning needs: no lock, no meta store. */
@@ -99,7 +122,10 @@ export async function planIndex(deps: PlanDeps, input: Pick<IndexInput, 'full' |
   return (await scanAndDiff(deps, { ...input, checkModel: true })).plan;
 }
 
-async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'> & { checkModel?: boolean }): Promise<Planned> {
+/** What a scan may reuse: content hashes recorded against files' change signatures. */
+type KnownSignatures = ReadonlyMap<string, FileSignature>;
+
+async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onProgress'> & { checkModel?: boolean; known?: KnownSignatures }): Promise<Planned> {
   const { repo, logger } = deps;
   if (!(await repo.exists())) {
     throw new AgentOsError('NOT_INITIALIZED', `No standards directory at ${repo.dir}.`, {
@@ -110,20 +136,35 @@ async function scanAndDiff(deps: PlanDeps, input: Pick<IndexInput, 'full' | 'onP
   const skipped: IndexPlan['skipped'] = [];
 
   const entries = await repo.list();
-  const scanned: ScannedFile[] = [];
-  for (const [i, entry] of entries.entries()) {
-    input.onProgress?.({ phase: 'scanning', done: i, total: entries.length });
-    if (!domainAndTopic(entry.file)) continue;
+  const results: Array<ScannedFile | { file: string; reason: string } | null> = new Array(entries.length).fill(null);
+  let done = 0;
+  // Reads overlap (a few at a time): one after another, the per-call cost of thousands of small files adds up.
+  await forEachConcurrently(entries.length, SCAN_CONCURRENCY, async (i) => {
+    const entry = entries[i]!;
+    input.onProgress?.({ phase: 'scanning', done: done++, total: entries.length });
+    if (!domainAndTopic(entry.file)) return;
     if (entry.size > deps.chunking.maxFileBytes) {
-      skipped.push({ file: entry.file, reason: `larger than ${deps.chunking.maxFileBytes} bytes` });
-      continue;
+      results[i] = { file: entry.file, reason: `larger than ${deps.chunking.maxFileBytes} bytes` };
+      return;
+    }
+    const known = input.full ? undefined : input.known?.get(entry.file);
+    const stat = { signature: entry.signature, changedAt: entry.changedAt };
+    if (known && entry.signature !== undefined && known.signature === entry.signature) {
+      results[i] = { file: entry.file, hash: known.fileHash, bytes: null, ...stat };
+      return;
     }
     try {
       const bytes = await repo.read(entry.file);
-      scanned.push({ file: entry.file, hash: sha256(bytes), bytes });
+      results[i] = { file: entry.file, hash: sha256(bytes), bytes, ...stat };
     } catch (e) {
-      skipped.push({ file: entry.file, reason: `unreadable: ${messageOf(e)}` });
+      results[i] = { file: entry.file, reason: `unreadable: ${messageOf(e)}` };
     }
+  });
+  const scanned: ScannedFile[] = [];
+  for (const r of results) {
+    if (r === null) continue;
+    if ('reason' in r) skipped.push(r);
+    else scanned.push(r);
   }
 
   let embedder = deps.embedder;
@@ -229,9 +270,29 @@ function ensureHeld(held: HeldLock, stage: 'before writing' | 'after writing the
   });
 }
 
+/**
+ * Record the signatures of files read in this scan (old enough to trust) and forget those of files
+ * gone, so the next scan hashes only what changed. A recorded hash is a fact about the content, not
+ * about the index: recording it before the index is written is safe.
+ */
+function recordSignatures(deps: IndexDeps, known: KnownSignatures, scanned: readonly ScannedFile[]): void {
+  const now = (deps.now ?? Date.now)();
+  const fresh: FileSignature[] = [];
+  for (const s of scanned) {
+    if (s.bytes === null || s.signature === undefined || s.changedAt === undefined) continue;
+    if (now - s.changedAt <= RACY_MS) continue;
+    const k = known.get(s.file);
+    if (k?.signature !== s.signature || k.fileHash !== s.hash) fresh.push({ file: s.file, signature: s.signature, fileHash: s.hash });
+  }
+  const onDisk = new Set(scanned.map((s) => s.file));
+  deps.meta.putFileSignatures(fresh, [...known.keys()].filter((f) => !onDisk.has(f)));
+}
+
 async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, held: HeldLock): Promise<IndexReport> {
   const { logger } = deps;
-  const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, input);
+  const known = deps.meta.fileSignatures();
+  const { plan, embedder, store, toChunk, scanned } = await scanAndDiff(deps, { ...input, known });
+  recordSignatures(deps, known, scanned);
   const { added, changed, removed, unchanged, fullRebuild, skipped, warnings } = plan;
   // Authorship is recorded apart from the index, so it is due also where the index is current
   // but the record is not (e.g. an index built before authorship was recorded).
@@ -268,16 +329,28 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
   for (const s of toParse) {
     // Files parsed only for their authorship were reported when they were indexed.
     const toIndex = chunkFiles.has(s.file);
-    const entry: StandardAuthorship = { file: s.file, fileHash: s.hash, createdBy: null, approvedBy: null };
+    let bytes = s.bytes;
+    let hash = s.hash;
+    if (bytes === null) {
+      // Known by its signature so far; if it changed since, what is read now is what gets indexed.
+      try {
+        bytes = await deps.repo.read(s.file);
+        hash = sha256(bytes);
+      } catch (e) {
+        if (toIndex) skipped.push({ file: s.file, reason: `unreadable: ${messageOf(e)}` });
+        continue;
+      }
+    }
+    const entry: StandardAuthorship = { file: s.file, fileHash: hash, createdBy: null, approvedBy: null };
     authorship.push(entry);
-    const decoded = decodeStandard(s.bytes);
+    const decoded = decodeStandard(bytes);
     if ('reason' in decoded) {
       if (toIndex) skipped.push({ file: s.file, reason: decoded.reason });
       continue;
     }
     if (decoded.warning && toIndex) warnings.push(`${s.file}: ${decoded.warning}`);
     try {
-      const parsed = parseStandard(s.file, decoded.text, s.hash);
+      const parsed = parseStandard(s.file, decoded.text, hash);
       entry.createdBy = parsed.doc.frontMatter.created_by?.trim() || null;
       entry.approvedBy = parsed.doc.frontMatter.approved_by?.trim() || null;
       if (!toIndex) continue;

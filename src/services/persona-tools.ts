@@ -9,7 +9,8 @@ import { toolParametersSchema } from '../domain/model-schema.js';
 import type { ToolCall, ToolSpec } from '../ports/llm.js';
 import type { Logger } from '../ports/logger.js';
 import type { ProjectFiles } from '../ports/project-files.js';
-import type { ProposeInput, ProposeResult } from './proposals.js';
+import type { ProposeInput } from './proposals/propose.js';
+import type { ProposeResult } from './proposals/types.js';
 import type { SearchInput, SearchOutput } from './search-standards.js';
 
 export interface PersonaToolDeps {

@@ -10,7 +10,6 @@ import type { ProjectFiles } from '../ports/project-files.js';
 import { runAgentLoop, type AgentLimits, type Reporter } from './agent-loop.js';
 import { briefingFor, DEFAULT_BRIEFING, seedFor, selectForPersona, type BriefingSettings } from './persona-briefing.js';
 import type { PersonaToolDeps } from './persona-tools.js';
-import type { ProposeInput } from './proposals/propose.js';
 import type { ProposeResult } from './proposals/types.js';
 import type { SearchInput, SearchOutput } from './search-standards.js';
 

@@ -1,5 +1,6 @@
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { diversify, fuse, preferApplicable, type FusionOptions, type Ranked } from '../domain/fusion.js';
+import { rerank, type RerankOptions } from '../domain/rerank.js';
 import type { SearchHit } from '../domain/standard.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { GitHistory } from '../ports/git-history.js';
@@ -36,6 +37,7 @@ export interface SearchTuning extends FusionOptions {
   maxPerFile: number;
   maxResultChars: number;
   cacheTtlSeconds: number;
+  rerank: RerankOptions;
 }
 
 export interface SearchDeps {
@@ -228,7 +230,8 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       });
     }
   }
-  const ranked = preferApplicable(diversify(fuse(keyword, vector, tuning), perFile), input.filePath).slice(0, limit);
+  const fused = rerank(fuse(keyword, vector, tuning), query, tuning.rerank);
+  const ranked = preferApplicable(diversify(fused, perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results: Section[] = [];
   for (const r of ranked) {

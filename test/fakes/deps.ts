@@ -2,16 +2,18 @@ import path from 'node:path';
 import { FileWriterLock } from '../../src/infra/file-lock.js';
 import { FsStandardsRepo } from '../../src/infra/fs-standards-repo.js';
 import { LanceStores } from '../../src/infra/lance-stores.js';
+import type { LanceTuning } from '../../src/infra/lancedb-store.js';
 import { SqliteMetaStore } from '../../src/infra/sqlite-meta-store.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Embedder } from '../../src/ports/embedder.js';
 import type { IndexDeps } from '../../src/services/index-standards.js';
+import { defaultRerank } from '../../src/domain/rerank.js';
 import { SearchCache, type SearchDeps } from '../../src/services/search-standards.js';
 
 /** Real LanceDB + SQLite deps over a temp project, with an injectable embedder. */
-export function realDeps(root: string, embedder: Embedder | null): { index: IndexDeps; search: SearchDeps; close(): Promise<void> } {
+export function realDeps(root: string, embedder: Embedder | null, tuning: LanceTuning = {}): { index: IndexDeps; search: SearchDeps; close(): Promise<void> } {
   const cacheDir = path.join(root, '.agent-os', '.cache');
-  const stores = new LanceStores(path.join(cacheDir, 'index'), 1);
+  const stores = new LanceStores(path.join(cacheDir, 'index'), 1, tuning);
   const meta = new SqliteMetaStore(path.join(cacheDir, 'meta.db'));
   const index: IndexDeps = {
     repo: new FsStandardsRepo(path.join(root, '.agent-os', 'standards')),
@@ -28,7 +30,7 @@ export function realDeps(root: string, embedder: Embedder | null): { index: Inde
     meta,
     logger: silentLogger,
     cache: new SearchCache(),
-    tuning: { vectorWeight: 0.5, method: 'rrf', k: 60, candidates: 40, maxPerFile: 2, maxResultChars: 1000, cacheTtlSeconds: 300 },
+    tuning: { vectorWeight: 0.5, method: 'rrf', k: 60, candidates: 40, maxPerFile: 2, maxResultChars: 1000, cacheTtlSeconds: 300, rerank: { ...defaultRerank } },
   };
   return {
     index,

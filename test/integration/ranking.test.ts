@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { defaultRerank } from '../../src/domain/rerank.js';
+import { indexStandards } from '../../src/services/index-standards.js';
+import { SearchCache, searchStandards } from '../../src/services/search-standards.js';
+import { realDeps } from '../fakes/deps.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
 import { makeProject } from '../fakes/project.js';
@@ -36,5 +40,26 @@ describe('default ranking', () => {
     });
     const out = await app.search({ query: 'structured logging request ids', limit: 5 });
     expect(out.results.map((r) => r.file)).toEqual(['operations/logging.md', 'operations/tracing.md']);
+  });
+});
+
+describe('reranking inside search', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('applies the configured title weight to the fused candidates', async () => {
+    const project = makeProject({
+      'ops/notes.md': '# Notes\n\n## Misc\n\nPassword storage: argon2id. Password storage needs salts. Password storage, password storage.\n',
+      'security/credentials.md': '# Password storage\n\n## Rules\n\nUse a slow hash with a salt for every password.\n',
+    });
+    const deps = realDeps(project.root, new HashEmbedder());
+    cleanups.push(() => deps.close(), () => project.cleanup());
+    await indexStandards(deps.index);
+    const order = async (title: number) =>
+      (await searchStandards({ ...deps.search, cache: new SearchCache(), tuning: { ...deps.search.tuning, rerank: { ...defaultRerank, title, support: 0 } } }, { query: 'password storage notes' })).results.map((r) => r.file);
+    expect(await order(0)).toEqual(['ops/notes.md', 'security/credentials.md']);
+    expect(await order(2)).toEqual(['security/credentials.md', 'ops/notes.md']);
   });
 });
