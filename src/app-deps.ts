@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectPaths, type App } from './app.js';
 import { createProposalDeps } from './app-proposals.js';
-import { CONFIG_FILE, loadConfig, resolveConfig, trustWarning, type ProjectTrust } from './config/load.js';
+import { CONFIG_FILE, loadConfig, loadProjectConfig, resolveConfig, type ProjectTrust } from './config/load.js';
 import { configSchema, type AgentOsConfig } from './config/schema.js';
 import { messageOf } from './domain/errors.js';
 import { createEmbedder } from './infra/embedders/factory.js';
@@ -20,14 +20,14 @@ import { NodeProjectFiles } from './infra/project-files.js';
 import { SecretlintScanner } from './infra/secretlint-scanner.js';
 import type { Embedder } from './ports/embedder.js';
 import type { Logger } from './ports/logger.js';
-import type { DoctorDeps, DoctorProject } from './services/doctor.js';
-import type { ExportDeps } from './services/export-standards.js';
-import type { HooksDeps } from './services/hooks.js';
-import type { ImportDeps } from './services/import-rules.js';
-import type { InitDeps } from './services/init-project.js';
+import { runDoctor, type DoctorDeps, type DoctorProject, type DoctorReport } from './services/doctor.js';
+import { exportStandards, type ExportDeps, type ExportInput, type ExportReport } from './services/export-standards.js';
+import { hooksStatus, installHooks, uninstallHooks, type HooksDeps, type HooksInput, type HooksInstallReport, type HooksStatus, type HooksUninstallReport } from './services/hooks.js';
+import { importRules, type ImportDeps, type ImportInput, type ImportReport } from './services/import-rules.js';
+import { initProject, type InitDeps, type InitInput, type InitReport } from './services/init-project.js';
 import { loadPersonas } from './services/personas.js';
 import type { ProposalDeps } from './services/proposals/types.js';
-import type { ReportDeps } from './services/review-report.js';
+import { reviewReport, type ReportDeps, type ReportInput, type ReportOutput } from './services/review-report.js';
 
 /**
  * Composition of the commands that work without the whole app (init, hooks, doctor, import, export)
@@ -35,18 +35,10 @@ import type { ReportDeps } from './services/review-report.js';
  */
 
 
-/** The project's configuration for commands that need no index (import, export); the trust warning is logged. */
-function projectConfig(root: string, env: NodeJS.ProcessEnv, logger: Logger): AgentOsConfig {
-  const loaded = resolveConfig(root, { env });
-  const warning = trustWarning(loaded.trust);
-  if (warning) logger.warn(warning);
-  return loaded.config;
-}
-
 /** Deps of `agent-os import`: the work tree, files, and (when proposing) git plumbing and GitHub. */
 export function createImportDeps(root: string, logger: Logger, env: NodeJS.ProcessEnv = process.env): ImportDeps {
   requireProject(root);
-  const config = projectConfig(root, env, logger);
+  const config = loadProjectConfig(root, env, (w) => logger.warn(w));
   const standardsDir = projectPaths(root, config).standardsDir;
   let proposals: Promise<ProposalDeps> | null = null;
   return {
@@ -64,7 +56,7 @@ export function createImportDeps(root: string, logger: Logger, env: NodeJS.Proce
 /** Deps of `agent-os export`: nothing is opened but the standards and the files it writes. */
 export function createExportDeps(root: string, logger: Logger, env: NodeJS.ProcessEnv = process.env): ExportDeps {
   requireProject(root);
-  const config = projectConfig(root, env, logger);
+  const config = loadProjectConfig(root, env, (w) => logger.warn(w));
   return { files: new NodeFiles(), tree: new GitWorkTree(root, env), repo: new FsStandardsRepo(projectPaths(root, config).standardsDir), root };
 }
 
@@ -155,7 +147,39 @@ export function createReportDeps(app: App, env: NodeJS.ProcessEnv, logger: Logge
     standardText: (file) => app.indexDeps.repo.read(file).then((bytes) => Buffer.from(bytes).toString('utf8'), () => null),
     personas: () => app.personas(),
     llm: app.llm,
-    proposals: () => app.proposals(),
+    proposals: () => app.proposalDeps(),
     logger,
+  };
+}
+
+/**
+ * The use cases of the commands above, each composed on call, so the CLI runs them without wiring
+ * deps itself. `app` builds the whole app on first use (only `report` needs it).
+ */
+export interface ProjectCommands {
+  init(input: Omit<InitInput, 'root' | 'configDefaults'>): Promise<InitReport>;
+  hooks: {
+    install(input: Omit<HooksInput, 'root'>): Promise<HooksInstallReport>;
+    uninstall(): Promise<HooksUninstallReport>;
+    status(): Promise<HooksStatus>;
+  };
+  doctor(): Promise<DoctorReport>;
+  import(input: ImportInput): Promise<ImportReport>;
+  export(input: ExportInput): Promise<ExportReport>;
+  report(input: ReportInput): Promise<ReportOutput>;
+}
+
+export function projectCommands(root: string, logger: Logger, app: () => App, env: NodeJS.ProcessEnv = process.env): ProjectCommands {
+  return {
+    init: (input) => initProject(createInitDeps(env), { ...input, root, configDefaults: configDefaults() }),
+    hooks: {
+      install: (input) => installHooks(createHooksDeps(env), { ...input, root }),
+      uninstall: () => uninstallHooks(createHooksDeps(env), { root }),
+      status: () => hooksStatus(createHooksDeps(env), { root }),
+    },
+    doctor: () => runDoctor(createDoctorDeps({ root, logger, env })),
+    import: (input) => importRules(createImportDeps(root, logger, env), input),
+    export: (input) => exportStandards(createExportDeps(root, logger, env), input),
+    report: (input) => reviewReport(createReportDeps(app(), env, logger), input),
   };
 }

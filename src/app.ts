@@ -1,5 +1,5 @@
-import { createProposalDeps } from './app-proposals.js';
-import { resolveConfig, trustWarning } from './config/load.js';
+import { createProposalDeps, proposalUseCases, type ProposalUseCases } from './app-proposals.js';
+import { loadProjectConfig } from './config/load.js';
 import path from 'node:path';
 import { projectPaths, type ProjectPaths } from './config/paths.js';
 import type { AgentOsConfig } from './config/schema.js';
@@ -90,22 +90,17 @@ export interface App {
    * (`jobs({ onlyOwnJobs: true })`), refreshing the index first unless `refreshIndex` is false.
    */
   submitReview(input: Omit<ReviewInput, 'excludePaths'> & { refreshIndex?: boolean }): Promise<SubmittedReview>;
-  /** What the proposal use cases need: git plumbing, and GitHub when a token and a GitHub remote exist. */
-  proposals(): Promise<ProposalDeps>;
+  /** Propose, revise, list, show, approve and reject standard proposals (and imports). */
+  proposals: ProposalUseCases;
+  /** What the proposal use cases need (git plumbing, GitHub when a token and a GitHub remote exist), for composing other use cases. */
+  proposalDeps(): Promise<ProposalDeps>;
   close(): Promise<void>;
 }
 
 export function createApp(opts: AppOptions): App {
   const env = opts.env ?? process.env;
   const logger = opts.logger;
-  let config: AgentOsConfig;
-  if (opts.config) config = opts.config;
-  else {
-    const loaded = resolveConfig(opts.root, { env });
-    config = loaded.config;
-    const warning = trustWarning(loaded.trust);
-    if (warning) logger.warn(warning);
-  }
+  const config = opts.config ?? loadProjectConfig(opts.root, env, (w) => logger.warn(w));
   const paths = projectPaths(opts.root, config);
   // One GloVe model (~45 MB) per app, loaded on first use; the app owns it, no module holds it.
   const embedder = opts.embedder !== undefined ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(undefined, logger) });
@@ -139,11 +134,11 @@ export function createApp(opts: AppOptions): App {
   const projectFiles = new NodeProjectFiles(opts.root, { env });
   const personaSource = new FsPersonaSource(opts.personasRoot ?? opts.root);
   const personas = (): Promise<LoadedPersonas> => loadPersonas({ source: personaSource });
-  let proposalDeps: Promise<ProposalDeps> | null = null;
-  const proposals = (): Promise<ProposalDeps> => {
-    proposalDeps ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
-    proposalDeps.catch(() => (proposalDeps = null));
-    return proposalDeps;
+  let proposalSetup: Promise<ProposalDeps> | null = null;
+  const proposalDeps = (): Promise<ProposalDeps> => {
+    proposalSetup ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
+    proposalSetup.catch(() => (proposalSetup = null));
+    return proposalSetup;
   };
   let engine: JobEngine | null = null;
   let jobStore: SqliteJobStore | null = null;
@@ -162,7 +157,7 @@ export function createApp(opts: AppOptions): App {
         search: (input) => searchStandards(searchDeps, input),
         files: projectFiles,
         logger,
-        ...(opts.structuredJobs ? { structured: true } : { propose: async (input) => proposeStandard(await proposals(), input) }),
+        ...(opts.structuredJobs ? { structured: true } : { propose: async (input) => proposeStandard(await proposalDeps(), input) }),
         limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
         briefing: { budgetChars: config.personas.briefingBudgetChars, maxStandards: config.personas.briefingMaxStandards },
       }),
@@ -189,10 +184,11 @@ export function createApp(opts: AppOptions): App {
     projectFiles,
     personas,
     jobs,
-    proposals,
+    proposals: proposalUseCases(proposalDeps),
+    proposalDeps,
     async index(input) {
       const report = await indexStandards(indexDeps, input);
-      cache.clear();
+      cache.clear(); // the one place search results can go stale
       return report;
     },
     search: (input) => searchStandards(searchDeps, input),
@@ -216,9 +212,7 @@ export function createApp(opts: AppOptions): App {
               logger.debug('standards directory missing; nothing to re-index', { dir: paths.standardsDir });
               return null;
             }
-            const report = await indexStandards(indexDeps);
-            cache.clear();
-            return report;
+            return app.index();
           },
         },
         options,

@@ -1,4 +1,5 @@
 import { createApp, type App } from '../app.js';
+import { projectCommands, type ProjectCommands } from '../app-deps.js';
 import { stderrLogger } from '../infra/stderr-logger.js';
 import { requireProject, resolveProjectRoot } from '../infra/project-root.js';
 import type { Logger } from '../ports/logger.js';
@@ -19,6 +20,8 @@ export interface CliContext {
   logger: Logger;
   /** The app, built on first use; only in a project (a git work tree, or a directory holding .agent-os/). */
   app(): App;
+  /** Commands that need no index (init, hooks, doctor, import, export) and report, composed on call. */
+  commands: ProjectCommands;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,7 @@ export function makeContext(opts: GlobalOptions): CliContext {
   const root = resolveProjectRoot(opts.root);
   const logger = stderrLogger(opts.verbose ? 'debug' : opts.quiet || opts.json ? 'error' : 'warn');
   let app: App | null = null;
-  return {
+  const ctx: CliContext = {
     root,
     out: makeOutput(Boolean(opts.json)),
     logger,
@@ -35,10 +38,12 @@ export function makeContext(opts: GlobalOptions): CliContext {
       app ??= createApp({ root, logger });
       return app;
     },
+    commands: projectCommands(root, logger, () => ctx.app()),
     async close() {
       await app?.close();
     },
   };
+  return ctx;
 }
 
 /** A command body: gets the context, merged options (globals included) and positional args. */

@@ -160,6 +160,14 @@ export function trustWarning(trust: ProjectTrust): string | null {
   );
 }
 
+/** The project's effective configuration; `warn` hears why settings of an untrusted config were ignored. */
+export function loadProjectConfig(root: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): AgentOsConfig {
+  const loaded = resolveConfig(root, { env });
+  const warning = trustWarning(loaded.trust);
+  if (warning) warn(warning);
+  return loaded.config;
+}
+
 /** What `agent-os trust` did or found. */
 export interface TrustReport {
   /** Absolute path of the project's config file, or null when there is none. */

@@ -9,9 +9,6 @@ import { StartupIndexWatch } from './startup-index.js';
 import { bearerMatches, HTTP_TOKEN_ENV, resolveHttpToken } from '../infra/http-token.js';
 import { agentOsVersion } from '../infra/package-info.js';
 import type { IndexReport } from '../services/index-standards.js';
-import { listStandardProposals } from '../services/proposals/list.js';
-import { proposeStandard } from '../services/proposals/propose.js';
-import { reviseStandardProposal } from '../services/proposals/revise.js';
 
 /** Path of the Streamable HTTP endpoint. */
 export const MCP_HTTP_PATH = '/mcp';
@@ -140,9 +137,9 @@ export async function serve(app: App, opts: ServeOptions = {}): Promise<ServeHan
     deps.personas = { personas: loaded.personas, jobs, logger, taskTtlMs: app.config.personas.retentionDays * 86_400_000 };
     // Proposals belong to the persona system: `personas.enabled: false` leaves search alone.
     deps.proposals = {
-      propose: async (input) => proposeStandard(await app.proposals(), input),
-      revise: async (input) => reviseStandardProposal(await app.proposals(), input),
-      list: async (input) => listStandardProposals(await app.proposals(), input),
+      propose: app.proposals.propose,
+      revise: app.proposals.revise,
+      list: app.proposals.list,
       logger,
     };
   }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createDoctorDeps } from '../../app-deps.js';
-import { runDoctor, type DoctorReport } from '../../services/doctor.js';
+import type { DoctorReport } from '../../services/doctor.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError } from '../io.js';
 
@@ -24,7 +23,7 @@ export function registerDoctor(program: Command, run: Runner): void {
     .description('Check standards, index freshness, embedding model, hooks, config and LLM; says what to do about each (exit 1 on a failure)')
     .action(
       run(async (ctx) => {
-        const report = await runDoctor(createDoctorDeps({ root: ctx.root, logger: ctx.logger }));
+        const report = await ctx.commands.doctor();
         ctx.out.result(report, () => render(report));
         if (!report.ok) throw new ExitError(EXIT_FAILURE);
       }),

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { createExportDeps } from '../../app-deps.js';
 import { AgentOsError } from '../../domain/errors.js';
 import { EXPORT_BUDGETS, EXPORT_FORMATS, type ExportFormat } from '../../domain/rule-export.js';
-import { exportStandards, type ExportReport } from '../../services/export-standards.js';
+import type { ExportReport } from '../../services/export-standards.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError } from '../io.js';
 
@@ -68,7 +67,7 @@ export function registerExport(program: Command, run: Runner): void {
     .action(
       run(async (ctx, opts) => {
         const formats = parseFormats(opts['format']);
-        const report = await exportStandards(createExportDeps(ctx.root, ctx.logger), {
+        const report = await ctx.commands.export({
           ...(formats ? { formats } : {}),
           check: opts['check'] === true,
           dryRun: opts['dryRun'] === true,

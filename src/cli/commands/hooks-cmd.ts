@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createHooksDeps } from '../../app-deps.js';
-import { hooksStatus, installHooks, uninstallHooks, type HooksInstallReport, type HooksStatus, type HooksUninstallReport } from '../../services/hooks.js';
+import type { HooksInstallReport, HooksStatus, HooksUninstallReport } from '../../services/hooks.js';
 import type { Runner } from '../context.js';
 
 function renderInstall(r: HooksInstallReport): string {
@@ -51,7 +50,7 @@ export function registerHooks(program: Command, run: Runner): void {
     .option('--force', 'take over a core.hooksPath set by another tool (its hooks are called first)')
     .action(
       run(async (ctx, opts) => {
-        const report = await installHooks(createHooksDeps(), { root: ctx.root, force: Boolean(opts['force']) });
+        const report = await ctx.commands.hooks.install({ force: Boolean(opts['force']) });
         ctx.out.result(report, () => renderInstall(report));
       }),
     );
@@ -60,7 +59,7 @@ export function registerHooks(program: Command, run: Runner): void {
     .description('Remove the agent-os hooks and restore the previous core.hooksPath')
     .action(
       run(async (ctx) => {
-        const report = await uninstallHooks(createHooksDeps(), { root: ctx.root });
+        const report = await ctx.commands.hooks.uninstall();
         ctx.out.result(report, () => renderUninstall(report));
       }),
     );
@@ -69,7 +68,7 @@ export function registerHooks(program: Command, run: Runner): void {
     .description('Show what is installed')
     .action(
       run(async (ctx) => {
-        const status = await hooksStatus(createHooksDeps(), { root: ctx.root });
+        const status = await ctx.commands.hooks.status();
         ctx.out.result(status, () => renderStatus(status));
       }),
     );

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createImportDeps } from '../../app-deps.js';
-import { importRules, type ImportReport } from '../../services/import-rules.js';
+import type { ImportReport } from '../../services/import-rules.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError } from '../io.js';
 
@@ -51,7 +50,7 @@ export function registerImport(program: Command, run: Runner): void {
     .action(
       run(async (ctx, opts) => {
         const push = opts['push'] === true ? true : opts['push'] === false ? false : undefined;
-        const report = await importRules(createImportDeps(ctx.root, ctx.logger), {
+        const report = await ctx.commands.import({
           mode: opts['write'] === true ? 'write' : 'propose',
           dryRun: opts['dryRun'] === true,
           force: opts['force'] === true,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { configDefaults, createInitDeps } from '../../app-deps.js';
-import { initProject, type InitReport } from '../../services/init-project.js';
+import type { InitReport } from '../../services/init-project.js';
 import type { Runner } from '../context.js';
 
 function render(r: InitReport): string {
@@ -27,11 +26,9 @@ export function registerInit(program: Command, run: Runner): void {
     .option('--export-hook', 'add `agent-os export --check` to the husky pre-commit hook (refuses commits while exported agent files are stale)')
     .action(
       run(async (ctx, opts) => {
-        const report = await initProject(createInitDeps(), {
-          root: ctx.root,
+        const report = await ctx.commands.init({
           force: Boolean(opts['force']),
           hooks: opts['hooks'] !== false,
-          configDefaults: configDefaults(),
           dryRun: Boolean(opts['dryRun']),
           exportHook: opts['exportHook'] === true,
         });

@@ -3,15 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AgentOsError, messageOf } from '../../domain/errors.js';
 import { PROPOSAL_STATUSES } from '../../domain/proposal.js';
-import { approveStandardProposal } from '../../services/proposals/approve.js';
-import { listStandardProposals } from '../../services/proposals/list.js';
-import { proposeStandard } from '../../services/proposals/propose.js';
-import { rejectStandardProposal } from '../../services/proposals/reject.js';
-import { reviseStandardProposal } from '../../services/proposals/revise.js';
-import { showStandardProposal } from '../../services/proposals/show.js';
 import type { ProposalView, ProposeResult } from '../../services/proposals/types.js';
 import { isImportId } from '../../domain/import-record.js';
-import { approveImport, listImports, rejectImport, showImport, type ImportView } from '../../services/imports.js';
+import type { ImportView } from '../../services/imports.js';
 import type { CliContext, Runner } from '../context.js';
 import { EXIT_FAILURE, ExitError, parseChoice } from '../io.js';
 
@@ -114,7 +108,7 @@ export function registerProposals(program: Command, run: Runner): void {
       run(async (ctx, opts) => {
         const content = readContent(ctx, opts['file']);
         const push = pushChoice(opts['push']);
-        const r = await proposeStandard(await ctx.app().proposals(), {
+        const r = await ctx.app().proposals.propose({
           domain: String(opts['domain']),
           topic: String(opts['topic']),
           content,
@@ -137,9 +131,9 @@ export function registerProposals(program: Command, run: Runner): void {
     .action(
       run(async (ctx, opts) => {
         const status = parseChoice(opts['status'], PROPOSAL_STATUSES, 'status');
-        const deps = await ctx.app().proposals();
-        const out = await listStandardProposals(deps, { ...(status ? { status } : {}), fetch: opts['fetch'] === true });
-        const imports = (await listImports(deps)).filter((i) => !status || i.status === status);
+        const { proposals } = ctx.app();
+        const out = await proposals.list({ ...(status ? { status } : {}), fetch: opts['fetch'] === true });
+        const imports = (await proposals.imports.list()).filter((i) => !status || i.status === status);
         ctx.out.result({ ...out, imports }, () => `${renderList(out.proposals, out.warnings)}${renderImports(imports)}`);
       }),
     );
@@ -150,11 +144,11 @@ export function registerProposals(program: Command, run: Runner): void {
     .action(
       run(async (ctx, _opts, args) => {
         if (isImportId(args[0] ?? '')) {
-          const i = await showImport(await ctx.app().proposals(), args[0] ?? '');
+          const i = await ctx.app().proposals.imports.show(args[0] ?? '');
           ctx.out.result(i, () => [renderImport(i), ...i.files.map((f) => `\n--- ${f.file}\n${f.content ?? '(missing)'}`)].join('\n'));
           return;
         }
-        const p = await showStandardProposal(await ctx.app().proposals(), args[0] ?? '');
+        const p = await ctx.app().proposals.show(args[0] ?? '');
         ctx.out.result(p, () => `${renderView(p)}\n\n${p.diff.trim() || p.content}`);
       }),
     );
@@ -171,7 +165,7 @@ export function registerProposals(program: Command, run: Runner): void {
       run(async (ctx, opts, args) => {
         const content = readContent(ctx, opts['file']);
         const push = pushChoice(opts['push']);
-        const r = await reviseStandardProposal(await ctx.app().proposals(), {
+        const r = await ctx.app().proposals.revise({
           proposal_id: args[0] ?? '',
           content,
           feedback: typeof opts['feedback'] === 'string' ? opts['feedback'] : null,
@@ -188,11 +182,11 @@ export function registerProposals(program: Command, run: Runner): void {
     .action(
       run(async (ctx, _opts, args) => {
         if (isImportId(args[0] ?? '')) {
-          const i = await approveImport(await ctx.app().proposals(), args[0] ?? '');
+          const i = await ctx.app().proposals.imports.approve(args[0] ?? '');
           ctx.out.result(i, () => `${renderImport(i)}\n\nMerged into ${i.base}. Push ${i.base} to share it.`);
           return;
         }
-        const p = await approveStandardProposal(await ctx.app().proposals(), args[0] ?? '');
+        const p = await ctx.app().proposals.approve(args[0] ?? '');
         ctx.out.result(p, () => `${renderView(p)}\n\nMerged into ${p.base}. Push ${p.base} to share it.`);
       }),
     );
@@ -204,11 +198,11 @@ export function registerProposals(program: Command, run: Runner): void {
     .action(
       run(async (ctx, opts, args) => {
         if (isImportId(args[0] ?? '')) {
-          const i = await rejectImport(await ctx.app().proposals(), args[0] ?? '', typeof opts['reason'] === 'string' ? opts['reason'] : null);
+          const i = await ctx.app().proposals.imports.reject(args[0] ?? '', typeof opts['reason'] === 'string' ? opts['reason'] : null);
           ctx.out.result(i, () => [renderImport(i), ...i.warnings.map((w) => `warning: ${w}`)].join('\n'));
           return;
         }
-        const p = await rejectStandardProposal(await ctx.app().proposals(), args[0] ?? '', { reason: typeof opts['reason'] === 'string' ? opts['reason'] : null });
+        const p = await ctx.app().proposals.reject(args[0] ?? '', { reason: typeof opts['reason'] === 'string' ? opts['reason'] : null });
         ctx.out.result(p, () => [renderView(p), ...p.warnings.map((w) => `warning: ${w}`)].join('\n'));
       }),
     );

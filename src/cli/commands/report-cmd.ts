@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { createReportDeps } from '../../app-deps.js';
 import { renderReport } from '../../domain/review-report.js';
-import { reviewReport, type ReportOutput } from '../../services/review-report.js';
+import type { ReportOutput } from '../../services/review-report.js';
 import type { Runner } from '../context.js';
 import { EXIT_FAILURE, EXIT_USAGE, ExitError } from '../io.js';
 
@@ -41,8 +40,7 @@ export function registerReport(program: Command, run: Runner): void {
     .addHelpText('after', HELP)
     .action(
       run(async (ctx, opts) => {
-        const app = ctx.app();
-        const report = await reviewReport(createReportDeps(app, process.env, ctx.logger), {
+        const report = await ctx.commands.report({
           github: opts['github'] === true,
           since: count(opts['since'], '--since', 30),
           minDismissals: count(opts['minDismissals'], '--min-dismissals', 2),
