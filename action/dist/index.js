@@ -1077,8 +1077,8 @@ var init_github_octokit = __esm({
           retries: this.retries,
           retryDelayMs: this.retryDelayMs,
           onRetry: (call, failure) => {
-            const error = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
-            this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what: call.what, attempt: call.failures, error: error.message });
+            const error2 = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
+            this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what: call.what, attempt: call.failures, error: error2.message });
           }
         });
         return this.client;
@@ -1128,9 +1128,9 @@ var init_github_octokit = __esm({
       failure(e, call) {
         if (this.signal?.aborted) return this.signal.reason;
         if (isAgentOsError(e)) return e;
-        const error = this.classify(e, call.what, e instanceof AttemptTimedOut);
-        if (call.failures <= 1) return error;
-        return new AgentOsError(error.code, `${error.message} (after ${call.failures} attempts)`, { cause: error.cause, ...error.hint ? { hint: error.hint } : {} });
+        const error2 = this.classify(e, call.what, e instanceof AttemptTimedOut);
+        if (call.failures <= 1) return error2;
+        return new AgentOsError(error2.code, `${error2.message} (after ${call.failures} attempts)`, { cause: error2.cause, ...error2.hint ? { hint: error2.hint } : {} });
       }
       classify(e, what, timedOut) {
         const where2 = `while ${what} in ${this.repository}`;
@@ -3634,8 +3634,8 @@ function envLayer(env) {
   if (Object.keys(llm).length) layer["llm"] = llm;
   return layer;
 }
-function formatZod(error, source) {
-  const lines = error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+function formatZod(error2, source) {
+  const lines = error2.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
   return new AgentOsError("CONFIG", `Invalid configuration (${source}):
 ${lines.join("\n")}`, {
     hint: `Fix the settings above in ${CONFIG_FILE} or the environment.`
@@ -3694,8 +3694,8 @@ function trustWarning(trust) {
 }
 function loadProjectConfig(root, env, warn) {
   const loaded = resolveConfig(root, { env });
-  const warning = trustWarning(loaded.trust);
-  if (warning) warn(warning);
+  const warning2 = trustWarning(loaded.trust);
+  if (warning2) warn(warning2);
   return loaded.config;
 }
 var CONFIG_FILE;
@@ -7345,7 +7345,7 @@ async function watchStandards(deps, options = {}) {
   const handle = await deps.watcher.watch(
     deps.dir,
     (event) => indexer.trigger(`${event.kind} ${event.file}`),
-    (error) => logger.warn("file watcher error", { error: messageOf(error) })
+    (error2) => logger.warn("file watcher error", { error: messageOf(error2) })
   );
   if (options.catchUp !== false) indexer.trigger("catch-up");
   return {
@@ -10038,10 +10038,10 @@ async function searchStandards(deps, input) {
   const gitFacts = deps.gitFacts?.get(`${mode}:${version}`);
   const finish2 = async (results2) => {
     deps.meta.recordHits(results2.map((r) => r.file));
-    const info = deps.meta.standardInfo(results2.map((r) => r.file));
+    const info2 = deps.meta.standardInfo(results2.map((r) => r.file));
     const facts = await gitFacts;
     return results2.map((r) => {
-      const i = info.get(r.file);
+      const i = info2.get(r.file);
       const g = facts?.get(r.file);
       return {
         ...r,
@@ -10576,8 +10576,8 @@ function renderReviewBody(input) {
   const head = ["## agent-os review"];
   for (const p of input.personas) {
     head.push("", `### ${oneLine3(p.persona)}: ${verdictFor(p)}`);
-    const summary = p.summary.length > MAX_SUMMARY_CHARS ? `${p.summary.slice(0, MAX_SUMMARY_CHARS)} …` : p.summary;
-    const text = p.error ? `Review failed: ${oneLine3(p.error)}` : block(summary);
+    const summary2 = p.summary.length > MAX_SUMMARY_CHARS ? `${p.summary.slice(0, MAX_SUMMARY_CHARS)} …` : p.summary;
+    const text = p.error ? `Review failed: ${oneLine3(p.error)}` : block(summary2);
     if (text) head.push("", text);
   }
   const tail = [];
@@ -10628,87 +10628,15 @@ function renderStepSummary(input) {
   return `${out.join("\n")}
 `;
 }
-function readInput(env, name) {
-  const upper = name.toUpperCase();
-  for (const key of [`INPUT_${upper}`, `INPUT_${upper.replace(/-/g, "_")}`]) {
-    const value = env[key]?.trim();
-    if (value) return value;
-  }
-  return void 0;
-}
-function badInput(name, message) {
-  return new AgentOsError("BAD_INPUT", `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
-}
-function shown(value) {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-function intInput(env, name, min, max, fallback) {
-  const raw = readInput(env, name);
-  if (raw === void 0) return fallback;
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) throw badInput(name, `must be a whole number from ${min} to ${max}; got ${shown(raw)}.`);
-  return n;
-}
-function splitGlobs(text) {
-  const out = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of text) {
-    if (ch === "{") depth++;
-    else if (ch === "}") depth = Math.max(0, depth - 1);
-    if (ch === "," && depth === 0 || ch === "\n" || ch === "\r") {
-      out.push(current);
-      current = "";
-      depth = 0;
-    } else current += ch;
-  }
-  out.push(current);
-  return out.map((g) => g.trim()).filter((g) => g !== "" && !g.startsWith("#"));
-}
-function parseActionInputs(env) {
-  const githubToken = readInput(env, "github-token");
-  if (!githubToken) throw badInput("github-token", "is required (usually `${{ github.token }}`).");
-  const personasRaw = readInput(env, "personas");
-  let personas = [...ACTION_DEFAULTS.personas];
-  if (personasRaw !== void 0) {
-    personas = [...new Set(personasRaw.split(/[\s,]+/).map((p) => p.toLowerCase()).filter(Boolean))];
-    const bad = personas.find((p) => p.length > 64 || !SLUG2.test(p));
-    if (bad !== void 0) throw badInput("personas", `must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got ${shown(bad)}.`);
-    if (personas.length === 0) throw badInput("personas", 'must name at least one persona, e.g. "engineer,security".');
-  }
-  const openaiBaseUrl = readInput(env, "openai-base-url");
-  if (openaiBaseUrl !== void 0 && safeUrl(openaiBaseUrl) === null) throw badInput("openai-base-url", "must be an http:// or https:// URL.");
-  const failOnRaw = readInput(env, "fail-on")?.toLowerCase() ?? ACTION_DEFAULTS.failOn;
-  const failOn = FAIL_ON.find((f) => f === failOnRaw);
-  if (!failOn) throw badInput("fail-on", `must be one of ${FAIL_ON.join(", ")}; got ${shown(failOnRaw)}.`);
-  const minSeverityRaw = readInput(env, "min-severity")?.toLowerCase() ?? ACTION_DEFAULTS.minSeverity;
-  const minSeverity = SEVERITIES.find((x) => x === minSeverityRaw);
-  if (!minSeverity) throw badInput("min-severity", `must be one of ${SEVERITIES.join(", ")}; got ${shown(minSeverityRaw)}.`);
-  const workflowToken = env["AGENT_OS_WORKFLOW_TOKEN"]?.trim();
-  return {
-    githubToken,
-    workflowToken: workflowToken !== void 0 && workflowToken !== "" && workflowToken === githubToken,
-    personas,
-    openaiApiKey: readInput(env, "openai-api-key"),
-    openaiBaseUrl,
-    model: readInput(env, "model"),
-    maxComments: intInput(env, "max-comments", 0, 50, ACTION_DEFAULTS.maxComments),
-    maxCommentsPerFile: intInput(env, "max-comments-per-file", 0, 50, ACTION_DEFAULTS.maxCommentsPerFile),
-    minSeverity,
-    failOn,
-    pathsIgnore: splitGlobs(readInput(env, "paths-ignore") ?? ""),
-    maxDiffChars: intInput(env, "max-diff-chars", 1e3, 1e6, ACTION_DEFAULTS.maxDiffChars)
-  };
-}
-var SEVERITY_ORDER, DEFAULT_SKIPPED, MAX_LISTED_FILES, REASON_TEXT, MAX_FINDING_BODY_CHARS, MAX_SUMMARY_CHARS, ACTION_DEFAULTS, SEVERITIES, FAIL_ON, SLUG2;
+var FAIL_ON_LEVELS, SEVERITY_ORDER, DEFAULT_SKIPPED, MAX_LISTED_FILES, REASON_TEXT, MAX_FINDING_BODY_CHARS, MAX_SUMMARY_CHARS;
 var init_pr_review = __esm({
   "src/domain/pr-review.ts"() {
     "use strict";
     init_diff();
-    init_errors();
     init_hashing();
     init_markdown();
     init_markdown();
+    FAIL_ON_LEVELS = ["none", "warning", "error"];
     SEVERITY_ORDER = { none: 0, info: 1, warning: 2, error: 3 };
     DEFAULT_SKIPPED = [
       "**/package-lock.json",
@@ -10746,10 +10674,6 @@ var init_pr_review = __esm({
     };
     MAX_FINDING_BODY_CHARS = 1e3;
     MAX_SUMMARY_CHARS = 4e3;
-    ACTION_DEFAULTS = { personas: ["engineer", "security"], maxComments: 10, maxCommentsPerFile: 5, minSeverity: "info", failOn: "none", maxDiffChars: 6e4 };
-    SEVERITIES = ["info", "warning", "error"];
-    FAIL_ON = ["none", "warning", "error"];
-    SLUG2 = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
   }
 });
 
@@ -11088,7 +11012,7 @@ function decodeFinding(raw) {
   if (typeof raw !== "object" || raw === null) return null;
   const r = raw;
   const fingerprint2 = str(r["fp"], 12);
-  const severity = SEVERITIES2.find((x) => x === r["severity"]);
+  const severity = SEVERITIES.find((x) => x === r["severity"]);
   const status = STATUSES.find((x) => x === r["status"]);
   const persona = str(r["persona"], 64);
   const path26 = str(r["path"], MAX_PATH_CHARS);
@@ -11136,7 +11060,7 @@ function decodeV2(base64) {
   }
   state.legacy = fingerprints(d["legacy"]);
   const o = d["overflow"];
-  const severity = SEVERITIES2.find((x) => x === o?.maxSeverity);
+  const severity = SEVERITIES.find((x) => x === o?.maxSeverity);
   if (o && typeof o.count === "number" && Number.isSafeInteger(o.count) && o.count > 0 && severity) state.overflow = { count: o.count, maxSeverity: severity };
   return state;
 }
@@ -11213,7 +11137,7 @@ function renderSticky(input) {
 ${marker}
 `, kept, forgotten };
 }
-var STICKY_MARKER, STATE_MAX_CHARS, STATE_V2_RE, STATE_V1_RE, FINGERPRINT_RE2, PERSONA_RE, VERSION_RE, SEVERITIES2, STATUSES, MAX_PATH_CHARS, STANDARD_RE, LOGIN_RE, MAX_REASON_CHARS, MAX_STATE_JSON, MAX_ENTRIES, MAX_LEGACY, MAX_LISTED_OPEN, MAX_LISTED_DISMISSED, where;
+var STICKY_MARKER, STATE_MAX_CHARS, STATE_V2_RE, STATE_V1_RE, FINGERPRINT_RE2, PERSONA_RE, VERSION_RE, SEVERITIES, STATUSES, MAX_PATH_CHARS, STANDARD_RE, LOGIN_RE, MAX_REASON_CHARS, MAX_STATE_JSON, MAX_ENTRIES, MAX_LEGACY, MAX_LISTED_OPEN, MAX_LISTED_DISMISSED, where;
 var init_review_state = __esm({
   "src/domain/review-state.ts"() {
     "use strict";
@@ -11227,7 +11151,7 @@ var init_review_state = __esm({
     FINGERPRINT_RE2 = /^[0-9a-f]{12}$/;
     PERSONA_RE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
     VERSION_RE = /^[0-9a-z:]{1,80}$/;
-    SEVERITIES2 = ["info", "warning", "error"];
+    SEVERITIES = ["info", "warning", "error"];
     STATUSES = ["open", "fixed", "dismissed"];
     MAX_PATH_CHARS = 300;
     STANDARD_RE = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*\.md$/;
@@ -11432,8 +11356,8 @@ function whyNothingReviewed(run) {
 function outcome(job, llmConfigured, findings) {
   const base = { persona: job.persona, status: job.status, findings: 0, maxSeverity: "none", summary: "" };
   if (job.status !== "complete") {
-    const error = job.error ?? `the job was ${job.status}`;
-    return { ...base, verdict: "failed", error };
+    const error2 = job.error ?? `the job was ${job.status}`;
+    return { ...base, verdict: "failed", error: error2 };
   }
   if (!llmConfigured) return { ...base, verdict: "checklist (no model)", briefing: job.result ?? "" };
   const parsed = parseReview(job.result ?? "");
@@ -12055,36 +11979,30 @@ var init_pr_commands2 = __esm({
 });
 
 // src/action/io.ts
-import fs18 from "node:fs";
-function actionLogger(out, debug) {
-  const line = (level, msg, data) => {
-    const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
-    out.write(`${level}${escapeCommand(msg + detail)}
-`);
-  };
+import * as core from "@actions/core";
+function actionLogger() {
+  const text = (msg, data) => data && Object.keys(data).length ? `${msg} ${JSON.stringify(data)}` : msg;
   return {
-    debug: (m, d) => debug ? line("::debug::", m, d) : void 0,
-    info: (m, d) => line("", m, d),
-    warn: (m, d) => line("::warning::", m, d),
-    error: (m, d) => line("::error::", m, d)
+    debug: (m, d) => core.isDebug() ? core.debug(text(m, d)) : void 0,
+    info: (m, d) => core.info(oneLogLine(text(m, d))),
+    warn: (m, d) => core.warning(text(m, d)),
+    error: (m, d) => core.error(text(m, d))
   };
 }
-function escapeCommand(text) {
+function oneLogLine(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function setOutputs(env, outputs) {
-  const file = env["GITHUB_OUTPUT"];
-  if (!file) return;
-  fs18.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
-`).join(""));
+function setOutputs(outputs) {
+  if (!process.env["GITHUB_OUTPUT"]) return;
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
-function writeSummary(env, markdown) {
-  const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs18.appendFileSync(file, `${markdown.trimEnd()}
-`);
+async function writeSummary(markdown) {
+  if (!process.env["GITHUB_STEP_SUMMARY"]) return;
+  await core.summary.addRaw(`${markdown.trimEnd()}
+`).write();
 }
-function reportReview(env, logger, result, inputs) {
-  setOutputs(env, {
+async function reportReview(logger, result, inputs) {
+  setOutputs({
     "review-id": result.reviewId === null ? "" : String(result.reviewId),
     findings: String(result.findings),
     "max-severity": result.maxSeverity,
@@ -12093,8 +12011,7 @@ function reportReview(env, logger, result, inputs) {
     reviewed: String(result.reviewed),
     "files-not-reviewed": String(result.notReviewed.length)
   });
-  writeSummary(
-    env,
+  await writeSummary(
     renderStepSummary({
       personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...p.error ? { error: p.error } : {} })),
       inlineComments: result.inlineComments,
@@ -12112,7 +12029,7 @@ function reportReview(env, logger, result, inputs) {
   const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}
 
 ${p.briefing}`);
-  if (briefings.length) writeSummary(env, `## Checklist from the project's standards (no model configured)
+  if (briefings.length) await writeSummary(`## Checklist from the project's standards (no model configured)
 
 ${briefings.join("\n\n")}`);
   for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
@@ -12135,27 +12052,28 @@ var init_io = __esm({
 });
 
 // src/action/commands.ts
-import fs19 from "node:fs";
+import fs18 from "node:fs";
 import path24 from "node:path";
+import * as core2 from "@actions/core";
 async function runCommandEvent(ctx) {
-  const { env, out, logger, inputs, event } = ctx;
-  const done = (outcome2, text, command2 = "") => {
-    setOutputs(env, { command: command2, "command-outcome": outcome2, reviewed: "false" });
-    writeSummary(env, `## agent-os command
+  const { env, logger, inputs, event } = ctx;
+  const done = async (outcome2, text, command2 = "") => {
+    setOutputs({ command: command2, "command-outcome": outcome2, reviewed: "false" });
+    await writeSummary(`## agent-os command
 
 ${text}`);
     return 0;
   };
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
+  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
   const c = payload.comment;
-  if (payload.action !== "created" || !c) return done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
+  if (payload.action !== "created" || !c) return await done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
   const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
-  if (!isId(number)) return done("ignored", "The comment is not on a pull request.");
+  if (!isId(number)) return await done("ignored", "The comment is not on a pull request.");
   const body = typeof c.body === "string" ? c.body : "";
   const command = parseCommand(body);
-  if (!command) return done("ignored", "The comment holds no `/agent-os` command.");
+  if (!command) return await done("ignored", "The comment holds no `/agent-os` command.");
   const author = typeof c.user?.login === "string" ? c.user.login : "";
   if (!isId(c.id) || !author) throw new Error("The event payload has no comment id or author.");
   const comment = {
@@ -12212,25 +12130,23 @@ ${text}`);
     );
   } finally {
     await close().catch(() => void 0);
-    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
-  setOutputs(env, { command: command.word, "command-outcome": result.outcome });
-  writeSummary(env, `## agent-os command
+  setOutputs({ command: command.word, "command-outcome": result.outcome });
+  await writeSummary(`## agent-os command
 
 ${code(`/agent-os ${command.word}`)} by @${oneLine3(author)}: ${result.outcome}. ${oneLine3(result.message)}`);
   logger.info(`/agent-os ${command.word}: ${result.outcome}: ${result.message}`);
   if (result.review) {
-    reportReview(env, logger, result.review, inputs);
+    await reportReview(logger, result.review, inputs);
     const failing = gateFailure(result.review.counts, inputs.failOn);
     if (failing) {
-      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}
-`);
+      core2.setFailed(`agent-os: ${failing}`);
       return 1;
     }
-  } else setOutputs(env, { reviewed: "false" });
+  } else setOutputs({ reviewed: "false" });
   if (result.outcome === "failed") {
-    out.write(`::error::${escapeCommand(`agent-os: /agent-os ${command.word} failed: ${result.message}`)}
-`);
+    core2.setFailed(`agent-os: /agent-os ${command.word} failed: ${result.message}`);
     return 1;
   }
   return 0;
@@ -12250,45 +12166,132 @@ var init_commands = __esm({
   }
 });
 
+// src/action/inputs.ts
+import * as core3 from "@actions/core";
+function readInput(name) {
+  return core3.getInput(name) || core3.getInput(name.replace(/-/g, "_")) || void 0;
+}
+function badInput(name, message) {
+  return new AgentOsError("BAD_INPUT", `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
+}
+function shown(value) {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+function intInput(name, min, max, fallback) {
+  const raw = readInput(name);
+  if (raw === void 0) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw badInput(name, `must be a whole number from ${min} to ${max}; got ${shown(raw)}.`);
+  return n;
+}
+function oneOf(name, allowed, fallback) {
+  const raw = readInput(name)?.toLowerCase() ?? fallback;
+  const found = allowed.find((a) => a === raw);
+  if (found === void 0) throw badInput(name, `must be one of ${allowed.join(", ")}; got ${shown(raw)}.`);
+  return found;
+}
+function splitGlobs(text) {
+  const out = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "{") depth++;
+    else if (ch === "}") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0 || ch === "\n" || ch === "\r") {
+      out.push(current);
+      current = "";
+      depth = 0;
+    } else current += ch;
+  }
+  out.push(current);
+  return out.map((g) => g.trim()).filter((g) => g !== "" && !g.startsWith("#"));
+}
+function personasInput() {
+  const raw = readInput("personas");
+  if (raw === void 0) return [...ACTION_DEFAULTS.personas];
+  const personas = [...new Set(raw.split(/[\s,]+/).map((p) => p.toLowerCase()).filter(Boolean))];
+  const bad = personas.find((p) => p.length > 64 || !PERSONA_ID.test(p));
+  if (bad !== void 0) throw badInput("personas", `must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got ${shown(bad)}.`);
+  if (personas.length === 0) throw badInput("personas", 'must name at least one persona, e.g. "engineer,security".');
+  return personas;
+}
+function readActionInputs() {
+  const githubToken = readInput("github-token");
+  if (!githubToken) throw badInput("github-token", "is required (usually `${{ github.token }}`).");
+  const personas = personasInput();
+  const openaiBaseUrl = readInput("openai-base-url");
+  if (openaiBaseUrl !== void 0 && safeUrl(openaiBaseUrl) === null) throw badInput("openai-base-url", "must be an http:// or https:// URL.");
+  const failOn = oneOf("fail-on", FAIL_ON_LEVELS, ACTION_DEFAULTS.failOn);
+  const minSeverity = oneOf("min-severity", REVIEW_SEVERITIES, ACTION_DEFAULTS.minSeverity);
+  const workflowToken = process.env["AGENT_OS_WORKFLOW_TOKEN"]?.trim();
+  return {
+    githubToken,
+    workflowToken: workflowToken !== void 0 && workflowToken !== "" && workflowToken === githubToken,
+    personas,
+    openaiApiKey: readInput("openai-api-key"),
+    openaiBaseUrl,
+    model: readInput("model"),
+    maxComments: intInput("max-comments", 0, 50, ACTION_DEFAULTS.maxComments),
+    maxCommentsPerFile: intInput("max-comments-per-file", 0, 50, ACTION_DEFAULTS.maxCommentsPerFile),
+    minSeverity,
+    failOn,
+    pathsIgnore: splitGlobs(readInput("paths-ignore") ?? ""),
+    maxDiffChars: intInput("max-diff-chars", 1e3, 1e6, ACTION_DEFAULTS.maxDiffChars)
+  };
+}
+var ACTION_DEFAULTS, PERSONA_ID;
+var init_inputs = __esm({
+  "src/action/inputs.ts"() {
+    "use strict";
+    init_errors();
+    init_markdown();
+    init_pr_review();
+    init_review_schema();
+    ACTION_DEFAULTS = { personas: ["engineer", "security"], maxComments: 10, maxCommentsPerFile: 5, minSeverity: "info", failOn: "none", maxDiffChars: 6e4 };
+    PERSONA_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  }
+});
+
 // src/action/main.ts
 var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs20 from "node:fs";
+import fs19 from "node:fs";
 import path25 from "node:path";
-async function runAction(env = process.env, out = process.stdout) {
-  const logger = actionLogger(out, env["RUNNER_DEBUG"] === "1");
-  const skip = (why) => {
-    out.write(`::notice::${escapeCommand(`agent-os: ${why}`)}
-`);
-    writeSummary(env, `## agent-os review
+import * as core4 from "@actions/core";
+async function runAction() {
+  const env = process.env;
+  const logger = actionLogger();
+  const skip = async (why) => {
+    core4.notice(`agent-os: ${why}`);
+    await writeSummary(`## agent-os review
 
 Not reviewed: ${why}`);
-    setOutputs(env, { "review-id": "", findings: "0", "max-severity": "none", reviewed: "false" });
+    setOutputs({ "review-id": "", findings: "0", "max-severity": "none", reviewed: "false" });
     return 0;
   };
   const event = env["GITHUB_EVENT_NAME"] ?? "";
-  if (event === "pull_request_target") return fail(PWN_REQUEST);
+  if (event === "pull_request_target") return await fail(PWN_REQUEST);
   let inputs;
   let payload;
   try {
-    inputs = parseActionInputs(env);
-    if (event === "issue_comment" || event === "pull_request_review_comment") return await runCommandEvent({ env, out, logger, inputs, event });
-    if (event !== "pull_request") return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
+    inputs = readActionInputs();
+    if (event === "issue_comment" || event === "pull_request_review_comment") return await runCommandEvent({ env, logger, inputs, event });
+    if (event !== "pull_request") return await skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
   } catch (e) {
-    return fail(e);
+    return await fail(e);
   }
   const pr = payload.pull_request;
-  if (!ACTIONS.has(payload.action ?? "")) return skip(`nothing to do when a pull request is \`${payload.action ?? "changed"}\`.`);
-  if (pr?.draft) return skip("the pull request is a draft; it is reviewed once it is ready for review.");
+  if (!ACTIONS.has(payload.action ?? "")) return await skip(`nothing to do when a pull request is \`${payload.action ?? "changed"}\`.`);
+  if (pr?.draft) return await skip("the pull request is a draft; it is reviewed once it is ready for review.");
   const headRepo = pr?.head?.repo?.full_name ?? null;
   const baseRepo = pr?.base?.repo?.full_name ?? env["GITHUB_REPOSITORY"] ?? "";
   if (headRepo !== baseRepo && !inputs.openaiApiKey) {
-    return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
+    return await skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
   const runnerTemp = env["RUNNER_TEMP"] ?? path25.join(workspace, "..");
@@ -12323,28 +12326,26 @@ Not reviewed: ${why}`);
       pathsIgnore: inputs.pathsIgnore,
       maxDiffChars: inputs.maxDiffChars
     });
-    reportReview(env, logger, result, inputs);
+    await reportReview(logger, result, inputs);
     const failing = gateFailure(result.counts, inputs.failOn);
     if (failing) {
-      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}
-`);
+      core4.setFailed(`agent-os: ${failing}`);
       return 1;
     }
     return result.personas.length > 0 && result.personas.every((p) => p.error) ? 1 : 0;
   } catch (e) {
-    return fail(e);
+    return await fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
-  function fail(e) {
+  async function fail(e) {
     const text = typeof e === "string" ? e : isAgentOsError(e) ? e.describe() : messageOf(e);
-    out.write(`::error::${escapeCommand(`agent-os: ${text}`)}
-`);
-    writeSummary(env, `## agent-os review
+    core4.setFailed(`agent-os: ${text}`);
+    await writeSummary(`## agent-os review
 
 Failed: ${text}`);
-    setOutputs(env, { reviewed: "false" });
+    setOutputs({ reviewed: "false" });
     return 1;
   }
 }
@@ -12356,6 +12357,7 @@ var init_main = __esm({
     init_errors();
     init_pr_review();
     init_commands();
+    init_inputs();
     init_io();
     init_review_pull_request();
     ACTIONS = /* @__PURE__ */ new Set(["opened", "synchronize", "reopened", "ready_for_review"]);

@@ -6,14 +6,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import * as core from '@actions/core';
 
 import { conversationClient, openCommandWorkspace } from './compose-commands.js';
 import { code, oneLine } from '../domain/markdown.js';
 import { parseCommand } from '../domain/pr-commands.js';
-import { gateFailure, type ActionInputs } from '../domain/pr-review.js';
+import { gateFailure } from '../domain/pr-review.js';
 import type { Logger } from '../ports/logger.js';
 import { runPrCommand, type CommandComment, type PrCommandResult } from '../services/pr-commands.js';
-import { escapeCommand, reportReview, setOutputs, writeSummary } from './io.js';
+import type { ActionInputs } from './inputs.js';
+import { reportReview, setOutputs, writeSummary } from './io.js';
 
 const ACTIONS_BOT = 'github-actions[bot]';
 
@@ -26,7 +28,6 @@ interface CommentPayload {
 
 export interface CommandEventContext {
   env: NodeJS.ProcessEnv;
-  out: NodeJS.WritableStream;
   logger: Logger;
   inputs: ActionInputs;
   event: 'issue_comment' | 'pull_request_review_comment';
@@ -36,10 +37,10 @@ const isId = (n: unknown): n is number => typeof n === 'number' && Number.isSafe
 
 /** Runs the command a comment gives; resolves to the exit code. */
 export async function runCommandEvent(ctx: CommandEventContext): Promise<number> {
-  const { env, out, logger, inputs, event } = ctx;
-  const done = (outcome: string, text: string, command = ''): number => {
-    setOutputs(env, { command, 'command-outcome': outcome, reviewed: 'false' });
-    writeSummary(env, `## agent-os command\n\n${text}`);
+  const { env, logger, inputs, event } = ctx;
+  const done = async (outcome: string, text: string, command = ''): Promise<number> => {
+    setOutputs({ command, 'command-outcome': outcome, reviewed: 'false' });
+    await writeSummary(`## agent-os command\n\n${text}`);
     return 0;
   };
   const eventPath = env['GITHUB_EVENT_PATH'];
@@ -47,12 +48,12 @@ export async function runCommandEvent(ctx: CommandEventContext): Promise<number>
   const payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as CommentPayload;
   const c = payload.comment;
   // Edits and deletions are not commands: a command runs once, when it is written.
-  if (payload.action !== 'created' || !c) return done('ignored', `Nothing to do when a comment is \`${oneLine(String(payload.action ?? 'changed'))}\`.`);
+  if (payload.action !== 'created' || !c) return await done('ignored', `Nothing to do when a comment is \`${oneLine(String(payload.action ?? 'changed'))}\`.`);
   const number = event === 'issue_comment' ? (payload.issue?.pull_request ? payload.issue?.number : null) : payload.pull_request?.number;
-  if (!isId(number)) return done('ignored', 'The comment is not on a pull request.');
+  if (!isId(number)) return await done('ignored', 'The comment is not on a pull request.');
   const body = typeof c.body === 'string' ? c.body : '';
   const command = parseCommand(body);
-  if (!command) return done('ignored', 'The comment holds no `/agent-os` command.');
+  if (!command) return await done('ignored', 'The comment holds no `/agent-os` command.');
   const author = typeof c.user?.login === 'string' ? c.user.login : '';
   if (!isId(c.id) || !author) throw new Error('The event payload has no comment id or author.');
   const comment: CommandComment = {
@@ -112,19 +113,19 @@ export async function runCommandEvent(ctx: CommandEventContext): Promise<number>
     fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
 
-  setOutputs(env, { command: command.word, 'command-outcome': result.outcome });
-  writeSummary(env, `## agent-os command\n\n${code(`/agent-os ${command.word}`)} by @${oneLine(author)}: ${result.outcome}. ${oneLine(result.message)}`);
+  setOutputs({ command: command.word, 'command-outcome': result.outcome });
+  await writeSummary(`## agent-os command\n\n${code(`/agent-os ${command.word}`)} by @${oneLine(author)}: ${result.outcome}. ${oneLine(result.message)}`);
   logger.info(`/agent-os ${command.word}: ${result.outcome}: ${result.message}`);
   if (result.review) {
-    reportReview(env, logger, result.review, inputs);
+    await reportReview(logger, result.review, inputs);
     const failing = gateFailure(result.review.counts, inputs.failOn);
     if (failing) {
-      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}\n`);
+      core.setFailed(`agent-os: ${failing}`);
       return 1;
     }
-  } else setOutputs(env, { reviewed: 'false' });
+  } else setOutputs({ reviewed: 'false' });
   if (result.outcome === 'failed') {
-    out.write(`::error::${escapeCommand(`agent-os: /agent-os ${command.word} failed: ${result.message}`)}\n`);
+    core.setFailed(`agent-os: /agent-os ${command.word} failed: ${result.message}`);
     return 1;
   }
   return 0;

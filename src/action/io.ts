@@ -1,40 +1,45 @@
-import fs from 'node:fs';
-import { renderStepSummary, type ActionInputs } from '../domain/pr-review.js';
+import * as core from '@actions/core';
+
+import { renderStepSummary } from '../domain/pr-review.js';
 import type { Logger } from '../ports/logger.js';
 import type { PullRequestReviewResult } from '../services/review-pull-request.js';
+import type { ActionInputs } from './inputs.js';
 
-/** Workflow-command logging: stdout lines the runner turns into annotations. */
-export function actionLogger(out: NodeJS.WritableStream, debug: boolean): Logger {
-  const line = (level: string, msg: string, data?: Record<string, unknown>) => {
-    const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : '';
-    out.write(`${level}${escapeCommand(msg + detail)}\n`);
-  };
+/**
+ * The run's log through @actions/core: warnings and errors become annotations, debug lines show when
+ * the runner debugs. Messages carry text from the pull request; core escapes the data of a workflow
+ * command, and plain lines are kept to one line here, so no such text starts a command of its own.
+ */
+export function actionLogger(): Logger {
+  const text = (msg: string, data?: Record<string, unknown>) => (data && Object.keys(data).length ? `${msg} ${JSON.stringify(data)}` : msg);
   return {
-    debug: (m, d) => (debug ? line('::debug::', m, d) : undefined),
-    info: (m, d) => line('', m, d),
-    warn: (m, d) => line('::warning::', m, d),
-    error: (m, d) => line('::error::', m, d),
+    debug: (m, d) => (core.isDebug() ? core.debug(text(m, d)) : undefined),
+    info: (m, d) => core.info(oneLogLine(text(m, d))),
+    warn: (m, d) => core.warning(text(m, d)),
+    error: (m, d) => core.error(text(m, d)),
   };
 }
 
-export function escapeCommand(text: string): string {
+/** Line breaks written as the runner's escapes, as core does for a command's data. */
+function oneLogLine(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-export function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): void {
-  const file = env['GITHUB_OUTPUT'];
-  if (!file) return;
-  fs.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, ' ')}\n`).join(''));
+/** Step outputs; nothing outside a runner (no GITHUB_OUTPUT), rather than core's deprecated stdout command. */
+export function setOutputs(outputs: Record<string, string>): void {
+  if (!process.env['GITHUB_OUTPUT']) return;
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-export function writeSummary(env: NodeJS.ProcessEnv, markdown: string): void {
-  const file = env['GITHUB_STEP_SUMMARY'];
-  if (file) fs.appendFileSync(file, `${markdown.trimEnd()}\n`);
+/** Appends to the job's step summary; nothing outside a runner (no GITHUB_STEP_SUMMARY). */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return;
+  await core.summary.addRaw(`${markdown.trimEnd()}\n`).write();
 }
 
 /** The outputs, step summary and log lines of a review. */
-export function reportReview(env: NodeJS.ProcessEnv, logger: Logger, result: PullRequestReviewResult, inputs: ActionInputs): void {
-  setOutputs(env, {
+export async function reportReview(logger: Logger, result: PullRequestReviewResult, inputs: ActionInputs): Promise<void> {
+  setOutputs({
     'review-id': result.reviewId === null ? '' : String(result.reviewId),
     findings: String(result.findings),
     'max-severity': result.maxSeverity,
@@ -43,8 +48,7 @@ export function reportReview(env: NodeJS.ProcessEnv, logger: Logger, result: Pul
     reviewed: String(result.reviewed),
     'files-not-reviewed': String(result.notReviewed.length),
   });
-  writeSummary(
-    env,
+  await writeSummary(
     renderStepSummary({
       personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...(p.error ? { error: p.error } : {}) })),
       inlineComments: result.inlineComments,
@@ -60,7 +64,7 @@ export function reportReview(env: NodeJS.ProcessEnv, logger: Logger, result: Pul
     }),
   );
   const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}\n\n${p.briefing}`);
-  if (briefings.length) writeSummary(env, `## Checklist from the project's standards (no model configured)\n\n${briefings.join('\n\n')}`);
+  if (briefings.length) await writeSummary(`## Checklist from the project's standards (no model configured)\n\n${briefings.join('\n\n')}`);
   for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
   for (const n of result.notes) logger.info(n);
   if (result.notReviewedWhy) logger.info(`Not reviewed in this run: ${result.notReviewedWhy}`);

@@ -1,17 +1,19 @@
 /**
  * The GitHub Action: a thin adapter over the same services and job engine as the MCP server and the
- * CLI. It reads the runner's environment (GITHUB_*, RUNNER_TEMP, INPUT_*), reviews the pull request,
+ * CLI. It reads the runner's environment (GITHUB_*, RUNNER_TEMP, the inputs), reviews the pull request,
  * writes the step outputs and summary, and fails the step as `fail-on` says of the pull request's open
  * findings (not only this run's new ones). On `issue_comment` and `pull_request_review_comment` events
  * it answers `/agent-os` commands instead (commands.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { createActionApp } from './compose.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
-import { gateFailure, parseActionInputs, type ActionInputs } from '../domain/pr-review.js';
+import { gateFailure } from '../domain/pr-review.js';
 import { runCommandEvent } from './commands.js';
-import { actionLogger, escapeCommand, reportReview, setOutputs, writeSummary } from './io.js';
+import { readActionInputs, type ActionInputs } from './inputs.js';
+import { actionLogger, reportReview, setOutputs, writeSummary } from './io.js';
 import { pullRequestNumber, reviewPullRequest } from '../services/review-pull-request.js';
 
 const ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
@@ -30,37 +32,41 @@ interface PullRequestPayload {
   };
 }
 
-/** Runs the Action; resolves to the process exit code. */
-export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const logger = actionLogger(out, env['RUNNER_DEBUG'] === '1');
-  const skip = (why: string): number => {
-    out.write(`::notice::${escapeCommand(`agent-os: ${why}`)}\n`);
-    writeSummary(env, `## agent-os review\n\nNot reviewed: ${why}`);
-    setOutputs(env, { 'review-id': '', findings: '0', 'max-severity': 'none', reviewed: 'false' });
+/**
+ * Runs the Action in this process (its environment is the runner's: @actions/core reads the inputs
+ * from it and writes the log, outputs and summary); resolves to the process exit code.
+ */
+export async function runAction(): Promise<number> {
+  const env = process.env;
+  const logger = actionLogger();
+  const skip = async (why: string): Promise<number> => {
+    core.notice(`agent-os: ${why}`);
+    await writeSummary(`## agent-os review\n\nNot reviewed: ${why}`);
+    setOutputs({ 'review-id': '', findings: '0', 'max-severity': 'none', reviewed: 'false' });
     return 0;
   };
   const event = env['GITHUB_EVENT_NAME'] ?? '';
-  if (event === 'pull_request_target') return fail(PWN_REQUEST);
+  if (event === 'pull_request_target') return await fail(PWN_REQUEST);
   let inputs: ActionInputs;
   let payload: PullRequestPayload;
   try {
-    inputs = parseActionInputs(env);
-    if (event === 'issue_comment' || event === 'pull_request_review_comment') return await runCommandEvent({ env, out, logger, inputs, event });
-    if (event !== 'pull_request') return skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
+    inputs = readActionInputs();
+    if (event === 'issue_comment' || event === 'pull_request_review_comment') return await runCommandEvent({ env, logger, inputs, event });
+    if (event !== 'pull_request') return await skip(`nothing to do on a \`${event || 'unknown'}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env['GITHUB_EVENT_PATH'];
     if (!eventPath) throw new Error('GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).');
     payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as PullRequestPayload;
   } catch (e) {
-    return fail(e);
+    return await fail(e);
   }
   const pr = payload.pull_request;
-  if (!ACTIONS.has(payload.action ?? '')) return skip(`nothing to do when a pull request is \`${payload.action ?? 'changed'}\`.`);
-  if (pr?.draft) return skip('the pull request is a draft; it is reviewed once it is ready for review.');
+  if (!ACTIONS.has(payload.action ?? '')) return await skip(`nothing to do when a pull request is \`${payload.action ?? 'changed'}\`.`);
+  if (pr?.draft) return await skip('the pull request is a draft; it is reviewed once it is ready for review.');
   const headRepo = pr?.head?.repo?.full_name ?? null;
   const baseRepo = pr?.base?.repo?.full_name ?? env['GITHUB_REPOSITORY'] ?? '';
   // Pull requests from forks get no secrets (and a read-only token) on `pull_request`.
   if (headRepo !== baseRepo && !inputs.openaiApiKey) {
-    return skip(`pull request from the fork ${headRepo ?? '(deleted)'}: no secrets are available to this workflow run, so agent-os did not review it.`);
+    return await skip(`pull request from the fork ${headRepo ?? '(deleted)'}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
 
   const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
@@ -95,26 +101,26 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, out: NodeJ
       pathsIgnore: inputs.pathsIgnore,
       maxDiffChars: inputs.maxDiffChars,
     });
-    reportReview(env, logger, result, inputs);
+    await reportReview(logger, result, inputs);
     const failing = gateFailure(result.counts, inputs.failOn);
     if (failing) {
-      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}\n`);
+      core.setFailed(`agent-os: ${failing}`);
       return 1;
     }
     // A persona that failed (model timeout, unusable answer) is reported; the step fails only when none worked.
     return result.personas.length > 0 && result.personas.every((p) => p.error) ? 1 : 0;
   } catch (e) {
-    return fail(e);
+    return await fail(e);
   } finally {
     await close().catch(() => undefined);
     fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
 
-  function fail(e: unknown): number {
+  async function fail(e: unknown): Promise<number> {
     const text = typeof e === 'string' ? e : isAgentOsError(e) ? e.describe() : messageOf(e);
-    out.write(`::error::${escapeCommand(`agent-os: ${text}`)}\n`);
-    writeSummary(env, `## agent-os review\n\nFailed: ${text}`);
-    setOutputs(env, { reviewed: 'false' });
+    core.setFailed(`agent-os: ${text}`);
+    await writeSummary(`## agent-os review\n\nFailed: ${text}`);
+    setOutputs({ reviewed: 'false' });
     return 1;
   }
 }

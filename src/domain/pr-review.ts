@@ -1,7 +1,6 @@
 import picomatch from 'picomatch';
 
 import { newSideLines, parsePatch } from './diff.js';
-import { AgentOsError } from './errors.js';
 import { sha256 } from './hashing.js';
 import { block, cell, clamp, code, MAX_BODY_CHARS, oneLine, plural, safeUrl } from './markdown.js';
 import type { ReviewFinding, ReviewSeverity } from './review-schema.js';
@@ -17,7 +16,9 @@ export { MAX_BODY_CHARS } from './markdown.js';
 
 export type Severity = ReviewSeverity;
 export type MaxSeverity = Severity | 'none';
-export type FailOn = 'none' | 'warning' | 'error';
+/** The levels `fail-on` takes: 'none' never fails; otherwise an open finding at or above it fails. */
+export const FAIL_ON_LEVELS = ['none', 'warning', 'error'] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
 
 /** Rank of each severity; higher is worse. */
 export const SEVERITY_ORDER: Readonly<Record<MaxSeverity, number>> = { none: 0, info: 1, warning: 2, error: 3 };
@@ -375,119 +376,4 @@ export function renderStepSummary(input: StepSummaryInput): string {
   const failing = input.failOn && input.counts ? gateFailure(input.counts, input.failOn) : null;
   if (failing) out.push('', `Failing: ${failing}`);
   return `${out.join('\n')}\n`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Action inputs
-
-export interface ActionInputs {
-  githubToken: string;
-  /**
-   * The token is the workflow's own GITHUB_TOKEN: action.yml passes `github.token` as
-   * AGENT_OS_WORKFLOW_TOKEN, and only that token posts as github-actions[bot].
-   */
-  workflowToken: boolean;
-  personas: string[];
-  openaiApiKey: string | undefined;
-  openaiBaseUrl: string | undefined;
-  model: string | undefined;
-  maxComments: number;
-  /** At most this many inline comments on one file (0: no limit of its own). */
-  maxCommentsPerFile: number;
-  /** Findings below it are listed in the review body, not as inline comments. */
-  minSeverity: Severity;
-  failOn: FailOn;
-  pathsIgnore: string[];
-  maxDiffChars: number;
-}
-
-export const ACTION_DEFAULTS = { personas: ['engineer', 'security'], maxComments: 10, maxCommentsPerFile: 5, minSeverity: 'info', failOn: 'none', maxDiffChars: 60_000 } as const;
-const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
-const FAIL_ON: readonly FailOn[] = ['none', 'warning', 'error'];
-const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
-
-/** `INPUT_MAX-COMMENTS` (as GitHub sets it) or `INPUT_MAX_COMMENTS`; blank counts as absent. */
-function readInput(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  const upper = name.toUpperCase();
-  for (const key of [`INPUT_${upper}`, `INPUT_${upper.replace(/-/g, '_')}`]) {
-    const value = env[key]?.trim();
-    if (value) return value;
-  }
-  return undefined;
-}
-
-function badInput(name: string, message: string): AgentOsError {
-  return new AgentOsError('BAD_INPUT', `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
-}
-
-function shown(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-
-function intInput(env: Readonly<Record<string, string | undefined>>, name: string, min: number, max: number, fallback: number): number {
-  const raw = readInput(env, name);
-  if (raw === undefined) return fallback;
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) throw badInput(name, `must be a whole number from ${min} to ${max}; got ${shown(raw)}.`);
-  return n;
-}
-
-/** Splits on commas and newlines, except commas inside `{a,b}` braces. */
-function splitGlobs(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '{') depth++;
-    else if (ch === '}') depth = Math.max(0, depth - 1);
-    if ((ch === ',' && depth === 0) || ch === '\n' || ch === '\r') {
-      out.push(current);
-      current = '';
-      depth = 0;
-    } else current += ch;
-  }
-  out.push(current);
-  return out.map((g) => g.trim()).filter((g) => g !== '' && !g.startsWith('#'));
-}
-
-/** Validated Action inputs from the runner's `INPUT_*` environment variables. */
-export function parseActionInputs(env: Readonly<Record<string, string | undefined>>): ActionInputs {
-  const githubToken = readInput(env, 'github-token');
-  if (!githubToken) throw badInput('github-token', 'is required (usually `${{ github.token }}`).');
-
-  const personasRaw = readInput(env, 'personas');
-  let personas: string[] = [...ACTION_DEFAULTS.personas];
-  if (personasRaw !== undefined) {
-    personas = [...new Set(personasRaw.split(/[\s,]+/).map((p) => p.toLowerCase()).filter(Boolean))];
-    const bad = personas.find((p) => p.length > 64 || !SLUG.test(p));
-    if (bad !== undefined) throw badInput('personas', `must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got ${shown(bad)}.`);
-    if (personas.length === 0) throw badInput('personas', 'must name at least one persona, e.g. "engineer,security".');
-  }
-
-  const openaiBaseUrl = readInput(env, 'openai-base-url');
-  if (openaiBaseUrl !== undefined && safeUrl(openaiBaseUrl) === null) throw badInput('openai-base-url', 'must be an http:// or https:// URL.');
-
-  const failOnRaw = readInput(env, 'fail-on')?.toLowerCase() ?? ACTION_DEFAULTS.failOn;
-  const failOn = FAIL_ON.find((f) => f === failOnRaw);
-  if (!failOn) throw badInput('fail-on', `must be one of ${FAIL_ON.join(', ')}; got ${shown(failOnRaw)}.`);
-
-  const minSeverityRaw = readInput(env, 'min-severity')?.toLowerCase() ?? ACTION_DEFAULTS.minSeverity;
-  const minSeverity = SEVERITIES.find((x) => x === minSeverityRaw);
-  if (!minSeverity) throw badInput('min-severity', `must be one of ${SEVERITIES.join(', ')}; got ${shown(minSeverityRaw)}.`);
-
-  const workflowToken = env['AGENT_OS_WORKFLOW_TOKEN']?.trim();
-  return {
-    githubToken,
-    workflowToken: workflowToken !== undefined && workflowToken !== '' && workflowToken === githubToken,
-    personas,
-    openaiApiKey: readInput(env, 'openai-api-key'),
-    openaiBaseUrl,
-    model: readInput(env, 'model'),
-    maxComments: intInput(env, 'max-comments', 0, 50, ACTION_DEFAULTS.maxComments),
-    maxCommentsPerFile: intInput(env, 'max-comments-per-file', 0, 50, ACTION_DEFAULTS.maxCommentsPerFile),
-    minSeverity,
-    failOn,
-    pathsIgnore: splitGlobs(readInput(env, 'paths-ignore') ?? ''),
-    maxDiffChars: intInput(env, 'max-diff-chars', 1_000, 1_000_000, ACTION_DEFAULTS.maxDiffChars),
-  };
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/domain/pr-review.js';
+import { parseOutputFile } from '../fakes/action-runner.js';
 import { FakeGitHub } from '../fakes/fake-github.js';
 import { startFakeLlm, type FakeLlm, type FakeRequest } from '../fakes/fake-llm.js';
 import { REPO_ROOT } from '../fakes/build.js';
@@ -167,14 +168,7 @@ describe('GitHub Action (built bundle, runner environment, loopback GitHub and m
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
-    const outputs = Object.fromEntries(
-      fs
-        .readFileSync(output, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: fs.readFileSync(summary, 'utf8') };
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs: parseOutputFile(fs.readFileSync(output, 'utf8')), summary: fs.readFileSync(summary, 'utf8') };
   }
 
   const sticky = () => github.issueComments.filter((c) => c.body.startsWith('<!-- agent-os:review -->'));

@@ -123,12 +123,29 @@ export async function runBundledAction(opts: { temp: string; workspace: string; 
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-  const outputs = Object.fromEntries(
-    fs
-      .readFileSync(output, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  return { ...r, outputs, summary: fs.readFileSync(summary, 'utf8') };
+  return { ...r, outputs: parseOutputFile(fs.readFileSync(output, 'utf8')), summary: fs.readFileSync(summary, 'utf8') };
+}
+
+/**
+ * The outputs a step wrote to its GITHUB_OUTPUT file, read as the runner reads them: `name=value`
+ * lines and `name<<DELIMITER` blocks (a multi-line value up to the line holding just the delimiter).
+ */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === '') continue;
+    const eq = line.indexOf('=');
+    const heredoc = line.indexOf('<<');
+    if (heredoc > 0 && (eq < 0 || heredoc < eq)) {
+      const delimiter = line.slice(heredoc + 2);
+      const end = lines.indexOf(delimiter, i + 1);
+      if (end < 0) throw new Error(`GITHUB_OUTPUT: no closing ${delimiter} for ${line.slice(0, heredoc)}`);
+      outputs[line.slice(0, heredoc)] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (eq > 0) outputs[line.slice(0, eq)] = line.slice(eq + 1);
+    else throw new Error(`GITHUB_OUTPUT: unreadable line ${JSON.stringify(line)}`);
+  }
+  return outputs;
 }

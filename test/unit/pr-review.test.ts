@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 
-import { errorOf } from '../fakes/errors.js';
 import { findingFingerprintOf, findingFingerprintsOf, placeFindings, renderInlineComment } from '../../src/domain/review-placement.js';
 import {
   commentableLines,
@@ -10,7 +9,6 @@ import {
   isIgnoredPath,
   maxSeverity,
   normalizeTitle,
-  parseActionInputs,
   renderReviewBody,
   renderStepSummary,
   SEVERITY_ORDER,
@@ -468,83 +466,5 @@ describe('renderStepSummary and the gate', () => {
     expect(gateFailure(counts({ open: 3, maxSeverity: 'warning', bySeverity: { info: 1, warning: 2, error: 0 } }), 'error')).toBeNull();
     expect(gateFailure(counts(), 'none')).toBeNull();
     expect(gateFailure(counts({ open: 0, maxSeverity: 'none', bySeverity: { info: 0, warning: 0, error: 0 } }), 'warning')).toBeNull();
-  });
-});
-
-describe('parseActionInputs', () => {
-  it('applies defaults', () => {
-    expect(parseActionInputs({ 'INPUT_GITHUB-TOKEN': 'tok', 'INPUT_PERSONAS': '', 'INPUT_MODEL': '  ' })).toEqual({
-      githubToken: 'tok',
-      workflowToken: false,
-      personas: ['engineer', 'security'],
-      openaiApiKey: undefined,
-      openaiBaseUrl: undefined,
-      model: undefined,
-      maxComments: 10,
-      maxCommentsPerFile: 5,
-      minSeverity: 'info',
-      failOn: 'none',
-      pathsIgnore: [],
-      maxDiffChars: 60000,
-    });
-  });
-
-  it('reads dashed and underscored names and normalises values', () => {
-    const inputs = parseActionInputs({
-      INPUT_GITHUB_TOKEN: 'tok',
-      INPUT_PERSONAS: 'Engineer, security,engineer\nqa-lead',
-      'INPUT_OPENAI-API-KEY': 'sk-x',
-      'INPUT_OPENAI-BASE-URL': 'http://localhost:11434/v1',
-      INPUT_MODEL: 'gpt-4.1-mini',
-      'INPUT_MAX-COMMENTS': '0',
-      'INPUT_MAX-COMMENTS-PER-FILE': '2',
-      'INPUT_MIN-SEVERITY': 'Warning',
-      INPUT_FAIL_ON: 'Warning',
-      'INPUT_PATHS-IGNORE': 'docs/**, src/**/*.{js,ts}\n\n# comment\n*.md',
-      'INPUT_MAX-DIFF-CHARS': '120000',
-    });
-    expect(inputs).toEqual({
-      githubToken: 'tok',
-      workflowToken: false,
-      personas: ['engineer', 'security', 'qa-lead'],
-      openaiApiKey: 'sk-x',
-      openaiBaseUrl: 'http://localhost:11434/v1',
-      model: 'gpt-4.1-mini',
-      maxComments: 0,
-      maxCommentsPerFile: 2,
-      minSeverity: 'warning',
-      failOn: 'warning',
-      pathsIgnore: ['docs/**', 'src/**/*.{js,ts}', '*.md'],
-      maxDiffChars: 120000,
-    });
-    expect(isIgnoredPath('src/deep/a.ts', inputs.pathsIgnore)).toBe(true);
-    expect(isIgnoredPath('src/deep/a.py', inputs.pathsIgnore)).toBe(false);
-  });
-
-  it('recognises the workflow token only when action.yml passed the same value as github-token', () => {
-    expect(parseActionInputs({ 'INPUT_GITHUB-TOKEN': 'ghs_abc', AGENT_OS_WORKFLOW_TOKEN: 'ghs_abc' }).workflowToken).toBe(true);
-    expect(parseActionInputs({ 'INPUT_GITHUB-TOKEN': 'ghp_personal', AGENT_OS_WORKFLOW_TOKEN: 'ghs_abc' }).workflowToken).toBe(false);
-    expect(parseActionInputs({ 'INPUT_GITHUB-TOKEN': 'ghs_abc', GITHUB_TOKEN: 'ghs_abc' }).workflowToken).toBe(false);
-    expect(parseActionInputs({ 'INPUT_GITHUB-TOKEN': 'ghs_abc', AGENT_OS_WORKFLOW_TOKEN: '  ' }).workflowToken).toBe(false);
-  });
-
-  it.each([
-    [{}, 'Input github-token is required'],
-    [{ 'INPUT_MAX-COMMENTS': '51' }, 'Input max-comments must be a whole number from 0 to 50; got "51".'],
-    [{ 'INPUT_MAX-COMMENTS': '-1' }, 'Input max-comments must be a whole number from 0 to 50; got "-1".'],
-    [{ 'INPUT_MAX-COMMENTS': '2.5' }, 'Input max-comments must be a whole number from 0 to 50; got "2.5".'],
-    [{ 'INPUT_FAIL-ON': 'info' }, 'Input fail-on must be one of none, warning, error; got "info".'],
-    [{ 'INPUT_MIN-SEVERITY': 'none' }, 'Input min-severity must be one of info, warning, error; got "none".'],
-    [{ 'INPUT_MAX-COMMENTS-PER-FILE': '99' }, 'Input max-comments-per-file must be a whole number from 0 to 50; got "99".'],
-    [{ INPUT_PERSONAS: 'engineer,../etc' }, 'Input personas must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got "../etc".'],
-    [{ INPUT_PERSONAS: ' , ' }, 'Input personas must name at least one persona, e.g. "engineer,security".'],
-    [{ 'INPUT_OPENAI-BASE-URL': 'ftp://x' }, 'Input openai-base-url must be an http:// or https:// URL.'],
-    [{ 'INPUT_OPENAI-BASE-URL': 'not a url' }, 'Input openai-base-url must be an http:// or https:// URL.'],
-    [{ 'INPUT_MAX-DIFF-CHARS': '10' }, 'Input max-diff-chars must be a whole number from 1000 to 1000000; got "10".'],
-  ])('rejects %j', (env, message) => {
-    const full = 'INPUT_GITHUB-TOKEN' in env || Object.keys(env).length === 0 ? env : { 'INPUT_GITHUB-TOKEN': 'tok', ...env };
-    const err = errorOf(() => parseActionInputs(full));
-    expect(err.code).toBe('BAD_INPUT');
-    expect(err.message.startsWith(message)).toBe(true);
   });
 });
