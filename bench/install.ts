@@ -44,7 +44,8 @@ export async function benchInstall(opts: InstallBenchOptions): Promise<void> {
       times.push(performance.now() - t0);
       const nm = path.join(dir, 'node_modules');
       sizes.push(duBytes(nm));
-      onnx ||= fs.existsSync(path.join(nm, 'onnxruntime-node')) || fs.existsSync(path.join(nm, '@huggingface'));
+      // npm leaves the scope folder of a skipped optional package behind, empty: look for the packages themselves.
+      onnx ||= ['onnxruntime-node', 'onnxruntime-web', '@huggingface/transformers'].some((p) => fs.existsSync(path.join(nm, p, 'package.json')));
       const version = execFileSync(process.execPath, [path.join(nm, 'agent-os', 'dist', 'src', 'bin', 'agent-os.js'), '--version'], { encoding: 'utf8' }).trim();
       if (!version) throw new Error('the installed CLI printed no version');
       if (i === 0) {
