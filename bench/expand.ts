@@ -261,6 +261,23 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
   }
   const none = queries.map((q, i) => firstRelevant(ranked(q.query, [{ ranked: base[i]!.keyword, weight: 1 - wv }, { ranked: base[i]!.vector, weight: wv }]), q.relevant));
   console.log(`no expansion: ${show(score(none))}`);
+  // How far reordering alone could go, and misses where a standard named after the question ranks in the top 5.
+  const standards = (list: readonly Ranked[], k: number): string[] => [...new Set(list.map((r) => r.chunk.file))].slice(0, k);
+  for (const k of [5, 10]) {
+    const reach = queries.filter((q, i) => [...standards(base[i]!.keyword, k), ...standards(base[i]!.vector, k)].some((f) => q.relevant.includes(f))).length;
+    console.log(`a relevant standard among the top ${k} standards of the keyword or the vector list: ${reach} of ${queries.length}`);
+  }
+  const namedAfter = queries.flatMap((q, i) => {
+    if (none[i]! >= 0 && none[i]! < 5) return [];
+    const words = qwords(q.query);
+    const top = ranked(q.query, [{ ranked: base[i]!.keyword, weight: 1 - wv }, { ranked: base[i]!.vector, weight: wv }]).slice(0, 5);
+    const named = top.find((f) => {
+      const name = contentWords(f.replace(/^.*\//, '').replace(/\.md$/, '').replace(/_/g, ' '));
+      return words.every((w) => name.some((x) => sameStem(w, x)));
+    });
+    return named ? [`${q.query} → ${named}`] : [];
+  });
+  console.log(`misses whose top 5 holds a standard whose file name has every content word of the query: ${namedAfter.join('; ') || 'none'}`);
   const thirdMs: number[] = [];
   const thirdOf = new Map<string, { lists: Ranked[][]; words: string[][] }>();
   const coocCells = new Map<string, Ranks>([['none', none]]);
