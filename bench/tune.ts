@@ -1,6 +1,7 @@
 /**
  * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
  * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05]
+ * With --expand [--wordnet <dict dir>]: the query-expansion experiment of bench/expand.ts instead.
  */
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
@@ -12,6 +13,12 @@ import { GloveModelLoader } from '../src/infra/embedders/glove/load.js';
 import { corpusProject, evaluate, fmt, loadQueries } from './lib.js';
 
 const args = process.argv.slice(2);
+if (args.includes('--expand')) {
+  const { runExpansionExperiment } = await import('./expand.js');
+  const wordnet = args.indexOf('--wordnet');
+  await runExpansionExperiment({ wordnetDir: wordnet >= 0 ? args[wordnet + 1] : undefined });
+  process.exit(0);
+}
 function list(flag: string, fallback: string): string[] {
   const i = args.indexOf(flag);
   return (i >= 0 && args[i + 1] ? args[i + 1]! : fallback).split(',');
