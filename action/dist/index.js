@@ -8851,6 +8851,17 @@ function unquote(raw) {
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
 }
+function quoteDiffPath(path26) {
+  if (!/[\s"\\\x00-\x1f\x7f]/.test(path26)) return path26;
+  const body = path26.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+  return `"${body}"`;
+}
+function fileHeader(oldPath, newPath) {
+  const from = oldPath === null ? "/dev/null" : quoteDiffPath(`a/${oldPath}`);
+  const to = newPath === null ? "/dev/null" : quoteDiffPath(`b/${newPath}`);
+  return `--- ${from}
++++ ${to}`;
+}
 function headerPath(raw) {
   let s = raw.trim();
   if (!s.startsWith('"')) s = s.replace(/\t.*$/, "");
@@ -8869,6 +8880,10 @@ function gitHeaderPaths(rest) {
     const b = rest.slice(half + 1);
     if (b.startsWith("b/") && a.slice(2) === b.slice(2)) return [a, b];
   }
+  const oldQuoted = /^"a\/(?:[^"\\]|\\.)*"(?= b\/)/.exec(rest)?.[0];
+  if (oldQuoted) return [unquote(oldQuoted), rest.slice(oldQuoted.length + 1)];
+  const quotedAt = rest.lastIndexOf(' "b/');
+  if (rest.startsWith("a/") && quotedAt > 0 && /^"(?:[^"\\]|\\.)*"$/.test(rest.slice(quotedAt + 1))) return [rest.slice(0, quotedAt), unquote(rest.slice(quotedAt + 1))];
   const at = rest.indexOf(" b/");
   return at > 0 ? [rest.slice(0, at), rest.slice(at + 1)] : null;
 }
@@ -9026,11 +9041,12 @@ function newSideLines(hunks) {
   for (const h of hunks) for (const l of h.lines) if (l.newLine !== null) out.add(l.newLine);
   return out;
 }
-var HUNK_RE;
+var HUNK_RE, C_ESCAPES;
 var init_diff = __esm({
   "src/domain/diff.ts"() {
     "use strict";
     HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
+    C_ESCAPES = { '"': '\\"', "\\": "\\\\", "\n": "\\n", "	": "\\t", "\r": "\\r", "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
   }
 });
 
@@ -9674,11 +9690,10 @@ function defaultReviewTask(files) {
   return `${DEFAULT_REVIEW_TASK} to ${shown2}${more}`;
 }
 function newFileDiff(path26, content) {
-  const quoted = /[\s"\\]/.test(path26) ? (p) => JSON.stringify(p) : (p) => p;
-  const head = [`diff --git ${quoted(`a/${path26}`)} ${quoted(`b/${path26}`)}`, "new file mode 100644"];
+  const head = [`diff --git ${quoteDiffPath(`a/${path26}`)} ${quoteDiffPath(`b/${path26}`)}`, "new file mode 100644"];
   if (content === "") return head.join("\n");
   const lines = content.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-  return [...head, "--- /dev/null", `+++ ${quoted(`b/${path26}`)}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
+  return [...head, fileHeader(null, path26), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
 }
 function reviewContext(d, added = []) {
   const parts = [`Changes in the working tree (staged and unstaged) against \`${d.base}\`:`, ""];
@@ -11373,8 +11388,7 @@ function boundedDiff(files, maxChars) {
   let partial = null;
   let used = 0;
   for (const f of files) {
-    const part = `--- a/${f.previousPath ?? f.path}
-+++ b/${f.path}
+    const part = `${fileHeader(f.previousPath ?? f.path, f.path)}
 ${f.patch ?? ""}
 `;
     if (used + part.length > maxChars && included.length > 0) {
@@ -11399,6 +11413,7 @@ var TASK;
 var init_review_pull_request = __esm({
   "src/services/review-pull-request.ts"() {
     "use strict";
+    init_diff();
     init_errors();
     init_pr_review();
     init_review_placement();

@@ -81,6 +81,26 @@ function unquote(raw: string): string {
   return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
+const C_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+
+/**
+ * A path as a diff header holds it: C-quoted, as git does, when it has whitespace, a quote, a backslash
+ * or a control character, so that a hostile file name (one holding a newline and a hunk, say) stays one
+ * name when the diff is read again.
+ */
+export function quoteDiffPath(path: string): string {
+  if (!/[\s"\\\x00-\x1f\x7f]/.test(path)) return path;
+  const body = path.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+  return `"${body}"`;
+}
+
+/** The `---`/`+++` lines of one file's diff (null: the file is absent on that side), read back by parseUnifiedDiff. */
+export function fileHeader(oldPath: string | null, newPath: string | null): string {
+  const from = oldPath === null ? '/dev/null' : quoteDiffPath(`a/${oldPath}`);
+  const to = newPath === null ? '/dev/null' : quoteDiffPath(`b/${newPath}`);
+  return `--- ${from}\n+++ ${to}`;
+}
+
 /** `--- a/x\t2024-01-01 …` → `a/x`; `/dev/null` → null. */
 function headerPath(raw: string): string | null {
   let s = raw.trim();
@@ -93,7 +113,11 @@ function stripPrefix(p: string | null, prefix: 'a/' | 'b/'): string | null {
   return p !== null && p.startsWith(prefix) ? p.slice(2) : p;
 }
 
-/** The two paths of `diff --git a/X b/Y`; for unquoted names with spaces, the split where both halves name the same file. */
+/**
+ * The two paths of `diff --git a/X b/Y`. For unquoted names with spaces, the split where both halves
+ * name the same file; git quotes only the side that needs it, so a rename may pair a quoted name with
+ * an unquoted one holding spaces.
+ */
 function gitHeaderPaths(rest: string): [string, string] | null {
   const quoted = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(rest);
   if (quoted) return [unquote(quoted[1]!), unquote(quoted[2]!)];
@@ -103,6 +127,10 @@ function gitHeaderPaths(rest: string): [string, string] | null {
     const b = rest.slice(half + 1);
     if (b.startsWith('b/') && a.slice(2) === b.slice(2)) return [a, b];
   }
+  const oldQuoted = /^"a\/(?:[^"\\]|\\.)*"(?= b\/)/.exec(rest)?.[0];
+  if (oldQuoted) return [unquote(oldQuoted), rest.slice(oldQuoted.length + 1)];
+  const quotedAt = rest.lastIndexOf(' "b/');
+  if (rest.startsWith('a/') && quotedAt > 0 && /^"(?:[^"\\]|\\.)*"$/.test(rest.slice(quotedAt + 1))) return [rest.slice(0, quotedAt), unquote(rest.slice(quotedAt + 1))];
   const at = rest.indexOf(' b/');
   return at > 0 ? [rest.slice(0, at), rest.slice(at + 1)] : null;
 }

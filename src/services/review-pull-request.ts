@@ -1,3 +1,4 @@
+import { fileHeader } from '../domain/diff.js';
 import { AgentOsError, isAgentOsError } from '../domain/errors.js';
 import type { JobState } from '../domain/job.js';
 import {
@@ -303,7 +304,8 @@ function boundedDiff(files: Reviewable[], maxChars: number): { diff: string; inc
   let partial: string | null = null;
   let used = 0;
   for (const f of files) {
-    const part = `--- a/${f.previousPath ?? f.path}\n+++ b/${f.path}\n${f.patch ?? ''}\n`;
+    // GitHub's patch has hunks only; the header names the file in the form the persona job's diff reader expects.
+    const part = `${fileHeader(f.previousPath ?? f.path, f.path)}\n${f.patch ?? ''}\n`;
     if (used + part.length > maxChars && included.length > 0) {
       cut.push(f);
       continue;

@@ -3,7 +3,7 @@
  * persona job. Builds the job's context from the diff, submits it, and waits for the job to end
  * (reporting progress), wherever it runs: this process's engine or a server sharing the job store.
  */
-import { parseUnifiedDiff } from '../domain/diff.js';
+import { fileHeader, parseUnifiedDiff, quoteDiffPath } from '../domain/diff.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { isFinal, type JobPriority, type JobState, type JobStatus, type ProgressUpdate } from '../domain/job.js';
 import type { GitDiffResult, ProjectFiles } from '../ports/project-files.js';
@@ -76,11 +76,10 @@ export function defaultReviewTask(files: readonly string[]): string {
 
 /** A new file's text as git would show it once added: every line an added line. */
 export function newFileDiff(path: string, content: string): string {
-  const quoted = /[\s"\\]/.test(path) ? (p: string) => JSON.stringify(p) : (p: string) => p;
-  const head = [`diff --git ${quoted(`a/${path}`)} ${quoted(`b/${path}`)}`, 'new file mode 100644'];
+  const head = [`diff --git ${quoteDiffPath(`a/${path}`)} ${quoteDiffPath(`b/${path}`)}`, 'new file mode 100644'];
   if (content === '') return head.join('\n');
   const lines = content.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
-  return [...head, '--- /dev/null', `+++ ${quoted(`b/${path}`)}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
+  return [...head, fileHeader(null, path), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addedLines, parsePatch, parseUnifiedDiff } from '../../src/domain/diff.js';
+import { addedLines, fileHeader, parsePatch, parseUnifiedDiff, quoteDiffPath } from '../../src/domain/diff.js';
 import { changedFiles, newFileDiff, reviewContext } from '../../src/services/review-working-tree.js';
 
 /** Written by `git diff --cached -M HEAD` (git 2.39) for a modify, add, delete, rename-with-edit, binary add and pure rename. */
@@ -134,6 +134,27 @@ describe('parseUnifiedDiff', () => {
     expect(p.files.map((f) => [f.path, f.binary])).toEqual([['my file.ts', true]]);
   });
 
+  it('reads a diff --git line that quotes one path and not the other, with no rename lines after it (a cut diff)', () => {
+    const renamed = parseUnifiedDiff('diff --git "a/My Docs/\\303\\251t\\303\\251.txt" b/My Docs/summer file.txt\n');
+    expect(renamed.files.map((f) => [f.status, f.path, f.oldPath])).toEqual([['renamed', 'My Docs/summer file.txt', 'My Docs/été.txt']]);
+    const back = parseUnifiedDiff('diff --git a/My Docs/summer file.txt "b/My Docs/\\303\\251t\\303\\251.txt"\n');
+    expect(back.files.map((f) => [f.status, f.path, f.oldPath])).toEqual([['renamed', 'My Docs/été.txt', 'My Docs/summer file.txt']]);
+  });
+
+  it('ends a hunk at its counts: a hunk claiming fewer lines than follow does not swallow the next file', () => {
+    const p = parseUnifiedDiff('diff --git a/x.ts b/x.ts\n--- a/x.ts\n+++ b/x.ts\n@@ -1,2 +1 @@\n+a\n+b\ndiff --git a/y.ts b/y.ts\n--- a/y.ts\n+++ b/y.ts\n@@ -1 +1 @@\n-old\n+eval(x)\n');
+    expect(p.files.map((f) => [f.path, addedLines(f)])).toEqual([
+      ['x.ts', [{ line: 1, text: 'a' }]],
+      ['y.ts', [{ line: 1, text: 'eval(x)' }]],
+    ]);
+    expect(p.rest).toBe('+b\n');
+  });
+
+  it('keeps the paths of a diff without a/ and b/ prefixes whole, whatever their first folder', () => {
+    const p = parseUnifiedDiff('--- c/foo.c\t2024-01-01\n+++ c/foo.c\t2024-01-02\n@@ -1 +1 @@\n-a\n+b\n');
+    expect(p.files.map((f) => [f.path, f.oldPath, f.status])).toEqual([['c/foo.c', null, 'modified']]);
+  });
+
   it('reads the hunks of a GitHub patch with CRLF line ends', () => {
     const hunks = parsePatch('@@ -1,2 +1,2 @@\r\n a\r\n-b\r\n+c\r\n');
     expect(hunks[0]!.lines.map((l) => [l.kind, l.text, l.newLine])).toEqual([
@@ -144,6 +165,21 @@ describe('parseUnifiedDiff', () => {
   });
 });
 
+describe('fileHeader', () => {
+  it('writes file headers the reader gives back the same paths from, hostile names included', () => {
+    const names = ['src/app.ts', 'My Docs/été.txt', 'tab\there.ts', 'quote"d\\name.ts', 'x.ts\n@@ -0,0 +1 @@\n+import evil', '"wrapped".ts'];
+    for (const name of names) {
+      const p = parseUnifiedDiff(`${fileHeader(name, name)}\n@@ -1 +1 @@\n-a\n+b\n`);
+      expect(p.files.map((f) => [f.path, f.oldPath, addedLines(f)])).toEqual([[name, null, [{ line: 1, text: 'b' }]]]);
+      expect(p.rest).toBe('');
+    }
+    expect(fileHeader('lib/util.js', 'lib/helpers.js')).toBe('--- a/lib/util.js\n+++ b/lib/helpers.js');
+    expect(fileHeader(null, 'new.ts')).toBe('--- /dev/null\n+++ b/new.ts');
+    expect(quoteDiffPath('a/x\u0001y')).toBe('"a/x\\001y"');
+    expect(parseUnifiedDiff(`diff --git ${quoteDiffPath('a/x\u0001y')} ${quoteDiffPath('b/x\u0001y')}\nnew file mode 100644\n`).files[0]!.path).toBe('x\u0001y');
+  });
+});
+
 describe('changedFiles', () => {
   it('names every file of the diff once: new paths, deleted files by their old path', () => {
     expect(changedFiles(GIT_DIFF)).toEqual(['src/app.ts', 'docs/new.md', 'old/gone.py', 'lib/helpers.js', 'img/logo.png', 'My Docs/summer.txt']);
@@ -151,6 +187,12 @@ describe('changedFiles', () => {
 });
 
 describe('reviewContext', () => {
+  it('names untracked files with control characters or quotes in the diff so that it reads back the same', () => {
+    const names = ['odd\u0001 name.py', 'say "hi".py', 'two\nlines.py'];
+    const ctx = reviewContext({ base: 'HEAD', diff: '', untracked: names, truncated: false }, names.map((path) => ({ path, content: 'x = 1\n' })));
+    expect(parseUnifiedDiff(ctx).files.map((f) => [f.path, f.status, addedLines(f)])).toEqual(names.map((n) => [n, 'added', [{ line: 1, text: 'x = 1' }]]));
+  });
+
   it('shows untracked files read for the review as new files in the diff, and names the rest', () => {
     const ctx = reviewContext(
       { base: 'HEAD', diff: 'diff --git a/x.ts b/x.ts\n--- a/x.ts\n+++ b/x.ts\n@@ -1 +1 @@\n-a\n+b\n', untracked: ['new file.py', 'logo.png'], truncated: false },
