@@ -36,7 +36,8 @@ export interface MdHeading {
   endLine: number;
 }
 
-function plainText(node: Nodes): string {
+/** The text of a node without its Markdown syntax (inline code and emphasis reduced to their text). */
+export function plainText(node: Nodes): string {
   if ('value' in node && typeof node.value === 'string') return node.value;
   if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
   return '';
