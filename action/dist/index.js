@@ -6197,6 +6197,24 @@ function plainText(node) {
   if ("children" in node) return node.children.map(plainText).join("");
   return "";
 }
+function h1In(text) {
+  for (const node of fromMarkdown(text).children) {
+    if (node.type !== "heading" || node.depth !== 1) continue;
+    const from = node.children[0]?.position?.start.offset;
+    const to = node.children.at(-1)?.position?.end.offset;
+    if (from === void 0 || to === void 0) continue;
+    const title = text.slice(from, to).replace(/[ \t]*\r?\n[ \t]*/g, " ").trim();
+    if (title) return title;
+  }
+  return null;
+}
+function firstH1(body) {
+  const candidate = /^ {0,3}(?:#(?:[ \t]|$)|=+[ \t]*$)/m.exec(body);
+  if (!candidate) return null;
+  const end = body.indexOf("\n", candidate.index);
+  if (end < 0) return h1In(body);
+  return h1In(body.slice(0, end)) ?? h1In(body);
+}
 function parseStandard(file, raw, hash) {
   const warnings2 = [];
   const dt = domainAndTopic(file);
@@ -6213,8 +6231,7 @@ function parseStandard(file, raw, hash) {
     if (v instanceof Date) frontMatter[key] = v.toISOString();
     else if (v !== void 0 && v !== null) frontMatter[key] = String(v);
   }
-  const h1 = /^#\s+(.+?)\s*#*\s*$/m.exec(body);
-  const title = (frontMatter.title ?? h1?.[1] ?? humanize(dt.topic)).trim();
+  const title = (frontMatter.title ?? firstH1(body) ?? humanize(dt.topic)).trim();
   return { doc: { file, domain: dt.domain, topic: dt.topic, title, frontMatter, body, hash }, warnings: warnings2 };
 }
 function splitLong(text, max) {
@@ -6671,6 +6688,19 @@ var init_list_standards = __esm({
   }
 });
 
+// src/domain/markdown-sections.ts
+import { fromMarkdown as fromMarkdown2 } from "mdast-util-from-markdown";
+function plainText2(node) {
+  if ("value" in node && typeof node.value === "string") return node.value;
+  if ("children" in node) return node.children.map(plainText2).join("");
+  return "";
+}
+var init_markdown_sections = __esm({
+  "src/domain/markdown-sections.ts"() {
+    "use strict";
+  }
+});
+
 // src/domain/persona.ts
 import { z as z2 } from "zod";
 function toolNameFor(identifier) {
@@ -6748,6 +6778,7 @@ var init_persona = __esm({
     "use strict";
     init_errors();
     init_front_matter();
+    init_markdown_sections();
     PERSONA_PROMPT_MAX_TOKENS = 1500;
     CORE_PERSONA_IDS = ["architect", "engineer", "data", "qa", "security", "sre"];
     SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
@@ -6886,13 +6917,18 @@ var init_model_schema = __esm({
 });
 
 // src/domain/review-schema.ts
+import { fromMarkdown as fromMarkdown3 } from "mdast-util-from-markdown";
 import { z as z3 } from "zod";
-function parseReview(text) {
+function jsonText(text) {
   const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/.exec(trimmed);
+  if (!trimmed.startsWith("```") && !trimmed.startsWith("~~~")) return trimmed;
+  const blocks = fromMarkdown3(trimmed).children;
+  return blocks.length === 1 && blocks[0].type === "code" ? blocks[0].value : trimmed;
+}
+function parseReview(text) {
   let data;
   try {
-    data = JSON.parse(fenced ? fenced[1] : trimmed);
+    data = JSON.parse(jsonText(text));
   } catch (e) {
     return { ok: false, error: `The review is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -7353,6 +7389,7 @@ var init_selection = __esm({
 });
 
 // src/domain/briefing.ts
+import { fromMarkdown as fromMarkdown4 } from "mdast-util-from-markdown";
 function clip(text, max) {
   const t = text.replace(/\s+/g, " ").trim();
   return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1))}…`;
@@ -7392,7 +7429,7 @@ function checklistRefs(items, signals) {
 }
 function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
   const sections = markdownSections(systemPrompt);
-  const pick = (re) => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(s.body));
+  const pick = (re) => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
   let items = pick(/checklist/i);
   if (items.length === 0) items = pick(/scope|expertise|focus|responsibilit/i);
   const words2 = taskWords(task);
@@ -7404,7 +7441,7 @@ function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
   scored.sort((a, b) => b.overlap - a.overlap || a.i - b.i);
   const out = scored.slice(0, max).map((s) => s.text);
   const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
-  const headings = template ? [...template.body.matchAll(/^#{2,4}\s+(.+)$/gm)].map((m) => m[1].trim()) : [];
+  const headings = template ? templateHeadings(template.nodes) : [];
   if (headings.length) out.push(`Report as ${headings.map((h) => `**${h}**`).join(", ")}, citing each standard as \`domain/topic.md\`.`);
   if (out.length === 0) {
     out.push(
@@ -7418,54 +7455,74 @@ function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
 }
 function markdownSections(text) {
   const out = [];
-  let current = null;
-  let fence = false;
-  for (const line of text.split("\n")) {
-    const isFence = /^\s*(```|~~~)/.test(line);
-    if (isFence) fence = !fence;
-    const m = !fence && !isFence ? /^#{1,3}\s+(.+?)\s*#*$/.exec(line) : null;
-    if (m) {
-      if (current) out.push({ heading: current.heading, body: current.lines.join("\n") });
-      current = { heading: m[1], lines: [] };
-    } else if (current) {
-      current.lines.push(line);
-    }
+  for (const node of fromMarkdown4(text).children) {
+    if (node.type === "heading" && node.depth <= 3) out.push({ heading: plainText2(node).trim(), nodes: [] });
+    else out.at(-1)?.nodes.push(node);
   }
-  if (current) out.push({ heading: current.heading, body: current.lines.join("\n") });
   return out;
 }
-function bullets(body) {
+function bullets(source, nodes) {
   const out = [];
-  let fence = false;
-  for (const line of body.split("\n")) {
-    if (/^\s*(```|~~~)/.test(line)) {
-      fence = !fence;
-      continue;
+  const visit = (list) => {
+    for (const item of list.children) {
+      const start = item.children[0]?.position?.start.offset;
+      if (start !== void 0) {
+        const end = source.indexOf("\n", start);
+        const line = source.slice(start, end < 0 ? void 0 : end).trim();
+        if (line) out.push(line);
+      }
+      for (const child of item.children) if (child.type === "list") visit(child);
     }
-    if (fence) continue;
-    const m = /^\s{0,3}(?:[-*+]|\d+[.)])\s+(.+)$/.exec(line);
-    if (m) out.push(m[1].trim());
-  }
+  };
+  for (const node of nodes) if (node.type === "list") visit(node);
   return out;
 }
-function keyLines(content, max = 5, width = 220) {
-  const prose = [];
-  const code2 = [];
-  let fence = false;
-  for (const raw of content.split("\n")) {
-    const l = raw.trim();
-    if (/^(```|~~~)/.test(l)) {
-      fence = !fence;
-      continue;
-    }
-    if (!l || /^#/.test(l) || /^\|?[\s:|-]+\|?$/.test(l)) continue;
-    (fence ? code2 : prose).push(l);
-  }
-  const normative = prose.filter((l) => /^([-*+]|\d+[.)])\s/.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
-  const chosen = (normative.length ? normative : prose.length ? prose : code2).slice(0, max);
-  return chosen.map((l) => clip(l.replace(/^([-*+]|\d+[.)])\s+/, ""), width));
+function templateHeadings(nodes) {
+  const headings = (list, inBlock) => list.flatMap((n) => {
+    if (n.type === "heading") return n.depth >= 2 && n.depth <= 4 ? [plainText2(n).trim()].filter(Boolean) : [];
+    return n.type === "code" && !inBlock ? headings(fromMarkdown4(n.value).children, true) : [];
+  });
+  return headings(nodes, false);
 }
-function renderStandard(s, level) {
+function excerptLines(content) {
+  const skip = /* @__PURE__ */ new Set();
+  const code2 = [];
+  const read = (text, first) => {
+    const mark = (node) => {
+      for (let l = node.position?.start.line ?? 1; l <= (node.position?.end.line ?? 0); l++) skip.add(first + l - 1);
+    };
+    const visit = (node, root) => {
+      if (node.type === "code") {
+        const opening = text[node.position?.start.offset ?? -1];
+        if (opening === "`" || opening === "~") {
+          mark(node);
+          code2.push(...node.value.split(/\r\n?|\n/));
+        } else {
+          read(node.value, first + (node.position?.start.line ?? 1) - 1);
+        }
+      } else if (node.type === "heading" && root || node.type === "thematicBreak") {
+        mark(node);
+      } else if ("children" in node) {
+        for (const child of node.children) visit(child, false);
+      }
+    };
+    for (const node of fromMarkdown4(text).children) visit(node, true);
+  };
+  read(content, 1);
+  const prose = content.split(/\r\n?|\n/).filter((_, i) => !skip.has(i + 1));
+  return { prose: prose.map((l) => l.trim()), code: code2.map((l) => l.trim()) };
+}
+function telling(line) {
+  return line !== "" && !line.startsWith("#") && !/^\|?[\s:|-]+\|?$/.test(line);
+}
+function ruleLines(content) {
+  const lines = excerptLines(content);
+  const prose = lines.prose.filter(telling);
+  const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
+  const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
+  return chosen.map((l) => l.replace(ITEM, ""));
+}
+function renderStandard(s, level, rules) {
   const out = [`### \`${s.file}\`${s.title ? `: ${clip(s.title, 100)}` : ""}`, ""];
   const why = s.evidence.slice(0, level.evidence).map((e) => {
     const words2 = e.words.slice(0, 6).join(", ");
@@ -7475,7 +7532,7 @@ function renderStandard(s, level) {
   if (why.length) out.push("Matched in the change:", ...why, "");
   for (const sec of s.sections.slice(0, level.sections)) {
     out.push(`*${clip(sec.section || s.title || s.file, 120)}* (relevance ${sec.score})`, "");
-    for (const l of keyLines(sec.content, level.lines, level.width)) out.push(`- ${l}`);
+    for (const l of rules(sec.content).slice(0, level.lines)) out.push(`- ${clip(l, level.width)}`);
     out.push("");
   }
   return out.join("\n");
@@ -7484,11 +7541,17 @@ function renderStandards(standards, budget) {
   const parts = [];
   const omitted = [];
   let left = budget;
+  const read = /* @__PURE__ */ new Map();
+  const rules = (content) => {
+    let lines = read.get(content);
+    if (!lines) read.set(content, lines = ruleLines(content));
+    return lines;
+  };
   standards.forEach((s, i) => {
     const share = left / (standards.length - i);
     let text = null;
     for (const level of LEVELS) {
-      const t = renderStandard(s, level);
+      const t = renderStandard(s, level, rules);
       if (t.length + 1 <= share || level === LEVELS.at(-1) && t.length + 1 <= left) {
         text = t;
         break;
@@ -7563,10 +7626,11 @@ ${tail(omitted)}`;
 … (briefing cut at its budget of ${v.budgetChars} characters)`;
   return `${out.slice(0, Math.max(0, v.budgetChars - note.length))}${note}`;
 }
-var FOOTER, WORD2, STOP, VAGUE, LEVELS;
+var FOOTER, WORD2, STOP, VAGUE, ITEM, LEVELS;
 var init_briefing = __esm({
   "src/domain/briefing.ts"() {
     "use strict";
+    init_markdown_sections();
     init_selection();
     init_tokenize();
     FOOTER = [
@@ -7577,6 +7641,7 @@ var init_briefing = __esm({
     WORD2 = /[a-z0-9]{3,}/g;
     STOP = /* @__PURE__ */ new Set(["the", "and", "for", "with", "this", "that", "are", "from", "into", "what", "does", "how", "review", "check"]);
     VAGUE = /* @__PURE__ */ new Set(["file", "files", "code", "call", "calls", "data", "each", "every", "change", "changed", "test", "tests", "used", "case", "cases", "path", "paths", "place", "value", "values"]);
+    ITEM = /^([-*+]|\d+[.)])\s+/;
     LEVELS = [
       { sections: 2, lines: 5, evidence: 3, width: 220 },
       { sections: 2, lines: 3, evidence: 2, width: 180 },
@@ -8744,7 +8809,7 @@ var init_proposal = __esm({
 });
 
 // src/domain/proposal-validation.ts
-import { fromMarkdown as fromMarkdown2 } from "mdast-util-from-markdown";
+import { fromMarkdown as fromMarkdown5 } from "mdast-util-from-markdown";
 function suggestSlug(kind, value) {
   let slug = value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, SLUG_MAX_LENGTH).replace(/-+$/g, "");
   if (!slug) slug = kind === "domain" ? "security" : "auth-patterns";
@@ -8774,9 +8839,9 @@ function validateSlug(kind, value) {
   if (problem) throw slugError(kind, String(value), problem);
   return slug;
 }
-function plainText2(node) {
+function plainText3(node) {
   if ("value" in node && typeof node.value === "string") return node.value;
-  if ("children" in node) return node.children.map(plainText2).join("");
+  if ("children" in node) return node.children.map(plainText3).join("");
   return "";
 }
 function normaliseHeading(text) {
@@ -8789,14 +8854,14 @@ function isContent(node) {
 }
 function checkTemplate(markdown) {
   const body = stripFrontMatter(markdown);
-  const nodes = fromMarkdown2(body).children;
+  const nodes = fromMarkdown5(body).children;
   const firstHeading = nodes.find((n) => n.type === "heading");
-  const title = firstHeading && firstHeading.depth === 1 ? plainText2(firstHeading).trim() || null : null;
+  const title = firstHeading && firstHeading.depth === 1 ? plainText3(firstHeading).trim() || null : null;
   const found = /* @__PURE__ */ new Map();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     if (node.type !== "heading" || node.depth < 2) continue;
-    const name = normaliseHeading(plainText2(node));
+    const name = normaliseHeading(plainText3(node));
     const section = REQUIRED_SECTIONS.find((s) => SECTION_PATTERNS[s].test(name));
     if (!section) continue;
     let hasContent = false;
