@@ -100,10 +100,8 @@ export function checklistRefs(items: readonly string[], signals: readonly FileSi
  * output sections.
  */
 export function deriveChecklist(systemPrompt: string, task: string, max = 12, concerns: (item: string) => number = () => 0): string[] {
-  const sections = markdownSections(systemPrompt);
-  const pick = (re: RegExp): string[] => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
-  let items = pick(/checklist/i);
-  if (items.length === 0) items = pick(/scope|expertise|focus|responsibilit/i);
+  const prompt = readPrompt(systemPrompt);
+  const items = prompt.checklist.length ? prompt.checklist : prompt.scope;
   const words = taskWords(task);
   const scored = items.map((text, i) => {
     let overlap = 0;
@@ -112,8 +110,7 @@ export function deriveChecklist(systemPrompt: string, task: string, max = 12, co
   });
   scored.sort((a, b) => b.overlap - a.overlap || a.i - b.i);
   const out = scored.slice(0, max).map((s) => s.text);
-  const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
-  const headings = template ? templateHeadings(template.nodes) : [];
+  const headings = prompt.template;
   if (headings.length) out.push(`Report as ${headings.map((h) => `**${h}**`).join(', ')}, citing each standard as \`domain/topic.md\`.`);
   if (out.length === 0) {
     out.push(
@@ -130,6 +127,34 @@ export function deriveChecklist(systemPrompt: string, task: string, max = 12, co
 // Reading Markdown (mdast): code blocks and headings are told apart from text by the parser, never by
 // matching lines, so a fence inside a list, a ~~~ block holding ``` or a `#` inside a code block is
 // read as what it is.
+
+/**
+ * Remembers the last `size` results of a function of a text. Parsing Markdown is the slow part of a
+ * briefing, and the same persona prompts and standard excerpts come back briefing after briefing.
+ * Callers must not change what it returns.
+ */
+function remembered<T>(size: number, fn: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    let value = seen.get(text);
+    if (value === undefined) {
+      value = fn(text);
+      if (seen.size >= size) seen.delete(seen.keys().next().value!);
+    } else {
+      seen.delete(text);
+    }
+    seen.set(text, value);
+    return value;
+  };
+}
+
+/** What a persona's prompt offers a checklist: the bullets of its Checklist and of its Scope (or like) sections, and its report sections. */
+const readPrompt = remembered(16, (systemPrompt: string): { checklist: string[]; scope: string[]; template: string[] } => {
+  const sections = markdownSections(systemPrompt);
+  const pick = (re: RegExp): string[] => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
+  const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
+  return { checklist: pick(/checklist/i), scope: pick(/scope|expertise|focus|responsibilit/i), template: template ? templateHeadings(template.nodes) : [] };
+});
 
 /** The sections of a prompt: each root-level heading of depth 1 to 3 with the nodes below it (deeper headings included). */
 function markdownSections(text: string): { heading: string; nodes: RootContent[] }[] {
@@ -216,13 +241,13 @@ function telling(line: string): boolean {
 const ITEM = /^([-*+]|\d+[.)])\s+/;
 
 /** All candidate rule lines of an excerpt, best kind first (see keyLines), unclipped. */
-function ruleLines(content: string): string[] {
+const ruleLines = remembered(256, (content: string): string[] => {
   const lines = excerptLines(content);
   const prose = lines.prose.filter(telling);
   const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
   const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
   return chosen.map((l) => l.replace(ITEM, ''));
-}
+});
 
 /**
  * The normative lines of a standard's excerpt (bullets, MUST/SHOULD/never...) outside code blocks,
@@ -246,7 +271,7 @@ const LEVELS: ReadonlyArray<{ sections: number; lines: number; evidence: number;
   { sections: 1, lines: 1, evidence: 1, width: 120 },
 ];
 
-function renderStandard(s: SelectedStandard, level: (typeof LEVELS)[number], rules: (content: string) => string[]): string {
+function renderStandard(s: SelectedStandard, level: (typeof LEVELS)[number]): string {
   const out = [`### \`${s.file}\`${s.title ? `: ${clip(s.title, 100)}` : ''}`, ''];
   const why = s.evidence.slice(0, level.evidence).map((e) => {
     const words = e.words.slice(0, 6).join(', ');
@@ -256,7 +281,7 @@ function renderStandard(s: SelectedStandard, level: (typeof LEVELS)[number], rul
   if (why.length) out.push('Matched in the change:', ...why, '');
   for (const sec of s.sections.slice(0, level.sections)) {
     out.push(`*${clip(sec.section || s.title || s.file, 120)}* (relevance ${sec.score})`, '');
-    for (const l of rules(sec.content).slice(0, level.lines)) out.push(`- ${clip(l, level.width)}`);
+    for (const l of keyLines(sec.content, level.lines, level.width)) out.push(`- ${l}`);
     out.push('');
   }
   return out.join('\n');
@@ -270,18 +295,11 @@ export function renderStandards(standards: readonly SelectedStandard[], budget: 
   const parts: string[] = [];
   const omitted: SelectedStandard[] = [];
   let left = budget;
-  // Each level renders the same excerpts again: parse each once.
-  const read = new Map<string, string[]>();
-  const rules = (content: string): string[] => {
-    let lines = read.get(content);
-    if (!lines) read.set(content, (lines = ruleLines(content)));
-    return lines;
-  };
   standards.forEach((s, i) => {
     const share = left / (standards.length - i);
     let text: string | null = null;
     for (const level of LEVELS) {
-      const t = renderStandard(s, level, rules);
+      const t = renderStandard(s, level);
       if (t.length + 1 <= share || (level === LEVELS.at(-1) && t.length + 1 <= left)) {
         text = t;
         break;
