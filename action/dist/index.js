@@ -7428,10 +7428,8 @@ function checklistRefs(items, signals) {
   });
 }
 function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
-  const sections = markdownSections(systemPrompt);
-  const pick = (re) => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
-  let items = pick(/checklist/i);
-  if (items.length === 0) items = pick(/scope|expertise|focus|responsibilit/i);
+  const prompt = readPrompt(systemPrompt);
+  const items = prompt.checklist.length ? prompt.checklist : prompt.scope;
   const words2 = taskWords(task);
   const scored = items.map((text, i) => {
     let overlap = 0;
@@ -7440,8 +7438,7 @@ function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
   });
   scored.sort((a, b) => b.overlap - a.overlap || a.i - b.i);
   const out = scored.slice(0, max).map((s) => s.text);
-  const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
-  const headings = template ? templateHeadings(template.nodes) : [];
+  const headings = prompt.template;
   if (headings.length) out.push(`Report as ${headings.map((h) => `**${h}**`).join(", ")}, citing each standard as \`domain/topic.md\`.`);
   if (out.length === 0) {
     out.push(
@@ -7452,6 +7449,20 @@ function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
     );
   }
   return out;
+}
+function remembered(size, fn) {
+  const seen = /* @__PURE__ */ new Map();
+  return (text) => {
+    let value = seen.get(text);
+    if (value === void 0) {
+      value = fn(text);
+      if (seen.size >= size) seen.delete(seen.keys().next().value);
+    } else {
+      seen.delete(text);
+    }
+    seen.set(text, value);
+    return value;
+  };
 }
 function markdownSections(text) {
   const out = [];
@@ -7515,14 +7526,10 @@ function excerptLines(content) {
 function telling(line) {
   return line !== "" && !line.startsWith("#") && !/^\|?[\s:|-]+\|?$/.test(line);
 }
-function ruleLines(content) {
-  const lines = excerptLines(content);
-  const prose = lines.prose.filter(telling);
-  const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
-  const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
-  return chosen.map((l) => l.replace(ITEM, ""));
+function keyLines(content, max = 5, width = 220) {
+  return ruleLines(content).slice(0, max).map((l) => clip(l, width));
 }
-function renderStandard(s, level, rules) {
+function renderStandard(s, level) {
   const out = [`### \`${s.file}\`${s.title ? `: ${clip(s.title, 100)}` : ""}`, ""];
   const why = s.evidence.slice(0, level.evidence).map((e) => {
     const words2 = e.words.slice(0, 6).join(", ");
@@ -7532,7 +7539,7 @@ function renderStandard(s, level, rules) {
   if (why.length) out.push("Matched in the change:", ...why, "");
   for (const sec of s.sections.slice(0, level.sections)) {
     out.push(`*${clip(sec.section || s.title || s.file, 120)}* (relevance ${sec.score})`, "");
-    for (const l of rules(sec.content).slice(0, level.lines)) out.push(`- ${clip(l, level.width)}`);
+    for (const l of keyLines(sec.content, level.lines, level.width)) out.push(`- ${l}`);
     out.push("");
   }
   return out.join("\n");
@@ -7541,17 +7548,11 @@ function renderStandards(standards, budget) {
   const parts = [];
   const omitted = [];
   let left = budget;
-  const read = /* @__PURE__ */ new Map();
-  const rules = (content) => {
-    let lines = read.get(content);
-    if (!lines) read.set(content, lines = ruleLines(content));
-    return lines;
-  };
   standards.forEach((s, i) => {
     const share = left / (standards.length - i);
     let text = null;
     for (const level of LEVELS) {
-      const t = renderStandard(s, level, rules);
+      const t = renderStandard(s, level);
       if (t.length + 1 <= share || level === LEVELS.at(-1) && t.length + 1 <= left) {
         text = t;
         break;
@@ -7626,7 +7627,7 @@ ${tail(omitted)}`;
 … (briefing cut at its budget of ${v.budgetChars} characters)`;
   return `${out.slice(0, Math.max(0, v.budgetChars - note.length))}${note}`;
 }
-var FOOTER, WORD2, STOP, VAGUE, ITEM, LEVELS;
+var FOOTER, WORD2, STOP, VAGUE, readPrompt, ITEM, ruleLines, LEVELS;
 var init_briefing = __esm({
   "src/domain/briefing.ts"() {
     "use strict";
@@ -7641,7 +7642,20 @@ var init_briefing = __esm({
     WORD2 = /[a-z0-9]{3,}/g;
     STOP = /* @__PURE__ */ new Set(["the", "and", "for", "with", "this", "that", "are", "from", "into", "what", "does", "how", "review", "check"]);
     VAGUE = /* @__PURE__ */ new Set(["file", "files", "code", "call", "calls", "data", "each", "every", "change", "changed", "test", "tests", "used", "case", "cases", "path", "paths", "place", "value", "values"]);
+    readPrompt = remembered(16, (systemPrompt) => {
+      const sections = markdownSections(systemPrompt);
+      const pick = (re) => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
+      const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
+      return { checklist: pick(/checklist/i), scope: pick(/scope|expertise|focus|responsibilit/i), template: template ? templateHeadings(template.nodes) : [] };
+    });
     ITEM = /^([-*+]|\d+[.)])\s+/;
+    ruleLines = remembered(256, (content) => {
+      const lines = excerptLines(content);
+      const prose = lines.prose.filter(telling);
+      const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
+      const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
+      return chosen.map((l) => l.replace(ITEM, ""));
+    });
     LEVELS = [
       { sections: 2, lines: 5, evidence: 3, width: 220 },
       { sections: 2, lines: 3, evidence: 2, width: 180 },
