@@ -4,8 +4,12 @@
  * and its governing sections, all within a character budget that says what it left out. The same
  * standards block seeds a model's first request. Pure.
  */
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { List, Nodes, RootContent } from 'mdast';
+
 import type { ChangedFile } from './change.js';
 import type { FileSignals } from './change-signals.js';
+import { plainText } from './markdown-sections.js';
 import { sharedWords, stem, stems, type SelectedStandard } from './selection.js';
 import { tokenizeText } from './tokenize.js';
 
@@ -96,10 +100,8 @@ export function checklistRefs(items: readonly string[], signals: readonly FileSi
  * output sections.
  */
 export function deriveChecklist(systemPrompt: string, task: string, max = 12, concerns: (item: string) => number = () => 0): string[] {
-  const sections = markdownSections(systemPrompt);
-  const pick = (re: RegExp): string[] => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(s.body));
-  let items = pick(/checklist/i);
-  if (items.length === 0) items = pick(/scope|expertise|focus|responsibilit/i);
+  const prompt = readPrompt(systemPrompt);
+  const items = prompt.checklist.length ? prompt.checklist : prompt.scope;
   const words = taskWords(task);
   const scored = items.map((text, i) => {
     let overlap = 0;
@@ -108,8 +110,7 @@ export function deriveChecklist(systemPrompt: string, task: string, max = 12, co
   });
   scored.sort((a, b) => b.overlap - a.overlap || a.i - b.i);
   const out = scored.slice(0, max).map((s) => s.text);
-  const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
-  const headings = template ? [...template.body.matchAll(/^#{2,4}\s+(.+)$/gm)].map((m) => m[1]!.trim()) : [];
+  const headings = prompt.template;
   if (headings.length) out.push(`Report as ${headings.map((h) => `**${h}**`).join(', ')}, citing each standard as \`domain/topic.md\`.`);
   if (out.length === 0) {
     out.push(
@@ -122,60 +123,140 @@ export function deriveChecklist(systemPrompt: string, task: string, max = 12, co
   return out;
 }
 
-function markdownSections(text: string): { heading: string; body: string }[] {
-  const out: { heading: string; body: string }[] = [];
-  let current: { heading: string; lines: string[] } | null = null;
-  let fence = false;
-  for (const line of text.split('\n')) {
-    const isFence = /^\s*(```|~~~)/.test(line);
-    if (isFence) fence = !fence;
-    const m = !fence && !isFence ? /^#{1,3}\s+(.+?)\s*#*$/.exec(line) : null;
-    if (m) {
-      if (current) out.push({ heading: current.heading, body: current.lines.join('\n') });
-      current = { heading: m[1]!, lines: [] };
-    } else if (current) {
-      current.lines.push(line);
+// ---------------------------------------------------------------------------------------------
+// Reading Markdown (mdast): code blocks and headings are told apart from text by the parser, never by
+// matching lines, so a fence inside a list, a ~~~ block holding ``` or a `#` inside a code block is
+// read as what it is.
+
+/**
+ * Remembers the last `size` results of a function of a text. Parsing Markdown is the slow part of a
+ * briefing, and the same persona prompts and standard excerpts come back briefing after briefing.
+ * Callers must not change what it returns.
+ */
+function remembered<T>(size: number, fn: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    let value = seen.get(text);
+    if (value === undefined) {
+      value = fn(text);
+      if (seen.size >= size) seen.delete(seen.keys().next().value!);
+    } else {
+      seen.delete(text);
     }
+    seen.set(text, value);
+    return value;
+  };
+}
+
+/** What a persona's prompt offers a checklist: the bullets of its Checklist and of its Scope (or like) sections, and its report sections. */
+const readPrompt = remembered(16, (systemPrompt: string): { checklist: string[]; scope: string[]; template: string[] } => {
+  const sections = markdownSections(systemPrompt);
+  const pick = (re: RegExp): string[] => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
+  const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
+  return { checklist: pick(/checklist/i), scope: pick(/scope|expertise|focus|responsibilit/i), template: template ? templateHeadings(template.nodes) : [] };
+});
+
+/** The sections of a prompt: each root-level heading of depth 1 to 3 with the nodes below it (deeper headings included). */
+function markdownSections(text: string): { heading: string; nodes: RootContent[] }[] {
+  const out: { heading: string; nodes: RootContent[] }[] = [];
+  for (const node of fromMarkdown(text).children) {
+    if (node.type === 'heading' && node.depth <= 3) out.push({ heading: plainText(node).trim(), nodes: [] });
+    else out.at(-1)?.nodes.push(node);
   }
-  if (current) out.push({ heading: current.heading, body: current.lines.join('\n') });
   return out;
 }
 
-function bullets(body: string): string[] {
+/** The first line of each list item in `nodes` (nested items too, in document order), as written in `source`. */
+function bullets(source: string, nodes: readonly RootContent[]): string[] {
   const out: string[] = [];
-  let fence = false;
-  for (const line of body.split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) {
-      fence = !fence;
-      continue;
+  const visit = (list: List): void => {
+    for (const item of list.children) {
+      const start = item.children[0]?.position?.start.offset;
+      if (start !== undefined) {
+        const end = source.indexOf('\n', start);
+        const line = source.slice(start, end < 0 ? undefined : end).trim();
+        if (line) out.push(line);
+      }
+      for (const child of item.children) if (child.type === 'list') visit(child);
     }
-    if (fence) continue;
-    const m = /^\s{0,3}(?:[-*+]|\d+[.)])\s+(.+)$/.exec(line);
-    if (m) out.push(m[1]!.trim());
-  }
+  };
+  for (const node of nodes) if (node.type === 'list') visit(node);
   return out;
 }
+
+/** Headings of depth 2 to 4 in a template section, also inside its code blocks (a template is often shown as one). */
+function templateHeadings(nodes: readonly RootContent[]): string[] {
+  const headings = (list: readonly RootContent[], inBlock: boolean): string[] =>
+    list.flatMap((n) => {
+      if (n.type === 'heading') return n.depth >= 2 && n.depth <= 4 ? [plainText(n).trim()].filter(Boolean) : [];
+      // A code block inside the template shown as a code block is the template's own example code.
+      return n.type === 'code' && !inBlock ? headings(fromMarkdown(n.value).children, true) : [];
+    });
+  return headings(nodes, false);
+}
+
+/**
+ * The lines of an excerpt as the parser reads them: prose (outside code blocks, root-level headings and
+ * thematic breaks) and the lines of its code blocks, each trimmed.
+ */
+function excerptLines(content: string): { prose: string[]; code: string[] } {
+  const skip = new Set<number>();
+  const code: string[] = [];
+  // `first`: the line of `content` on which `text` starts.
+  const read = (text: string, first: number): void => {
+    const mark = (node: Nodes): void => {
+      for (let l = node.position?.start.line ?? 1; l <= (node.position?.end.line ?? 0); l++) skip.add(first + l - 1);
+    };
+    const visit = (node: Nodes, root: boolean): void => {
+      if (node.type === 'code') {
+        const opening = text[node.position?.start.offset ?? -1];
+        if (opening === '`' || opening === '~') {
+          mark(node);
+          code.push(...node.value.split(/\r\n?|\n/));
+        } else {
+          // An excerpt is cut from a standard and its first line loses its indentation, so an indented
+          // block is most often the rest of a list item, not code: read it as Markdown (its fences too).
+          read(node.value, first + (node.position?.start.line ?? 1) - 1);
+        }
+      } else if ((node.type === 'heading' && root) || node.type === 'thematicBreak') {
+        mark(node);
+      } else if ('children' in node) {
+        for (const child of node.children as Nodes[]) visit(child, false);
+      }
+    };
+    for (const node of fromMarkdown(text).children) visit(node, true);
+  };
+  read(content, 1);
+  const prose = content.split(/\r\n?|\n/).filter((_, i) => !skip.has(i + 1));
+  return { prose: prose.map((l) => l.trim()), code: code.map((l) => l.trim()) };
+}
+
+/** Table rules say nothing, and a `#` line outside a heading is a code comment or a tag, not a rule. */
+function telling(line: string): boolean {
+  return line !== '' && !line.startsWith('#') && !/^\|?[\s:|-]+\|?$/.test(line);
+}
+
+// An excerpt's first line lost its indentation, so a nested item may read as paragraph text to the
+// parser: whether a line is a list item is told by its own marker.
+const ITEM = /^([-*+]|\d+[.)])\s+/;
+
+/** All candidate rule lines of an excerpt, best kind first (see keyLines), unclipped. */
+const ruleLines = remembered(256, (content: string): string[] => {
+  const lines = excerptLines(content);
+  const prose = lines.prose.filter(telling);
+  const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
+  const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
+  return chosen.map((l) => l.replace(ITEM, ''));
+});
 
 /**
  * The normative lines of a standard's excerpt (bullets, MUST/SHOULD/never...) outside code blocks,
  * else its first prose lines, else its first lines of code.
  */
 export function keyLines(content: string, max = 5, width = 220): string[] {
-  const prose: string[] = [];
-  const code: string[] = [];
-  let fence = false;
-  for (const raw of content.split('\n')) {
-    const l = raw.trim();
-    if (/^(```|~~~)/.test(l)) {
-      fence = !fence;
-      continue;
-    }
-    if (!l || /^#/.test(l) || /^\|?[\s:|-]+\|?$/.test(l)) continue;
-    (fence ? code : prose).push(l);
-  }
-  const normative = prose.filter((l) => /^([-*+]|\d+[.)])\s/.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
-  const chosen = (normative.length ? normative : prose.length ? prose : code).slice(0, max);
-  return chosen.map((l) => clip(l.replace(/^([-*+]|\d+[.)])\s+/, ''), width));
+  return ruleLines(content)
+    .slice(0, max)
+    .map((l) => clip(l, width));
 }
 
 // ---------------------------------------------------------------------------------------------

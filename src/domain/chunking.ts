@@ -39,6 +39,32 @@ function plainText(node: Nodes): string {
   return '';
 }
 
+/** The first root-level heading of depth 1 in `text` as written (inline Markdown kept, closing hashes dropped), or null. */
+function h1In(text: string): string | null {
+  for (const node of fromMarkdown(text).children) {
+    if (node.type !== 'heading' || node.depth !== 1) continue;
+    const from = node.children[0]?.position?.start.offset;
+    const to = node.children.at(-1)?.position?.end.offset;
+    if (from === undefined || to === undefined) continue;
+    // A setext heading may span lines; a title is one line.
+    const title = text.slice(from, to).replace(/[ \t]*\r?\n[ \t]*/g, ' ').trim();
+    if (title) return title;
+  }
+  return null;
+}
+
+/** The title a standard's body gives itself: its first level-1 heading (ATX or setext), or null. */
+function firstH1(body: string): string | null {
+  // A level-1 heading needs a line opening with `#` or made of `=`. Most standards open with their
+  // title, so the text up to the first such line is parsed first, and the whole body only when that
+  // line was no heading (a shell comment in a code block, say).
+  const candidate = /^ {0,3}(?:#(?:[ \t]|$)|=+[ \t]*$)/m.exec(body);
+  if (!candidate) return null;
+  const end = body.indexOf('\n', candidate.index);
+  if (end < 0) return h1In(body);
+  return h1In(body.slice(0, end)) ?? h1In(body);
+}
+
 /**
  * Parse a standard's text: front matter (YAML only; anything else is dropped with a warning), title, body.
  * Never throws on content; problems come back as warnings.
@@ -59,8 +85,7 @@ export function parseStandard(file: string, raw: string, hash: string): ParsedSt
     if (v instanceof Date) frontMatter[key] = v.toISOString();
     else if (v !== undefined && v !== null) frontMatter[key] = String(v);
   }
-  const h1 = /^#\s+(.+?)\s*#*\s*$/m.exec(body);
-  const title = (frontMatter.title ?? h1?.[1] ?? humanize(dt.topic)).trim();
+  const title = (frontMatter.title ?? firstH1(body) ?? humanize(dt.topic)).trim();
   return { doc: { file, domain: dt.domain, topic: dt.topic, title, frontMatter, body, hash }, warnings };
 }
 

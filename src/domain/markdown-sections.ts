@@ -36,7 +36,8 @@ export interface MdHeading {
   endLine: number;
 }
 
-function plainText(node: Nodes): string {
+/** The text of a node without its Markdown syntax (inline code and emphasis reduced to their text). */
+export function plainText(node: Nodes): string {
   if ('value' in node && typeof node.value === 'string') return node.value;
   if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
   return '';
@@ -127,14 +128,20 @@ export function truncateMarkdown(text: string, max: number): string {
   return cut;
 }
 
-/** The fence (``` or ~~~ run) left open at the end of `text`, or null. */
+/**
+ * The fence (``` or ~~~ run) to close a code block left open at the end of `text`, or null. Only a
+ * block at the root needs one: a block in a list item or a quote ends with its container, and a
+ * fence put after it would open a new block instead.
+ */
 function openFence(text: string): string | null {
-  let open: string | null = null;
-  for (const line of text.split('\n')) {
-    const m = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-    if (!m) continue;
-    if (open === null) open = m[1]!;
-    else if (m[1]!.startsWith(open[0]!) && m[1]!.length >= open.length) open = null;
-  }
-  return open;
+  // A line after an open block is part of it; after a closed one, it is not.
+  const probe = `${text}\nx`;
+  const last = fromMarkdown(probe).children.at(-1);
+  const start = last?.position?.start.offset;
+  if (last?.type !== 'code' || start === undefined || last.position?.end.offset !== probe.length) return null;
+  const mark = probe[start];
+  if (mark !== '`' && mark !== '~') return null;
+  let end = start;
+  while (probe[end] === mark) end++;
+  return probe.slice(start, end);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentOsError } from './errors.js';
 import { readFrontMatter } from './front-matter.js';
 import type { PersonaConfig } from './job.js';
+import { sliceLines, topHeadings } from './markdown-sections.js';
 
 /** Spec Component 2: every persona's system prompt is at most this many tokens. */
 export const PERSONA_PROMPT_MAX_TOKENS = 1500;
@@ -132,29 +133,17 @@ export async function promptWithinTokens(text: string, max: number): Promise<{ o
 }
 
 /**
- * The body of a persona's checklist section (the first `##`/`###` heading containing "checklist"),
- * up to the next heading of the same or a higher level; null when the prompt has none.
+ * The body of a persona's checklist section (the first root-level heading of depth 2 or more
+ * containing "checklist"), up to the next heading of the same or a higher level; null when the
+ * prompt has none. Headings are read by the Markdown parser, so a `#` line in a code block is code.
  */
 export function personaChecklist(systemPrompt: string): string | null {
-  const lines = systemPrompt.split(/\r?\n/);
-  let start = -1;
-  let depth = 0;
-  let inFence = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    if (inFence) continue;
-    const h = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (!h) continue;
-    const level = h[1]?.length ?? 0;
-    if (start < 0) {
-      if (level >= 2 && /checklist/i.test(h[2] ?? '')) {
-        start = i + 1;
-        depth = level;
-      }
-    } else if (level <= depth) {
-      return lines.slice(start, i).join('\n').trim() || null;
-    }
-  }
-  return start < 0 ? null : lines.slice(start).join('\n').trim() || null;
+  const text = systemPrompt.replace(/\r\n?/g, '\n');
+  const headings = topHeadings(text);
+  const at = headings.findIndex((h) => h.depth >= 2 && /checklist/i.test(h.text));
+  if (at < 0) return null;
+  const start = headings[at]!;
+  const next = headings.slice(at + 1).find((h) => h.depth <= start.depth);
+  const lines = text.split('\n');
+  return sliceLines(lines, start.endLine + 1, (next?.startLine ?? lines.length + 1) - 1).trim() || null;
 }

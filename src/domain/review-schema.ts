@@ -1,3 +1,4 @@
+import { fromMarkdown } from 'mdast-util-from-markdown';
 import { z } from 'zod';
 
 import { strictOutputSchema } from './model-schema.js';
@@ -50,13 +51,20 @@ export const REVIEW_JSON_SCHEMA: Record<string, unknown> = strictOutputSchema(re
 /** Result of parsing a model's structured review. */
 export type ReviewParse = { ok: true; review: Review } | { ok: false; error: string };
 
-/** Parses and validates a model's JSON answer (tolerating a ```json fence around it). */
-export function parseReview(text: string): ReviewParse {
+/** The JSON of an answer: the text itself, or the code block it consists of (```json … ```). */
+function jsonText(text: string): string {
   const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/.exec(trimmed);
+  // A bare JSON answer, the usual case, needs no Markdown parse.
+  if (!trimmed.startsWith('```') && !trimmed.startsWith('~~~')) return trimmed;
+  const blocks = fromMarkdown(trimmed).children;
+  return blocks.length === 1 && blocks[0]!.type === 'code' ? blocks[0]!.value : trimmed;
+}
+
+/** Parses and validates a model's JSON answer (tolerating a code fence around it). */
+export function parseReview(text: string): ReviewParse {
   let data: unknown;
   try {
-    data = JSON.parse(fenced ? fenced[1]! : trimmed);
+    data = JSON.parse(jsonText(text));
   } catch (e) {
     return { ok: false, error: `The review is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }

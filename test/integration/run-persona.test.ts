@@ -519,6 +519,16 @@ describe('review schema', () => {
     expect(REVIEW_JSON_SCHEMA.required).toEqual(['summary', 'findings']);
   });
 
+  it('reads the JSON inside any code fence around the whole answer, and only then', () => {
+    const json = JSON.stringify({ summary: 'Fine.', findings: [] });
+    for (const answer of ['```JSON\n' + json + '\n```', '~~~json\n' + json + '\n~~~', '````\n' + json + '\n````', '  ' + json + '\n']) {
+      expect({ answer, ok: parseReview(answer).ok }).toEqual({ answer, ok: true });
+    }
+    const prose = parseReview('```json\n' + json + '\n```\nAnything else?');
+    expect(prose.ok).toBe(false);
+    if (!prose.ok) expect(prose.error).toContain('not valid JSON');
+  });
+
   it('rejects bad JSON and schema violations with a clear message', () => {
     const bad = parseReview('not json');
     expect(bad.ok).toBe(false);

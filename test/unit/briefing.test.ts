@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checklistRefs, renderBriefing, renderStandards, type BriefingView } from '../../src/domain/briefing.js';
+import { checklistRefs, deriveChecklist, keyLines, renderBriefing, renderStandards, type BriefingView } from '../../src/domain/briefing.js';
 import { fileSignals } from '../../src/domain/change-signals.js';
 import { readChange } from '../../src/domain/change.js';
 import { combineSources, type SelectedStandard } from '../../src/domain/selection.js';
@@ -128,5 +128,80 @@ describe('checklistRefs', () => {
     const [queries, rollback] = checklistRefs(['Are queries parameterised?', 'Can this be rolled back in minutes?'], signals);
     expect(queries).toEqual({ text: 'Are queries parameterised?', appliesTo: ['src/db.ts:2'] });
     expect(rollback!.appliesTo).toEqual([]);
+  });
+});
+
+describe('reading Markdown with a parser', () => {
+  it('takes checklist items from the Checklist section only, never from code blocks, and nested items too', () => {
+    const prompt = [
+      '# Reviewer',
+      '## Examples',
+      '~~~markdown',
+      '```',
+      '## Checklist',
+      '- Not an item: inside a code block',
+      '~~~',
+      '## Checklist',
+      '- Are inputs validated?',
+      '  - Including headers?',
+      '```text',
+      '- Not an item either',
+      '```',
+      '1. Are errors logged?',
+    ].join('\n');
+    expect(deriveChecklist(prompt, 'anything')).toEqual(['Are inputs validated?', 'Including headers?', 'Are errors logged?']);
+  });
+
+  it('names the review template sections, from a code block or from headings', () => {
+    const prompt = '## Checklist\n- One\n## Review template\n~~~markdown\n## Summary\n```\n## Not a section (inside a code block of the template)\n```\n### Findings\n~~~\n#### Recommendations\n';
+    expect(deriveChecklist(prompt, 'x').at(-1)).toBe('Report as **Summary**, **Findings**, **Recommendations**, citing each standard as `domain/topic.md`.');
+  });
+
+  it('keyLines keeps code out of the rules: a fence inside a list, a ~~~ fence holding ```, a setext heading', () => {
+    const excerpt = [
+      'Storing secrets',
+      '===============',
+      '- Keys must come from the vault:',
+      '  ```ts',
+      '  const key = "must-not-be-a-rule";',
+      '  ```',
+      '~~~md',
+      '```',
+      'never a rule: inside the outer block',
+      '~~~',
+      'Rotate keys yearly; never log them.',
+    ].join('\n');
+    expect(keyLines(excerpt)).toEqual(['Keys must come from the vault:', 'Rotate keys yearly; never log them.']);
+    // With no prose, the code is what is left to show.
+    expect(keyLines('```sh\n# install\nnpm ci\n```')).toEqual(['npm ci']);
+  });
+
+  it('keyLines reads an indented block of an excerpt as the rest of a list item, its fences as code', () => {
+    // An excerpt starts mid-list: its first line lost its indentation, the nested lines kept theirs.
+    const excerpt = ['the end of an item.', '', '    - Nested items must be kept', '    ```sh', '    # must stay code', '    rm -rf "$dir"', '    ```'].join('\n');
+    expect(keyLines(excerpt)).toEqual(['Nested items must be kept']);
+  });
+
+  it('keyLines reads a line opening with inline ```code``` as prose, not as a fence', () => {
+    expect(keyLines('```eval()``` must never see user input.\n\nPrefer a parser.')).toEqual(['```eval()``` must never see user input.', 'Prefer a parser.']);
+  });
+
+  it('a fence of four backticks in a list item holds ``` lines, `#` lines and bullets as code', () => {
+    const prompt = [
+      '## Checklist',
+      '- Is the install script safe?',
+      '  ````sh',
+      '  ```',
+      '  # not a heading',
+      '  - not an item',
+      '  ````',
+      '- Are versions pinned?',
+    ].join('\n');
+    expect(deriveChecklist(prompt, 'anything')).toEqual(['Is the install script safe?', 'Are versions pinned?']);
+  });
+
+  it('setext headings open sections like ATX ones', () => {
+    const prompt = ['Reviewer', '========', 'Checklist', '---------', '- Are secrets kept out of logs?', '', 'Output format', '-------------', '~~~', '## Findings', '~~~'].join('\n');
+    expect(deriveChecklist(prompt, 'anything')).toEqual(['Are secrets kept out of logs?', 'Report as **Findings**, citing each standard as `domain/topic.md`.']);
   });
 });

@@ -35,6 +35,16 @@ describe('parseStandard', () => {
     expect(cs[0]?.content).toContain('Body text here.');
   });
 
+  it('takes the title from the first level-1 heading, never from a `#` line inside code', () => {
+    expect(chunks('ops/ci.md', 'Set up CI.\n\n```sh\n# install deps\nnpm ci\n```\n\n# Continuous integration\n\nText.\n').doc.title).toBe('Continuous integration');
+    expect(chunks('ops/ci.md', 'Continuous\nintegration\n===\n\nText.\n').doc.title).toBe('Continuous integration');
+    // The heading as written (inline code kept), without its closing hashes.
+    expect(chunks('ops/ci.md', 'Intro.\n\n#   The `npm ci` rule ##\n').doc.title).toBe('The `npm ci` rule');
+    expect(chunks('ops/ci.md', '#\n\nNot a title.\n').doc.title).toBe('ci');
+    // A `#` that ends a word is text, not a closing sequence.
+    expect(chunks('dev/csharp.md', '# Style for C#\n').doc.title).toBe('Style for C#');
+  });
+
   it('falls back to the topic as title', () => {
     expect(chunks('ops/deployment-process.md', 'Just text.\n').doc.title).toBe('deployment process');
   });

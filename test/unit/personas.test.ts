@@ -225,6 +225,14 @@ describe('promptTokens and personaChecklist', () => {
     expect(personaChecklist('# X\n\n## Review checklist\n- last')).toBe('- last');
     expect(personaChecklist('# X\n\nno list')).toBeNull();
   });
+
+  it('reads the checklist section with a Markdown parser: fences of any kind, setext headings', () => {
+    // A ~~~ block holding ``` is one block: the `## Not the end` inside it is code.
+    const prompt = '# X\n\n## Checklist\n\n- one\n~~~md\n```\n## Not the end\n~~~\n- two\n\nNext\n====\nrest';
+    expect(personaChecklist(prompt)).toBe('- one\n~~~md\n```\n## Not the end\n~~~\n- two');
+    expect(personaChecklist('# X\n\nReview checklist\n----------------\n- last')).toBe('- last');
+    expect(personaChecklist('# X\r\n\r\n## Checklist\r\n- a\r\n- b\r\n## Next\r\n')).toBe('- a\n- b');
+  });
 });
 
 function source(files: PersonaFile[]): PersonaSource {

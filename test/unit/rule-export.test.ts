@@ -191,6 +191,13 @@ describe('export helpers', () => {
     expect(cut.endsWith('\n~~~~')).toBe(true);
   });
 
+  it('truncateMarkdown closes only a fence the parser leaves open at the root', () => {
+    // A fence in a list item ends with the item: a closing fence at the root would open a new block.
+    expect(truncateMarkdown('- item\n\n  ```js\n  line one\n  line two\n  line three\n  ```\n', 30)).toBe('- item\n\n  ```js\n  line one');
+    // A fence line with text after it is content, not the end of the block.
+    expect(truncateMarkdown('```\nconst a = 1;\n```not-a-close\nconst b = 2;\nconst c = 3;\n', 40)).toBe('```\nconst a = 1;\n```not-a-close\n```');
+  });
+
   it('the export check joins a pre-commit hook: a new managed file, before the exit of a chain-only hook, appended to a hook of yours', () => {
     const fresh = withExportCheck(null);
     expect(isManaged(fresh)).toBe(true);
