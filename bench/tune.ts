@@ -1,6 +1,6 @@
 /**
  * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
- * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05]
+ * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05] [--support-floor 0,0.5]
  * With --expand [--wordnet <dict dir>]: the query-expansion experiment of bench/expand.ts instead.
  */
 import { createApp } from '../src/app.js';
@@ -30,8 +30,9 @@ const weights = list('--wv', '0,0.3,0.4,0.5,0.6,1').map(Number);
 const perFiles = list('--per', '1,2,5').map(Number);
 const candidateCounts = list('--cand', '60').map(Number);
 const rrfKs = list('--k', '60').map(Number);
-const titleWeights = list('--title', '0.1').map(Number);
+const titleWeights = list('--title', '0.3').map(Number);
 const supportWeights = list('--support', '0.05').map(Number);
+const supportFloors = list('--support-floor', '0.35').map(Number);
 const queries = loadQueries();
 const embedder = new GloveEmbedder(new GloveModelLoader());
 
@@ -51,8 +52,9 @@ for (const chunkChars of chunkSizes) {
           for (const candidates of candidateCounts)
             for (const k of rrfKs)
               for (const title of titleWeights)
-                for (const support of supportWeights) {
-                  const rerank = { ...app.searchDeps.tuning.rerank, title, support };
+                for (const support of supportWeights)
+                  for (const supportFloor of supportFloors) {
+                  const rerank = { ...app.searchDeps.tuning.rerank, title, support, supportFloor };
                   const deps = {
                     ...app.searchDeps,
                     indexes: stores,
@@ -60,11 +62,11 @@ for (const chunkChars of chunkSizes) {
                     tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k, rerank },
                   };
                   const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
-                  rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
+                  rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${supportFloor}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
                 }
     await stores.close();
   }
-  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\ttitle\tsupport\thit5\tmrr10');
+  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\ttitle\tsupport\tfloor\thit5\tmrr10');
   const total = (row: string): number => row.split('\t').slice(-2).reduce((sum, x) => sum + Number(x), 0);
   for (const r of rows.sort((a, b) => total(b) - total(a))) console.log(r);
   await app.close();

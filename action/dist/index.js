@@ -1077,8 +1077,8 @@ var init_github_octokit = __esm({
           retries: this.retries,
           retryDelayMs: this.retryDelayMs,
           onRetry: (call, failure) => {
-            const error = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
-            this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what: call.what, attempt: call.failures, error: error.message });
+            const error2 = isAgentOsError(failure) ? failure : this.classify(failure, call.what, false);
+            this.logger.warn("GitHub request failed; retrying", { repository: this.repository, what: call.what, attempt: call.failures, error: error2.message });
           }
         });
         return this.client;
@@ -1128,9 +1128,9 @@ var init_github_octokit = __esm({
       failure(e, call) {
         if (this.signal?.aborted) return this.signal.reason;
         if (isAgentOsError(e)) return e;
-        const error = this.classify(e, call.what, e instanceof AttemptTimedOut);
-        if (call.failures <= 1) return error;
-        return new AgentOsError(error.code, `${error.message} (after ${call.failures} attempts)`, { cause: error.cause, ...error.hint ? { hint: error.hint } : {} });
+        const error2 = this.classify(e, call.what, e instanceof AttemptTimedOut);
+        if (call.failures <= 1) return error2;
+        return new AgentOsError(error2.code, `${error2.message} (after ${call.failures} attempts)`, { cause: error2.cause, ...error2.hint ? { hint: error2.hint } : {} });
       }
       classify(e, what, timedOut) {
         const where2 = `while ${what} in ${this.repository}`;
@@ -2041,6 +2041,1256 @@ var init_secretlint_scanner = __esm({
   }
 });
 
+// src/domain/import-record.ts
+function isImportId(value) {
+  return ID_PATTERN.test(value);
+}
+function oneLine(value) {
+  return value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+function importMessage(record, subject) {
+  const trailers = [
+    `${TRAILER.id}: ${record.id}`,
+    `${TRAILER.action}: ${record.action}`,
+    ...record.branch ? [`${TRAILER.branch}: ${oneLine(record.branch)}`] : [],
+    ...record.by ? [`${TRAILER.by}: ${oneLine(record.by)}`] : [],
+    ...record.standards.map((s) => `${TRAILER.standard}: ${oneLine(s)}`)
+  ];
+  const text = record.text.replace(/\r\n/g, "\n").trim();
+  return `${oneLine(subject).slice(0, 120)}
+
+${text ? `${text}
+
+` : ""}${trailers.join("\n")}
+`;
+}
+function parseImportMessage(message) {
+  const lines = message.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  const trailers = [];
+  let end = lines.length;
+  while (end > 0) {
+    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(lines[end - 1] ?? "");
+    if (!m) break;
+    trailers.unshift([m[1].toLowerCase(), m[2].trim()]);
+    end--;
+  }
+  const get = (key) => trailers.find(([k]) => k === key.toLowerCase())?.[1];
+  const id = get(TRAILER.id);
+  const action = get(TRAILER.action);
+  if (!id || !isImportId(id) || action !== "import" && action !== "reject") return null;
+  return {
+    id,
+    action,
+    branch: get(TRAILER.branch) || null,
+    standards: trailers.filter(([k]) => k === TRAILER.standard.toLowerCase()).map(([, v]) => v),
+    by: get(TRAILER.by) || null,
+    text: lines.slice(1, end).join("\n").trim()
+  };
+}
+function isImportMessage(message) {
+  return parseImportMessage(message) !== null;
+}
+var ID_PATTERN, TRAILER;
+var init_import_record = __esm({
+  "src/domain/import-record.ts"() {
+    "use strict";
+    ID_PATTERN = /^im-\d{8}-[0-9a-f]{6}$/;
+    TRAILER = { id: "Agent-OS-Import", action: "Agent-OS-Action", branch: "Agent-OS-Branch", standard: "Agent-OS-Standard", by: "Imported-By" };
+  }
+});
+
+// src/domain/proposal-status.ts
+function decidedByPullRequest(pr) {
+  return pr !== null && (pr.merged || pr.state === "closed");
+}
+function landedAsIs(proposedText, textOnBase) {
+  return textOnBase !== null && textOnBase === proposedText && proposedText !== "";
+}
+function proposalStatus(facts) {
+  const pr = facts.pullRequest;
+  if (pr?.merged) return approved(pr.mergedBy, pr.mergedAt);
+  if (pr && pr.state === "closed") return rejected(facts.rejection?.reason || `pull request #${pr.number} was closed without merging`);
+  if (facts.merge) return approved(facts.merge.by, facts.merge.at);
+  if (landedAsIs(facts.proposedText, facts.textOnBase)) return approved(null, facts.baseHeadAt);
+  if (facts.rejection) return rejected(facts.rejection.reason || "rejected");
+  if (facts.branchExists) return { status: "draft", approvedBy: null, approvedAt: null, rejectedReason: null };
+  return rejected("the branch was deleted without being merged");
+}
+function approved(by, at) {
+  return { status: "approved", approvedBy: by, approvedAt: at, rejectedReason: null };
+}
+function rejected(reason) {
+  return { status: "rejected", approvedBy: null, approvedAt: null, rejectedReason: reason };
+}
+var init_proposal_status = __esm({
+  "src/domain/proposal-status.ts"() {
+    "use strict";
+  }
+});
+
+// src/services/imports.ts
+async function listImports(p) {
+  const base = await p.git.defaultBranch();
+  const found = await gather(p);
+  const views = await Promise.all(found.map(async (f) => describe(p, base, f, await pullRequest(p, f).catch(() => null))));
+  return views.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.import_id.localeCompare(a.import_id));
+}
+async function showImport(p, id) {
+  const base = await p.git.defaultBranch();
+  const f = await findOne(p, id);
+  const view = await describe(p, base, f, await pullRequest(p, f).catch(() => null));
+  const dir = (await p.git.repoPath(p.standardsDir)).replace(/\/+$/, "");
+  const paths = view.standards.map((s) => `${dir}/${s}.md`);
+  const contents = await p.git.readFilesAt(paths.map((file) => ({ ref: f.commit.sha, path: file })));
+  return { ...view, files: paths.map((file, i) => ({ file, content: contents[i] ?? null })) };
+}
+async function approveImport(p, id) {
+  const base = await p.git.defaultBranch();
+  const f = await findOne(p, id);
+  const view = await describe(p, base, f, await pullRequest(p, f).catch(() => null));
+  if (view.status !== "draft") throw new AgentOsError("CONFLICT", `Import ${view.import_id} is already ${view.status}.`);
+  if (!f.localTip || !await p.git.branchExists(base)) {
+    throw new AgentOsError("CONFLICT", `${f.localTip ? `The default branch ${base} is not a local branch` : `The branch ${f.branch} exists only on ${p.settings.remote}`}; nothing was merged.`, {
+      hint: "Create the local branch first, or merge the pull request on GitHub."
+    });
+  }
+  await p.git.mergeNoFf(f.branch, base, `Approve import ${view.import_id}
+
+Merge branch '${f.branch}': ${view.standards.length} imported standard(s)
+
+Agent-OS-Import: ${view.import_id}
+`);
+  p.logger.info("import approved", { id: view.import_id, branch: f.branch });
+  return describe(p, base, await findOne(p, id), null);
+}
+async function rejectImport(p, id, reason) {
+  const base = await p.git.defaultBranch();
+  const f = await findOne(p, id);
+  const pr = await pullRequest(p, f).catch(() => null);
+  const view = await describe(p, base, f, pr);
+  if (view.status !== "draft") throw new AgentOsError("CONFLICT", `Import ${view.import_id} is already ${view.status}.`);
+  const text = (reason ?? "").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim().slice(0, 2e3);
+  const marker = await p.git.markerCommit(f.localTip ?? f.remoteTip ?? f.commit.sha, importMessage({ ...f.record, action: "reject", text }, `Reject import ${f.id}`));
+  await p.git.setRef(`${IMPORT_REFS}${f.id}`, marker, f.recorded);
+  const warnings2 = [];
+  if (pr && pr.state === "open" && p.github) {
+    try {
+      if (text) await p.github.comment(pr.number, `Rejected: ${text}`);
+      await p.github.close(pr.number);
+    } catch (e) {
+      warnings2.push(`Could not close PR #${pr.number}: ${messageOf(e)}`);
+    }
+  }
+  if (f.localTip) await p.git.deleteBranch(f.branch).catch((e) => warnings2.push(`Kept the local branch ${f.branch}: ${messageOf(e)}`));
+  if (f.remoteTip) await p.git.deleteRemoteBranch(p.settings.remote, f.branch).catch((e) => warnings2.push(`Kept ${f.branch} on ${p.settings.remote}: ${messageOf(e)}`));
+  return { ...await describe(p, base, await findOne(p, id), null), warnings: warnings2 };
+}
+async function gather(p) {
+  const { git, settings } = p;
+  const local = `refs/heads/${settings.branchPrefix}import/`;
+  const remote = `refs/remotes/${settings.remote}/${settings.branchPrefix}import/`;
+  const byId = /* @__PURE__ */ new Map();
+  for (const { ref, commit, head } of await git.listRefs([IMPORT_REFS, local, remote])) {
+    let own = parseImportMessage(head.message);
+    let importCommit = head;
+    let reject = null;
+    if (own?.action === "reject") {
+      reject = own;
+      own = null;
+    }
+    if (!own) {
+      for (const c of await git.log(commit, 50)) {
+        const r = parseImportMessage(c.message);
+        if (r?.action === "import") {
+          own = r;
+          importCommit = c;
+          break;
+        }
+      }
+    }
+    if (!own) continue;
+    const f = byId.get(own.id) ?? { id: own.id, record: own, commit: importCommit, reject: null, recorded: null, localTip: null, remoteTip: null, branch: own.branch ?? "" };
+    byId.set(own.id, f);
+    if (ref.startsWith(IMPORT_REFS)) {
+      f.recorded = commit;
+      f.reject = reject;
+    } else if (ref.startsWith(local)) {
+      f.localTip = commit;
+      f.branch = ref.slice("refs/heads/".length);
+    } else {
+      f.remoteTip = commit;
+      f.branch ||= ref.slice(`refs/remotes/${settings.remote}/`.length);
+    }
+  }
+  return [...byId.values()];
+}
+async function findOne(p, id) {
+  const v = String(id).trim();
+  if (!isImportId(v)) throw new AgentOsError("BAD_INPUT", `Invalid import id ${JSON.stringify(id)}: ids look like im-20261130-a1b2c3.`);
+  const f = (await gather(p)).find((x) => x.id === v);
+  if (!f) throw new AgentOsError("NOT_FOUND", `No import ${v} in this repository.`, { hint: "List them with `agent-os proposals list`." });
+  return f;
+}
+async function pullRequest(p, f) {
+  if (!p.github || !f.branch) return null;
+  const pr = await p.github.findByBranch(f.branch);
+  return pr && (pr.state === "open" || pr.merged || pr.headSha === f.commit.sha || pr.headSha === f.localTip || pr.headSha === f.remoteTip) ? pr : null;
+}
+async function describe(p, base, f, pr) {
+  let merge = null;
+  if (!decidedByPullRequest(pr)) {
+    const tip = f.localTip ?? f.remoteTip ?? f.commit.sha;
+    for (const target of [.../* @__PURE__ */ new Set([base, `${p.settings.remote}/${base}`])]) {
+      const merged = await p.git.isMergedInto(tip, target);
+      if (!merged.merged) continue;
+      merge = { by: merged.mergedBy ?? null, at: null };
+      break;
+    }
+  }
+  const state = proposalStatus({
+    pullRequest: pr,
+    merge,
+    proposedText: "",
+    textOnBase: null,
+    baseHeadAt: null,
+    rejection: f.reject ? { reason: f.reject.text } : null,
+    branchExists: f.localTip !== null || f.remoteTip !== null
+  });
+  return {
+    import_id: f.id,
+    status: state.status,
+    branch: f.branch,
+    commit: f.commit.sha,
+    base,
+    standards: f.record.standards,
+    by: f.record.by,
+    created_at: f.commit.authorDate,
+    pushed: f.remoteTip !== null,
+    pr_url: pr?.url ?? null,
+    pr_number: pr?.number ?? null,
+    approved_by: state.approvedBy,
+    rejected_reason: state.rejectedReason
+  };
+}
+var IMPORT_REFS;
+var init_imports = __esm({
+  "src/services/imports.ts"() {
+    "use strict";
+    init_errors();
+    init_import_record();
+    init_proposal_status();
+    IMPORT_REFS = "refs/agent-os/imports/";
+  }
+});
+
+// src/domain/front-matter.ts
+import { parse as parseYaml } from "yaml";
+function readFrontMatter(text) {
+  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const open = OPEN.exec(src);
+  if (!open) return { data: {}, body: src, present: false, problem: null };
+  const rest = src.slice(open[0].length);
+  const close = /(?:^|\r?\n)---[ \t]*(?:\r?\n|$)/.exec(rest);
+  if (!close) {
+    return { data: {}, body: src, present: true, problem: 'the front matter opened with "---" is never closed by a "---" line' };
+  }
+  const block2 = rest.slice(0, close.index);
+  const body = rest.slice(close.index + close[0].length);
+  const language = open[1]?.toLowerCase();
+  if (language && !YAML_NAMES.has(language)) {
+    return { data: {}, body, present: true, problem: `front matter in "${open[1]}" is not supported (only YAML is read; it is never run)` };
+  }
+  let parsed;
+  try {
+    parsed = parseYaml(block2, { schema: "core", uniqueKeys: true, maxAliasCount: 50, prettyErrors: false });
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return { data: {}, body, present: true, problem: `front matter is not valid YAML (${first})` };
+  }
+  if (parsed === null || parsed === void 0) return { data: {}, body, present: true, problem: null };
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    return { data: {}, body, present: true, problem: "front matter must be a YAML mapping of fields" };
+  }
+  const data = /* @__PURE__ */ Object.create(null);
+  for (const [k, v] of Object.entries(parsed)) data[k] = v;
+  return { data: { ...data }, body, present: true, problem: null };
+}
+function stripFrontMatter(text) {
+  return readFrontMatter(text).body;
+}
+var OPEN, YAML_NAMES;
+var init_front_matter = __esm({
+  "src/domain/front-matter.ts"() {
+    "use strict";
+    OPEN = /^---[ \t]*([A-Za-z][\w-]*)?[ \t]*\r?\n/;
+    YAML_NAMES = /* @__PURE__ */ new Set(["yaml", "yml"]);
+  }
+});
+
+// src/domain/proposal.ts
+import { stringify } from "yaml";
+function newProposalId(now, randomHex) {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, "");
+  const hex = randomHex.toLowerCase().replace(/[^0-9a-f]/g, "").padEnd(6, "0").slice(0, 6);
+  return `sp-${day}-${hex}`;
+}
+function isProposalId(value) {
+  return ID_PATTERN2.test(value);
+}
+function oneLine2(value) {
+  return value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+function proposalMessage(record, title) {
+  const verb = record.action === "propose" ? "Propose" : record.action === "revise" ? "Revise" : "Reject";
+  const subject = oneLine2(`${verb} standard ${record.domain}/${record.topic}${title ? `: ${title}` : ""}`).slice(0, 120);
+  const trailers = [
+    `${TRAILER2.id}: ${record.id}`,
+    `${TRAILER2.action}: ${record.action}`,
+    `${TRAILER2.standard}: ${record.domain}/${record.topic}`,
+    ...record.by ? [`${TRAILER2.by}: ${oneLine2(record.by)}`] : [],
+    ...record.jobId ? [`${TRAILER2.job}: ${oneLine2(record.jobId)}`] : [],
+    ...record.branch ? [`${TRAILER2.branch}: ${oneLine2(record.branch)}`] : []
+  ];
+  const text = record.text.replace(/\r\n/g, "\n").trim();
+  return `${subject}
+
+${text ? `${text}
+
+` : ""}${trailers.join("\n")}
+`;
+}
+function parseProposalMessage(message) {
+  const lines = message.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+  const trailers = /* @__PURE__ */ new Map();
+  let end = lines.length;
+  while (end > 0) {
+    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(lines[end - 1] ?? "");
+    if (!m) break;
+    trailers.set(m[1].toLowerCase(), m[2].trim());
+    end--;
+  }
+  const id = trailers.get(TRAILER2.id.toLowerCase());
+  const action = trailers.get(TRAILER2.action.toLowerCase());
+  const standard = trailers.get(TRAILER2.standard.toLowerCase()) ?? "";
+  const slash = standard.indexOf("/");
+  if (!id || !isProposalId(id) || action !== "propose" && action !== "revise" && action !== "reject" || slash <= 0) return null;
+  const text = lines.slice(1, end).join("\n").trim();
+  return {
+    id,
+    action,
+    domain: standard.slice(0, slash),
+    topic: standard.slice(slash + 1),
+    by: trailers.get(TRAILER2.by.toLowerCase()) || null,
+    jobId: trailers.get(TRAILER2.job.toLowerCase()) || null,
+    text,
+    ...trailers.get(TRAILER2.branch.toLowerCase()) ? { branch: trailers.get(TRAILER2.branch.toLowerCase()) } : {}
+  };
+}
+function renderStandardFile(content, meta) {
+  const given = readFrontMatter(content);
+  const before = meta.previous ? readFrontMatter(meta.previous).data : null;
+  const fm = {};
+  fm["domain"] = meta.domain;
+  fm["topic"] = meta.topic;
+  const tags = meta.tags ?? asList(given.data["tags"]) ?? asList(before?.["tags"]) ?? [];
+  const appliesTo2 = meta.appliesTo ?? asList(given.data["applies_to"]) ?? asList(before?.["applies_to"]) ?? [];
+  if (tags.length) fm["tags"] = tags;
+  if (appliesTo2.length) fm["applies_to"] = appliesTo2;
+  const str2 = (v) => v instanceof Date ? v.toISOString() : typeof v === "string" && v.trim() ? v.trim() : null;
+  if (before) {
+    fm["created_by"] = str2(before["created_by"]) ?? str2(given.data["created_by"]) ?? meta.proposedBy ?? void 0;
+    fm["created_at"] = str2(before["created_at"]) ?? meta.createdAt;
+    if (meta.proposedBy) fm["updated_by"] = meta.proposedBy;
+  } else {
+    fm["created_by"] = meta.proposedBy ?? str2(given.data["created_by"]) ?? void 0;
+    fm["created_at"] = meta.createdAt;
+  }
+  fm["proposal"] = meta.proposalId;
+  for (const [k, v] of Object.entries(given.data)) {
+    if (GENERATED.includes(k) || k === "approved_by" || v === void 0) continue;
+    fm[k] = v instanceof Date ? v.toISOString() : v;
+  }
+  for (const k of Object.keys(fm)) if (fm[k] === void 0) delete fm[k];
+  const body = given.body.replace(/^\s*\n/, "").replace(/\s*$/, "\n");
+  return `---
+${stringify(fm, { lineWidth: 0 }).trimEnd()}
+---
+
+${body}`;
+}
+function standardFrontMatterLists(text) {
+  const { data } = readFrontMatter(text);
+  const tags = asList(data["tags"]);
+  const appliesTo2 = asList(data["applies_to"]);
+  return { ...tags ? { tags } : {}, ...appliesTo2 ? { appliesTo: appliesTo2 } : {} };
+}
+var TRAILER2, ID_PATTERN2, GENERATED, asList;
+var init_proposal = __esm({
+  "src/domain/proposal.ts"() {
+    "use strict";
+    init_front_matter();
+    TRAILER2 = {
+      id: "Agent-OS-Proposal",
+      action: "Agent-OS-Action",
+      standard: "Agent-OS-Standard",
+      by: "Proposed-By",
+      job: "Agent-OS-Job",
+      branch: "Agent-OS-Branch"
+    };
+    ID_PATTERN2 = /^sp-\d{8}-[0-9a-f]{6}$/;
+    GENERATED = ["domain", "topic", "tags", "applies_to", "created_by", "created_at", "updated_by", "proposal"];
+    asList = (v) => Array.isArray(v) ? v.map((x) => String(x).trim()).filter(Boolean) : typeof v === "string" ? v.split(",").map((x) => x.trim()).filter(Boolean) : void 0;
+  }
+});
+
+// src/domain/proposal-validation.ts
+import { fromMarkdown } from "mdast-util-from-markdown";
+function suggestSlug(kind, value) {
+  let slug = value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, SLUG_MAX_LENGTH).replace(/-+$/g, "");
+  if (!slug) slug = kind === "domain" ? "security" : "auth-patterns";
+  if (RESERVED_SLUGS.has(slug)) slug = `${slug}-${kind}`;
+  return slug;
+}
+function slugProblem(value) {
+  if (value.length === 0) return "must not be empty";
+  if (/^(?:[/\\~]|[a-z]:[/\\])/i.test(value)) return "must not be an absolute path";
+  if (value.includes("..")) return 'must not contain ".."';
+  if (/[/\\]/.test(value)) return 'must not contain "/" or "\\" (one path segment only)';
+  if (value.startsWith(".")) return "must not start with a dot";
+  if (value.length > SLUG_MAX_LENGTH) return `must be at most ${SLUG_MAX_LENGTH} characters (got ${value.length})`;
+  if (!/^[a-z0-9-]+$/.test(value)) return "may contain only lowercase letters, digits and hyphens";
+  if (value.startsWith("-") || value.endsWith("-")) return "must not start or end with a hyphen";
+  if (RESERVED_SLUGS.has(value)) return `"${value}" is a reserved name`;
+  return null;
+}
+function slugError(kind, raw, problem) {
+  return new AgentOsError("BAD_INPUT", `Invalid ${kind} ${JSON.stringify(raw)}: ${kind} ${problem}.`, {
+    hint: `Use a slug like "${suggestSlug(kind, raw)}".`
+  });
+}
+function validateSlug(kind, value) {
+  const slug = String(value).normalize("NFC").trim().toLowerCase();
+  const problem = slugProblem(slug);
+  if (problem) throw slugError(kind, String(value), problem);
+  return slug;
+}
+function plainText(node) {
+  if ("value" in node && typeof node.value === "string") return node.value;
+  if ("children" in node) return node.children.map(plainText).join("");
+  return "";
+}
+function normaliseHeading(text) {
+  return text.toLowerCase().replace(/^\s*(?:\d+[.)]\s*)?/, "").replace(/[\s:.!]+$/, "").replace(/\s+/g, " ").trim();
+}
+function isContent(node) {
+  if (node.type === "html") return !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(node.value);
+  if (node.type === "definition") return false;
+  return true;
+}
+function checkTemplate(markdown) {
+  const body = stripFrontMatter(markdown);
+  const nodes = fromMarkdown(body).children;
+  const firstHeading = nodes.find((n) => n.type === "heading");
+  const title = firstHeading && firstHeading.depth === 1 ? plainText(firstHeading).trim() || null : null;
+  const found = /* @__PURE__ */ new Map();
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.type !== "heading" || node.depth < 2) continue;
+    const name = normaliseHeading(plainText(node));
+    const section = REQUIRED_SECTIONS.find((s) => SECTION_PATTERNS[s].test(name));
+    if (!section) continue;
+    let hasContent = false;
+    for (let j = i + 1; j < nodes.length; j++) {
+      const next = nodes[j];
+      if (next.type === "heading") {
+        if (next.depth <= node.depth) break;
+        continue;
+      }
+      if (isContent(next)) {
+        hasContent = true;
+        break;
+      }
+    }
+    found.set(section, (found.get(section) ?? false) || hasContent);
+  }
+  const missing = [];
+  if (!title) missing.push("Title");
+  for (const s of REQUIRED_SECTIONS) if (!found.has(s)) missing.push(s);
+  const empty = REQUIRED_SECTIONS.filter((s) => found.get(s) === false);
+  return { ok: missing.length === 0 && empty.length === 0, missing, empty, title };
+}
+function secretProblems(findings) {
+  const listed = findings.slice(0, MAX_LISTED_SECRETS).map((s) => `Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`);
+  const more = findings.length - listed.length;
+  return more > 0 ? [...listed, `…and ${more} more possible secret${more === 1 ? "" : "s"}.`] : listed;
+}
+function validateProposal(input, secrets) {
+  const problems2 = [];
+  const hints = [];
+  const slugs = {};
+  for (const kind of ["domain", "topic"]) {
+    try {
+      slugs[kind] = validateSlug(kind, input[kind]);
+    } catch (e) {
+      if (!(e instanceof AgentOsError)) throw e;
+      problems2.push(e.message);
+      if (e.hint) hints.push(`For the ${kind}: ${e.hint}`);
+    }
+  }
+  const content = typeof input.content === "string" ? input.content : "";
+  if (!content.trim()) {
+    problems2.push("The content is empty.");
+    hints.push(TEMPLATE_HINT);
+  } else {
+    const fm = readFrontMatter(content);
+    if (fm.problem) {
+      problems2.push(`The content's ${fm.problem}.`);
+      hints.push('Front matter is optional; when given it is a YAML block between "---" lines (tags, applies_to). agent-os writes domain, topic, created_by and the proposal id itself.');
+    }
+    const template = checkTemplate(content);
+    if (template.missing.length) problems2.push(`Missing from the standard template: ${template.missing.join(", ")}.`);
+    if (template.empty.length) problems2.push(`Empty sections: ${template.empty.join(", ")}.`);
+    if (!template.ok) hints.push(TEMPLATE_HINT);
+    problems2.push(...secretProblems(secrets));
+    if (secrets.length) hints.push(SECRETS_HINT);
+    if (problems2.length === 0) return { domain: slugs.domain, topic: slugs.topic, content, title: template.title ?? "" };
+  }
+  const where2 = `${slugs.domain ?? input.domain}/${slugs.topic ?? input.topic}`;
+  throw new AgentOsError("BAD_INPUT", `The proposed standard ${where2} was refused:
+- ${problems2.join("\n- ")}`, {
+    hint: hints.join("\n")
+  });
+}
+var SLUG_MAX_LENGTH, RESERVED_SLUGS, REQUIRED_SECTIONS, SECTION_PATTERNS, SECRETS_HINT, TEMPLATE_HINT, MAX_LISTED_SECRETS;
+var init_proposal_validation = __esm({
+  "src/domain/proposal-validation.ts"() {
+    "use strict";
+    init_errors();
+    init_front_matter();
+    SLUG_MAX_LENGTH = 64;
+    RESERVED_SLUGS = /* @__PURE__ */ new Set([
+      "con",
+      "prn",
+      "aux",
+      "nul",
+      ...Array.from({ length: 10 }, (_, i) => `com${i}`),
+      ...Array.from({ length: 10 }, (_, i) => `lpt${i}`)
+    ]);
+    REQUIRED_SECTIONS = ["Context", "Pattern", "Examples", "Anti-patterns"];
+    SECTION_PATTERNS = {
+      Context: /^context$/,
+      Pattern: /^patterns?$/,
+      Examples: /^examples?$/,
+      "Anti-patterns": /^anti[- ]?patterns?$/
+    };
+    SECRETS_HINT = 'Use placeholders like `$DATABASE_URL` or `${API_KEY}` and reference secure storage (e.g. "stored in AWS Secrets Manager")';
+    TEMPLATE_HINT = "A standard starts with a `# Title`, then `## Context`, `## Pattern`, `## Examples` and `## Anti-patterns`, each with content.";
+    MAX_LISTED_SECRETS = 20;
+  }
+});
+
+// src/services/proposals/checks.ts
+function normalise(text) {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+function checkId(id) {
+  const v = typeof id === "string" ? id.trim() : "";
+  if (!isProposalId(v)) {
+    throw new AgentOsError("BAD_INPUT", `Invalid proposal id ${JSON.stringify(id)}: ids look like sp-20261130-a1b2c3.`, {
+      hint: "List proposals with list_standard_proposals (CLI: agent-os proposals list)."
+    });
+  }
+  return v;
+}
+function scanContent(deps, content) {
+  return typeof content === "string" && content.trim() ? deps.secrets.scan(content) : Promise.resolve([]);
+}
+async function checkText(deps, what, value) {
+  if (value === void 0 || value === null) return null;
+  const text = String(value).replace(/\r\n/g, "\n").trim();
+  if (!text) return null;
+  if (text.length > MAX_TEXT) throw new AgentOsError("BAD_INPUT", `The ${what} is too long (${text.length} characters; at most ${MAX_TEXT}).`);
+  const secrets = await deps.secrets.scan(text);
+  if (secrets.length) {
+    throw new AgentOsError("BAD_INPUT", `The ${what} was refused:
+- ${secretProblems(secrets).join("\n- ")}`, {
+      hint: SECRETS_HINT
+    });
+  }
+  return text;
+}
+function checkName(what, value) {
+  if (value === void 0 || value === null || !String(value).trim()) return null;
+  const v = String(value).trim();
+  if (v.length > 100 || /[\u0000-\u001f\u007f]/.test(v)) throw new AgentOsError("BAD_INPUT", `Invalid ${what} ${JSON.stringify(v.slice(0, 40))}: one line, at most 100 characters.`);
+  return v;
+}
+function checkList(what, value) {
+  if (value === void 0 || value === null) return void 0;
+  if (!Array.isArray(value) || value.length > 50) throw new AgentOsError("BAD_INPUT", `${what} must be a list of at most 50 strings.`);
+  return value.map((v) => {
+    const s = String(v).trim();
+    if (!s || s.length > 200 || /[\u0000-\u001f\u007f]/.test(s)) throw new AgentOsError("BAD_INPUT", `Invalid ${what} entry ${JSON.stringify(s.slice(0, 40))}.`);
+    if (what === "applies_to" && (s.startsWith("/") || s.split("/").includes(".."))) {
+      throw new AgentOsError("BAD_INPUT", `Invalid applies_to glob ${JSON.stringify(s)}: use a project-relative glob such as "src/api/**/*.ts".`);
+    }
+    return s;
+  });
+}
+var MAX_TEXT;
+var init_checks = __esm({
+  "src/services/proposals/checks.ts"() {
+    "use strict";
+    init_errors();
+    init_proposal();
+    init_proposal_validation();
+    MAX_TEXT = 1e4;
+  }
+});
+
+// src/services/proposals/ledger.ts
+function firstParent(f) {
+  return f.steps[0]?.commit.parents[0] ?? null;
+}
+async function proposalChain(git, tip, expectId) {
+  const own = parseProposalMessage(tip.message);
+  if (own?.action === "propose" && (!expectId || own.id === expectId)) return { id: own.id, steps: [{ commit: tip, record: own }], reject: null };
+  const log = await git.log(tip.sha, MAX_LOG);
+  let id = expectId;
+  let reject = null;
+  const steps = [];
+  for (const commit of log) {
+    const record = parseProposalMessage(commit.message);
+    if (!record) {
+      if (steps.length || reject || isImportMessage(commit.message)) break;
+      continue;
+    }
+    if (id && record.id !== id) {
+      if (steps.length || reject) break;
+      continue;
+    }
+    id = record.id;
+    if (record.action === "reject") {
+      if (!steps.length && !reject) reject = { commit, record };
+      continue;
+    }
+    steps.unshift({ commit, record });
+    if (record.action === "propose") break;
+  }
+  if (!id || steps.length === 0 || steps[0].record.action !== "propose") return null;
+  return { id, steps, reject };
+}
+function belongsTo(pr, f) {
+  return !(pr.state === "closed" && !pr.merged && !f.steps.some((s) => s.commit.sha === pr.headSha) && pr.headSha !== f.tip);
+}
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+var PROPOSAL_REFS, MAX_LOG, ProposalLedger;
+var init_ledger = __esm({
+  "src/services/proposals/ledger.ts"() {
+    "use strict";
+    init_errors();
+    init_import_record();
+    init_proposal();
+    init_proposal_status();
+    PROPOSAL_REFS = "refs/agent-os/proposals/";
+    MAX_LOG = 200;
+    ProposalLedger = class _ProposalLedger {
+      constructor(deps, base, baseName2, standardsPath) {
+        this.deps = deps;
+        this.base = base;
+        this.baseName = baseName2;
+        this.standardsPath = standardsPath;
+      }
+      deps;
+      base;
+      baseName;
+      standardsPath;
+      static async open(deps) {
+        const base = await deps.git.defaultBranch();
+        const standardsPath = await deps.git.repoPath(deps.standardsDir);
+        const prefix = `${deps.settings.remote}/`;
+        const baseName2 = base.startsWith(prefix) && !await deps.git.branchExists(base) ? base.slice(prefix.length) : base;
+        return new _ProposalLedger(deps, base, baseName2, standardsPath.replace(/\/+$/, ""));
+      }
+      fileOf(domain, topic) {
+        return `${this.standardsPath}/${domain}/${topic}.md`;
+      }
+      /** Proposals found from their records and from proposal branches (local and remote-tracking). */
+      async all() {
+        const { git, settings } = this.deps;
+        const localPrefix = `refs/heads/${settings.branchPrefix}`;
+        const remotePrefix = `refs/remotes/${settings.remote}/${settings.branchPrefix}`;
+        const refs = await git.listRefs([PROPOSAL_REFS, localPrefix, remotePrefix]);
+        const byId = /* @__PURE__ */ new Map();
+        const chains = /* @__PURE__ */ new Map();
+        const chainOf = (head, id) => {
+          const key = `${head.sha}:${id ?? ""}`;
+          if (!chains.has(key)) chains.set(key, proposalChain(git, head, id));
+          return chains.get(key);
+        };
+        const expected = (ref) => ref.startsWith(PROPOSAL_REFS) ? ref.slice(PROPOSAL_REFS.length) : null;
+        for (const { ref, head } of refs) void chainOf(head, expected(ref)).catch(() => null);
+        const stepsAt = /* @__PURE__ */ new Map();
+        for (const { ref, commit, head } of refs) {
+          const chain = await chainOf(head, expected(ref));
+          if (!chain) continue;
+          stepsAt.set(commit, chain.steps.length);
+          const f = byId.get(chain.id) ?? { id: chain.id, domain: chain.steps[0].record.domain, topic: chain.steps[0].record.topic, steps: [], reject: null, branch: null, localTip: null, remoteTip: null, tip: "", recorded: null };
+          byId.set(chain.id, f);
+          if (chain.steps.length > f.steps.length) f.steps = chain.steps;
+          if (ref.startsWith(PROPOSAL_REFS)) {
+            f.recorded = commit;
+            f.reject = chain.reject;
+          } else if (ref.startsWith(localPrefix)) {
+            f.branch = ref.slice("refs/heads/".length);
+            f.localTip = commit;
+          } else {
+            f.branch ??= ref.slice(`refs/remotes/${settings.remote}/`.length);
+            f.remoteTip = commit;
+          }
+        }
+        for (const f of byId.values()) {
+          const remoteAhead = f.remoteTip !== null && (stepsAt.get(f.remoteTip) ?? 0) > (f.localTip ? stepsAt.get(f.localTip) ?? 0 : -1);
+          f.tip = (remoteAhead ? f.remoteTip : f.localTip ?? f.remoteTip) ?? f.steps[f.steps.length - 1].commit.sha;
+          f.branch ??= f.steps[0].record.branch ?? `${settings.branchPrefix}${f.domain}/${f.topic}`;
+        }
+        return [...byId.values()];
+      }
+      async find(id) {
+        const found = (await this.all()).find((f) => f.id === id);
+        if (!found) {
+          throw new AgentOsError("NOT_FOUND", `No standard proposal ${id} in this repository.`, {
+            hint: "List them with list_standard_proposals (CLI: agent-os proposals list); a proposal made in another clone appears here once its branch is fetched."
+          });
+        }
+        return found;
+      }
+      /** The proposal's PR, looked up by branch; GitHub unreachable: null, so the state comes from git alone. */
+      pullRequest(f) {
+        return this.pullRequestOf(f).catch(() => null);
+      }
+      /** Each proposal's PR with one lookup by branch (errors: null, as `pullRequest`). */
+      pullRequestsEach(found) {
+        return mapLimit(found, 4, (f) => this.pullRequest(f));
+      }
+      /**
+       * The PRs of many proposals with one listing (plus one read per merged PR, for who merged it), rather
+       * than two requests per proposal. GitHub's failures are thrown, for the caller to report.
+       */
+      async pullRequestsListed(found) {
+        const { github } = this.deps;
+        if (!github || found.length === 0) return found.map(() => null);
+        const newest = /* @__PURE__ */ new Map();
+        for (const pr of await github.listByHeadPrefix(this.deps.settings.branchPrefix)) {
+          const seen = newest.get(pr.headRef);
+          if (!seen || pr.number > seen.number) newest.set(pr.headRef, pr);
+        }
+        return mapLimit(found, 4, async (f) => {
+          const pr = f.branch ? newest.get(f.branch) : void 0;
+          if (!pr || !belongsTo(pr, f)) return null;
+          return pr.merged && pr.mergedBy === null ? github.get(pr.number) : pr;
+        });
+      }
+      /**
+       * Everything the views need, for many proposals at once: file contents in one batch read, merge state
+       * from one listing per target; only merged proposals cost more (finding who merged them).
+       */
+      async read(found, prs) {
+        if (found.length === 0) return [];
+        const { git, settings } = this.deps;
+        const reads = await git.readFilesAt(
+          found.flatMap((f) => {
+            const file = this.fileOf(f.domain, f.topic);
+            return [
+              { ref: f.tip, path: file },
+              { ref: firstParent(f) ?? "", path: file },
+              { ref: this.base, path: file }
+            ];
+          })
+        );
+        const prefixes = [PROPOSAL_REFS, `refs/heads/${settings.branchPrefix}`, `refs/remotes/${settings.remote}/${settings.branchPrefix}`];
+        const targets = [.../* @__PURE__ */ new Set([this.base, `${settings.remote}/${this.baseName}`])];
+        const mergedInto = await Promise.all(targets.map(async (target) => new Set((await git.listRefs(prefixes, { mergedInto: target })).map((r) => r.commit))));
+        let baseHead = null;
+        const baseHeadAt = () => baseHead ??= git.log(this.base, 1).then(([head]) => head?.committerDate ?? null);
+        return mapLimit(found, 4, async (f, i) => {
+          const pr = prs[i] ?? null;
+          const text = reads[3 * i] ?? "";
+          const onBase = reads[3 * i + 2] ?? null;
+          let merge = null;
+          if (!decidedByPullRequest(pr)) {
+            for (const [t, target] of targets.entries()) {
+              if (!mergedInto[t].has(f.tip)) continue;
+              const merged = await git.isMergedInto(f.tip, target);
+              if (!merged.merged) continue;
+              const by = merged.mergeCommit ? (await git.log(merged.mergeCommit, 1))[0] : void 0;
+              merge = { by: merged.mergedBy ?? null, at: by?.committerDate ?? null };
+              break;
+            }
+          }
+          const squashed = !decidedByPullRequest(pr) && !merge && landedAsIs(text, onBase);
+          return {
+            found: f,
+            pr,
+            file: this.fileOf(f.domain, f.topic),
+            text,
+            atStart: reads[3 * i + 1] ?? null,
+            onBase,
+            facts: {
+              pullRequest: pr,
+              merge,
+              proposedText: text,
+              textOnBase: onBase,
+              baseHeadAt: squashed ? await baseHeadAt() : null,
+              rejection: f.reject ? { reason: f.reject.record.text } : null,
+              branchExists: f.localTip !== null || f.remoteTip !== null
+            }
+          };
+        });
+      }
+      async readOne(f, pr) {
+        return (await this.read([f], [pr]))[0];
+      }
+      /** A file on the default branch (null when absent). */
+      fileOnBase(file) {
+        return this.deps.git.readFileAt(this.base, file);
+      }
+      branchExists(branch) {
+        return this.deps.git.branchExists(branch);
+      }
+      /** Whether `commit` is contained in `target`. */
+      async contains(target, commit) {
+        return (await this.deps.git.isMergedInto(commit, target)).merged;
+      }
+      /** What the proposal changes in its file since the commit it started from ('' for a root commit). */
+      async diff(f, file) {
+        const start = firstParent(f);
+        return start ? this.deps.git.diff(start, f.tip, file) : "";
+      }
+      async pullRequestOf(f) {
+        if (!this.deps.github || !f.branch) return null;
+        const pr = await this.deps.github.findByBranch(f.branch);
+        return pr && belongsTo(pr, f) ? pr : null;
+      }
+    };
+  }
+});
+
+// src/services/proposals/view.ts
+function viewOf(ledger, entry) {
+  const { found: f, pr } = entry;
+  const first = f.steps[0];
+  const last = f.steps[f.steps.length - 1];
+  const revisions = f.steps.slice(1).map((s) => ({ commit: s.commit.sha, at: s.commit.authorDate, by: s.record.by, feedback: s.record.text || null }));
+  const state = proposalStatus(entry.facts);
+  return {
+    proposal_id: f.id,
+    status: state.status,
+    domain: f.domain,
+    topic: f.topic,
+    title: titleOf(entry.text) ?? f.topic,
+    file: entry.file,
+    branch: f.branch ?? "",
+    commit: f.tip,
+    base: ledger.baseName,
+    update: entry.atStart !== null,
+    proposed_by: first.record.by,
+    rationale: first.record.text || null,
+    feedback: [...revisions].reverse().find((r) => r.feedback)?.feedback ?? null,
+    revisions,
+    job_id: first.record.jobId,
+    created_at: first.commit.authorDate,
+    updated_at: last.commit.authorDate,
+    approved_by: state.approvedBy,
+    approved_at: state.approvedAt,
+    rejected_reason: state.rejectedReason,
+    pushed: f.remoteTip !== null,
+    pr_url: pr?.url ?? null,
+    pr_number: pr?.number ?? null
+  };
+}
+async function describeAll(ledger, found, prs) {
+  return (await ledger.read(found, prs)).map((entry) => viewOf(ledger, entry));
+}
+async function describe2(ledger, found, pr) {
+  const entry = await ledger.readOne(found, pr);
+  return { view: viewOf(ledger, entry), entry };
+}
+function titleOf(text) {
+  const m = /^#\s+(.+?)\s*#*\s*$/m.exec(stripFrontMatter(text));
+  return m?.[1]?.trim() || null;
+}
+var init_view = __esm({
+  "src/services/proposals/view.ts"() {
+    "use strict";
+    init_front_matter();
+    init_proposal_status();
+  }
+});
+
+// src/services/proposals/approve.ts
+async function approveStandardProposal(deps, proposalId) {
+  const id = checkId(proposalId);
+  const ledger = await ProposalLedger.open(deps);
+  const found = await ledger.find(id);
+  const pr = await ledger.pullRequest(found);
+  const { view } = await describe2(ledger, found, pr);
+  if (view.status !== "draft") throw new AgentOsError("CONFLICT", `Proposal ${id} is already ${view.status}.`);
+  if (ledger.base !== ledger.baseName) {
+    throw new AgentOsError("CONFLICT", `The default branch ${ledger.baseName} exists only as ${ledger.base} here; nothing was merged.`, {
+      hint: `Create it locally (\`git branch ${ledger.baseName} ${ledger.base}\`), or merge the pull request on GitHub.`
+    });
+  }
+  if (!found.localTip) {
+    throw new AgentOsError("CONFLICT", `The branch ${view.branch} exists only on ${deps.settings.remote}; nothing was merged.`, {
+      hint: `Run \`git branch ${view.branch} ${deps.settings.remote}/${view.branch}\` first, or merge the pull request on GitHub.`
+    });
+  }
+  const message = `Approve standard ${view.domain}/${view.topic} (${id})
+
+Merge branch '${view.branch}': ${view.title}
+
+Agent-OS-Proposal: ${id}
+`;
+  await deps.git.mergeNoFf(view.branch, ledger.base, message);
+  deps.logger.info("standard proposal approved", { id, branch: view.branch });
+  return (await describe2(ledger, await ledger.find(id), null)).view;
+}
+var init_approve = __esm({
+  "src/services/proposals/approve.ts"() {
+    "use strict";
+    init_errors();
+    init_checks();
+    init_ledger();
+    init_view();
+  }
+});
+
+// src/services/proposals/list.ts
+async function listStandardProposals(deps, input = {}) {
+  const ledger = await ProposalLedger.open(deps);
+  const warnings2 = [];
+  if (input.fetch) {
+    try {
+      await deps.git.fetch(deps.settings.remote);
+    } catch (e) {
+      warnings2.push(`Could not fetch ${deps.settings.remote}: ${messageOf(e)}`);
+    }
+  }
+  const found = await ledger.all();
+  let prs = found.map(() => null);
+  try {
+    prs = await ledger.pullRequestsListed(found);
+  } catch (e) {
+    warnings2.push(`GitHub: ${messageOf(e)} (states from git alone)`);
+  }
+  const views = await describeAll(ledger, found, prs);
+  views.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.proposal_id.localeCompare(a.proposal_id));
+  const proposals = input.status ? views.filter((v) => v.status === input.status) : views;
+  return { proposals, total_count: views.length, warnings: [...new Set(warnings2)] };
+}
+var init_list = __esm({
+  "src/services/proposals/list.ts"() {
+    "use strict";
+    init_errors();
+    init_ledger();
+    init_view();
+  }
+});
+
+// src/services/proposals/publish.ts
+async function publish(ledger, p) {
+  const { deps } = ledger;
+  const { settings, github } = deps;
+  const warnings2 = [];
+  const next = [];
+  const result = { proposal_id: p.id, status: "draft", branch: p.branch, file: p.file, commit: p.commit, pushed: false, update: p.update, warnings: warnings2, next_steps: next };
+  const remoteUrl = await deps.git.remoteUrl(settings.remote).catch(() => null);
+  const wantPush = p.push ?? (settings.push === "always" || settings.push === "auto" && github !== null);
+  if (wantPush && !remoteUrl) warnings2.push(`There is no remote named ${settings.remote}; the proposal stays local.`);
+  if (wantPush && remoteUrl) {
+    try {
+      await deps.git.push(settings.remote, p.branch);
+      result.pushed = true;
+    } catch (e) {
+      result.push_error = isAgentOsError(e) ? e.message : messageOf(e);
+      warnings2.push(`Push failed; the proposal is kept on the local branch ${p.branch}. ${result.push_error}`);
+    }
+  }
+  if (result.pushed && github) {
+    try {
+      const body = pullRequestBody(p, ledger.standardsPath);
+      if (p.prNumber === null) {
+        const pr = await github.openDraft({ head: p.branch, base: ledger.baseName, title: `Standard ${p.record.domain}/${p.record.topic}: ${p.title}`.slice(0, 250), body, labels: [settings.label] });
+        result.pr_url = pr.url;
+        if (pr.note) warnings2.push(pr.note);
+      } else {
+        const pr = await github.get(p.prNumber);
+        await github.update(p.prNumber, { body: `${pr.body.trimEnd()}
+
+${revisionNote(p)}` });
+        await github.comment(p.prNumber, revisionNote(p));
+        result.pr_url = pr.url;
+      }
+    } catch (e) {
+      warnings2.push(`The branch is pushed but the pull request could not be ${p.prNumber === null ? "opened" : "updated"}: ${isAgentOsError(e) ? e.describe() : messageOf(e)}`);
+    }
+  }
+  if (!result.pushed) {
+    next.push(
+      remoteUrl ? `Share it: git push ${settings.remote} ${p.branch}${github ? "" : `, then open a pull request${deps.githubMissing ? ` (no draft PR was opened: ${deps.githubMissing})` : ""}`}.` : `Review it with \`agent-os proposals show ${p.id}\`.`
+    );
+  } else if (!result.pr_url) {
+    next.push(`Open a pull request from ${p.branch} into ${ledger.baseName}${deps.githubMissing ? ` (no draft PR was opened: ${deps.githubMissing})` : ""}.`);
+  }
+  next.push(`Approve by merging ${p.branch} into ${ledger.baseName} (or \`agent-os proposals approve ${p.id}\`); reject with \`agent-os proposals reject ${p.id}\`.`);
+  return result;
+}
+function pullRequestBody(p, standardsPath) {
+  const r = p.record;
+  const lines = [
+    `A proposed ${p.update ? "update to the" : "new"} project standard \`${r.domain}/${r.topic}\`: **${p.title}**.`,
+    "",
+    `- File: \`${p.file}\``,
+    `- Proposal: \`${p.id}\``,
+    ...r.by ? [`- Proposed by: ${r.by}`] : [],
+    ...r.jobId ? [`- Persona job: \`${r.jobId}\``] : [],
+    "",
+    "### Rationale",
+    r.text || "_None given._",
+    "",
+    `Merging this pull request approves the standard; it becomes searchable (\`${standardsPath}\`) once the merge is pulled. Closing it unmerged rejects it.`
+  ];
+  return lines.join("\n");
+}
+function revisionNote(p) {
+  return `**Revised** in ${p.commit.slice(0, 12)}${p.record.by ? ` by ${p.record.by}` : ""}.${p.record.text ? `
+
+> ${p.record.text.split("\n").join("\n> ")}` : ""}`;
+}
+var init_publish = __esm({
+  "src/services/proposals/publish.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/services/proposals/propose.ts
+import { randomBytes } from "node:crypto";
+async function proposeStandard(deps, input) {
+  const valid = validateProposal({ domain: input.domain, topic: input.topic, content: input.content }, await scanContent(deps, input.content));
+  const rationale = await checkText(deps, "rationale", input.rationale);
+  const by = checkName("proposed_by", input.proposed_by);
+  const tags = checkList("tags", input.tags);
+  const appliesTo2 = checkList("applies_to", input.applies_to);
+  const ledger = await ProposalLedger.open(deps);
+  const all = await ledger.all();
+  const sameTopic = all.filter((p) => p.domain === valid.domain && p.topic === valid.topic);
+  for (const view of await describeAll(ledger, sameTopic, await ledger.pullRequestsEach(sameTopic))) {
+    if (view.status === "draft") {
+      throw new AgentOsError("CONFLICT", `${valid.domain}/${valid.topic} already has an open proposal, ${view.proposal_id} (branch ${view.branch}).`, {
+        hint: `Revise it with revise_standard_proposal("${view.proposal_id}", ...) (CLI: agent-os proposals revise ${view.proposal_id}), or reject it first.`
+      });
+    }
+    if (view.status === "rejected" && (!rationale || normalise(rationale) === normalise(view.rationale ?? ""))) {
+      throw new AgentOsError(
+        "CONFLICT",
+        `${valid.domain}/${valid.topic} was proposed before and rejected (${view.proposal_id}${view.rejected_reason ? `: ${view.rejected_reason}` : ""}).`,
+        { hint: "Propose it again only with a new rationale that says what changed since." }
+      );
+    }
+  }
+  const file = ledger.fileOf(valid.domain, valid.topic);
+  const previous = await ledger.fileOnBase(file);
+  const now = (deps.now ?? (() => /* @__PURE__ */ new Date()))();
+  const id = newProposalId(now, (deps.randomHex ?? (() => randomBytes(3).toString("hex")))());
+  const text = renderStandardFile(valid.content, {
+    domain: valid.domain,
+    topic: valid.topic,
+    proposalId: id,
+    proposedBy: by,
+    createdAt: now.toISOString(),
+    previous,
+    ...tags ? { tags } : {},
+    ...appliesTo2 ? { appliesTo: appliesTo2 } : {}
+  });
+  let branch = `${deps.settings.branchPrefix}${valid.domain}/${valid.topic}`;
+  if (all.some((p) => p.remoteTip !== null && p.branch === branch) || await ledger.branchExists(branch)) branch = `${branch}-${id.slice(-6)}`;
+  const record = { id, action: "propose", domain: valid.domain, topic: valid.topic, by, jobId: input.job_id ?? null, text: rationale ?? "", branch };
+  const { commit } = await deps.git.commitFile({ branch, base: ledger.base, path: file, content: text, message: proposalMessage(record, valid.title), expectTip: null });
+  await deps.git.setRef(`${PROPOSAL_REFS}${id}`, commit, null);
+  deps.logger.info("standard proposed", { id, branch, commit });
+  return publish(ledger, { id, branch, file, commit, update: previous !== null, title: valid.title, record, push: input.push, prNumber: null });
+}
+var init_propose = __esm({
+  "src/services/proposals/propose.ts"() {
+    "use strict";
+    init_errors();
+    init_proposal();
+    init_proposal_validation();
+    init_checks();
+    init_ledger();
+    init_publish();
+    init_view();
+  }
+});
+
+// src/services/proposals/reject.ts
+async function rejectStandardProposal(deps, proposalId, input = {}) {
+  const id = checkId(proposalId);
+  const reason = await checkText(deps, "reason", input.reason);
+  const ledger = await ProposalLedger.open(deps);
+  const found = await ledger.find(id);
+  const pr = await ledger.pullRequest(found);
+  const { view } = await describe2(ledger, found, pr);
+  if (view.status !== "draft") throw new AgentOsError("CONFLICT", `Proposal ${id} is already ${view.status}.`);
+  const record = { id, action: "reject", domain: found.domain, topic: found.topic, by: null, jobId: null, text: reason ?? "" };
+  const marker = await deps.git.markerCommit(found.tip, proposalMessage(record, ""));
+  await deps.git.setRef(`${PROPOSAL_REFS}${id}`, marker, found.recorded);
+  const warnings2 = [];
+  if (pr && pr.state === "open" && deps.github) {
+    try {
+      if (reason) await deps.github.comment(pr.number, `Rejected: ${reason}`);
+      await deps.github.close(pr.number);
+    } catch (e) {
+      warnings2.push(`Could not close PR #${pr.number}: ${messageOf(e)}`);
+    }
+  }
+  if (found.localTip) {
+    try {
+      await deps.git.deleteBranch(view.branch);
+    } catch (e) {
+      warnings2.push(`Kept the local branch ${view.branch}: ${messageOf(e)}`);
+    }
+  }
+  if (found.remoteTip) {
+    try {
+      await deps.git.deleteRemoteBranch(deps.settings.remote, view.branch);
+    } catch (e) {
+      warnings2.push(`Kept ${view.branch} on ${deps.settings.remote}: ${messageOf(e)}`);
+    }
+  }
+  deps.logger.info("standard proposal rejected", { id });
+  return { ...(await describe2(ledger, await ledger.find(id), null)).view, warnings: warnings2 };
+}
+var init_reject = __esm({
+  "src/services/proposals/reject.ts"() {
+    "use strict";
+    init_errors();
+    init_proposal();
+    init_checks();
+    init_ledger();
+    init_view();
+  }
+});
+
+// src/services/proposals/revise.ts
+async function reviseStandardProposal(deps, input) {
+  const id = checkId(input.proposal_id);
+  const ledger = await ProposalLedger.open(deps);
+  const found = await ledger.find(id);
+  const pr = await ledger.pullRequest(found);
+  const { view, entry } = await describe2(ledger, found, pr);
+  if (view.status !== "draft") {
+    throw new AgentOsError("CONFLICT", `Proposal ${id} is ${view.status}${view.approved_by ? ` (by ${view.approved_by})` : ""}; only a draft can be revised.`, {
+      hint: view.status === "approved" ? "Propose a change to the merged standard as a new proposal." : "Propose the topic again with a new rationale."
+    });
+  }
+  const valid = validateProposal({ domain: found.domain, topic: found.topic, content: input.content }, await scanContent(deps, input.content));
+  const feedback = await checkText(deps, "feedback", input.feedback);
+  const by = checkName("revised_by", input.revised_by);
+  const tags = checkList("tags", input.tags);
+  const appliesTo2 = checkList("applies_to", input.applies_to);
+  const kept = standardFrontMatterLists(entry.text);
+  const text = renderStandardFile(valid.content, {
+    domain: found.domain,
+    topic: found.topic,
+    proposalId: id,
+    proposedBy: view.proposed_by,
+    createdAt: view.created_at,
+    // The standard as it was before this proposal (the default branch's, for a proposal without a parent).
+    previous: firstParent(found) ? entry.atStart : entry.onBase,
+    tags: tags ?? kept.tags,
+    appliesTo: appliesTo2 ?? kept.appliesTo
+  });
+  const record = { id, action: "revise", domain: found.domain, topic: found.topic, by: by ?? view.proposed_by, jobId: input.job_id ?? null, text: feedback ?? "" };
+  const branch = view.branch;
+  let parent;
+  if (found.localTip && found.remoteTip && found.localTip !== found.remoteTip) {
+    if (await ledger.contains(found.remoteTip, found.localTip)) parent = found.remoteTip;
+    else if (!await ledger.contains(found.localTip, found.remoteTip)) {
+      throw new AgentOsError("CONFLICT", `${branch} and ${deps.settings.remote}/${branch} have diverged; nothing was committed.`, {
+        hint: `Reconcile them (e.g. \`git rebase ${deps.settings.remote}/${branch} ${branch}\`), then revise again.`
+      });
+    }
+  }
+  const { commit } = await deps.git.commitFile({
+    branch,
+    base: found.localTip ?? found.remoteTip ?? found.tip,
+    path: view.file,
+    content: text,
+    message: proposalMessage(record, valid.title),
+    expectTip: found.localTip,
+    ...parent ? { parent } : {}
+  });
+  if (commit === found.tip) {
+    throw new AgentOsError("BAD_INPUT", `The revision of ${id} is identical to its current content; nothing was committed.`);
+  }
+  await deps.git.setRef(`${PROPOSAL_REFS}${id}`, commit, found.recorded);
+  deps.logger.info("standard proposal revised", { id, branch, commit });
+  return publish(ledger, {
+    id,
+    branch,
+    file: view.file,
+    commit,
+    update: view.update,
+    title: valid.title,
+    record,
+    push: input.push ?? (found.remoteTip ? true : void 0),
+    prNumber: view.pr_number
+  });
+}
+var init_revise = __esm({
+  "src/services/proposals/revise.ts"() {
+    "use strict";
+    init_errors();
+    init_proposal();
+    init_proposal_validation();
+    init_checks();
+    init_ledger();
+    init_publish();
+    init_view();
+  }
+});
+
+// src/services/proposals/show.ts
+async function showStandardProposal(deps, proposalId) {
+  const ledger = await ProposalLedger.open(deps);
+  const found = await ledger.find(checkId(proposalId));
+  const pr = await ledger.pullRequest(found);
+  const { view, entry } = await describe2(ledger, found, pr);
+  return { ...view, content: entry.text, diff: await ledger.diff(found, view.file) };
+}
+var init_show = __esm({
+  "src/services/proposals/show.ts"() {
+    "use strict";
+    init_checks();
+    init_ledger();
+    init_view();
+  }
+});
+
 // src/app-proposals.ts
 async function createProposalDeps(root, config, standardsDir, env, logger) {
   const git = new GitPlumbing(root, { env, remote: config.proposals.remote });
@@ -2048,12 +3298,35 @@ async function createProposalDeps(root, config, standardsDir, env, logger) {
   const { branchPrefix, remote, push, label } = config.proposals;
   return { git, github: gh.github, githubMissing: gh.missing, secrets: new SecretlintScanner(), standardsDir, settings: { branchPrefix, remote, push, label }, logger };
 }
+function proposalUseCases(deps) {
+  return {
+    propose: async (input) => proposeStandard(await deps(), input),
+    revise: async (input) => reviseStandardProposal(await deps(), input),
+    list: async (input) => listStandardProposals(await deps(), input),
+    show: async (id) => showStandardProposal(await deps(), id),
+    approve: async (id) => approveStandardProposal(await deps(), id),
+    reject: async (id, input) => rejectStandardProposal(await deps(), id, input),
+    imports: {
+      list: async () => listImports(await deps()),
+      show: async (id) => showImport(await deps(), id),
+      approve: async (id) => approveImport(await deps(), id),
+      reject: async (id, reason) => rejectImport(await deps(), id, reason)
+    }
+  };
+}
 var init_app_proposals = __esm({
   "src/app-proposals.ts"() {
     "use strict";
     init_git_plumbing();
     init_github_connect();
     init_secretlint_scanner();
+    init_imports();
+    init_approve();
+    init_list();
+    init_propose();
+    init_reject();
+    init_revise();
+    init_show();
   }
 });
 
@@ -2105,11 +3378,13 @@ var init_schema = __esm({
         /** Fused candidates that are reordered. */
         depth: z.number().int().min(1).max(1e3).default(50),
         /** Weight of the share of query words in the standard's title. */
-        title: z.number().min(0).max(5).default(0.1),
+        title: z.number().min(0).max(5).default(0.3),
         /** Weight of the share of query words in the section's heading path. */
         heading: z.number().min(0).max(5).default(0),
         /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
-        support: z.number().min(0).max(5).default(0.05)
+        support: z.number().min(0).max(5).default(0.05),
+        /** Only other sections scoring at least this share of the best fused score lend support. */
+        supportFloor: z.number().min(0).max(1).default(0.35)
       }).strict().default({})
     }).strict();
     indexSchema = z.object({
@@ -2361,8 +3636,8 @@ function envLayer(env) {
   if (Object.keys(llm).length) layer["llm"] = llm;
   return layer;
 }
-function formatZod(error, source) {
-  const lines = error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+function formatZod(error2, source) {
+  const lines = error2.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
   return new AgentOsError("CONFIG", `Invalid configuration (${source}):
 ${lines.join("\n")}`, {
     hint: `Fix the settings above in ${CONFIG_FILE} or the environment.`
@@ -2418,6 +3693,12 @@ function trustWarning(trust) {
   if (trust.ignored.length === 0) return null;
   const why = trust.state === "changed" ? "has changed since you trusted it" : "is not trusted";
   return `${CONFIG_FILE} ${why}, so its ${trust.ignored.join(", ")} ${trust.ignored.length === 1 ? "setting is" : "settings are"} ignored: a repository's config may not choose where your credentials are sent until you trust it. Review the file, then run \`agent-os trust\`; or set these in the environment or in your user config (${"$XDG_CONFIG_HOME"}/agent-os/config.yaml).`;
+}
+function loadProjectConfig(root, env, warn) {
+  const loaded = resolveConfig(root, { env });
+  const warning2 = trustWarning(loaded.trust);
+  if (warning2) warn(warning2);
+  return loaded.config;
 }
 var CONFIG_FILE;
 var init_load = __esm({
@@ -2784,7 +4065,7 @@ var init_embedder = __esm({
 });
 
 // src/infra/embedders/glove/format.ts
-import { createHash as createHash2, randomBytes } from "node:crypto";
+import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
 import { endianness } from "node:os";
 function align4(n) {
   return n + 3 & ~3;
@@ -2904,13 +4185,13 @@ var init_load2 = __esm({
 });
 
 // src/infra/embedders/openai.ts
-function describe(value) {
+function describe3(value) {
   if (value === null) return "null";
   if (typeof value === "string") return `text ${JSON.stringify(value.slice(0, 60))}`;
   if (typeof value === "object") return `an object with keys [${Object.keys(value).slice(0, 5).join(", ")}]`;
   return typeof value;
 }
-function normalise(values) {
+function normalise2(values) {
   let norm = 0;
   for (const v of values) norm += v * v;
   const out = new Float32Array(values.length);
@@ -3037,7 +4318,7 @@ var init_openai = __esm({
           hint: "Check that embeddings.baseUrl points at an OpenAI-compatible API (usually ending in /v1) that serves POST /embeddings."
         });
         const data = typeof response === "object" && response !== null ? response.data : void 0;
-        if (!Array.isArray(data)) throw bad(`expected an object with a "data" array, got ${describe(response)}`);
+        if (!Array.isArray(data)) throw bad(`expected an object with a "data" array, got ${describe3(response)}`);
         if (data.length !== expected) throw bad(`${data.length} embeddings for ${expected} inputs`);
         const out = new Array(expected);
         data.forEach((item, position) => {
@@ -3052,7 +4333,7 @@ var init_openai = __esm({
               hint: `Set embeddings.dimensions to ${embedding.length} in the agent-os config (vectors already stored for the old size will be rebuilt).`
             });
           }
-          out[slot] = normalise(embedding);
+          out[slot] = normalise2(embedding);
         });
         return out;
       }
@@ -4194,7 +5475,7 @@ function retryAfter(headers) {
 function formatMs(ms) {
   return ms >= 1e3 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
-function describe2(value) {
+function describe4(value) {
   if (value === null || value === void 0) return String(value);
   if (typeof value === "string") return `text ${JSON.stringify(value.slice(0, 80))}`;
   if (typeof value === "object") return `an object with keys [${Object.keys(value).slice(0, 5).join(", ")}]`;
@@ -4357,9 +5638,9 @@ var init_openai_llm = __esm({
       }
       parse(raw) {
         const bad = (what) => this.fail(`returned an unexpected response: ${what}`, "Check that OPENAI_BASE_URL points at an OpenAI-compatible API (usually ending in /v1) that serves POST /chat/completions.");
-        if (typeof raw !== "object" || raw === null) throw bad(`expected a JSON object, got ${describe2(raw)}`);
+        if (typeof raw !== "object" || raw === null) throw bad(`expected a JSON object, got ${describe4(raw)}`);
         const choices = raw.choices;
-        if (!Array.isArray(choices) || choices.length === 0) throw bad(`expected a non-empty "choices" array, got ${describe2(raw)}`);
+        if (!Array.isArray(choices) || choices.length === 0) throw bad(`expected a non-empty "choices" array, got ${describe4(raw)}`);
         const choice = choices[0];
         const message = choice && typeof choice === "object" ? choice.message : void 0;
         if (typeof message !== "object" || message === null) throw bad("the first choice has no message");
@@ -6066,7 +7347,7 @@ async function watchStandards(deps, options = {}) {
   const handle = await deps.watcher.watch(
     deps.dir,
     (event) => indexer.trigger(`${event.kind} ${event.file}`),
-    (error) => logger.warn("file watcher error", { error: messageOf(error) })
+    (error2) => logger.warn("file watcher error", { error: messageOf(error2) })
   );
   if (options.catchUp !== false) indexer.trigger("catch-up");
   return {
@@ -6129,50 +7410,6 @@ var init_hashing = __esm({
   }
 });
 
-// src/domain/front-matter.ts
-import { parse as parseYaml } from "yaml";
-function readFrontMatter(text) {
-  const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  const open = OPEN.exec(src);
-  if (!open) return { data: {}, body: src, present: false, problem: null };
-  const rest = src.slice(open[0].length);
-  const close = /(?:^|\r?\n)---[ \t]*(?:\r?\n|$)/.exec(rest);
-  if (!close) {
-    return { data: {}, body: src, present: true, problem: 'the front matter opened with "---" is never closed by a "---" line' };
-  }
-  const block2 = rest.slice(0, close.index);
-  const body = rest.slice(close.index + close[0].length);
-  const language = open[1]?.toLowerCase();
-  if (language && !YAML_NAMES.has(language)) {
-    return { data: {}, body, present: true, problem: `front matter in "${open[1]}" is not supported (only YAML is read; it is never run)` };
-  }
-  let parsed;
-  try {
-    parsed = parseYaml(block2, { schema: "core", uniqueKeys: true, maxAliasCount: 50, prettyErrors: false });
-  } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    return { data: {}, body, present: true, problem: `front matter is not valid YAML (${first})` };
-  }
-  if (parsed === null || parsed === void 0) return { data: {}, body, present: true, problem: null };
-  if (typeof parsed !== "object" || Array.isArray(parsed)) {
-    return { data: {}, body, present: true, problem: "front matter must be a YAML mapping of fields" };
-  }
-  const data = /* @__PURE__ */ Object.create(null);
-  for (const [k, v] of Object.entries(parsed)) data[k] = v;
-  return { data: { ...data }, body, present: true, problem: null };
-}
-function stripFrontMatter(text) {
-  return readFrontMatter(text).body;
-}
-var OPEN, YAML_NAMES;
-var init_front_matter = __esm({
-  "src/domain/front-matter.ts"() {
-    "use strict";
-    OPEN = /^---[ \t]*([A-Za-z][\w-]*)?[ \t]*\r?\n/;
-    YAML_NAMES = /* @__PURE__ */ new Set(["yaml", "yml"]);
-  }
-});
-
 // src/domain/chunking.ts
 var chunking_exports = {};
 __export(chunking_exports, {
@@ -6181,7 +7418,7 @@ __export(chunking_exports, {
   domainAndTopic: () => domainAndTopic,
   parseStandard: () => parseStandard
 });
-import { fromMarkdown } from "mdast-util-from-markdown";
+import { fromMarkdown as fromMarkdown2 } from "mdast-util-from-markdown";
 function toStringList(value) {
   if (value === void 0 || value === null) return [];
   if (Array.isArray(value)) return value.filter((v) => v !== null && v !== void 0).map((v) => String(v).trim()).filter(Boolean);
@@ -6192,13 +7429,13 @@ function humanize(topic) {
   const last = topic.split("/").pop() ?? topic;
   return last.replace(/[-_]+/g, " ").replace(/\s+/g, " ").trim();
 }
-function plainText(node) {
+function plainText2(node) {
   if ("value" in node && typeof node.value === "string") return node.value;
-  if ("children" in node) return node.children.map(plainText).join("");
+  if ("children" in node) return node.children.map(plainText2).join("");
   return "";
 }
 function h1In(text) {
-  for (const node of fromMarkdown(text).children) {
+  for (const node of fromMarkdown2(text).children) {
     if (node.type !== "heading" || node.depth !== 1) continue;
     const from = node.children[0]?.position?.start.offset;
     const to = node.children.at(-1)?.position?.end.offset;
@@ -6253,7 +7490,7 @@ function splitLong(text, max) {
   return out;
 }
 function blocksOf(body, opts) {
-  const tree = fromMarkdown(body);
+  const tree = fromMarkdown2(body);
   const stack = [];
   const blocks = [];
   const children = tree.children;
@@ -6266,7 +7503,7 @@ function blocksOf(body, opts) {
     if (node.type === "heading") {
       const h = node;
       while (stack.length && stack[stack.length - 1].depth >= h.depth) stack.pop();
-      stack.push({ depth: h.depth, text: plainText(h).trim() });
+      stack.push({ depth: h.depth, text: plainText2(h).trim() });
       blocks.push({ text: source, path: stack.map((s) => s.text), headingDepth: h.depth, code: false });
       continue;
     }
@@ -6689,10 +7926,10 @@ var init_list_standards = __esm({
 });
 
 // src/domain/markdown-sections.ts
-import { fromMarkdown as fromMarkdown2 } from "mdast-util-from-markdown";
-function plainText2(node) {
+import { fromMarkdown as fromMarkdown3 } from "mdast-util-from-markdown";
+function plainText3(node) {
   if ("value" in node && typeof node.value === "string") return node.value;
-  if ("children" in node) return node.children.map(plainText2).join("");
+  if ("children" in node) return node.children.map(plainText3).join("");
   return "";
 }
 var init_markdown_sections = __esm({
@@ -6917,12 +8154,12 @@ var init_model_schema = __esm({
 });
 
 // src/domain/review-schema.ts
-import { fromMarkdown as fromMarkdown3 } from "mdast-util-from-markdown";
+import { fromMarkdown as fromMarkdown4 } from "mdast-util-from-markdown";
 import { z as z3 } from "zod";
 function jsonText(text) {
   const trimmed = text.trim();
   if (!trimmed.startsWith("```") && !trimmed.startsWith("~~~")) return trimmed;
-  const blocks = fromMarkdown3(trimmed).children;
+  const blocks = fromMarkdown4(trimmed).children;
   return blocks.length === 1 && blocks[0].type === "code" ? blocks[0].value : trimmed;
 }
 function parseReview(text) {
@@ -7389,7 +8626,7 @@ var init_selection = __esm({
 });
 
 // src/domain/briefing.ts
-import { fromMarkdown as fromMarkdown4 } from "mdast-util-from-markdown";
+import { fromMarkdown as fromMarkdown5 } from "mdast-util-from-markdown";
 function clip(text, max) {
   const t = text.replace(/\s+/g, " ").trim();
   return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1))}…`;
@@ -7450,24 +8687,10 @@ function deriveChecklist(systemPrompt, task, max = 12, concerns = () => 0) {
   }
   return out;
 }
-function remembered(size, fn) {
-  const seen = /* @__PURE__ */ new Map();
-  return (text) => {
-    let value = seen.get(text);
-    if (value === void 0) {
-      value = fn(text);
-      if (seen.size >= size) seen.delete(seen.keys().next().value);
-    } else {
-      seen.delete(text);
-    }
-    seen.set(text, value);
-    return value;
-  };
-}
 function markdownSections(text) {
   const out = [];
-  for (const node of fromMarkdown4(text).children) {
-    if (node.type === "heading" && node.depth <= 3) out.push({ heading: plainText2(node).trim(), nodes: [] });
+  for (const node of fromMarkdown5(text).children) {
+    if (node.type === "heading" && node.depth <= 3) out.push({ heading: plainText3(node).trim(), nodes: [] });
     else out.at(-1)?.nodes.push(node);
   }
   return out;
@@ -7490,8 +8713,8 @@ function bullets(source, nodes) {
 }
 function templateHeadings(nodes) {
   const headings = (list, inBlock) => list.flatMap((n) => {
-    if (n.type === "heading") return n.depth >= 2 && n.depth <= 4 ? [plainText2(n).trim()].filter(Boolean) : [];
-    return n.type === "code" && !inBlock ? headings(fromMarkdown4(n.value).children, true) : [];
+    if (n.type === "heading") return n.depth >= 2 && n.depth <= 4 ? [plainText3(n).trim()].filter(Boolean) : [];
+    return n.type === "code" && !inBlock ? headings(fromMarkdown5(n.value).children, true) : [];
   });
   return headings(nodes, false);
 }
@@ -7517,7 +8740,7 @@ function excerptLines(content) {
         for (const child of node.children) visit(child, false);
       }
     };
-    for (const node of fromMarkdown4(text).children) visit(node, true);
+    for (const node of fromMarkdown5(text).children) visit(node, true);
   };
   read(content, 1);
   const prose = content.split(/\r\n?|\n/).filter((_, i) => !skip.has(i + 1));
@@ -7642,20 +8865,20 @@ var init_briefing = __esm({
     WORD2 = /[a-z0-9]{3,}/g;
     STOP = /* @__PURE__ */ new Set(["the", "and", "for", "with", "this", "that", "are", "from", "into", "what", "does", "how", "review", "check"]);
     VAGUE = /* @__PURE__ */ new Set(["file", "files", "code", "call", "calls", "data", "each", "every", "change", "changed", "test", "tests", "used", "case", "cases", "path", "paths", "place", "value", "values"]);
-    readPrompt = remembered(16, (systemPrompt) => {
+    readPrompt = (systemPrompt) => {
       const sections = markdownSections(systemPrompt);
       const pick = (re) => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
       const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
       return { checklist: pick(/checklist/i), scope: pick(/scope|expertise|focus|responsibilit/i), template: template ? templateHeadings(template.nodes) : [] };
-    });
+    };
     ITEM = /^([-*+]|\d+[.)])\s+/;
-    ruleLines = remembered(256, (content) => {
+    ruleLines = (content) => {
       const lines = excerptLines(content);
       const prose = lines.prose.filter(telling);
       const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
       const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
       return chosen.map((l) => l.replace(ITEM, ""));
-    });
+    };
     LEVELS = [
       { sections: 2, lines: 5, evidence: 3, width: 220 },
       { sections: 2, lines: 3, evidence: 2, width: 180 },
@@ -7695,6 +8918,17 @@ function unquote(raw) {
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
 }
+function quoteDiffPath(path26) {
+  if (!/[\s"\\\x00-\x1f\x7f]/.test(path26)) return path26;
+  const body = path26.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+  return `"${body}"`;
+}
+function fileHeader(oldPath, newPath) {
+  const from = oldPath === null ? "/dev/null" : quoteDiffPath(`a/${oldPath}`);
+  const to = newPath === null ? "/dev/null" : quoteDiffPath(`b/${newPath}`);
+  return `--- ${from}
++++ ${to}`;
+}
 function headerPath(raw) {
   let s = raw.trim();
   if (!s.startsWith('"')) s = s.replace(/\t.*$/, "");
@@ -7713,6 +8947,10 @@ function gitHeaderPaths(rest) {
     const b = rest.slice(half + 1);
     if (b.startsWith("b/") && a.slice(2) === b.slice(2)) return [a, b];
   }
+  const oldQuoted = /^"a\/(?:[^"\\]|\\.)*"(?= b\/)/.exec(rest)?.[0];
+  if (oldQuoted) return [unquote(oldQuoted), rest.slice(oldQuoted.length + 1)];
+  const quotedAt = rest.lastIndexOf(' "b/');
+  if (rest.startsWith("a/") && quotedAt > 0 && /^"(?:[^"\\]|\\.)*"$/.test(rest.slice(quotedAt + 1))) return [rest.slice(0, quotedAt), unquote(rest.slice(quotedAt + 1))];
   const at = rest.indexOf(" b/");
   return at > 0 ? [rest.slice(0, at), rest.slice(at + 1)] : null;
 }
@@ -7870,11 +9108,12 @@ function newSideLines(hunks) {
   for (const h of hunks) for (const l of h.lines) if (l.newLine !== null) out.add(l.newLine);
   return out;
 }
-var HUNK_RE;
+var HUNK_RE, C_ESCAPES;
 var init_diff = __esm({
   "src/domain/diff.ts"() {
     "use strict";
     HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
+    C_ESCAPES = { '"': '\\"', "\\": "\\\\", "\n": "\\n", "	": "\\t", "\r": "\\r", "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
   }
 });
 
@@ -8295,14 +9534,14 @@ async function selectStandards(deps, input) {
   const task = sourceLists.at(-1);
   const files = sourceLists.slice(0, -1);
   const combined = combineSources(task.share > 0 && task.share < max ? [task, ...files] : [...files, task], max);
-  const standards = combined.chosen.map((file) => describe3(file, found.get(file)?.hits ?? [], combined.scores.get(file) ?? 0, combined.foundBy.get(file) ?? [], searched, signals, specific));
+  const standards = combined.chosen.map((file) => describe5(file, found.get(file)?.hits ?? [], combined.scores.get(file) ?? 0, combined.foundBy.get(file) ?? [], searched, signals, specific));
   const leftOut = combined.rest.map((file) => ({ file, title: found.get(file)?.hits[0]?.title ?? "" }));
   return { change, signals, standards, leftOut, unsearched, notes: [...new Set(notes)], searches };
 }
 function sourceId(path26, index) {
   return path26 || `snippet ${index + 1}`;
 }
-function describe3(file, hits, score, via, files, signals, taskTerms) {
+function describe5(file, hits, score, via, files, signals, taskTerms) {
   const sections = /* @__PURE__ */ new Map();
   const bySection = /* @__PURE__ */ new Map();
   for (const h of hits) {
@@ -8518,11 +9757,10 @@ function defaultReviewTask(files) {
   return `${DEFAULT_REVIEW_TASK} to ${shown2}${more}`;
 }
 function newFileDiff(path26, content) {
-  const quoted = /[\s"\\]/.test(path26) ? (p) => JSON.stringify(p) : (p) => p;
-  const head = [`diff --git ${quoted(`a/${path26}`)} ${quoted(`b/${path26}`)}`, "new file mode 100644"];
+  const head = [`diff --git ${quoteDiffPath(`a/${path26}`)} ${quoteDiffPath(`b/${path26}`)}`, "new file mode 100644"];
   if (content === "") return head.join("\n");
   const lines = content.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-  return [...head, "--- /dev/null", `+++ ${quoted(`b/${path26}`)}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
+  return [...head, fileHeader(null, path26), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
 }
 function reviewContext(d, added = []) {
   const parts = [`Changes in the working tree (staged and unstaged) against \`${d.base}\`:`, ""];
@@ -8712,804 +9950,6 @@ var init_review_working_tree = __esm({
   }
 });
 
-// src/domain/proposal.ts
-import { stringify } from "yaml";
-function newProposalId(now, randomHex) {
-  const day = now.toISOString().slice(0, 10).replace(/-/g, "");
-  const hex = randomHex.toLowerCase().replace(/[^0-9a-f]/g, "").padEnd(6, "0").slice(0, 6);
-  return `sp-${day}-${hex}`;
-}
-function isProposalId(value) {
-  return ID_PATTERN.test(value);
-}
-function oneLine(value) {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-}
-function proposalMessage(record, title) {
-  const verb = record.action === "propose" ? "Propose" : record.action === "revise" ? "Revise" : "Reject";
-  const subject = oneLine(`${verb} standard ${record.domain}/${record.topic}${title ? `: ${title}` : ""}`).slice(0, 120);
-  const trailers = [
-    `${TRAILER.id}: ${record.id}`,
-    `${TRAILER.action}: ${record.action}`,
-    `${TRAILER.standard}: ${record.domain}/${record.topic}`,
-    ...record.by ? [`${TRAILER.by}: ${oneLine(record.by)}`] : [],
-    ...record.jobId ? [`${TRAILER.job}: ${oneLine(record.jobId)}`] : [],
-    ...record.branch ? [`${TRAILER.branch}: ${oneLine(record.branch)}`] : []
-  ];
-  const text = record.text.replace(/\r\n/g, "\n").trim();
-  return `${subject}
-
-${text ? `${text}
-
-` : ""}${trailers.join("\n")}
-`;
-}
-function parseProposalMessage(message) {
-  const lines = message.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
-  const trailers = /* @__PURE__ */ new Map();
-  let end = lines.length;
-  while (end > 0) {
-    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(lines[end - 1] ?? "");
-    if (!m) break;
-    trailers.set(m[1].toLowerCase(), m[2].trim());
-    end--;
-  }
-  const id = trailers.get(TRAILER.id.toLowerCase());
-  const action = trailers.get(TRAILER.action.toLowerCase());
-  const standard = trailers.get(TRAILER.standard.toLowerCase()) ?? "";
-  const slash = standard.indexOf("/");
-  if (!id || !isProposalId(id) || action !== "propose" && action !== "revise" && action !== "reject" || slash <= 0) return null;
-  const text = lines.slice(1, end).join("\n").trim();
-  return {
-    id,
-    action,
-    domain: standard.slice(0, slash),
-    topic: standard.slice(slash + 1),
-    by: trailers.get(TRAILER.by.toLowerCase()) || null,
-    jobId: trailers.get(TRAILER.job.toLowerCase()) || null,
-    text,
-    ...trailers.get(TRAILER.branch.toLowerCase()) ? { branch: trailers.get(TRAILER.branch.toLowerCase()) } : {}
-  };
-}
-function renderStandardFile(content, meta) {
-  const given = readFrontMatter(content);
-  const before = meta.previous ? readFrontMatter(meta.previous).data : null;
-  const fm = {};
-  fm["domain"] = meta.domain;
-  fm["topic"] = meta.topic;
-  const tags = meta.tags ?? asList(given.data["tags"]) ?? asList(before?.["tags"]) ?? [];
-  const appliesTo2 = meta.appliesTo ?? asList(given.data["applies_to"]) ?? asList(before?.["applies_to"]) ?? [];
-  if (tags.length) fm["tags"] = tags;
-  if (appliesTo2.length) fm["applies_to"] = appliesTo2;
-  const str2 = (v) => v instanceof Date ? v.toISOString() : typeof v === "string" && v.trim() ? v.trim() : null;
-  if (before) {
-    fm["created_by"] = str2(before["created_by"]) ?? str2(given.data["created_by"]) ?? meta.proposedBy ?? void 0;
-    fm["created_at"] = str2(before["created_at"]) ?? meta.createdAt;
-    if (meta.proposedBy) fm["updated_by"] = meta.proposedBy;
-  } else {
-    fm["created_by"] = meta.proposedBy ?? str2(given.data["created_by"]) ?? void 0;
-    fm["created_at"] = meta.createdAt;
-  }
-  fm["proposal"] = meta.proposalId;
-  for (const [k, v] of Object.entries(given.data)) {
-    if (GENERATED.includes(k) || k === "approved_by" || v === void 0) continue;
-    fm[k] = v instanceof Date ? v.toISOString() : v;
-  }
-  for (const k of Object.keys(fm)) if (fm[k] === void 0) delete fm[k];
-  const body = given.body.replace(/^\s*\n/, "").replace(/\s*$/, "\n");
-  return `---
-${stringify(fm, { lineWidth: 0 }).trimEnd()}
----
-
-${body}`;
-}
-var TRAILER, ID_PATTERN, GENERATED, asList;
-var init_proposal = __esm({
-  "src/domain/proposal.ts"() {
-    "use strict";
-    init_front_matter();
-    TRAILER = {
-      id: "Agent-OS-Proposal",
-      action: "Agent-OS-Action",
-      standard: "Agent-OS-Standard",
-      by: "Proposed-By",
-      job: "Agent-OS-Job",
-      branch: "Agent-OS-Branch"
-    };
-    ID_PATTERN = /^sp-\d{8}-[0-9a-f]{6}$/;
-    GENERATED = ["domain", "topic", "tags", "applies_to", "created_by", "created_at", "updated_by", "proposal"];
-    asList = (v) => Array.isArray(v) ? v.map((x) => String(x).trim()).filter(Boolean) : typeof v === "string" ? v.split(",").map((x) => x.trim()).filter(Boolean) : void 0;
-  }
-});
-
-// src/domain/proposal-validation.ts
-import { fromMarkdown as fromMarkdown5 } from "mdast-util-from-markdown";
-function suggestSlug(kind, value) {
-  let slug = value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, SLUG_MAX_LENGTH).replace(/-+$/g, "");
-  if (!slug) slug = kind === "domain" ? "security" : "auth-patterns";
-  if (RESERVED_SLUGS.has(slug)) slug = `${slug}-${kind}`;
-  return slug;
-}
-function slugProblem(value) {
-  if (value.length === 0) return "must not be empty";
-  if (/^(?:[/\\~]|[a-z]:[/\\])/i.test(value)) return "must not be an absolute path";
-  if (value.includes("..")) return 'must not contain ".."';
-  if (/[/\\]/.test(value)) return 'must not contain "/" or "\\" (one path segment only)';
-  if (value.startsWith(".")) return "must not start with a dot";
-  if (value.length > SLUG_MAX_LENGTH) return `must be at most ${SLUG_MAX_LENGTH} characters (got ${value.length})`;
-  if (!/^[a-z0-9-]+$/.test(value)) return "may contain only lowercase letters, digits and hyphens";
-  if (value.startsWith("-") || value.endsWith("-")) return "must not start or end with a hyphen";
-  if (RESERVED_SLUGS.has(value)) return `"${value}" is a reserved name`;
-  return null;
-}
-function slugError(kind, raw, problem) {
-  return new AgentOsError("BAD_INPUT", `Invalid ${kind} ${JSON.stringify(raw)}: ${kind} ${problem}.`, {
-    hint: `Use a slug like "${suggestSlug(kind, raw)}".`
-  });
-}
-function validateSlug(kind, value) {
-  const slug = String(value).normalize("NFC").trim().toLowerCase();
-  const problem = slugProblem(slug);
-  if (problem) throw slugError(kind, String(value), problem);
-  return slug;
-}
-function plainText3(node) {
-  if ("value" in node && typeof node.value === "string") return node.value;
-  if ("children" in node) return node.children.map(plainText3).join("");
-  return "";
-}
-function normaliseHeading(text) {
-  return text.toLowerCase().replace(/^\s*(?:\d+[.)]\s*)?/, "").replace(/[\s:.!]+$/, "").replace(/\s+/g, " ").trim();
-}
-function isContent(node) {
-  if (node.type === "html") return !/^\s*(?:<!--[\s\S]*?-->\s*)*$/.test(node.value);
-  if (node.type === "definition") return false;
-  return true;
-}
-function checkTemplate(markdown) {
-  const body = stripFrontMatter(markdown);
-  const nodes = fromMarkdown5(body).children;
-  const firstHeading = nodes.find((n) => n.type === "heading");
-  const title = firstHeading && firstHeading.depth === 1 ? plainText3(firstHeading).trim() || null : null;
-  const found = /* @__PURE__ */ new Map();
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node.type !== "heading" || node.depth < 2) continue;
-    const name = normaliseHeading(plainText3(node));
-    const section = REQUIRED_SECTIONS.find((s) => SECTION_PATTERNS[s].test(name));
-    if (!section) continue;
-    let hasContent = false;
-    for (let j = i + 1; j < nodes.length; j++) {
-      const next = nodes[j];
-      if (next.type === "heading") {
-        if (next.depth <= node.depth) break;
-        continue;
-      }
-      if (isContent(next)) {
-        hasContent = true;
-        break;
-      }
-    }
-    found.set(section, (found.get(section) ?? false) || hasContent);
-  }
-  const missing = [];
-  if (!title) missing.push("Title");
-  for (const s of REQUIRED_SECTIONS) if (!found.has(s)) missing.push(s);
-  const empty = REQUIRED_SECTIONS.filter((s) => found.get(s) === false);
-  return { ok: missing.length === 0 && empty.length === 0, missing, empty, title };
-}
-function secretProblems(findings) {
-  const listed = findings.slice(0, MAX_LISTED_SECRETS).map((s) => `Possible secret (${s.kind}) on line ${s.line}: ${s.excerpt}`);
-  const more = findings.length - listed.length;
-  return more > 0 ? [...listed, `…and ${more} more possible secret${more === 1 ? "" : "s"}.`] : listed;
-}
-function validateProposal(input, secrets) {
-  const problems2 = [];
-  const hints = [];
-  const slugs = {};
-  for (const kind of ["domain", "topic"]) {
-    try {
-      slugs[kind] = validateSlug(kind, input[kind]);
-    } catch (e) {
-      if (!(e instanceof AgentOsError)) throw e;
-      problems2.push(e.message);
-      if (e.hint) hints.push(`For the ${kind}: ${e.hint}`);
-    }
-  }
-  const content = typeof input.content === "string" ? input.content : "";
-  if (!content.trim()) {
-    problems2.push("The content is empty.");
-    hints.push(TEMPLATE_HINT);
-  } else {
-    const fm = readFrontMatter(content);
-    if (fm.problem) {
-      problems2.push(`The content's ${fm.problem}.`);
-      hints.push('Front matter is optional; when given it is a YAML block between "---" lines (tags, applies_to). agent-os writes domain, topic, created_by and the proposal id itself.');
-    }
-    const template = checkTemplate(content);
-    if (template.missing.length) problems2.push(`Missing from the standard template: ${template.missing.join(", ")}.`);
-    if (template.empty.length) problems2.push(`Empty sections: ${template.empty.join(", ")}.`);
-    if (!template.ok) hints.push(TEMPLATE_HINT);
-    problems2.push(...secretProblems(secrets));
-    if (secrets.length) hints.push(SECRETS_HINT);
-    if (problems2.length === 0) return { domain: slugs.domain, topic: slugs.topic, content, title: template.title ?? "" };
-  }
-  const where2 = `${slugs.domain ?? input.domain}/${slugs.topic ?? input.topic}`;
-  throw new AgentOsError("BAD_INPUT", `The proposed standard ${where2} was refused:
-- ${problems2.join("\n- ")}`, {
-    hint: hints.join("\n")
-  });
-}
-var SLUG_MAX_LENGTH, RESERVED_SLUGS, REQUIRED_SECTIONS, SECTION_PATTERNS, SECRETS_HINT, TEMPLATE_HINT, MAX_LISTED_SECRETS;
-var init_proposal_validation = __esm({
-  "src/domain/proposal-validation.ts"() {
-    "use strict";
-    init_errors();
-    init_front_matter();
-    SLUG_MAX_LENGTH = 64;
-    RESERVED_SLUGS = /* @__PURE__ */ new Set([
-      "con",
-      "prn",
-      "aux",
-      "nul",
-      ...Array.from({ length: 10 }, (_, i) => `com${i}`),
-      ...Array.from({ length: 10 }, (_, i) => `lpt${i}`)
-    ]);
-    REQUIRED_SECTIONS = ["Context", "Pattern", "Examples", "Anti-patterns"];
-    SECTION_PATTERNS = {
-      Context: /^context$/,
-      Pattern: /^patterns?$/,
-      Examples: /^examples?$/,
-      "Anti-patterns": /^anti[- ]?patterns?$/
-    };
-    SECRETS_HINT = 'Use placeholders like `$DATABASE_URL` or `${API_KEY}` and reference secure storage (e.g. "stored in AWS Secrets Manager")';
-    TEMPLATE_HINT = "A standard starts with a `# Title`, then `## Context`, `## Pattern`, `## Examples` and `## Anti-patterns`, each with content.";
-    MAX_LISTED_SECRETS = 20;
-  }
-});
-
-// src/services/proposals/checks.ts
-function normalise2(text) {
-  return text.toLowerCase().replace(/\s+/g, " ").trim();
-}
-function scanContent(deps, content) {
-  return typeof content === "string" && content.trim() ? deps.secrets.scan(content) : Promise.resolve([]);
-}
-async function checkText(deps, what, value) {
-  if (value === void 0 || value === null) return null;
-  const text = String(value).replace(/\r\n/g, "\n").trim();
-  if (!text) return null;
-  if (text.length > MAX_TEXT) throw new AgentOsError("BAD_INPUT", `The ${what} is too long (${text.length} characters; at most ${MAX_TEXT}).`);
-  const secrets = await deps.secrets.scan(text);
-  if (secrets.length) {
-    throw new AgentOsError("BAD_INPUT", `The ${what} was refused:
-- ${secretProblems(secrets).join("\n- ")}`, {
-      hint: SECRETS_HINT
-    });
-  }
-  return text;
-}
-function checkName(what, value) {
-  if (value === void 0 || value === null || !String(value).trim()) return null;
-  const v = String(value).trim();
-  if (v.length > 100 || /[\u0000-\u001f\u007f]/.test(v)) throw new AgentOsError("BAD_INPUT", `Invalid ${what} ${JSON.stringify(v.slice(0, 40))}: one line, at most 100 characters.`);
-  return v;
-}
-function checkList(what, value) {
-  if (value === void 0 || value === null) return void 0;
-  if (!Array.isArray(value) || value.length > 50) throw new AgentOsError("BAD_INPUT", `${what} must be a list of at most 50 strings.`);
-  return value.map((v) => {
-    const s = String(v).trim();
-    if (!s || s.length > 200 || /[\u0000-\u001f\u007f]/.test(s)) throw new AgentOsError("BAD_INPUT", `Invalid ${what} entry ${JSON.stringify(s.slice(0, 40))}.`);
-    if (what === "applies_to" && (s.startsWith("/") || s.split("/").includes(".."))) {
-      throw new AgentOsError("BAD_INPUT", `Invalid applies_to glob ${JSON.stringify(s)}: use a project-relative glob such as "src/api/**/*.ts".`);
-    }
-    return s;
-  });
-}
-var MAX_TEXT;
-var init_checks = __esm({
-  "src/services/proposals/checks.ts"() {
-    "use strict";
-    init_errors();
-    init_proposal();
-    init_proposal_validation();
-    MAX_TEXT = 1e4;
-  }
-});
-
-// src/domain/import-record.ts
-function isImportId(value) {
-  return ID_PATTERN2.test(value);
-}
-function parseImportMessage(message) {
-  const lines = message.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
-  const trailers = [];
-  let end = lines.length;
-  while (end > 0) {
-    const m = /^([A-Za-z-]+):\s?(.*)$/.exec(lines[end - 1] ?? "");
-    if (!m) break;
-    trailers.unshift([m[1].toLowerCase(), m[2].trim()]);
-    end--;
-  }
-  const get = (key) => trailers.find(([k]) => k === key.toLowerCase())?.[1];
-  const id = get(TRAILER2.id);
-  const action = get(TRAILER2.action);
-  if (!id || !isImportId(id) || action !== "import" && action !== "reject") return null;
-  return {
-    id,
-    action,
-    branch: get(TRAILER2.branch) || null,
-    standards: trailers.filter(([k]) => k === TRAILER2.standard.toLowerCase()).map(([, v]) => v),
-    by: get(TRAILER2.by) || null,
-    text: lines.slice(1, end).join("\n").trim()
-  };
-}
-function isImportMessage(message) {
-  return parseImportMessage(message) !== null;
-}
-var ID_PATTERN2, TRAILER2;
-var init_import_record = __esm({
-  "src/domain/import-record.ts"() {
-    "use strict";
-    ID_PATTERN2 = /^im-\d{8}-[0-9a-f]{6}$/;
-    TRAILER2 = { id: "Agent-OS-Import", action: "Agent-OS-Action", branch: "Agent-OS-Branch", standard: "Agent-OS-Standard", by: "Imported-By" };
-  }
-});
-
-// src/domain/proposal-status.ts
-function decidedByPullRequest(pr) {
-  return pr !== null && (pr.merged || pr.state === "closed");
-}
-function landedAsIs(proposedText, textOnBase) {
-  return textOnBase !== null && textOnBase === proposedText && proposedText !== "";
-}
-function proposalStatus(facts) {
-  const pr = facts.pullRequest;
-  if (pr?.merged) return approved(pr.mergedBy, pr.mergedAt);
-  if (pr && pr.state === "closed") return rejected(facts.rejection?.reason || `pull request #${pr.number} was closed without merging`);
-  if (facts.merge) return approved(facts.merge.by, facts.merge.at);
-  if (landedAsIs(facts.proposedText, facts.textOnBase)) return approved(null, facts.baseHeadAt);
-  if (facts.rejection) return rejected(facts.rejection.reason || "rejected");
-  if (facts.branchExists) return { status: "draft", approvedBy: null, approvedAt: null, rejectedReason: null };
-  return rejected("the branch was deleted without being merged");
-}
-function approved(by, at) {
-  return { status: "approved", approvedBy: by, approvedAt: at, rejectedReason: null };
-}
-function rejected(reason) {
-  return { status: "rejected", approvedBy: null, approvedAt: null, rejectedReason: reason };
-}
-var init_proposal_status = __esm({
-  "src/domain/proposal-status.ts"() {
-    "use strict";
-  }
-});
-
-// src/services/proposals/ledger.ts
-function firstParent(f) {
-  return f.steps[0]?.commit.parents[0] ?? null;
-}
-async function proposalChain(git, tip, expectId) {
-  const own = parseProposalMessage(tip.message);
-  if (own?.action === "propose" && (!expectId || own.id === expectId)) return { id: own.id, steps: [{ commit: tip, record: own }], reject: null };
-  const log = await git.log(tip.sha, MAX_LOG);
-  let id = expectId;
-  let reject = null;
-  const steps = [];
-  for (const commit of log) {
-    const record = parseProposalMessage(commit.message);
-    if (!record) {
-      if (steps.length || reject || isImportMessage(commit.message)) break;
-      continue;
-    }
-    if (id && record.id !== id) {
-      if (steps.length || reject) break;
-      continue;
-    }
-    id = record.id;
-    if (record.action === "reject") {
-      if (!steps.length && !reject) reject = { commit, record };
-      continue;
-    }
-    steps.unshift({ commit, record });
-    if (record.action === "propose") break;
-  }
-  if (!id || steps.length === 0 || steps[0].record.action !== "propose") return null;
-  return { id, steps, reject };
-}
-function belongsTo(pr, f) {
-  return !(pr.state === "closed" && !pr.merged && !f.steps.some((s) => s.commit.sha === pr.headSha) && pr.headSha !== f.tip);
-}
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-var PROPOSAL_REFS, MAX_LOG, ProposalLedger;
-var init_ledger = __esm({
-  "src/services/proposals/ledger.ts"() {
-    "use strict";
-    init_errors();
-    init_import_record();
-    init_proposal();
-    init_proposal_status();
-    PROPOSAL_REFS = "refs/agent-os/proposals/";
-    MAX_LOG = 200;
-    ProposalLedger = class _ProposalLedger {
-      constructor(deps, base, baseName2, standardsPath) {
-        this.deps = deps;
-        this.base = base;
-        this.baseName = baseName2;
-        this.standardsPath = standardsPath;
-      }
-      deps;
-      base;
-      baseName;
-      standardsPath;
-      static async open(deps) {
-        const base = await deps.git.defaultBranch();
-        const standardsPath = await deps.git.repoPath(deps.standardsDir);
-        const prefix = `${deps.settings.remote}/`;
-        const baseName2 = base.startsWith(prefix) && !await deps.git.branchExists(base) ? base.slice(prefix.length) : base;
-        return new _ProposalLedger(deps, base, baseName2, standardsPath.replace(/\/+$/, ""));
-      }
-      fileOf(domain, topic) {
-        return `${this.standardsPath}/${domain}/${topic}.md`;
-      }
-      /** Proposals found from their records and from proposal branches (local and remote-tracking). */
-      async all() {
-        const { git, settings } = this.deps;
-        const localPrefix = `refs/heads/${settings.branchPrefix}`;
-        const remotePrefix = `refs/remotes/${settings.remote}/${settings.branchPrefix}`;
-        const refs = await git.listRefs([PROPOSAL_REFS, localPrefix, remotePrefix]);
-        const byId = /* @__PURE__ */ new Map();
-        const chains = /* @__PURE__ */ new Map();
-        const chainOf = (head, id) => {
-          const key = `${head.sha}:${id ?? ""}`;
-          if (!chains.has(key)) chains.set(key, proposalChain(git, head, id));
-          return chains.get(key);
-        };
-        const expected = (ref) => ref.startsWith(PROPOSAL_REFS) ? ref.slice(PROPOSAL_REFS.length) : null;
-        for (const { ref, head } of refs) void chainOf(head, expected(ref)).catch(() => null);
-        const stepsAt = /* @__PURE__ */ new Map();
-        for (const { ref, commit, head } of refs) {
-          const chain = await chainOf(head, expected(ref));
-          if (!chain) continue;
-          stepsAt.set(commit, chain.steps.length);
-          const f = byId.get(chain.id) ?? { id: chain.id, domain: chain.steps[0].record.domain, topic: chain.steps[0].record.topic, steps: [], reject: null, branch: null, localTip: null, remoteTip: null, tip: "", recorded: null };
-          byId.set(chain.id, f);
-          if (chain.steps.length > f.steps.length) f.steps = chain.steps;
-          if (ref.startsWith(PROPOSAL_REFS)) {
-            f.recorded = commit;
-            f.reject = chain.reject;
-          } else if (ref.startsWith(localPrefix)) {
-            f.branch = ref.slice("refs/heads/".length);
-            f.localTip = commit;
-          } else {
-            f.branch ??= ref.slice(`refs/remotes/${settings.remote}/`.length);
-            f.remoteTip = commit;
-          }
-        }
-        for (const f of byId.values()) {
-          const remoteAhead = f.remoteTip !== null && (stepsAt.get(f.remoteTip) ?? 0) > (f.localTip ? stepsAt.get(f.localTip) ?? 0 : -1);
-          f.tip = (remoteAhead ? f.remoteTip : f.localTip ?? f.remoteTip) ?? f.steps[f.steps.length - 1].commit.sha;
-          f.branch ??= f.steps[0].record.branch ?? `${settings.branchPrefix}${f.domain}/${f.topic}`;
-        }
-        return [...byId.values()];
-      }
-      async find(id) {
-        const found = (await this.all()).find((f) => f.id === id);
-        if (!found) {
-          throw new AgentOsError("NOT_FOUND", `No standard proposal ${id} in this repository.`, {
-            hint: "List them with list_standard_proposals (CLI: agent-os proposals list); a proposal made in another clone appears here once its branch is fetched."
-          });
-        }
-        return found;
-      }
-      /** The proposal's PR, looked up by branch; GitHub unreachable: null, so the state comes from git alone. */
-      pullRequest(f) {
-        return this.pullRequestOf(f).catch(() => null);
-      }
-      /** Each proposal's PR with one lookup by branch (errors: null, as `pullRequest`). */
-      pullRequestsEach(found) {
-        return mapLimit(found, 4, (f) => this.pullRequest(f));
-      }
-      /**
-       * The PRs of many proposals with one listing (plus one read per merged PR, for who merged it), rather
-       * than two requests per proposal. GitHub's failures are thrown, for the caller to report.
-       */
-      async pullRequestsListed(found) {
-        const { github } = this.deps;
-        if (!github || found.length === 0) return found.map(() => null);
-        const newest = /* @__PURE__ */ new Map();
-        for (const pr of await github.listByHeadPrefix(this.deps.settings.branchPrefix)) {
-          const seen = newest.get(pr.headRef);
-          if (!seen || pr.number > seen.number) newest.set(pr.headRef, pr);
-        }
-        return mapLimit(found, 4, async (f) => {
-          const pr = f.branch ? newest.get(f.branch) : void 0;
-          if (!pr || !belongsTo(pr, f)) return null;
-          return pr.merged && pr.mergedBy === null ? github.get(pr.number) : pr;
-        });
-      }
-      /**
-       * Everything the views need, for many proposals at once: file contents in one batch read, merge state
-       * from one listing per target; only merged proposals cost more (finding who merged them).
-       */
-      async read(found, prs) {
-        if (found.length === 0) return [];
-        const { git, settings } = this.deps;
-        const reads = await git.readFilesAt(
-          found.flatMap((f) => {
-            const file = this.fileOf(f.domain, f.topic);
-            return [
-              { ref: f.tip, path: file },
-              { ref: firstParent(f) ?? "", path: file },
-              { ref: this.base, path: file }
-            ];
-          })
-        );
-        const prefixes = [PROPOSAL_REFS, `refs/heads/${settings.branchPrefix}`, `refs/remotes/${settings.remote}/${settings.branchPrefix}`];
-        const targets = [.../* @__PURE__ */ new Set([this.base, `${settings.remote}/${this.baseName}`])];
-        const mergedInto = await Promise.all(targets.map(async (target) => new Set((await git.listRefs(prefixes, { mergedInto: target })).map((r) => r.commit))));
-        let baseHead = null;
-        const baseHeadAt = () => baseHead ??= git.log(this.base, 1).then(([head]) => head?.committerDate ?? null);
-        return mapLimit(found, 4, async (f, i) => {
-          const pr = prs[i] ?? null;
-          const text = reads[3 * i] ?? "";
-          const onBase = reads[3 * i + 2] ?? null;
-          let merge = null;
-          if (!decidedByPullRequest(pr)) {
-            for (const [t, target] of targets.entries()) {
-              if (!mergedInto[t].has(f.tip)) continue;
-              const merged = await git.isMergedInto(f.tip, target);
-              if (!merged.merged) continue;
-              const by = merged.mergeCommit ? (await git.log(merged.mergeCommit, 1))[0] : void 0;
-              merge = { by: merged.mergedBy ?? null, at: by?.committerDate ?? null };
-              break;
-            }
-          }
-          const squashed = !decidedByPullRequest(pr) && !merge && landedAsIs(text, onBase);
-          return {
-            found: f,
-            pr,
-            file: this.fileOf(f.domain, f.topic),
-            text,
-            atStart: reads[3 * i + 1] ?? null,
-            onBase,
-            facts: {
-              pullRequest: pr,
-              merge,
-              proposedText: text,
-              textOnBase: onBase,
-              baseHeadAt: squashed ? await baseHeadAt() : null,
-              rejection: f.reject ? { reason: f.reject.record.text } : null,
-              branchExists: f.localTip !== null || f.remoteTip !== null
-            }
-          };
-        });
-      }
-      async readOne(f, pr) {
-        return (await this.read([f], [pr]))[0];
-      }
-      /** A file on the default branch (null when absent). */
-      fileOnBase(file) {
-        return this.deps.git.readFileAt(this.base, file);
-      }
-      branchExists(branch) {
-        return this.deps.git.branchExists(branch);
-      }
-      /** Whether `commit` is contained in `target`. */
-      async contains(target, commit) {
-        return (await this.deps.git.isMergedInto(commit, target)).merged;
-      }
-      /** What the proposal changes in its file since the commit it started from ('' for a root commit). */
-      async diff(f, file) {
-        const start = firstParent(f);
-        return start ? this.deps.git.diff(start, f.tip, file) : "";
-      }
-      async pullRequestOf(f) {
-        if (!this.deps.github || !f.branch) return null;
-        const pr = await this.deps.github.findByBranch(f.branch);
-        return pr && belongsTo(pr, f) ? pr : null;
-      }
-    };
-  }
-});
-
-// src/services/proposals/publish.ts
-async function publish(ledger, p) {
-  const { deps } = ledger;
-  const { settings, github } = deps;
-  const warnings2 = [];
-  const next = [];
-  const result = { proposal_id: p.id, status: "draft", branch: p.branch, file: p.file, commit: p.commit, pushed: false, update: p.update, warnings: warnings2, next_steps: next };
-  const remoteUrl = await deps.git.remoteUrl(settings.remote).catch(() => null);
-  const wantPush = p.push ?? (settings.push === "always" || settings.push === "auto" && github !== null);
-  if (wantPush && !remoteUrl) warnings2.push(`There is no remote named ${settings.remote}; the proposal stays local.`);
-  if (wantPush && remoteUrl) {
-    try {
-      await deps.git.push(settings.remote, p.branch);
-      result.pushed = true;
-    } catch (e) {
-      result.push_error = isAgentOsError(e) ? e.message : messageOf(e);
-      warnings2.push(`Push failed; the proposal is kept on the local branch ${p.branch}. ${result.push_error}`);
-    }
-  }
-  if (result.pushed && github) {
-    try {
-      const body = pullRequestBody(p, ledger.standardsPath);
-      if (p.prNumber === null) {
-        const pr = await github.openDraft({ head: p.branch, base: ledger.baseName, title: `Standard ${p.record.domain}/${p.record.topic}: ${p.title}`.slice(0, 250), body, labels: [settings.label] });
-        result.pr_url = pr.url;
-        if (pr.note) warnings2.push(pr.note);
-      } else {
-        const pr = await github.get(p.prNumber);
-        await github.update(p.prNumber, { body: `${pr.body.trimEnd()}
-
-${revisionNote(p)}` });
-        await github.comment(p.prNumber, revisionNote(p));
-        result.pr_url = pr.url;
-      }
-    } catch (e) {
-      warnings2.push(`The branch is pushed but the pull request could not be ${p.prNumber === null ? "opened" : "updated"}: ${isAgentOsError(e) ? e.describe() : messageOf(e)}`);
-    }
-  }
-  if (!result.pushed) {
-    next.push(
-      remoteUrl ? `Share it: git push ${settings.remote} ${p.branch}${github ? "" : `, then open a pull request${deps.githubMissing ? ` (no draft PR was opened: ${deps.githubMissing})` : ""}`}.` : `Review it with \`agent-os proposals show ${p.id}\`.`
-    );
-  } else if (!result.pr_url) {
-    next.push(`Open a pull request from ${p.branch} into ${ledger.baseName}${deps.githubMissing ? ` (no draft PR was opened: ${deps.githubMissing})` : ""}.`);
-  }
-  next.push(`Approve by merging ${p.branch} into ${ledger.baseName} (or \`agent-os proposals approve ${p.id}\`); reject with \`agent-os proposals reject ${p.id}\`.`);
-  return result;
-}
-function pullRequestBody(p, standardsPath) {
-  const r = p.record;
-  const lines = [
-    `A proposed ${p.update ? "update to the" : "new"} project standard \`${r.domain}/${r.topic}\`: **${p.title}**.`,
-    "",
-    `- File: \`${p.file}\``,
-    `- Proposal: \`${p.id}\``,
-    ...r.by ? [`- Proposed by: ${r.by}`] : [],
-    ...r.jobId ? [`- Persona job: \`${r.jobId}\``] : [],
-    "",
-    "### Rationale",
-    r.text || "_None given._",
-    "",
-    `Merging this pull request approves the standard; it becomes searchable (\`${standardsPath}\`) once the merge is pulled. Closing it unmerged rejects it.`
-  ];
-  return lines.join("\n");
-}
-function revisionNote(p) {
-  return `**Revised** in ${p.commit.slice(0, 12)}${p.record.by ? ` by ${p.record.by}` : ""}.${p.record.text ? `
-
-> ${p.record.text.split("\n").join("\n> ")}` : ""}`;
-}
-var init_publish = __esm({
-  "src/services/proposals/publish.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
-// src/services/proposals/view.ts
-function viewOf(ledger, entry) {
-  const { found: f, pr } = entry;
-  const first = f.steps[0];
-  const last = f.steps[f.steps.length - 1];
-  const revisions = f.steps.slice(1).map((s) => ({ commit: s.commit.sha, at: s.commit.authorDate, by: s.record.by, feedback: s.record.text || null }));
-  const state = proposalStatus(entry.facts);
-  return {
-    proposal_id: f.id,
-    status: state.status,
-    domain: f.domain,
-    topic: f.topic,
-    title: titleOf(entry.text) ?? f.topic,
-    file: entry.file,
-    branch: f.branch ?? "",
-    commit: f.tip,
-    base: ledger.baseName,
-    update: entry.atStart !== null,
-    proposed_by: first.record.by,
-    rationale: first.record.text || null,
-    feedback: [...revisions].reverse().find((r) => r.feedback)?.feedback ?? null,
-    revisions,
-    job_id: first.record.jobId,
-    created_at: first.commit.authorDate,
-    updated_at: last.commit.authorDate,
-    approved_by: state.approvedBy,
-    approved_at: state.approvedAt,
-    rejected_reason: state.rejectedReason,
-    pushed: f.remoteTip !== null,
-    pr_url: pr?.url ?? null,
-    pr_number: pr?.number ?? null
-  };
-}
-async function describeAll(ledger, found, prs) {
-  return (await ledger.read(found, prs)).map((entry) => viewOf(ledger, entry));
-}
-function titleOf(text) {
-  const m = /^#\s+(.+?)\s*#*\s*$/m.exec(stripFrontMatter(text));
-  return m?.[1]?.trim() || null;
-}
-var init_view = __esm({
-  "src/services/proposals/view.ts"() {
-    "use strict";
-    init_front_matter();
-    init_proposal_status();
-  }
-});
-
-// src/services/proposals/propose.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-async function proposeStandard(deps, input) {
-  const valid = validateProposal({ domain: input.domain, topic: input.topic, content: input.content }, await scanContent(deps, input.content));
-  const rationale = await checkText(deps, "rationale", input.rationale);
-  const by = checkName("proposed_by", input.proposed_by);
-  const tags = checkList("tags", input.tags);
-  const appliesTo2 = checkList("applies_to", input.applies_to);
-  const ledger = await ProposalLedger.open(deps);
-  const all = await ledger.all();
-  const sameTopic = all.filter((p) => p.domain === valid.domain && p.topic === valid.topic);
-  for (const view of await describeAll(ledger, sameTopic, await ledger.pullRequestsEach(sameTopic))) {
-    if (view.status === "draft") {
-      throw new AgentOsError("CONFLICT", `${valid.domain}/${valid.topic} already has an open proposal, ${view.proposal_id} (branch ${view.branch}).`, {
-        hint: `Revise it with revise_standard_proposal("${view.proposal_id}", ...) (CLI: agent-os proposals revise ${view.proposal_id}), or reject it first.`
-      });
-    }
-    if (view.status === "rejected" && (!rationale || normalise2(rationale) === normalise2(view.rationale ?? ""))) {
-      throw new AgentOsError(
-        "CONFLICT",
-        `${valid.domain}/${valid.topic} was proposed before and rejected (${view.proposal_id}${view.rejected_reason ? `: ${view.rejected_reason}` : ""}).`,
-        { hint: "Propose it again only with a new rationale that says what changed since." }
-      );
-    }
-  }
-  const file = ledger.fileOf(valid.domain, valid.topic);
-  const previous = await ledger.fileOnBase(file);
-  const now = (deps.now ?? (() => /* @__PURE__ */ new Date()))();
-  const id = newProposalId(now, (deps.randomHex ?? (() => randomBytes2(3).toString("hex")))());
-  const text = renderStandardFile(valid.content, {
-    domain: valid.domain,
-    topic: valid.topic,
-    proposalId: id,
-    proposedBy: by,
-    createdAt: now.toISOString(),
-    previous,
-    ...tags ? { tags } : {},
-    ...appliesTo2 ? { appliesTo: appliesTo2 } : {}
-  });
-  let branch = `${deps.settings.branchPrefix}${valid.domain}/${valid.topic}`;
-  if (all.some((p) => p.remoteTip !== null && p.branch === branch) || await ledger.branchExists(branch)) branch = `${branch}-${id.slice(-6)}`;
-  const record = { id, action: "propose", domain: valid.domain, topic: valid.topic, by, jobId: input.job_id ?? null, text: rationale ?? "", branch };
-  const { commit } = await deps.git.commitFile({ branch, base: ledger.base, path: file, content: text, message: proposalMessage(record, valid.title), expectTip: null });
-  await deps.git.setRef(`${PROPOSAL_REFS}${id}`, commit, null);
-  deps.logger.info("standard proposed", { id, branch, commit });
-  return publish(ledger, { id, branch, file, commit, update: previous !== null, title: valid.title, record, push: input.push, prNumber: null });
-}
-var init_propose = __esm({
-  "src/services/proposals/propose.ts"() {
-    "use strict";
-    init_errors();
-    init_proposal();
-    init_proposal_validation();
-    init_checks();
-    init_ledger();
-    init_publish();
-    init_view();
-  }
-});
-
 // src/domain/fusion.ts
 import picomatch2 from "picomatch";
 function fuseLists(lists, opts) {
@@ -9583,23 +10023,40 @@ function sameStem(a, b) {
   for (let i = 0; i < need; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function coverage(query, words2) {
+function coverage(query, words2, weight = () => 1) {
   if (query.length === 0 || words2.length === 0) return 0;
   let found = 0;
-  for (const q of query) if (words2.some((w) => sameStem(q, w))) found++;
-  return found / query.length;
+  let total = 0;
+  query.forEach((q, i) => {
+    total += weight(i);
+    if (words2.some((w) => sameStem(q, w))) found += weight(i);
+  });
+  return total > 0 ? found / total : 0;
+}
+function titleWeights(words2, ranked) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const r of ranked) {
+    const seen = byFile.get(r.chunk.file) ?? contentWords(r.chunk.title ?? "");
+    byFile.set(r.chunk.file, seen.concat(contentWords(r.chunk.section ?? "")));
+  }
+  const files = [...byFile.values()];
+  return words2.map((q) => Math.log(1 + files.length / Math.max(1, files.filter((ws) => ws.some((w) => sameStem(q, w))).length)));
 }
 function rerank(ranked, query, opts) {
   if (opts.title === 0 && opts.heading === 0 && opts.support === 0 || ranked.length < 2) return [...ranked];
   const words2 = [...new Set(contentWords(query))];
+  const weights = titleWeights(words2, ranked.slice(0, opts.depth));
+  const weight = (i) => weights[i] ?? 1;
   const fileTotal = /* @__PURE__ */ new Map();
-  for (const r of ranked) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
   const top = ranked[0].score || 1;
+  const floor = top * opts.supportFloor;
+  for (const r of ranked) if (r.score >= floor) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
   const scored = ranked.map((r, i) => {
-    let score = r.score + opts.support * ((fileTotal.get(r.chunk.file) ?? r.score) - r.score);
+    const others = Math.max(0, (fileTotal.get(r.chunk.file) ?? 0) - (r.score >= floor ? r.score : 0));
+    let score = r.score + opts.support * others;
     if (i < opts.depth && (opts.title > 0 || opts.heading > 0)) {
-      const title = coverage(words2, contentWords(r.chunk.title ?? ""));
-      const heading = coverage(words2, contentWords(r.chunk.section ?? ""));
+      const title = coverage(words2, contentWords(r.chunk.title ?? ""), weight);
+      const heading = coverage(words2, contentWords(r.chunk.section ?? ""), weight);
       score += top * (opts.title * title + opts.heading * heading);
     }
     return { r, i, score };
@@ -9680,10 +10137,10 @@ async function searchStandards(deps, input) {
   const gitFacts = deps.gitFacts?.get(`${mode}:${version}`);
   const finish2 = async (results2) => {
     deps.meta.recordHits(results2.map((r) => r.file));
-    const info = deps.meta.standardInfo(results2.map((r) => r.file));
+    const info2 = deps.meta.standardInfo(results2.map((r) => r.file));
     const facts = await gitFacts;
     return results2.map((r) => {
-      const i = info.get(r.file);
+      const i = info2.get(r.file);
       const g = facts?.get(r.file);
       return {
         ...r,
@@ -9812,14 +10269,7 @@ import path21 from "node:path";
 function createApp(opts) {
   const env = opts.env ?? process.env;
   const logger = opts.logger;
-  let config;
-  if (opts.config) config = opts.config;
-  else {
-    const loaded = resolveConfig(opts.root, { env });
-    config = loaded.config;
-    const warning = trustWarning(loaded.trust);
-    if (warning) logger.warn(warning);
-  }
+  const config = opts.config ?? loadProjectConfig(opts.root, env, (w) => logger.warn(w));
   const paths = projectPaths(opts.root, config);
   const embedder = opts.embedder !== void 0 ? opts.embedder : createEmbedder(config.embeddings, { logger, env, glove: new GloveModelLoader(void 0, logger) });
   const meta = new SqliteMetaStore(paths.metaDb);
@@ -9850,11 +10300,11 @@ function createApp(opts) {
   const projectFiles = new NodeProjectFiles(opts.root, { env });
   const personaSource = new FsPersonaSource(opts.personasRoot ?? opts.root);
   const personas = () => loadPersonas({ source: personaSource });
-  let proposalDeps = null;
-  const proposals = () => {
-    proposalDeps ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
-    proposalDeps.catch(() => proposalDeps = null);
-    return proposalDeps;
+  let proposalSetup = null;
+  const proposalDeps = () => {
+    proposalSetup ??= createProposalDeps(opts.root, config, paths.standardsDir, env, logger);
+    proposalSetup.catch(() => proposalSetup = null);
+    return proposalSetup;
   };
   let engine = null;
   let jobStore = null;
@@ -9873,7 +10323,7 @@ function createApp(opts) {
         search: (input) => searchStandards(searchDeps, input),
         files: projectFiles,
         logger,
-        ...opts.structuredJobs ? { structured: true } : { propose: async (input) => proposeStandard(await proposals(), input) },
+        ...opts.structuredJobs ? { structured: true } : { propose: async (input) => proposeStandard(await proposalDeps(), input) },
         limits: { maxToolCalls: config.personas.maxToolCalls, maxTurns: config.personas.maxTurns, maxOutputTokens: config.personas.maxOutputTokens },
         briefing: { budgetChars: config.personas.briefingBudgetChars, maxStandards: config.personas.briefingMaxStandards }
       })
@@ -9900,7 +10350,8 @@ function createApp(opts) {
     projectFiles,
     personas,
     jobs,
-    proposals,
+    proposals: proposalUseCases(proposalDeps),
+    proposalDeps,
     async index(input) {
       const report = await indexStandards(indexDeps, input);
       cache.clear();
@@ -9926,9 +10377,7 @@ function createApp(opts) {
               logger.debug("standards directory missing; nothing to re-index", { dir: paths.standardsDir });
               return null;
             }
-            const report = await indexStandards(indexDeps);
-            cache.clear();
-            return report;
+            return app.index();
           }
         },
         options
@@ -10069,7 +10518,7 @@ var init_compose = __esm({
 function safe(text) {
   return text.replace(/<!--/g, "&lt;!--").replace(/--!?>/g, "--&gt;");
 }
-function oneLine2(text) {
+function oneLine3(text) {
   return safe(text.replace(/\s+/g, " ").trim());
 }
 function code(text) {
@@ -10080,7 +10529,7 @@ function code(text) {
   return `${ticks}${pad}${clean}${pad}${ticks}`;
 }
 function cell(text) {
-  return oneLine2(text).replace(/\|/g, "\\|");
+  return oneLine3(text).replace(/\|/g, "\\|");
 }
 function closeFences(text) {
   let open = null;
@@ -10180,7 +10629,7 @@ function personaTable(rows) {
 }
 function errorLines(rows) {
   const failed = rows.filter((r) => r.error);
-  return failed.length === 0 ? [] : ["", ...failed.map((r) => `- **${oneLine2(r.persona)}** failed: ${oneLine2(r.error ?? "")}`)];
+  return failed.length === 0 ? [] : ["", ...failed.map((r) => `- **${oneLine3(r.persona)}** failed: ${oneLine3(r.error ?? "")}`)];
 }
 function personaCountsTable(rows) {
   if (rows.length === 0) return [];
@@ -10196,7 +10645,7 @@ function countsLine(c) {
   return `**Findings on this pull request:** ${c.open} open · ${c.fixed} fixed · ${c.dismissed} dismissed${worst}.`;
 }
 function notReviewedText(f) {
-  if (f.reason === "persona-failed") return `${(f.personas ?? []).map(oneLine2).join(", ") || "the review"} failed`;
+  if (f.reason === "persona-failed") return `${(f.personas ?? []).map(oneLine3).join(", ") || "the review"} failed`;
   if (f.reason === "diff-budget") return "did not fit in max-diff-chars";
   return "GitHub sent no diff (too large for its API)";
 }
@@ -10217,7 +10666,7 @@ function fileList(files) {
 function findingEntry({ finding: f, reason }) {
   const where2 = f.line && f.line > 0 ? `${f.path}:${f.line}` : f.path;
   const standard = normalizeStandard(f.standard);
-  const out = [`- ${code(where2)} **${f.severity}**: ${oneLine2(f.title)}${standard ? ` (Standard: ${code(standard)})` : ""} — _${oneLine2(f.persona)}_, ${REASON_TEXT[reason]}`];
+  const out = [`- ${code(where2)} **${f.severity}**: ${oneLine3(f.title)}${standard ? ` (Standard: ${code(standard)})` : ""} — _${oneLine3(f.persona)}_, ${REASON_TEXT[reason]}`];
   const body = block(f.body.length > MAX_FINDING_BODY_CHARS ? `${f.body.slice(0, MAX_FINDING_BODY_CHARS)} …` : f.body);
   if (body) out.push("", ...body.split("\n").map((l) => l ? `  ${l}` : ""), "");
   return out.join("\n");
@@ -10225,9 +10674,9 @@ function findingEntry({ finding: f, reason }) {
 function renderReviewBody(input) {
   const head = ["## agent-os review"];
   for (const p of input.personas) {
-    head.push("", `### ${oneLine2(p.persona)}: ${verdictFor(p)}`);
-    const summary = p.summary.length > MAX_SUMMARY_CHARS ? `${p.summary.slice(0, MAX_SUMMARY_CHARS)} …` : p.summary;
-    const text = p.error ? `Review failed: ${oneLine2(p.error)}` : block(summary);
+    head.push("", `### ${oneLine3(p.persona)}: ${verdictFor(p)}`);
+    const summary2 = p.summary.length > MAX_SUMMARY_CHARS ? `${p.summary.slice(0, MAX_SUMMARY_CHARS)} …` : p.summary;
+    const text = p.error ? `Review failed: ${oneLine3(p.error)}` : block(summary2);
     if (text) head.push("", text);
   }
   const tail = [];
@@ -10238,7 +10687,7 @@ function renderReviewBody(input) {
   if (input.partlyReviewed?.length) tail.push("", `Reviewed in part (the diff of each alone is over max-diff-chars): ${fileList(input.partlyReviewed)}`);
   const pending = notReviewedLines(input.notReviewed ?? []);
   if (pending.length) tail.push("", ...pending);
-  const notes = (input.notes ?? []).map(oneLine2).filter(Boolean).slice(0, 20);
+  const notes = (input.notes ?? []).map(oneLine3).filter(Boolean).slice(0, 20);
   if (notes.length) tail.push("", ...notes.map((n) => `- ${n.length > 1e3 ? `${n.slice(0, 1e3)} …` : n}`));
   const list = [];
   if (input.summaryOnly.length > 0) {
@@ -10262,7 +10711,7 @@ function renderStepSummary(input) {
   const worst = input.personas.reduce((m, p) => SEVERITY_ORDER[p.maxSeverity] > SEVERITY_ORDER[m] ? p.maxSeverity : m, "none");
   const url = safeUrl(input.reviewUrl);
   const out = ["## agent-os review", ""];
-  if (input.notReviewedWhy) out.push(`Not reviewed: ${oneLine2(input.notReviewedWhy)}`, "");
+  if (input.notReviewedWhy) out.push(`Not reviewed: ${oneLine3(input.notReviewedWhy)}`, "");
   if (input.personas.length > 0) out.push(...personaTable(input.personas), ...errorLines(input.personas), "");
   out.push(`**New in this run:** ${plural(total, "finding", "findings")} (${input.inlineComments} inline, ${input.summaryOnly} in the review body, ${input.duplicates} already reported); max severity ${worst}.`);
   if (input.counts) out.push("", countsLine(input.counts));
@@ -10270,7 +10719,7 @@ function renderStepSummary(input) {
   if (perPersona.length) out.push("", ...perPersona);
   const pending = notReviewedLines(input.notReviewed ?? []);
   if (pending.length) out.push("", ...pending);
-  const notes = (input.notes ?? []).map(oneLine2).filter(Boolean);
+  const notes = (input.notes ?? []).map(oneLine3).filter(Boolean);
   if (notes.length) out.push("", ...notes.map((n) => `- ${n}`));
   out.push("", url ? `[Open the review](${url})` : "No review was posted.");
   const failing = input.failOn && input.counts ? gateFailure(input.counts, input.failOn) : null;
@@ -10278,87 +10727,15 @@ function renderStepSummary(input) {
   return `${out.join("\n")}
 `;
 }
-function readInput(env, name) {
-  const upper = name.toUpperCase();
-  for (const key of [`INPUT_${upper}`, `INPUT_${upper.replace(/-/g, "_")}`]) {
-    const value = env[key]?.trim();
-    if (value) return value;
-  }
-  return void 0;
-}
-function badInput(name, message) {
-  return new AgentOsError("BAD_INPUT", `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
-}
-function shown(value) {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-function intInput(env, name, min, max, fallback) {
-  const raw = readInput(env, name);
-  if (raw === void 0) return fallback;
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) throw badInput(name, `must be a whole number from ${min} to ${max}; got ${shown(raw)}.`);
-  return n;
-}
-function splitGlobs(text) {
-  const out = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of text) {
-    if (ch === "{") depth++;
-    else if (ch === "}") depth = Math.max(0, depth - 1);
-    if (ch === "," && depth === 0 || ch === "\n" || ch === "\r") {
-      out.push(current);
-      current = "";
-      depth = 0;
-    } else current += ch;
-  }
-  out.push(current);
-  return out.map((g) => g.trim()).filter((g) => g !== "" && !g.startsWith("#"));
-}
-function parseActionInputs(env) {
-  const githubToken = readInput(env, "github-token");
-  if (!githubToken) throw badInput("github-token", "is required (usually `${{ github.token }}`).");
-  const personasRaw = readInput(env, "personas");
-  let personas = [...ACTION_DEFAULTS.personas];
-  if (personasRaw !== void 0) {
-    personas = [...new Set(personasRaw.split(/[\s,]+/).map((p) => p.toLowerCase()).filter(Boolean))];
-    const bad = personas.find((p) => p.length > 64 || !SLUG2.test(p));
-    if (bad !== void 0) throw badInput("personas", `must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got ${shown(bad)}.`);
-    if (personas.length === 0) throw badInput("personas", 'must name at least one persona, e.g. "engineer,security".');
-  }
-  const openaiBaseUrl = readInput(env, "openai-base-url");
-  if (openaiBaseUrl !== void 0 && safeUrl(openaiBaseUrl) === null) throw badInput("openai-base-url", "must be an http:// or https:// URL.");
-  const failOnRaw = readInput(env, "fail-on")?.toLowerCase() ?? ACTION_DEFAULTS.failOn;
-  const failOn = FAIL_ON.find((f) => f === failOnRaw);
-  if (!failOn) throw badInput("fail-on", `must be one of ${FAIL_ON.join(", ")}; got ${shown(failOnRaw)}.`);
-  const minSeverityRaw = readInput(env, "min-severity")?.toLowerCase() ?? ACTION_DEFAULTS.minSeverity;
-  const minSeverity = SEVERITIES.find((x) => x === minSeverityRaw);
-  if (!minSeverity) throw badInput("min-severity", `must be one of ${SEVERITIES.join(", ")}; got ${shown(minSeverityRaw)}.`);
-  const workflowToken = env["AGENT_OS_WORKFLOW_TOKEN"]?.trim();
-  return {
-    githubToken,
-    workflowToken: workflowToken !== void 0 && workflowToken !== "" && workflowToken === githubToken,
-    personas,
-    openaiApiKey: readInput(env, "openai-api-key"),
-    openaiBaseUrl,
-    model: readInput(env, "model"),
-    maxComments: intInput(env, "max-comments", 0, 50, ACTION_DEFAULTS.maxComments),
-    maxCommentsPerFile: intInput(env, "max-comments-per-file", 0, 50, ACTION_DEFAULTS.maxCommentsPerFile),
-    minSeverity,
-    failOn,
-    pathsIgnore: splitGlobs(readInput(env, "paths-ignore") ?? ""),
-    maxDiffChars: intInput(env, "max-diff-chars", 1e3, 1e6, ACTION_DEFAULTS.maxDiffChars)
-  };
-}
-var SEVERITY_ORDER, DEFAULT_SKIPPED, MAX_LISTED_FILES, REASON_TEXT, MAX_FINDING_BODY_CHARS, MAX_SUMMARY_CHARS, ACTION_DEFAULTS, SEVERITIES, FAIL_ON, SLUG2;
+var FAIL_ON_LEVELS, SEVERITY_ORDER, DEFAULT_SKIPPED, MAX_LISTED_FILES, REASON_TEXT, MAX_FINDING_BODY_CHARS, MAX_SUMMARY_CHARS;
 var init_pr_review = __esm({
   "src/domain/pr-review.ts"() {
     "use strict";
     init_diff();
-    init_errors();
     init_hashing();
     init_markdown();
     init_markdown();
+    FAIL_ON_LEVELS = ["none", "warning", "error"];
     SEVERITY_ORDER = { none: 0, info: 1, warning: 2, error: 3 };
     DEFAULT_SKIPPED = [
       "**/package-lock.json",
@@ -10396,10 +10773,6 @@ var init_pr_review = __esm({
     };
     MAX_FINDING_BODY_CHARS = 1e3;
     MAX_SUMMARY_CHARS = 4e3;
-    ACTION_DEFAULTS = { personas: ["engineer", "security"], maxComments: 10, maxCommentsPerFile: 5, minSeverity: "info", failOn: "none", maxDiffChars: 6e4 };
-    SEVERITIES = ["info", "warning", "error"];
-    FAIL_ON = ["none", "warning", "error"];
-    SLUG2 = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
   }
 });
 
@@ -10513,7 +10886,7 @@ function placeFindings(input) {
   return { inline, summaryOnly, duplicates, fingerprints: [...seen] };
 }
 function renderInlineComment(f, fp) {
-  const parts = [`**${f.severity}**: ${oneLine2(f.title)}`];
+  const parts = [`**${f.severity}**: ${oneLine3(f.title)}`];
   const body = block(f.body);
   if (body) parts.push(body);
   const suggestion = f.suggestion?.replace(/\r\n?/g, "\n").replace(/\n$/, "");
@@ -10525,7 +10898,7 @@ ${suggestion}
 ${fence}`);
   }
   const standard = normalizeStandard(f.standard);
-  parts.push(`_${oneLine2(f.persona)}_${standard ? ` · Standard: ${code(standard)}` : ""}`);
+  parts.push(`_${oneLine3(f.persona)}_${standard ? ` · Standard: ${code(standard)}` : ""}`);
   const marks = (typeof fp === "string" ? [fp] : fp ?? []).filter((x) => FINGERPRINT_RE.test(x)).map((x) => `<!-- agent-os:finding ${x} -->`);
   const tail = marks.length ? `
 
@@ -10738,7 +11111,7 @@ function decodeFinding(raw) {
   if (typeof raw !== "object" || raw === null) return null;
   const r = raw;
   const fingerprint2 = str(r["fp"], 12);
-  const severity = SEVERITIES2.find((x) => x === r["severity"]);
+  const severity = SEVERITIES.find((x) => x === r["severity"]);
   const status = STATUSES.find((x) => x === r["status"]);
   const persona = str(r["persona"], 64);
   const path26 = str(r["path"], MAX_PATH_CHARS);
@@ -10786,7 +11159,7 @@ function decodeV2(base64) {
   }
   state.legacy = fingerprints(d["legacy"]);
   const o = d["overflow"];
-  const severity = SEVERITIES2.find((x) => x === o?.maxSeverity);
+  const severity = SEVERITIES.find((x) => x === o?.maxSeverity);
   if (o && typeof o.count === "number" && Number.isSafeInteger(o.count) && o.count > 0 && severity) state.overflow = { count: o.count, maxSeverity: severity };
   return state;
 }
@@ -10840,7 +11213,7 @@ function dismissedList(state) {
   if (dismissed.length === 0) return [];
   const rows = dismissed.slice(0, MAX_LISTED_DISMISSED).map((p) => {
     const f = p.findings[0];
-    return `- ${where(f)} ${oneLine2(f.title)} (_${oneLine2(p.personas.join(", "))}_)${f.reason ? `: ${oneLine2(f.reason)}` : ""}${f.by ? ` (@${f.by})` : ""}`;
+    return `- ${where(f)} ${oneLine3(f.title)} (_${oneLine3(p.personas.join(", "))}_)${f.reason ? `: ${oneLine3(f.reason)}` : ""}${f.by ? ` (@${f.by})` : ""}`;
   });
   const more = dismissed.length - rows.length;
   return ["", "**Dismissed:**", "", ...rows, ...more > 0 ? [`- … and ${plural(more, "more", "more")}`] : []];
@@ -10854,7 +11227,7 @@ function renderSticky(input) {
   if (input.personas.length > 0) out.push("", ...personaTable(input.personas), ...errorLines(input.personas));
   const pending = notReviewedLines(input.notReviewed ?? []);
   if (pending.length) out.push("", ...pending);
-  const notes = [...forgotten.map((f) => `The summary comment was full: ${f}.`), ...input.notes ?? []].map(oneLine2).filter(Boolean);
+  const notes = [...forgotten.map((f) => `The summary comment was full: ${f}.`), ...input.notes ?? []].map(oneLine3).filter(Boolean);
   if (notes.length > 0) out.push("", ...notes.map((n) => `- ${n}`));
   const briefing = block(input.briefing ?? "");
   if (briefing) out.push("", "<details><summary>Briefing</summary>", "", briefing, "", "</details>");
@@ -10863,7 +11236,7 @@ function renderSticky(input) {
 ${marker}
 `, kept, forgotten };
 }
-var STICKY_MARKER, STATE_MAX_CHARS, STATE_V2_RE, STATE_V1_RE, FINGERPRINT_RE2, PERSONA_RE, VERSION_RE, SEVERITIES2, STATUSES, MAX_PATH_CHARS, STANDARD_RE, LOGIN_RE, MAX_REASON_CHARS, MAX_STATE_JSON, MAX_ENTRIES, MAX_LEGACY, MAX_LISTED_OPEN, MAX_LISTED_DISMISSED, where;
+var STICKY_MARKER, STATE_MAX_CHARS, STATE_V2_RE, STATE_V1_RE, FINGERPRINT_RE2, PERSONA_RE, VERSION_RE, SEVERITIES, STATUSES, MAX_PATH_CHARS, STANDARD_RE, LOGIN_RE, MAX_REASON_CHARS, MAX_STATE_JSON, MAX_ENTRIES, MAX_LEGACY, MAX_LISTED_OPEN, MAX_LISTED_DISMISSED, where;
 var init_review_state = __esm({
   "src/domain/review-state.ts"() {
     "use strict";
@@ -10877,7 +11250,7 @@ var init_review_state = __esm({
     FINGERPRINT_RE2 = /^[0-9a-f]{12}$/;
     PERSONA_RE = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
     VERSION_RE = /^[0-9a-z:]{1,80}$/;
-    SEVERITIES2 = ["info", "warning", "error"];
+    SEVERITIES = ["info", "warning", "error"];
     STATUSES = ["open", "fixed", "dismissed"];
     MAX_PATH_CHARS = 300;
     STANDARD_RE = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*\.md$/;
@@ -11082,8 +11455,8 @@ function whyNothingReviewed(run) {
 function outcome(job, llmConfigured, findings) {
   const base = { persona: job.persona, status: job.status, findings: 0, maxSeverity: "none", summary: "" };
   if (job.status !== "complete") {
-    const error = job.error ?? `the job was ${job.status}`;
-    return { ...base, verdict: "failed", error };
+    const error2 = job.error ?? `the job was ${job.status}`;
+    return { ...base, verdict: "failed", error: error2 };
   }
   if (!llmConfigured) return { ...base, verdict: "checklist (no model)", briefing: job.result ?? "" };
   const parsed = parseReview(job.result ?? "");
@@ -11099,8 +11472,7 @@ function boundedDiff(files, maxChars) {
   let partial = null;
   let used = 0;
   for (const f of files) {
-    const part = `--- a/${f.previousPath ?? f.path}
-+++ b/${f.path}
+    const part = `${fileHeader(f.previousPath ?? f.path, f.path)}
 ${f.patch ?? ""}
 `;
     if (used + part.length > maxChars && included.length > 0) {
@@ -11125,6 +11497,7 @@ var TASK;
 var init_review_pull_request = __esm({
   "src/services/review-pull-request.ts"() {
     "use strict";
+    init_diff();
     init_errors();
     init_pr_review();
     init_review_placement();
@@ -11452,7 +11825,7 @@ ${input.thread.map((c) => `@${c.user}: ${c.body}`).join("\n---\n")}` : ""
     `Taught by @${input.author} in pull request #${input.number}: ${input.url}`,
     "",
     ...lesson.split("\n").map((l) => `> ${l}`),
-    ...f ? ["", `It answers the finding "${oneLine2(f.title)}" on \`${where2}\`, raised by ${f.persona}${input.citedStandard ? ` citing \`${input.citedStandard}\`` : ""}.`] : [],
+    ...f ? ["", `It answers the finding "${oneLine3(f.title)}" on \`${where2}\`, raised by ${f.persona}${input.citedStandard ? ` citing \`${input.citedStandard}\`` : ""}.`] : [],
     "",
     draft.by === "model" ? `Drafted by the ${persona?.identifier ?? "persona"} persona from the lesson and its thread.` : "The lesson is proposed as written (no model drafted it)."
   ].join("\n");
@@ -11460,7 +11833,7 @@ ${input.thread.map((c) => `@${c.user}: ${c.body}`).join("\n---\n")}` : ""
   if (open) return joinProposal(proposals, open, input, lesson, `${draft.domain}/${draft.topic}`);
   const result = await proposeStandard(proposals, { domain: draft.domain, topic: draft.topic, content: draft.content, rationale, proposed_by: input.author, push: true });
   const what = `${result.update ? "an amendment of" : "a new standard"} \`${draft.domain}/${draft.topic}.md\``;
-  const notes = [...draft.note ? [`Note: ${draft.note}.`] : [], ...result.warnings.map((w) => `Warning: ${oneLine2(w)}`)];
+  const notes = [...draft.note ? [`Note: ${draft.note}.`] : [], ...result.warnings.map((w) => `Warning: ${oneLine3(w)}`)];
   if (!result.pr_url) {
     return {
       ok: false,
@@ -11545,7 +11918,7 @@ async function runPrCommand(deps, input) {
 ${e.hint}` : ""}` : messageOf(e);
     deps.logger.error(`/agent-os ${cmd.word} failed: ${text}`);
     await reply(`${code(`/agent-os ${cmd.word}`)} failed: ${block(text)}`).catch((x) => deps.logger.warn("could not reply", { error: messageOf(x) }));
-    result = { command: cmd.word, outcome: "failed", message: oneLine2(text) };
+    result = { command: cmd.word, outcome: "failed", message: oneLine3(text) };
   }
   if (eyes !== null) await github.unreact(target, eyes).catch((e) => deps.logger.debug("could not take the 👀 back", { error: messageOf(e) }));
   await github.react(target, result.outcome === "done" ? "+1" : "confused").catch((e) => deps.logger.warn("could not react to the comment", { error: messageOf(e) }));
@@ -11592,15 +11965,15 @@ async function review(deps, cmd) {
   const r = await ws.review(personas);
   const url = safeUrl(r.reviewUrl);
   const ran = r.personas.map((p) => p.persona).join(", ") || "no persona";
-  const failed = r.personas.filter((p) => p.error).map((p) => `${p.persona} (${oneLine2(p.error ?? "")})`);
+  const failed = r.personas.filter((p) => p.error).map((p) => `${p.persona} (${oneLine3(p.error ?? "")})`);
   const lines = [
     `reviewed the whole pull request with ${ran}: ${plural(r.findings, "new finding", "new findings")} (${r.inlineComments} inline)${url ? ` in [the review](${url})` : ""}.`,
     `Open on the pull request: ${r.counts.open}${r.counts.open ? ` (worst ${r.counts.maxSeverity})` : ""}; fixed ${r.counts.fixed}; dismissed ${r.counts.dismissed}.`,
-    ...r.notReviewedWhy ? [`Not reviewed: ${oneLine2(r.notReviewedWhy)}`] : [],
+    ...r.notReviewedWhy ? [`Not reviewed: ${oneLine3(r.notReviewedWhy)}`] : [],
     ...failed.length ? [`Failed: ${failed.join("; ")}`] : []
   ];
   const ok = r.personas.length === 0 || r.personas.some((p) => !p.error);
-  return { ok, text: lines.join("\n\n"), summary: oneLine2(lines[0]), review: r };
+  return { ok, text: lines.join("\n\n"), summary: oneLine3(lines[0]), review: r };
 }
 async function findingTarget(deps, input, args2, viewer, required) {
   const { comment } = input;
@@ -11631,7 +12004,7 @@ async function dismiss(deps, input, cmd, viewer) {
   const sticky = await loadSticky(deps.github, input.number, deps.logger);
   const tracked = requireState(sticky, target.fingerprints);
   const { state, dismissed } = dismissFindings(sticky.state, tracked.map((f) => f.fingerprint), { reason, by: input.comment.author });
-  const what = `**${oneLine2(tracked[0].title)}** (${[...new Set(tracked.map((f) => f.persona))].join(", ")})`;
+  const what = `**${oneLine3(tracked[0].title)}** (${[...new Set(tracked.map((f) => f.persona))].join(", ")})`;
   if (dismissed.length === 0) return { ok: true, text: `${what} was already dismissed.`, summary: "already dismissed." };
   const { body, kept } = renderSticky({ state, personas: [], notes: [`@${input.comment.author} dismissed ${plural(dismissed.length, "finding", "findings")}: ${reason}`] });
   await deps.github.updateComment(sticky.comment.id, body);
@@ -11665,17 +12038,17 @@ async function explain(deps, input, cmd, viewer) {
   const title = tracked[0]?.title ?? "This finding";
   if (!standard) {
     const who = [...new Set(tracked.map((f) => f.persona))].join(", ") || "the persona";
-    return { ok: true, text: `**${oneLine2(title)}** cites no project standard: ${who} raised it from its own checklist.`, summary: "no standard cited." };
+    return { ok: true, text: `**${oneLine3(title)}** cites no project standard: ${who} raised it from its own checklist.`, summary: "no standard cited." };
   }
   const ws = await deps.open();
   const text = await ws.standardText(standard);
-  if (text === null) return { ok: false, text: `**${oneLine2(title)}** cites ${code(standard)}, which is not in the base branch's standards.`, summary: `${standard} is not on the base branch.` };
+  if (text === null) return { ok: false, text: `**${oneLine3(title)}** cites ${code(standard)}, which is not in the base branch's standards.`, summary: `${standard} is not on the base branch.` };
   const shown2 = text.length > 2e4 ? `${text.slice(0, 2e4)}
 
 … (truncated)` : text;
   return {
     ok: true,
-    text: `**${oneLine2(title)}** relies on ${code(standard)}, as the base branch has it:
+    text: `**${oneLine3(title)}** relies on ${code(standard)}, as the base branch has it:
 
 <details open><summary>${standard}</summary>
 
@@ -11705,36 +12078,30 @@ var init_pr_commands2 = __esm({
 });
 
 // src/action/io.ts
-import fs18 from "node:fs";
-function actionLogger(out, debug) {
-  const line = (level, msg, data) => {
-    const detail = data && Object.keys(data).length ? ` ${JSON.stringify(data)}` : "";
-    out.write(`${level}${escapeCommand(msg + detail)}
-`);
-  };
+import * as core from "@actions/core";
+function actionLogger() {
+  const text = (msg, data) => data && Object.keys(data).length ? `${msg} ${JSON.stringify(data)}` : msg;
   return {
-    debug: (m, d) => debug ? line("::debug::", m, d) : void 0,
-    info: (m, d) => line("", m, d),
-    warn: (m, d) => line("::warning::", m, d),
-    error: (m, d) => line("::error::", m, d)
+    debug: (m, d) => core.isDebug() ? core.debug(text(m, d)) : void 0,
+    info: (m, d) => core.info(oneLogLine(text(m, d))),
+    warn: (m, d) => core.warning(text(m, d)),
+    error: (m, d) => core.error(text(m, d))
   };
 }
-function escapeCommand(text) {
+function oneLogLine(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function setOutputs(env, outputs) {
-  const file = env["GITHUB_OUTPUT"];
-  if (!file) return;
-  fs18.appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
-`).join(""));
+function setOutputs(outputs) {
+  if (!process.env["GITHUB_OUTPUT"]) return;
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
-function writeSummary(env, markdown) {
-  const file = env["GITHUB_STEP_SUMMARY"];
-  if (file) fs18.appendFileSync(file, `${markdown.trimEnd()}
-`);
+async function writeSummary(markdown) {
+  if (!process.env["GITHUB_STEP_SUMMARY"]) return;
+  await core.summary.addRaw(`${markdown.trimEnd()}
+`).write();
 }
-function reportReview(env, logger, result, inputs) {
-  setOutputs(env, {
+async function reportReview(logger, result, inputs) {
+  setOutputs({
     "review-id": result.reviewId === null ? "" : String(result.reviewId),
     findings: String(result.findings),
     "max-severity": result.maxSeverity,
@@ -11743,8 +12110,7 @@ function reportReview(env, logger, result, inputs) {
     reviewed: String(result.reviewed),
     "files-not-reviewed": String(result.notReviewed.length)
   });
-  writeSummary(
-    env,
+  await writeSummary(
     renderStepSummary({
       personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...p.error ? { error: p.error } : {} })),
       inlineComments: result.inlineComments,
@@ -11762,7 +12128,7 @@ function reportReview(env, logger, result, inputs) {
   const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}
 
 ${p.briefing}`);
-  if (briefings.length) writeSummary(env, `## Checklist from the project's standards (no model configured)
+  if (briefings.length) await writeSummary(`## Checklist from the project's standards (no model configured)
 
 ${briefings.join("\n\n")}`);
   for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
@@ -11785,27 +12151,28 @@ var init_io = __esm({
 });
 
 // src/action/commands.ts
-import fs19 from "node:fs";
+import fs18 from "node:fs";
 import path24 from "node:path";
+import * as core2 from "@actions/core";
 async function runCommandEvent(ctx) {
-  const { env, out, logger, inputs, event } = ctx;
-  const done = (outcome2, text, command2 = "") => {
-    setOutputs(env, { command: command2, "command-outcome": outcome2, reviewed: "false" });
-    writeSummary(env, `## agent-os command
+  const { env, logger, inputs, event } = ctx;
+  const done = async (outcome2, text, command2 = "") => {
+    setOutputs({ command: command2, "command-outcome": outcome2, reviewed: "false" });
+    await writeSummary(`## agent-os command
 
 ${text}`);
     return 0;
   };
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
+  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
   const c = payload.comment;
-  if (payload.action !== "created" || !c) return done("ignored", `Nothing to do when a comment is \`${oneLine2(String(payload.action ?? "changed"))}\`.`);
+  if (payload.action !== "created" || !c) return await done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
   const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
-  if (!isId(number)) return done("ignored", "The comment is not on a pull request.");
+  if (!isId(number)) return await done("ignored", "The comment is not on a pull request.");
   const body = typeof c.body === "string" ? c.body : "";
   const command = parseCommand(body);
-  if (!command) return done("ignored", "The comment holds no `/agent-os` command.");
+  if (!command) return await done("ignored", "The comment holds no `/agent-os` command.");
   const author = typeof c.user?.login === "string" ? c.user.login : "";
   if (!isId(c.id) || !author) throw new Error("The event payload has no comment id or author.");
   const comment = {
@@ -11862,25 +12229,23 @@ ${text}`);
     );
   } finally {
     await close().catch(() => void 0);
-    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
-  setOutputs(env, { command: command.word, "command-outcome": result.outcome });
-  writeSummary(env, `## agent-os command
+  setOutputs({ command: command.word, "command-outcome": result.outcome });
+  await writeSummary(`## agent-os command
 
-${code(`/agent-os ${command.word}`)} by @${oneLine2(author)}: ${result.outcome}. ${oneLine2(result.message)}`);
+${code(`/agent-os ${command.word}`)} by @${oneLine3(author)}: ${result.outcome}. ${oneLine3(result.message)}`);
   logger.info(`/agent-os ${command.word}: ${result.outcome}: ${result.message}`);
   if (result.review) {
-    reportReview(env, logger, result.review, inputs);
+    await reportReview(logger, result.review, inputs);
     const failing = gateFailure(result.review.counts, inputs.failOn);
     if (failing) {
-      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}
-`);
+      core2.setFailed(`agent-os: ${failing}`);
       return 1;
     }
-  } else setOutputs(env, { reviewed: "false" });
+  } else setOutputs({ reviewed: "false" });
   if (result.outcome === "failed") {
-    out.write(`::error::${escapeCommand(`agent-os: /agent-os ${command.word} failed: ${result.message}`)}
-`);
+    core2.setFailed(`agent-os: /agent-os ${command.word} failed: ${result.message}`);
     return 1;
   }
   return 0;
@@ -11900,45 +12265,132 @@ var init_commands = __esm({
   }
 });
 
+// src/action/inputs.ts
+import * as core3 from "@actions/core";
+function readInput(name) {
+  return core3.getInput(name) || core3.getInput(name.replace(/-/g, "_")) || void 0;
+}
+function badInput(name, message) {
+  return new AgentOsError("BAD_INPUT", `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
+}
+function shown(value) {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+function intInput(name, min, max, fallback) {
+  const raw = readInput(name);
+  if (raw === void 0) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw badInput(name, `must be a whole number from ${min} to ${max}; got ${shown(raw)}.`);
+  return n;
+}
+function oneOf(name, allowed, fallback) {
+  const raw = readInput(name)?.toLowerCase() ?? fallback;
+  const found = allowed.find((a) => a === raw);
+  if (found === void 0) throw badInput(name, `must be one of ${allowed.join(", ")}; got ${shown(raw)}.`);
+  return found;
+}
+function splitGlobs(text) {
+  const out = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "{") depth++;
+    else if (ch === "}") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0 || ch === "\n" || ch === "\r") {
+      out.push(current);
+      current = "";
+      depth = 0;
+    } else current += ch;
+  }
+  out.push(current);
+  return out.map((g) => g.trim()).filter((g) => g !== "" && !g.startsWith("#"));
+}
+function personasInput() {
+  const raw = readInput("personas");
+  if (raw === void 0) return [...ACTION_DEFAULTS.personas];
+  const personas = [...new Set(raw.split(/[\s,]+/).map((p) => p.toLowerCase()).filter(Boolean))];
+  const bad = personas.find((p) => p.length > 64 || !PERSONA_ID.test(p));
+  if (bad !== void 0) throw badInput("personas", `must be a comma-separated list of persona ids (lowercase letters and digits, words joined by "-" or "_"); got ${shown(bad)}.`);
+  if (personas.length === 0) throw badInput("personas", 'must name at least one persona, e.g. "engineer,security".');
+  return personas;
+}
+function readActionInputs() {
+  const githubToken = readInput("github-token");
+  if (!githubToken) throw badInput("github-token", "is required (usually `${{ github.token }}`).");
+  const personas = personasInput();
+  const openaiBaseUrl = readInput("openai-base-url");
+  if (openaiBaseUrl !== void 0 && safeUrl(openaiBaseUrl) === null) throw badInput("openai-base-url", "must be an http:// or https:// URL.");
+  const failOn = oneOf("fail-on", FAIL_ON_LEVELS, ACTION_DEFAULTS.failOn);
+  const minSeverity = oneOf("min-severity", REVIEW_SEVERITIES, ACTION_DEFAULTS.minSeverity);
+  const workflowToken = process.env["AGENT_OS_WORKFLOW_TOKEN"]?.trim();
+  return {
+    githubToken,
+    workflowToken: workflowToken !== void 0 && workflowToken !== "" && workflowToken === githubToken,
+    personas,
+    openaiApiKey: readInput("openai-api-key"),
+    openaiBaseUrl,
+    model: readInput("model"),
+    maxComments: intInput("max-comments", 0, 50, ACTION_DEFAULTS.maxComments),
+    maxCommentsPerFile: intInput("max-comments-per-file", 0, 50, ACTION_DEFAULTS.maxCommentsPerFile),
+    minSeverity,
+    failOn,
+    pathsIgnore: splitGlobs(readInput("paths-ignore") ?? ""),
+    maxDiffChars: intInput("max-diff-chars", 1e3, 1e6, ACTION_DEFAULTS.maxDiffChars)
+  };
+}
+var ACTION_DEFAULTS, PERSONA_ID;
+var init_inputs = __esm({
+  "src/action/inputs.ts"() {
+    "use strict";
+    init_errors();
+    init_markdown();
+    init_pr_review();
+    init_review_schema();
+    ACTION_DEFAULTS = { personas: ["engineer", "security"], maxComments: 10, maxCommentsPerFile: 5, minSeverity: "info", failOn: "none", maxDiffChars: 6e4 };
+    PERSONA_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  }
+});
+
 // src/action/main.ts
 var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs20 from "node:fs";
+import fs19 from "node:fs";
 import path25 from "node:path";
-async function runAction(env = process.env, out = process.stdout) {
-  const logger = actionLogger(out, env["RUNNER_DEBUG"] === "1");
-  const skip = (why) => {
-    out.write(`::notice::${escapeCommand(`agent-os: ${why}`)}
-`);
-    writeSummary(env, `## agent-os review
+import * as core4 from "@actions/core";
+async function runAction() {
+  const env = process.env;
+  const logger = actionLogger();
+  const skip = async (why) => {
+    core4.notice(`agent-os: ${why}`);
+    await writeSummary(`## agent-os review
 
 Not reviewed: ${why}`);
-    setOutputs(env, { "review-id": "", findings: "0", "max-severity": "none", reviewed: "false" });
+    setOutputs({ "review-id": "", findings: "0", "max-severity": "none", reviewed: "false" });
     return 0;
   };
   const event = env["GITHUB_EVENT_NAME"] ?? "";
-  if (event === "pull_request_target") return fail(PWN_REQUEST);
+  if (event === "pull_request_target") return await fail(PWN_REQUEST);
   let inputs;
   let payload;
   try {
-    inputs = parseActionInputs(env);
-    if (event === "issue_comment" || event === "pull_request_review_comment") return await runCommandEvent({ env, out, logger, inputs, event });
-    if (event !== "pull_request") return skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
+    inputs = readActionInputs();
+    if (event === "issue_comment" || event === "pull_request_review_comment") return await runCommandEvent({ env, logger, inputs, event });
+    if (event !== "pull_request") return await skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
   } catch (e) {
-    return fail(e);
+    return await fail(e);
   }
   const pr = payload.pull_request;
-  if (!ACTIONS.has(payload.action ?? "")) return skip(`nothing to do when a pull request is \`${payload.action ?? "changed"}\`.`);
-  if (pr?.draft) return skip("the pull request is a draft; it is reviewed once it is ready for review.");
+  if (!ACTIONS.has(payload.action ?? "")) return await skip(`nothing to do when a pull request is \`${payload.action ?? "changed"}\`.`);
+  if (pr?.draft) return await skip("the pull request is a draft; it is reviewed once it is ready for review.");
   const headRepo = pr?.head?.repo?.full_name ?? null;
   const baseRepo = pr?.base?.repo?.full_name ?? env["GITHUB_REPOSITORY"] ?? "";
   if (headRepo !== baseRepo && !inputs.openaiApiKey) {
-    return skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
+    return await skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
   const runnerTemp = env["RUNNER_TEMP"] ?? path25.join(workspace, "..");
@@ -11973,28 +12425,26 @@ Not reviewed: ${why}`);
       pathsIgnore: inputs.pathsIgnore,
       maxDiffChars: inputs.maxDiffChars
     });
-    reportReview(env, logger, result, inputs);
+    await reportReview(logger, result, inputs);
     const failing = gateFailure(result.counts, inputs.failOn);
     if (failing) {
-      out.write(`::error::${escapeCommand(`agent-os: ${failing}`)}
-`);
+      core4.setFailed(`agent-os: ${failing}`);
       return 1;
     }
     return result.personas.length > 0 && result.personas.every((p) => p.error) ? 1 : 0;
   } catch (e) {
-    return fail(e);
+    return await fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
-  function fail(e) {
+  async function fail(e) {
     const text = typeof e === "string" ? e : isAgentOsError(e) ? e.describe() : messageOf(e);
-    out.write(`::error::${escapeCommand(`agent-os: ${text}`)}
-`);
-    writeSummary(env, `## agent-os review
+    core4.setFailed(`agent-os: ${text}`);
+    await writeSummary(`## agent-os review
 
 Failed: ${text}`);
-    setOutputs(env, { reviewed: "false" });
+    setOutputs({ reviewed: "false" });
     return 1;
   }
 }
@@ -12006,6 +12456,7 @@ var init_main = __esm({
     init_errors();
     init_pr_review();
     init_commands();
+    init_inputs();
     init_io();
     init_review_pull_request();
     ACTIONS = /* @__PURE__ */ new Set(["opened", "synchronize", "reopened", "ready_for_review"]);

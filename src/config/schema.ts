@@ -48,11 +48,13 @@ export const searchSchema = z
         /** Fused candidates that are reordered. */
         depth: z.number().int().min(1).max(1000).default(50),
         /** Weight of the share of query words in the standard's title. */
-        title: z.number().min(0).max(5).default(0.1),
+        title: z.number().min(0).max(5).default(0.3),
         /** Weight of the share of query words in the section's heading path. */
         heading: z.number().min(0).max(5).default(0),
         /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
         support: z.number().min(0).max(5).default(0.05),
+        /** Only other sections scoring at least this share of the best fused score lend support. */
+        supportFloor: z.number().min(0).max(1).default(0.35),
       })
       .strict()
       .default({}),

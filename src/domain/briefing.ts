@@ -128,33 +128,13 @@ export function deriveChecklist(systemPrompt: string, task: string, max = 12, co
 // matching lines, so a fence inside a list, a ~~~ block holding ``` or a `#` inside a code block is
 // read as what it is.
 
-/**
- * Remembers the last `size` results of a function of a text. Parsing Markdown is the slow part of a
- * briefing, and the same persona prompts and standard excerpts come back briefing after briefing.
- * Callers must not change what it returns.
- */
-function remembered<T>(size: number, fn: (text: string) => T): (text: string) => T {
-  const seen = new Map<string, T>();
-  return (text) => {
-    let value = seen.get(text);
-    if (value === undefined) {
-      value = fn(text);
-      if (seen.size >= size) seen.delete(seen.keys().next().value!);
-    } else {
-      seen.delete(text);
-    }
-    seen.set(text, value);
-    return value;
-  };
-}
-
 /** What a persona's prompt offers a checklist: the bullets of its Checklist and of its Scope (or like) sections, and its report sections. */
-const readPrompt = remembered(16, (systemPrompt: string): { checklist: string[]; scope: string[]; template: string[] } => {
+const readPrompt = (systemPrompt: string): { checklist: string[]; scope: string[]; template: string[] } => {
   const sections = markdownSections(systemPrompt);
   const pick = (re: RegExp): string[] => sections.filter((s) => re.test(s.heading)).flatMap((s) => bullets(systemPrompt, s.nodes));
   const template = sections.find((s) => /review template|output format|report format/i.test(s.heading));
   return { checklist: pick(/checklist/i), scope: pick(/scope|expertise|focus|responsibilit/i), template: template ? templateHeadings(template.nodes) : [] };
-});
+};
 
 /** The sections of a prompt: each root-level heading of depth 1 to 3 with the nodes below it (deeper headings included). */
 function markdownSections(text: string): { heading: string; nodes: RootContent[] }[] {
@@ -241,13 +221,13 @@ function telling(line: string): boolean {
 const ITEM = /^([-*+]|\d+[.)])\s+/;
 
 /** All candidate rule lines of an excerpt, best kind first (see keyLines), unclipped. */
-const ruleLines = remembered(256, (content: string): string[] => {
+const ruleLines = (content: string): string[] => {
   const lines = excerptLines(content);
   const prose = lines.prose.filter(telling);
   const normative = prose.filter((l) => ITEM.test(l) || /\b(must|should|never|always|do not|don't|required|avoid|prefer)\b/i.test(l));
   const chosen = normative.length ? normative : prose.length ? prose : lines.code.filter(telling);
   return chosen.map((l) => l.replace(ITEM, ''));
-});
+};
 
 /**
  * The normative lines of a standard's excerpt (bullets, MUST/SHOULD/never...) outside code blocks,

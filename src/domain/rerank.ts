@@ -10,10 +10,20 @@ export interface RerankOptions {
   heading: number;
   /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
   support: number;
+  /**
+   * Only other sections scoring at least this share of the best fused score lend support: without a
+   * floor, a long standard that mentions a common word of the question in dozens of weak sections
+   * outweighs a short one about the rare word asked for ("kafka topic naming").
+   */
+  supportFloor: number;
 }
 
-/** Chosen on the dev queries with a two-fold split and leave-one-out (bench/RESULTS.md, 2026-12-02). */
-export const defaultRerank: RerankOptions = { depth: 50, title: 0.1, heading: 0, support: 0.05 };
+/**
+ * Support and title weights chosen on the dev queries with a two-fold split and leave-one-out; the
+ * support floor and rarity-weighted titles added for a short standard named by the question's rare
+ * word, with the dev queries as a check (bench/RESULTS.md, 2026-12-02).
+ */
+export const defaultRerank: RerankOptions = { depth: 50, title: 0.3, heading: 0, support: 0.05, supportFloor: 0.35 };
 
 /** Words too common in questions and headings to say what a question is about. */
 const STOP = new Set(
@@ -39,12 +49,31 @@ export function sameStem(a: string, b: string): boolean {
   return true;
 }
 
-/** Share (0–1) of `query` words that some word of `words` matches. */
-export function coverage(query: readonly string[], words: readonly string[]): number {
+/** Share (0–1) of `query` words that some word of `words` matches, each query word counting `weight(i)` (default 1). */
+export function coverage(query: readonly string[], words: readonly string[], weight: (i: number) => number = () => 1): number {
   if (query.length === 0 || words.length === 0) return 0;
   let found = 0;
-  for (const q of query) if (words.some((w) => sameStem(q, w))) found++;
-  return found / query.length;
+  let total = 0;
+  query.forEach((q, i) => {
+    total += weight(i);
+    if (words.some((w) => sameStem(q, w))) found += weight(i);
+  });
+  return total > 0 ? found / total : 0;
+}
+
+/**
+ * How much each query word says, from the candidates' own titles: log(1 + standards / standards whose
+ * title or headings hold the word). A word in every candidate's headings ("naming") says little; one
+ * in a single title ("kafka") says what the question is about.
+ */
+function titleWeights(words: readonly string[], ranked: readonly Ranked[]): number[] {
+  const byFile = new Map<string, string[]>();
+  for (const r of ranked) {
+    const seen = byFile.get(r.chunk.file) ?? contentWords(r.chunk.title ?? '');
+    byFile.set(r.chunk.file, seen.concat(contentWords(r.chunk.section ?? '')));
+  }
+  const files = [...byFile.values()];
+  return words.map((q) => Math.log(1 + files.length / Math.max(1, files.filter((ws) => ws.some((w) => sameStem(q, w))).length)));
 }
 
 /**
@@ -56,14 +85,18 @@ export function coverage(query: readonly string[], words: readonly string[]): nu
 export function rerank(ranked: readonly Ranked[], query: string, opts: RerankOptions): Ranked[] {
   if ((opts.title === 0 && opts.heading === 0 && opts.support === 0) || ranked.length < 2) return [...ranked];
   const words = [...new Set(contentWords(query))];
+  const weights = titleWeights(words, ranked.slice(0, opts.depth));
+  const weight = (i: number): number => weights[i] ?? 1;
   const fileTotal = new Map<string, number>();
-  for (const r of ranked) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
   const top = ranked[0]!.score || 1;
+  const floor = top * opts.supportFloor;
+  for (const r of ranked) if (r.score >= floor) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
   const scored = ranked.map((r, i) => {
-    let score = r.score + opts.support * ((fileTotal.get(r.chunk.file) ?? r.score) - r.score);
+    const others = Math.max(0, (fileTotal.get(r.chunk.file) ?? 0) - (r.score >= floor ? r.score : 0));
+    let score = r.score + opts.support * others;
     if (i < opts.depth && (opts.title > 0 || opts.heading > 0)) {
-      const title = coverage(words, contentWords(r.chunk.title ?? ''));
-      const heading = coverage(words, contentWords(r.chunk.section ?? ''));
+      const title = coverage(words, contentWords(r.chunk.title ?? ''), weight);
+      const heading = coverage(words, contentWords(r.chunk.section ?? ''), weight);
       score += top * (opts.title * title + opts.heading * heading);
     }
     return { r, i, score };
