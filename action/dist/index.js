@@ -10176,7 +10176,7 @@ async function searchStandards(deps, input) {
       });
     }
   }
-  const fused = rerank(fuse(keyword, vector, tuning), query, tuning.rerank);
+  const fused = rerank(fuse(keyword, vector, tuning), query, vector.length > 0 ? tuning.rerank : { ...tuning.rerank, support: 0 });
   const ranked = preferApplicable(diversify(fused, perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results = [];

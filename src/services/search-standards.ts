@@ -230,7 +230,9 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       });
     }
   }
-  const fused = rerank(fuse(keyword, vector, tuning), query, tuning.rerank);
+  // Support needs two retrievers: with one, rank fusion leaves every candidate within a small factor of
+  // the best, so the support floor holds nothing back and a long standard's many weak sections win.
+  const fused = rerank(fuse(keyword, vector, tuning), query, vector.length > 0 ? tuning.rerank : { ...tuning.rerank, support: 0 });
   const ranked = preferApplicable(diversify(fused, perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results: Section[] = [];
