@@ -63,3 +63,24 @@ describe('reranking inside search', () => {
     expect(await order(2)).toEqual(['security/credentials.md', 'ops/notes.md']);
   });
 });
+
+describe('reranking with one retriever', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('without an embedding model, a long standard naming a common word in many sections does not outrank the short one the question names', async () => {
+    const naming = Array.from({ length: 30 }, (_, i) => `## Naming rule ${i}\n\nNaming of kind ${i}: pick names that say what the value holds.`).join('\n\n');
+    const project = makeProject({
+      'development/style.md': `# Style guide\n\n${naming}\n`,
+      'data/kafka.md': '# Kafka conventions\n\n## Topics\n\nName topics by domain, entity and event.\n',
+    });
+    const app = createApp({ root: project.root, logger: silentLogger, embedder: null, env: {} });
+    cleanups.push(() => app.close(), () => project.cleanup());
+    await app.index();
+    const out = await app.search({ query: 'kafka topic naming' });
+    expect(out.mode).toBe('keyword');
+    expect(out.results[0]?.file).toBe('data/kafka.md');
+  });
+});
