@@ -12077,198 +12077,10 @@ var init_pr_commands2 = __esm({
   }
 });
 
-// src/action/io.ts
-import * as core from "@actions/core";
-function actionLogger() {
-  const text = (msg, data) => data && Object.keys(data).length ? `${msg} ${JSON.stringify(data)}` : msg;
-  return {
-    debug: (m, d) => core.isDebug() ? core.debug(text(m, d)) : void 0,
-    info: (m, d) => core.info(oneLogLine(text(m, d))),
-    warn: (m, d) => core.warning(text(m, d)),
-    error: (m, d) => core.error(text(m, d))
-  };
-}
-function oneLogLine(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function setOutputs(outputs) {
-  if (!process.env["GITHUB_OUTPUT"]) return;
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-}
-async function writeSummary(markdown) {
-  if (!process.env["GITHUB_STEP_SUMMARY"]) return;
-  await core.summary.addRaw(`${markdown.trimEnd()}
-`).write();
-}
-async function reportReview(logger, result, inputs) {
-  setOutputs({
-    "review-id": result.reviewId === null ? "" : String(result.reviewId),
-    findings: String(result.findings),
-    "max-severity": result.maxSeverity,
-    "open-findings": String(result.counts.open),
-    "open-max-severity": result.counts.maxSeverity,
-    reviewed: String(result.reviewed),
-    "files-not-reviewed": String(result.notReviewed.length)
-  });
-  await writeSummary(
-    renderStepSummary({
-      personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...p.error ? { error: p.error } : {} })),
-      inlineComments: result.inlineComments,
-      summaryOnly: result.findings - result.inlineComments,
-      duplicates: result.duplicates,
-      reviewUrl: result.reviewUrl,
-      failOn: inputs.failOn,
-      notReviewedWhy: result.notReviewedWhy,
-      counts: result.counts,
-      byPersona: result.byPersona,
-      notReviewed: result.notReviewed,
-      notes: result.notes
-    })
-  );
-  const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}
-
-${p.briefing}`);
-  if (briefings.length) await writeSummary(`## Checklist from the project's standards (no model configured)
-
-${briefings.join("\n\n")}`);
-  for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
-  for (const n of result.notes) logger.info(n);
-  if (result.notReviewedWhy) logger.info(`Not reviewed in this run: ${result.notReviewedWhy}`);
-  if (result.notReviewed.length > 0) {
-    const named = result.notReviewed.slice(0, 20).map((f) => `${f.path} (${f.reason === "persona-failed" ? `${(f.personas ?? []).join(", ")} failed` : f.reason === "diff-budget" ? "over max-diff-chars" : "no diff from GitHub"})`);
-    const more = result.notReviewed.length - named.length;
-    logger.warn(`Not reviewed in this run, left pending for the next: ${named.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`);
-  }
-  logger.info(
-    `${result.findings} new finding(s), max severity ${result.maxSeverity}; ${result.counts.open} open on the pull request (worst ${result.counts.maxSeverity}), ${result.counts.fixed} fixed, ${result.counts.dismissed} dismissed${result.reviewUrl ? `: ${result.reviewUrl}` : ""}`
-  );
-}
-var init_io = __esm({
-  "src/action/io.ts"() {
-    "use strict";
-    init_pr_review();
-  }
-});
-
-// src/action/commands.ts
-import fs18 from "node:fs";
-import path24 from "node:path";
-import * as core2 from "@actions/core";
-async function runCommandEvent(ctx) {
-  const { env, logger, inputs, event } = ctx;
-  const done = async (outcome2, text, command2 = "") => {
-    setOutputs({ command: command2, "command-outcome": outcome2, reviewed: "false" });
-    await writeSummary(`## agent-os command
-
-${text}`);
-    return 0;
-  };
-  const eventPath = env["GITHUB_EVENT_PATH"];
-  if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
-  const c = payload.comment;
-  if (payload.action !== "created" || !c) return await done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
-  const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
-  if (!isId(number)) return await done("ignored", "The comment is not on a pull request.");
-  const body = typeof c.body === "string" ? c.body : "";
-  const command = parseCommand(body);
-  if (!command) return await done("ignored", "The comment holds no `/agent-os` command.");
-  const author = typeof c.user?.login === "string" ? c.user.login : "";
-  if (!isId(c.id) || !author) throw new Error("The event payload has no comment id or author.");
-  const comment = {
-    kind: event === "issue_comment" ? "issue" : "review",
-    id: c.id,
-    body,
-    author,
-    url: typeof c.html_url === "string" ? c.html_url : "",
-    inReplyTo: event === "pull_request_review_comment" && isId(c.in_reply_to_id) ? c.in_reply_to_id : null
-  };
-  const repository = env["GITHUB_REPOSITORY"] ?? "";
-  const github = { apiUrl: env["GITHUB_API_URL"] ?? "https://api.github.com", token: inputs.githubToken, repository, ...inputs.workflowToken ? { knownLogin: ACTIONS_BOT } : {} };
-  const client = conversationClient(github, logger);
-  const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path24.join(workspace, "..");
-  const tempDir = path24.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
-  let close = async () => {
-  };
-  logger.info(`/agent-os ${command.word} from ${author} on pull request #${number} of ${repository}`);
-  let result;
-  try {
-    result = await runPrCommand(
-      {
-        github: client,
-        logger,
-        open: async () => {
-          const pr = await client.pull(number);
-          const opened = await openCommandWorkspace({
-            workspace,
-            tempDir,
-            cacheDir: path24.join(runnerTemp, "agent-os-cache"),
-            baseSha: pr.baseSha,
-            env,
-            logger,
-            llm: { ...inputs.model ? { model: inputs.model } : {}, ...inputs.openaiBaseUrl ? { baseUrl: inputs.openaiBaseUrl } : {}, ...inputs.openaiApiKey ? { apiKey: inputs.openaiApiKey } : {} },
-            github,
-            number,
-            baseRef: pr.baseRef,
-            review: {
-              personas: inputs.personas,
-              maxComments: inputs.maxComments,
-              maxCommentsPerFile: inputs.maxCommentsPerFile,
-              minSeverity: inputs.minSeverity,
-              pathsIgnore: inputs.pathsIgnore,
-              maxDiffChars: inputs.maxDiffChars
-            }
-          });
-          close = opened.close;
-          for (const note of opened.notes) logger.warn(note);
-          return opened.workspace;
-        }
-      },
-      { number, comment }
-    );
-  } finally {
-    await close().catch(() => void 0);
-    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
-  }
-  setOutputs({ command: command.word, "command-outcome": result.outcome });
-  await writeSummary(`## agent-os command
-
-${code(`/agent-os ${command.word}`)} by @${oneLine3(author)}: ${result.outcome}. ${oneLine3(result.message)}`);
-  logger.info(`/agent-os ${command.word}: ${result.outcome}: ${result.message}`);
-  if (result.review) {
-    await reportReview(logger, result.review, inputs);
-    const failing = gateFailure(result.review.counts, inputs.failOn);
-    if (failing) {
-      core2.setFailed(`agent-os: ${failing}`);
-      return 1;
-    }
-  } else setOutputs({ reviewed: "false" });
-  if (result.outcome === "failed") {
-    core2.setFailed(`agent-os: /agent-os ${command.word} failed: ${result.message}`);
-    return 1;
-  }
-  return 0;
-}
-var ACTIONS_BOT, isId;
-var init_commands = __esm({
-  "src/action/commands.ts"() {
-    "use strict";
-    init_compose_commands();
-    init_markdown();
-    init_pr_commands();
-    init_pr_review();
-    init_pr_commands2();
-    init_io();
-    ACTIONS_BOT = "github-actions[bot]";
-    isId = (n) => typeof n === "number" && Number.isSafeInteger(n) && n > 0;
-  }
-});
-
 // src/action/inputs.ts
-import * as core3 from "@actions/core";
+import * as core from "@actions/core";
 function readInput(name) {
-  return core3.getInput(name) || core3.getInput(name.replace(/-/g, "_")) || void 0;
+  return core.getInput(name) || core.getInput(name.replace(/-/g, "_")) || void 0;
 }
 function badInput(name, message) {
   return new AgentOsError("BAD_INPUT", `Input ${name} ${message}`, { hint: `Fix \`${name}\` in the workflow step's \`with:\` block.` });
@@ -12338,6 +12150,10 @@ function readActionInputs() {
     maxDiffChars: intInput("max-diff-chars", 1e3, 1e6, ACTION_DEFAULTS.maxDiffChars)
   };
 }
+function reviewSettings(inputs) {
+  const { personas, maxComments, maxCommentsPerFile, minSeverity, pathsIgnore, maxDiffChars } = inputs;
+  return { personas, maxComments, maxCommentsPerFile, minSeverity, pathsIgnore, maxDiffChars };
+}
 var ACTION_DEFAULTS, PERSONA_ID;
 var init_inputs = __esm({
   "src/action/inputs.ts"() {
@@ -12348,6 +12164,188 @@ var init_inputs = __esm({
     init_review_schema();
     ACTION_DEFAULTS = { personas: ["engineer", "security"], maxComments: 10, maxCommentsPerFile: 5, minSeverity: "info", failOn: "none", maxDiffChars: 6e4 };
     PERSONA_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  }
+});
+
+// src/action/io.ts
+import * as core2 from "@actions/core";
+function actionLogger() {
+  const text = (msg, data) => data && Object.keys(data).length ? `${msg} ${JSON.stringify(data)}` : msg;
+  return {
+    debug: (m, d) => core2.isDebug() ? core2.debug(text(m, d)) : void 0,
+    info: (m, d) => core2.info(oneLogLine(text(m, d))),
+    warn: (m, d) => core2.warning(text(m, d)),
+    error: (m, d) => core2.error(text(m, d))
+  };
+}
+function oneLogLine(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function setOutputs(outputs) {
+  if (!process.env["GITHUB_OUTPUT"]) return;
+  for (const [name, value] of Object.entries(outputs)) core2.setOutput(name, value);
+}
+async function writeSummary(markdown) {
+  if (!process.env["GITHUB_STEP_SUMMARY"]) return;
+  await core2.summary.addRaw(`${markdown.trimEnd()}
+`).write();
+}
+async function reportReview(logger, result, inputs) {
+  setOutputs({
+    "review-id": result.reviewId === null ? "" : String(result.reviewId),
+    findings: String(result.findings),
+    "max-severity": result.maxSeverity,
+    "open-findings": String(result.counts.open),
+    "open-max-severity": result.counts.maxSeverity,
+    reviewed: String(result.reviewed),
+    "files-not-reviewed": String(result.notReviewed.length)
+  });
+  await writeSummary(
+    renderStepSummary({
+      personas: result.personas.map((p) => ({ persona: p.persona, verdict: p.verdict, findings: p.findings, maxSeverity: p.maxSeverity, ...p.error ? { error: p.error } : {} })),
+      inlineComments: result.inlineComments,
+      summaryOnly: result.findings - result.inlineComments,
+      duplicates: result.duplicates,
+      reviewUrl: result.reviewUrl,
+      failOn: inputs.failOn,
+      notReviewedWhy: result.notReviewedWhy,
+      counts: result.counts,
+      byPersona: result.byPersona,
+      notReviewed: result.notReviewed,
+      notes: result.notes
+    })
+  );
+  const briefings = result.personas.filter((p) => p.briefing).map((p) => `### ${p.persona}
+
+${p.briefing}`);
+  if (briefings.length) await writeSummary(`## Checklist from the project's standards (no model configured)
+
+${briefings.join("\n\n")}`);
+  for (const p of result.personas) if (p.error) logger.error(`${p.persona}: ${p.error}`);
+  for (const n of result.notes) logger.info(n);
+  if (result.notReviewedWhy) logger.info(`Not reviewed in this run: ${result.notReviewedWhy}`);
+  if (result.notReviewed.length > 0) {
+    const named = result.notReviewed.slice(0, 20).map((f) => `${f.path} (${f.reason === "persona-failed" ? `${(f.personas ?? []).join(", ")} failed` : f.reason === "diff-budget" ? "over max-diff-chars" : "no diff from GitHub"})`);
+    const more = result.notReviewed.length - named.length;
+    logger.warn(`Not reviewed in this run, left pending for the next: ${named.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`);
+  }
+  logger.info(
+    `${result.findings} new finding(s), max severity ${result.maxSeverity}; ${result.counts.open} open on the pull request (worst ${result.counts.maxSeverity}), ${result.counts.fixed} fixed, ${result.counts.dismissed} dismissed${result.reviewUrl ? `: ${result.reviewUrl}` : ""}`
+  );
+}
+var init_io = __esm({
+  "src/action/io.ts"() {
+    "use strict";
+    init_pr_review();
+  }
+});
+
+// src/action/commands.ts
+import fs18 from "node:fs";
+import path24 from "node:path";
+import * as core3 from "@actions/core";
+async function runCommandEvent(ctx) {
+  const { env, logger, inputs, event } = ctx;
+  const done = async (outcome2, text, command2 = "") => {
+    setOutputs({ command: command2, "command-outcome": outcome2, reviewed: "false" });
+    await writeSummary(`## agent-os command
+
+${text}`);
+    return 0;
+  };
+  const eventPath = env["GITHUB_EVENT_PATH"];
+  if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
+  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
+  const c = payload.comment;
+  if (payload.action !== "created" || !c) return await done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
+  const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
+  if (!isId(number)) return await done("ignored", "The comment is not on a pull request.");
+  const body = typeof c.body === "string" ? c.body : "";
+  const command = parseCommand(body);
+  if (!command) return await done("ignored", "The comment holds no `/agent-os` command.");
+  const author = typeof c.user?.login === "string" ? c.user.login : "";
+  if (!isId(c.id) || !author) throw new Error("The event payload has no comment id or author.");
+  const comment = {
+    kind: event === "issue_comment" ? "issue" : "review",
+    id: c.id,
+    body,
+    author,
+    url: typeof c.html_url === "string" ? c.html_url : "",
+    inReplyTo: event === "pull_request_review_comment" && isId(c.in_reply_to_id) ? c.in_reply_to_id : null
+  };
+  const repository = env["GITHUB_REPOSITORY"] ?? "";
+  const github = { apiUrl: env["GITHUB_API_URL"] ?? "https://api.github.com", token: inputs.githubToken, repository, ...inputs.workflowToken ? { knownLogin: ACTIONS_BOT } : {} };
+  const client = conversationClient(github, logger);
+  const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const runnerTemp = env["RUNNER_TEMP"] ?? path24.join(workspace, "..");
+  const tempDir = path24.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  let close = async () => {
+  };
+  logger.info(`/agent-os ${command.word} from ${author} on pull request #${number} of ${repository}`);
+  let result;
+  try {
+    result = await runPrCommand(
+      {
+        github: client,
+        logger,
+        open: async () => {
+          const pr = await client.pull(number);
+          const opened = await openCommandWorkspace({
+            workspace,
+            tempDir,
+            cacheDir: path24.join(runnerTemp, "agent-os-cache"),
+            baseSha: pr.baseSha,
+            env,
+            logger,
+            llm: { ...inputs.model ? { model: inputs.model } : {}, ...inputs.openaiBaseUrl ? { baseUrl: inputs.openaiBaseUrl } : {}, ...inputs.openaiApiKey ? { apiKey: inputs.openaiApiKey } : {} },
+            github,
+            number,
+            baseRef: pr.baseRef,
+            review: reviewSettings(inputs)
+          });
+          close = opened.close;
+          for (const note of opened.notes) logger.warn(note);
+          return opened.workspace;
+        }
+      },
+      { number, comment }
+    );
+  } finally {
+    await close().catch(() => void 0);
+    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+  setOutputs({ command: command.word, "command-outcome": result.outcome });
+  await writeSummary(`## agent-os command
+
+${code(`/agent-os ${command.word}`)} by @${oneLine3(author)}: ${result.outcome}. ${oneLine3(result.message)}`);
+  logger.info(`/agent-os ${command.word}: ${result.outcome}: ${result.message}`);
+  if (result.review) {
+    await reportReview(logger, result.review, inputs);
+    const failing = gateFailure(result.review.counts, inputs.failOn);
+    if (failing) {
+      core3.setFailed(`agent-os: ${failing}`);
+      return 1;
+    }
+  } else setOutputs({ reviewed: "false" });
+  if (result.outcome === "failed") {
+    core3.setFailed(`agent-os: /agent-os ${command.word} failed: ${result.message}`);
+    return 1;
+  }
+  return 0;
+}
+var ACTIONS_BOT, isId;
+var init_commands = __esm({
+  "src/action/commands.ts"() {
+    "use strict";
+    init_compose_commands();
+    init_markdown();
+    init_pr_commands();
+    init_pr_review();
+    init_pr_commands2();
+    init_inputs();
+    init_io();
+    ACTIONS_BOT = "github-actions[bot]";
+    isId = (n) => typeof n === "number" && Number.isSafeInteger(n) && n > 0;
   }
 });
 
@@ -12416,15 +12414,7 @@ Not reviewed: ${why}`);
     for (const note of setup.notes) logger.warn(note);
     if (!setup.deps.llmConfigured) logger.info("No model configured (inputs model / openai-api-key): posting the relevant standards as a checklist.");
     logger.info(`Reviewing pull request #${number} of ${repository} with ${inputs.personas.join(", ")}`);
-    const result = await reviewPullRequest(setup.deps, {
-      number,
-      personas: inputs.personas,
-      maxComments: inputs.maxComments,
-      maxCommentsPerFile: inputs.maxCommentsPerFile,
-      minSeverity: inputs.minSeverity,
-      pathsIgnore: inputs.pathsIgnore,
-      maxDiffChars: inputs.maxDiffChars
-    });
+    const result = await reviewPullRequest(setup.deps, { number, ...reviewSettings(inputs) });
     await reportReview(logger, result, inputs);
     const failing = gateFailure(result.counts, inputs.failOn);
     if (failing) {

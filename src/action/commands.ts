@@ -14,7 +14,7 @@ import { parseCommand } from '../domain/pr-commands.js';
 import { gateFailure } from '../domain/pr-review.js';
 import type { Logger } from '../ports/logger.js';
 import { runPrCommand, type CommandComment, type PrCommandResult } from '../services/pr-commands.js';
-import type { ActionInputs } from './inputs.js';
+import { reviewSettings, type ActionInputs } from './inputs.js';
 import { reportReview, setOutputs, writeSummary } from './io.js';
 
 const ACTIONS_BOT = 'github-actions[bot]';
@@ -92,14 +92,7 @@ export async function runCommandEvent(ctx: CommandEventContext): Promise<number>
             github,
             number,
             baseRef: pr.baseRef,
-            review: {
-              personas: inputs.personas,
-              maxComments: inputs.maxComments,
-              maxCommentsPerFile: inputs.maxCommentsPerFile,
-              minSeverity: inputs.minSeverity,
-              pathsIgnore: inputs.pathsIgnore,
-              maxDiffChars: inputs.maxDiffChars,
-            },
+            review: reviewSettings(inputs),
           });
           close = opened.close;
           for (const note of opened.notes) logger.warn(note);

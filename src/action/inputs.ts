@@ -11,6 +11,7 @@ import { AgentOsError } from '../domain/errors.js';
 import { safeUrl } from '../domain/markdown.js';
 import { FAIL_ON_LEVELS, type FailOn, type Severity } from '../domain/pr-review.js';
 import { REVIEW_SEVERITIES } from '../domain/review-schema.js';
+import type { PullRequestReviewInput } from '../services/review-pull-request.js';
 
 export interface ActionInputs {
   githubToken: string;
@@ -120,4 +121,10 @@ export function readActionInputs(): ActionInputs {
     pathsIgnore: splitGlobs(readInput('paths-ignore') ?? ''),
     maxDiffChars: intInput('max-diff-chars', 1_000, 1_000_000, ACTION_DEFAULTS.maxDiffChars),
   };
+}
+
+/** The review settings the inputs choose, as `reviewPullRequest` takes them (the same for a push and a command). */
+export function reviewSettings(inputs: ActionInputs): Pick<PullRequestReviewInput, 'personas' | 'maxComments' | 'maxCommentsPerFile' | 'minSeverity' | 'pathsIgnore' | 'maxDiffChars'> {
+  const { personas, maxComments, maxCommentsPerFile, minSeverity, pathsIgnore, maxDiffChars } = inputs;
+  return { personas, maxComments, maxCommentsPerFile, minSeverity, pathsIgnore, maxDiffChars };
 }

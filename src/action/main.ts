@@ -12,7 +12,7 @@ import { createActionApp } from './compose.js';
 import { isAgentOsError, messageOf } from '../domain/errors.js';
 import { gateFailure } from '../domain/pr-review.js';
 import { runCommandEvent } from './commands.js';
-import { readActionInputs, type ActionInputs } from './inputs.js';
+import { readActionInputs, reviewSettings, type ActionInputs } from './inputs.js';
 import { actionLogger, reportReview, setOutputs, writeSummary } from './io.js';
 import { pullRequestNumber, reviewPullRequest } from '../services/review-pull-request.js';
 
@@ -92,15 +92,7 @@ export async function runAction(): Promise<number> {
     for (const note of setup.notes) logger.warn(note);
     if (!setup.deps.llmConfigured) logger.info('No model configured (inputs model / openai-api-key): posting the relevant standards as a checklist.');
     logger.info(`Reviewing pull request #${number} of ${repository} with ${inputs.personas.join(', ')}`);
-    const result = await reviewPullRequest(setup.deps, {
-      number,
-      personas: inputs.personas,
-      maxComments: inputs.maxComments,
-      maxCommentsPerFile: inputs.maxCommentsPerFile,
-      minSeverity: inputs.minSeverity,
-      pathsIgnore: inputs.pathsIgnore,
-      maxDiffChars: inputs.maxDiffChars,
-    });
+    const result = await reviewPullRequest(setup.deps, { number, ...reviewSettings(inputs) });
     await reportReview(logger, result, inputs);
     const failing = gateFailure(result.counts, inputs.failOn);
     if (failing) {
