@@ -19,6 +19,12 @@ if (args.includes('--expand')) {
   await runExpansionExperiment({ wordnetDir: wordnet >= 0 ? args[wordnet + 1] : undefined });
   process.exit(0);
 }
+/** Every combination of the given values, one object per combination. */
+function product<T extends Record<string, readonly unknown[]>>(axes: T): Array<{ [K in keyof T]: T[K][number] }> {
+  let out: Array<Record<string, unknown>> = [{}];
+  for (const [name, values] of Object.entries(axes)) out = out.flatMap((partial) => values.map((v) => ({ ...partial, [name]: v })));
+  return out as Array<{ [K in keyof T]: T[K][number] }>;
+}
 function list(flag: string, fallback: string): string[] {
   const i = args.indexOf(flag);
   return (i >= 0 && args[i + 1] ? args[i + 1]! : fallback).split(',');
@@ -46,24 +52,18 @@ for (const chunkChars of chunkSizes) {
   const rows: string[] = [];
   for (const headingBoost of boosts) {
     const stores = new LanceStores(app.paths.indexUri, headingBoost);
-    for (const method of methods)
-      for (const vectorWeight of weights)
-        for (const maxPerFile of perFiles)
-          for (const candidates of candidateCounts)
-            for (const k of rrfKs)
-              for (const title of titleWeights)
-                for (const support of supportWeights)
-                  for (const supportFloor of supportFloors) {
-                  const rerank = { ...app.searchDeps.tuning.rerank, title, support, supportFloor };
-                  const deps = {
-                    ...app.searchDeps,
-                    indexes: stores,
-                    cache: new SearchCache(),
-                    tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k, rerank },
-                  };
-                  const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
-                  rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${supportFloor}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
-                }
+    const grid = product({ method: methods, vectorWeight: weights, maxPerFile: perFiles, candidates: candidateCounts, k: rrfKs, title: titleWeights, support: supportWeights, supportFloor: supportFloors });
+    for (const { method, vectorWeight, maxPerFile, candidates, k, title, support, supportFloor } of grid) {
+      const rerank = { ...app.searchDeps.tuning.rerank, title, support, supportFloor };
+      const deps = {
+        ...app.searchDeps,
+        indexes: stores,
+        cache: new SearchCache(),
+        tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k, rerank },
+      };
+      const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
+      rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${supportFloor}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
+    }
     await stores.close();
   }
   console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\ttitle\tsupport\tfloor\thit5\tmrr10');
