@@ -17,7 +17,7 @@ import { GloveModelLoader } from '../src/infra/embedders/glove/load.js';
 import { tableNameFor } from '../src/infra/lancedb-store.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { WordNet } from './expand-wordnet.js';
-import { corpusProject, fmt, loadQueries, median } from './lib.js';
+import { corpusProject, fmt, loadQueries, median, TEAM_STANDARDS, writeTeamStandards } from './lib.js';
 
 /** Rank (0-based) of the first relevant standard in the top 10, or -1. */
 type Ranks = number[];
@@ -84,12 +84,21 @@ function report(family: string, cells: ReadonlyMap<string, Ranks>, queries: read
   console.log(`leave-one-out: ${show(score(loo))}`);
 }
 
+
+/** Weights of the expansion's list beside the keyword (1 − vector weight) and vector lists. */
+const THIRD_WEIGHTS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5] as const;
+
+/** Sections sampled per query word by the query-time families: the best full-text matches of the word. */
+const SAMPLE = 300;
+
 export async function runExpansionExperiment(opts: { wordnetDir?: string }): Promise<void> {
   const queries = loadQueries();
   const loader = new GloveModelLoader();
   const embedder = new GloveEmbedder(loader);
   const model = await loader.load();
   const project = corpusProject();
+  // The team standards join the corpus, so every family is also checked on questions naming them.
+  writeTeamStandards(project.standards);
   const config = configSchema.parse({ search: { cacheTtlSeconds: 0 } });
   const app = createApp({ root: project.root, logger: silentLogger, config, embedder });
   await app.index({ full: true });
@@ -156,6 +165,43 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
     return scored.sort((a, b) => b[1] - a[1]).slice(0, k).map(([w]) => w);
   };
 
+  // Query-time variants need no statistics kept at index time: the heading words of the SAMPLE best
+  // full-text matches of each query word stand in for those of every chunk holding it.
+  const sampleOf = new Map<string, Array<Set<string>>>();
+  for (const w of new Set([...queries.map((q) => q.query), ...TEAM_STANDARDS.map((p) => p.query)].flatMap(qwords))) {
+    const found = (await table.query().fullTextSearch(w, { columns: 'text' }).select(['heading', '_score']).limit(SAMPLE).toArray()) as Array<Record<string, unknown>>;
+    sampleOf.set(w, found.map((r) => new Set(contentWords(String(r['heading'])).filter(good))));
+  }
+  /**
+   * Local-context-analysis style: a heading word scores by its co-occurrence with every query word,
+   * multiplied, each factor raised to that word's rarity, so the rare word a question names must be
+   * shared too; the best 2 per query word.
+   */
+  const jointly = (words: readonly string[]): string[] => {
+    const samples = words.map((w) => sampleOf.get(w) ?? []);
+    const joints = samples.map((sample) => {
+      const m = new Map<string, number>();
+      for (const h of sample) for (const x of h) m.set(x, (m.get(x) ?? 0) + 1);
+      return m;
+    });
+    const scored: Array<[string, number]> = [];
+    for (const h of new Set(joints.flatMap((m) => [...m.keys()]))) {
+      if (isQueryForm(words, h)) continue;
+      const idfH = Math.min(1, Math.log10(rows.length / Math.max(1, headChunks.get(h) ?? 0)) / 5);
+      let sum = 0;
+      let together = 0;
+      samples.forEach((sample, i) => {
+        if (sample.length === 0) return;
+        const j = joints[i]!.get(h) ?? 0;
+        together += j;
+        const idfW = Math.min(1, Math.log10(rows.length / sample.length) / 5);
+        sum += idfW * Math.log(0.1 + (Math.log10(j + 1) * idfH) / Math.log10(sample.length + 1));
+      });
+      if (together >= 3) scored.push([h, sum]);
+    }
+    return scored.sort((a, b) => b[1] - a[1]).slice(0, 2 * words.length).map(([w]) => w);
+  };
+
   const families: Array<{ key: string; name: string; expand: (q: string, lists: { keyword: readonly Ranked[]; vector: readonly Ranked[] }) => string[] }> = [];
   if (opts.wordnetDir) {
     const wn = new WordNet(opts.wordnetDir);
@@ -200,6 +246,19 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
       },
     });
   }
+  families.push({
+    key: 'sampled',
+    name: `sampled heading co-occurrence: as k 2, lift ≥ 5, over the ${SAMPLE} best full-text matches of each query word (query time)`,
+    expand: (q) => {
+      const words = qwords(q);
+      return [...new Set(words.flatMap((w) => associated(sampleOf.get(w) ?? [], words, 2, 5)))];
+    },
+  });
+  families.push({
+    key: 'joint',
+    name: `joint heading co-occurrence: heading words shared with every query word (local context analysis), same ${SAMPLE}-section samples`,
+    expand: (q) => jointly(qwords(q)),
+  });
   families.push({
     key: 'forms',
     name: 'word forms: corpus words sharing 7+ leading letters with a query word, differing in at most 3 more',
@@ -259,6 +318,13 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
     const vector = await store.vectorSearch(await embedder.embedQuery(q.query), tuning.candidates, {});
     base.push({ keyword, vector });
   }
+  const probeBase: Array<{ keyword: Ranked[]; vector: Ranked[] }> = [];
+  for (const p of TEAM_STANDARDS) {
+    probeBase.push({ keyword: await store.keywordSearch(p.query, tuning.candidates, {}), vector: await store.vectorSearch(await embedder.embedQuery(p.query), tuning.candidates, {}) });
+  }
+  const probesFirst = (third: readonly Ranked[][], w: number): number =>
+    TEAM_STANDARDS.filter((p, i) => ranked(p.query, [{ ranked: probeBase[i]!.keyword, weight: 1 - wv }, { ranked: probeBase[i]!.vector, weight: wv }, { ranked: third[i] ?? [], weight: w }])[0] === p.file).length;
+  console.log(`team standards named by their question (${TEAM_STANDARDS.map((p) => `"${p.query}"`).join(', ')}) first without expansion: ${probesFirst([], 0)} of ${TEAM_STANDARDS.length}`);
   const none = queries.map((q, i) => firstRelevant(ranked(q.query, [{ ranked: base[i]!.keyword, weight: 1 - wv }, { ranked: base[i]!.vector, weight: wv }]), q.relevant));
   console.log(`no expansion: ${show(score(none))}`);
   // How far reordering alone could go, and misses where a standard named after the question ranks in the top 5.
@@ -291,7 +357,7 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
     }
     thirdOf.set(family.key, { lists: third, words: expansions });
     const cells = new Map<string, Ranks>([['none', none]]);
-    for (const w of [0.05, 0.1, 0.2, 0.3]) {
+    for (const w of THIRD_WEIGHTS) {
       cells.set(`third list, weight ${w}`, queries.map((q, i) => firstRelevant(ranked(q.query, [
         { ranked: base[i]!.keyword, weight: 1 - wv },
         { ranked: base[i]!.vector, weight: wv },
@@ -307,6 +373,10 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
       cells.set(`inline, boost ${b}`, ranks);
     }
     report(family.name, cells, queries.map((q) => q.query), expansions);
+    const probeWords = TEAM_STANDARDS.map((p, i) => family.expand(p.query, probeBase[i]!));
+    const probeThird: Ranked[][] = [];
+    for (const words of probeWords) probeThird.push(words.length ? await store.keywordSearch(words.join(' '), tuning.candidates, {}) : []);
+    console.log(`team standards still first, third list at ${THIRD_WEIGHTS.join(' / ')}: ${THIRD_WEIGHTS.map((w) => probesFirst(probeThird, w)).join(' / ')} of ${TEAM_STANDARDS.length} (expansions: ${TEAM_STANDARDS.map((p, i) => `${p.query} → ${probeWords[i]!.join(' ') || '(none)'}`).join('; ')})`);
     if (family.key.startsWith('cooc')) for (const [name, ranks] of cells) if (name !== 'none') coocCells.set(`${family.key}, ${name}`, ranks);
   }
   // Choosing k and the lift as well as the weight: the honest figure for the co-occurrence family.

@@ -26,7 +26,7 @@ import { benchInstall } from './install.js';
 import { benchBriefing } from './briefing.js';
 import { connectServer, memoryMb, mcpSearch, runCli, until, type SearchResultShape, type Served } from './procs.js';
 import { benchScale } from './scale.js';
-import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT } from './lib.js';
+import { corpusProject, evaluate, fmt, loadQueries, median, percentile, REPO_ROOT, TEAM_STANDARDS, writeTeamStandards } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
@@ -109,6 +109,24 @@ if (section('quality')) {
   await plainStores.close();
   await app.close();
   p.cleanup();
+  // The team standards beside the corpus: the rank of each among its question's results.
+  const tp = corpusProject();
+  writeTeamStandards(tp.standards);
+  const team = createApp({ root: tp.root, logger: silentLogger, config });
+  await team.index({ full: true });
+  const teamRanks = async (deps: typeof team.searchDeps): Promise<number[]> => {
+    const ranks: number[] = [];
+    for (const t of TEAM_STANDARDS) ranks.push((await searchStandards({ ...deps, cache: new SearchCache() }, { query: t.query, limit: 5 })).results.findIndex((r) => r.file === t.file));
+    return ranks;
+  };
+  const before = { ...team.searchDeps.tuning, rerank: { ...team.searchDeps.tuning.rerank, title: 0.3, supportSections: 1000 } };
+  const teamRows: Array<[string, number[]]> = [
+    ['hybrid (default)', await teamRanks(team.searchDeps)],
+    ['hybrid with the reranking before the support cap (title 0.3, every strong section lends support)', await teamRanks({ ...team.searchDeps, tuning: before })],
+    ['keyword only, ours', await teamRanks({ ...team.searchDeps, embedder: null })],
+  ];
+  await team.close();
+  tp.cleanup();
   out(`### Retrieval quality (${queries.length} ASVS dev queries, top chunks; a hit is a chunk from a relevant file)`);
   out();
   out('| ranking | Hit@5 | MRR@10 |');
@@ -120,6 +138,14 @@ if (section('quality')) {
   out(`| **hybrid (default: fused, then reranked by title and same-standard evidence)** | **${fmt(ours.hitAt5)}** | **${fmt(ours.mrrAt10)}** |`);
   out();
   out('Target: Hit@5 ≥ 0.70 and MRR@10 ≥ 0.50. Tuned on these same dev queries (there is no held-out set), so read them as indicative.');
+  out();
+  out(`Team standards beside the corpus (${TEAM_STANDARDS.length} one-section standards, each searched by a question naming its topic, e.g. "${TEAM_STANDARDS[1]!.query}"; written for this check):`);
+  out();
+  out('| ranking | first | in the top 3 | ranks (1-based, – beyond 5) |');
+  out('|---|---|---|---|');
+  for (const [name, ranks] of teamRows) {
+    out(`| ${name} | ${ranks.filter((r) => r === 0).length} | ${ranks.filter((r) => r >= 0 && r < 3).length} | ${ranks.map((r) => (r < 0 ? '–' : String(r + 1))).join(' ')} |`);
+  }
   out();
 }
 

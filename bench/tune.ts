@@ -1,10 +1,11 @@
 /**
  * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
- * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05] [--support-floor 0,0.5]
+ * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05] [--support-floor 0,0.5] [--support-sections 10,12]
  * With --expand [--wordnet <dict dir>]: the query-expansion experiment of bench/expand.ts instead.
  */
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
+import { defaultRerank } from '../src/domain/rerank.js';
 import { LanceStores } from '../src/infra/lance-stores.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { SearchCache, searchStandards } from '../src/services/search-standards.js';
@@ -36,9 +37,10 @@ const weights = list('--wv', '0,0.3,0.4,0.5,0.6,1').map(Number);
 const perFiles = list('--per', '1,2,5').map(Number);
 const candidateCounts = list('--cand', '60').map(Number);
 const rrfKs = list('--k', '60').map(Number);
-const titleWeights = list('--title', '0.3').map(Number);
-const supportWeights = list('--support', '0.05').map(Number);
-const supportFloors = list('--support-floor', '0.35').map(Number);
+const titleWeights = list('--title', String(defaultRerank.title)).map(Number);
+const supportWeights = list('--support', String(defaultRerank.support)).map(Number);
+const supportFloors = list('--support-floor', String(defaultRerank.supportFloor)).map(Number);
+const supportSections = list('--support-sections', String(defaultRerank.supportSections)).map(Number);
 const queries = loadQueries();
 const embedder = new GloveEmbedder(new GloveModelLoader());
 
@@ -52,9 +54,9 @@ for (const chunkChars of chunkSizes) {
   const rows: string[] = [];
   for (const headingBoost of boosts) {
     const stores = new LanceStores(app.paths.indexUri, headingBoost);
-    const grid = product({ method: methods, vectorWeight: weights, maxPerFile: perFiles, candidates: candidateCounts, k: rrfKs, title: titleWeights, support: supportWeights, supportFloor: supportFloors });
-    for (const { method, vectorWeight, maxPerFile, candidates, k, title, support, supportFloor } of grid) {
-      const rerank = { ...app.searchDeps.tuning.rerank, title, support, supportFloor };
+    const grid = product({ method: methods, vectorWeight: weights, maxPerFile: perFiles, candidates: candidateCounts, k: rrfKs, title: titleWeights, support: supportWeights, supportFloor: supportFloors, sections: supportSections });
+    for (const { method, vectorWeight, maxPerFile, candidates, k, title, support, supportFloor, sections } of grid) {
+      const rerank = { ...app.searchDeps.tuning.rerank, title, support, supportFloor, supportSections: sections };
       const deps = {
         ...app.searchDeps,
         indexes: stores,
@@ -62,11 +64,11 @@ for (const chunkChars of chunkSizes) {
         tuning: { ...app.searchDeps.tuning, method, vectorWeight, maxPerFile, cacheTtlSeconds: 0, candidates, k, rerank },
       };
       const s = await evaluate(queries, async (q) => (await searchStandards(deps, { query: q, limit: 10 })).results.map((r) => r.file));
-      rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${supportFloor}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
+      rows.push(`${chunkChars}\t${headingBoost}\t${method}\t${vectorWeight}\t${maxPerFile}\t${candidates}\t${k}\t${title}\t${support}\t${supportFloor}\t${sections}\t${fmt(s.hitAt5)}\t${fmt(s.mrrAt10)}`);
     }
     await stores.close();
   }
-  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\ttitle\tsupport\tfloor\thit5\tmrr10');
+  console.log('chunk\tboost\tmethod\twv\tperFile\tcand\tk\ttitle\tsupport\tfloor\tsections\thit5\tmrr10');
   const total = (row: string): number => row.split('\t').slice(-2).reduce((sum, x) => sum + Number(x), 0);
   for (const r of rows.sort((a, b) => total(b) - total(a))) console.log(r);
   await app.close();

@@ -3330,12 +3330,96 @@ var init_app_proposals = __esm({
   }
 });
 
+// src/domain/rerank.ts
+function contentWords(text) {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !STOP.has(w));
+}
+function sameStem(a, b) {
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 4) return false;
+  const need = Math.min(5, shorter);
+  for (let i = 0; i < need; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function coverage(query, words2, weight = () => 1) {
+  if (query.length === 0 || words2.length === 0) return 0;
+  let found = 0;
+  let total = 0;
+  query.forEach((q, i) => {
+    total += weight(i);
+    if (words2.some((w) => sameStem(q, w))) found += weight(i);
+  });
+  return total > 0 ? found / total : 0;
+}
+function titleWeights(words2, ranked) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const r of ranked) {
+    const seen = byFile.get(r.chunk.file) ?? contentWords(r.chunk.title ?? "");
+    byFile.set(r.chunk.file, seen.concat(contentWords(r.chunk.section ?? "")));
+  }
+  const files = [...byFile.values()];
+  return words2.map((q) => Math.log(1 + files.length / Math.max(1, files.filter((ws) => ws.some((w) => sameStem(q, w))).length)));
+}
+function rerank(ranked, query, opts) {
+  if (opts.title === 0 && opts.heading === 0 && opts.support === 0 || ranked.length < 2) return [...ranked];
+  const words2 = [...new Set(contentWords(query))];
+  const weights = titleWeights(words2, ranked.slice(0, opts.depth));
+  const weight = (i) => weights[i] ?? 1;
+  const top = ranked[0].score || 1;
+  const floor = top * opts.supportFloor;
+  const strong = /* @__PURE__ */ new Map();
+  for (const r of ranked) {
+    if (r.score < floor) continue;
+    const list = strong.get(r.chunk.file);
+    if (list) list.push(r.score);
+    else strong.set(r.chunk.file, [r.score]);
+  }
+  const support = (file, self) => {
+    let sum = 0;
+    let n = 0;
+    let skipped = false;
+    for (const score of strong.get(file) ?? []) {
+      if (!skipped && score === self) {
+        skipped = true;
+        continue;
+      }
+      if (n++ >= opts.supportSections) break;
+      sum += score;
+    }
+    return sum;
+  };
+  const scored = ranked.map((r, i) => {
+    let score = r.score + (opts.support > 0 ? opts.support * support(r.chunk.file, r.score >= floor ? r.score : Number.NaN) : 0);
+    if (i < opts.depth && (opts.title > 0 || opts.heading > 0)) {
+      const title = coverage(words2, contentWords(r.chunk.title ?? ""), weight);
+      const heading = coverage(words2, contentWords(r.chunk.section ?? ""), weight);
+      score += top * (opts.title * title + opts.heading * heading);
+    }
+    return { r, i, score };
+  });
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  const max = scored[0].score || 1;
+  return scored.map((s) => ({ ...s.r, score: s.score / Math.max(1, max) }));
+}
+var defaultRerank, STOP;
+var init_rerank = __esm({
+  "src/domain/rerank.ts"() {
+    "use strict";
+    defaultRerank = { depth: 50, title: 0.6, heading: 0, support: 0.05, supportFloor: 0.35, supportSections: 12 };
+    STOP = new Set(
+      "a an and are as at be by can do does for from how i in into is it its of on or our should that the their them then there these this to use using was we what when where which who why will with you your".split(" ")
+    );
+  }
+});
+
 // src/config/schema.ts
 import { z } from "zod";
 var embeddingSchema, searchSchema, indexSchema, configSchema;
 var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
+    init_rerank();
     embeddingSchema = z.object({
       /** glove: static word vectors shipped in an npm package (offline default). */
       provider: z.enum(["glove", "transformers", "openai", "none"]).default("glove"),
@@ -3376,15 +3460,17 @@ var init_schema = __esm({
       /** Reordering of the fused top candidates by cheap features (weights relative to the fused score). */
       rerank: z.object({
         /** Fused candidates that are reordered. */
-        depth: z.number().int().min(1).max(1e3).default(50),
+        depth: z.number().int().min(1).max(1e3).default(defaultRerank.depth),
         /** Weight of the share of query words in the standard's title. */
-        title: z.number().min(0).max(5).default(0.3),
+        title: z.number().min(0).max(5).default(defaultRerank.title),
         /** Weight of the share of query words in the section's heading path. */
-        heading: z.number().min(0).max(5).default(0),
+        heading: z.number().min(0).max(5).default(defaultRerank.heading),
         /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
-        support: z.number().min(0).max(5).default(0.05),
+        support: z.number().min(0).max(5).default(defaultRerank.support),
         /** Only other sections scoring at least this share of the best fused score lend support. */
-        supportFloor: z.number().min(0).max(1).default(0.35)
+        supportFloor: z.number().min(0).max(1).default(defaultRerank.supportFloor),
+        /** At most this many other sections of a standard (the strongest) lend support. */
+        supportSections: z.number().int().min(0).max(1e3).default(defaultRerank.supportSections)
       }).strict().default({})
     }).strict();
     indexSchema = z.object({
@@ -8643,7 +8729,7 @@ function lineRef(path26, line) {
   return line < 0 ? `${p} (removed line ${-line})` : `${p}:${line}`;
 }
 function taskWords(text) {
-  return new Set((text.toLowerCase().match(WORD2) ?? []).filter((w) => !STOP.has(w)).map((w) => w.replace(/(ing|ed|es|s)$/, "")));
+  return new Set((text.toLowerCase().match(WORD2) ?? []).filter((w) => !STOP2.has(w)).map((w) => w.replace(/(ing|ed|es|s)$/, "")));
 }
 function checklistRefs(items, signals) {
   return items.map((text) => {
@@ -8850,7 +8936,7 @@ ${tail(omitted)}`;
 … (briefing cut at its budget of ${v.budgetChars} characters)`;
   return `${out.slice(0, Math.max(0, v.budgetChars - note.length))}${note}`;
 }
-var FOOTER, WORD2, STOP, VAGUE, readPrompt, ITEM, ruleLines, LEVELS;
+var FOOTER, WORD2, STOP2, VAGUE, readPrompt, ITEM, ruleLines, LEVELS;
 var init_briefing = __esm({
   "src/domain/briefing.ts"() {
     "use strict";
@@ -8863,7 +8949,7 @@ var init_briefing = __esm({
       "To have the persona run the review itself, set `AGENT_OS_MODEL` (e.g. `gpt-4o-mini`, or `llama3.1` for Ollama), `OPENAI_API_KEY` (not needed by most local servers) and, for anything but OpenAI, `OPENAI_BASE_URL` (e.g. `http://localhost:11434/v1`), then restart agent-os. `agent-os doctor` checks the setup."
     ].join("\n");
     WORD2 = /[a-z0-9]{3,}/g;
-    STOP = /* @__PURE__ */ new Set(["the", "and", "for", "with", "this", "that", "are", "from", "into", "what", "does", "how", "review", "check"]);
+    STOP2 = /* @__PURE__ */ new Set(["the", "and", "for", "with", "this", "that", "are", "from", "into", "what", "does", "how", "review", "check"]);
     VAGUE = /* @__PURE__ */ new Set(["file", "files", "code", "call", "calls", "data", "each", "every", "change", "changed", "test", "tests", "used", "case", "cases", "path", "paths", "place", "value", "values"]);
     readPrompt = (systemPrompt) => {
       const sections = markdownSections(systemPrompt);
@@ -9258,7 +9344,7 @@ var init_change = __esm({
 
 // src/domain/change-signals.ts
 function words(text) {
-  return tokenizeText(text).filter((w) => w.length >= 2 && !STOP2.has(w) && !/^\d+$/.test(w));
+  return tokenizeText(text).filter((w) => w.length >= 2 && !STOP3.has(w) && !/^\d+$/.test(w));
 }
 function pathWords(path26) {
   if (!path26) return [];
@@ -9307,7 +9393,7 @@ function fileSignals(file) {
     const bare = text.replace(LITERAL_RE, " ");
     for (const id of bare.match(/[A-Za-z_$][\w$]{2,}/g) ?? []) {
       const lower = id.toLowerCase();
-      if (!STOP2.has(lower) && /[a-z]/i.test(id)) code2.add(lower.replace(/^\$+/, ""), "identifier", line, 0.3);
+      if (!STOP3.has(lower) && /[a-z]/i.test(id)) code2.add(lower.replace(/^\$+/, ""), "identifier", line, 0.3);
       for (const w of words(id)) if (w !== lower) code2.add(w, "identifier", line, 0.3);
     }
   }
@@ -9329,7 +9415,7 @@ function fileSignals(file) {
   const signals = [...conceptList, ...codeList, ...path26.map((w) => ({ term: w, kind: "path", lines: [], weight: 0.3 }))];
   return { path: file.path, language, signals, queries };
 }
-var INPUT, SPLICE, SQL_LITERAL, RULES2, REMOVED_RULES, CONTRACT_PATH, LANGUAGE_WORDS, STOP2, MAX_CONCEPT_QUERIES, MAX_LINE_CHARS2, CALL_RE, LITERAL_RE, KEY_RE, CONTROL, Collector;
+var INPUT, SPLICE, SQL_LITERAL, RULES2, REMOVED_RULES, CONTRACT_PATH, LANGUAGE_WORDS, STOP3, MAX_CONCEPT_QUERIES, MAX_LINE_CHARS2, CALL_RE, LITERAL_RE, KEY_RE, CONTROL, Collector;
 var init_change_signals = __esm({
   "src/domain/change-signals.ts"() {
     "use strict";
@@ -9439,7 +9525,7 @@ var init_change_signals = __esm({
       dockerfile: "docker container image",
       terraform: "terraform infrastructure as code"
     };
-    STOP2 = new Set(
+    STOP3 = new Set(
       "a an the and or not of to in on at by for with from as is are be it its this that these those if else elif then fi do done const let var function func def class return returns import export default require module exports new await async yield public private protected static final void int string str bool boolean number float double char byte long short any unknown object true false null nil none undefined self this super type interface struct package extends implements try catch except finally throw throws raise err error e ex res req request response next ctx get set value values data result results item items list dict map key keys val args kwargs param params opts options src lib app main index internal pkg cmd test tests spec util utils common core ts js py go rb java sh md json yml yaml echo print println printf log".split(" ")
     );
     MAX_CONCEPT_QUERIES = 6;
@@ -10008,70 +10094,6 @@ var init_fusion = __esm({
   "src/domain/fusion.ts"() {
     "use strict";
     defaultFusion = { vectorWeight: 0.5, method: "rrf", k: 60 };
-  }
-});
-
-// src/domain/rerank.ts
-function contentWords(text) {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !STOP3.has(w));
-}
-function sameStem(a, b) {
-  if (a === b) return true;
-  const shorter = Math.min(a.length, b.length);
-  if (shorter < 4) return false;
-  const need = Math.min(5, shorter);
-  for (let i = 0; i < need; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-function coverage(query, words2, weight = () => 1) {
-  if (query.length === 0 || words2.length === 0) return 0;
-  let found = 0;
-  let total = 0;
-  query.forEach((q, i) => {
-    total += weight(i);
-    if (words2.some((w) => sameStem(q, w))) found += weight(i);
-  });
-  return total > 0 ? found / total : 0;
-}
-function titleWeights(words2, ranked) {
-  const byFile = /* @__PURE__ */ new Map();
-  for (const r of ranked) {
-    const seen = byFile.get(r.chunk.file) ?? contentWords(r.chunk.title ?? "");
-    byFile.set(r.chunk.file, seen.concat(contentWords(r.chunk.section ?? "")));
-  }
-  const files = [...byFile.values()];
-  return words2.map((q) => Math.log(1 + files.length / Math.max(1, files.filter((ws) => ws.some((w) => sameStem(q, w))).length)));
-}
-function rerank(ranked, query, opts) {
-  if (opts.title === 0 && opts.heading === 0 && opts.support === 0 || ranked.length < 2) return [...ranked];
-  const words2 = [...new Set(contentWords(query))];
-  const weights = titleWeights(words2, ranked.slice(0, opts.depth));
-  const weight = (i) => weights[i] ?? 1;
-  const fileTotal = /* @__PURE__ */ new Map();
-  const top = ranked[0].score || 1;
-  const floor = top * opts.supportFloor;
-  for (const r of ranked) if (r.score >= floor) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
-  const scored = ranked.map((r, i) => {
-    const others = Math.max(0, (fileTotal.get(r.chunk.file) ?? 0) - (r.score >= floor ? r.score : 0));
-    let score = r.score + opts.support * others;
-    if (i < opts.depth && (opts.title > 0 || opts.heading > 0)) {
-      const title = coverage(words2, contentWords(r.chunk.title ?? ""), weight);
-      const heading = coverage(words2, contentWords(r.chunk.section ?? ""), weight);
-      score += top * (opts.title * title + opts.heading * heading);
-    }
-    return { r, i, score };
-  });
-  scored.sort((a, b) => b.score - a.score || a.i - b.i);
-  const max = scored[0].score || 1;
-  return scored.map((s) => ({ ...s.r, score: s.score / Math.max(1, max) }));
-}
-var STOP3;
-var init_rerank = __esm({
-  "src/domain/rerank.ts"() {
-    "use strict";
-    STOP3 = new Set(
-      "a an and are as at be by can do does for from how i in into is it its of on or our should that the their them then there these this to use using was we what when where which who why will with you your".split(" ")
-    );
   }
 });
 

@@ -1,3 +1,4 @@
+import { defaultRerank } from '../domain/rerank.js';
 import { z } from 'zod';
 
 /** Which embedding model turns chunks into vectors. */
@@ -46,15 +47,17 @@ export const searchSchema = z
     rerank: z
       .object({
         /** Fused candidates that are reordered. */
-        depth: z.number().int().min(1).max(1000).default(50),
+        depth: z.number().int().min(1).max(1000).default(defaultRerank.depth),
         /** Weight of the share of query words in the standard's title. */
-        title: z.number().min(0).max(5).default(0.3),
+        title: z.number().min(0).max(5).default(defaultRerank.title),
         /** Weight of the share of query words in the section's heading path. */
-        heading: z.number().min(0).max(5).default(0),
+        heading: z.number().min(0).max(5).default(defaultRerank.heading),
         /** Share of the fused scores of the standard's other candidate sections added to a section's own. */
-        support: z.number().min(0).max(5).default(0.05),
+        support: z.number().min(0).max(5).default(defaultRerank.support),
         /** Only other sections scoring at least this share of the best fused score lend support. */
-        supportFloor: z.number().min(0).max(1).default(0.35),
+        supportFloor: z.number().min(0).max(1).default(defaultRerank.supportFloor),
+        /** At most this many other sections of a standard (the strongest) lend support. */
+        supportSections: z.number().int().min(0).max(1000).default(defaultRerank.supportSections),
       })
       .strict()
       .default({}),

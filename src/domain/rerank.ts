@@ -16,14 +16,21 @@ export interface RerankOptions {
    * outweighs a short one about the rare word asked for ("kafka topic naming").
    */
   supportFloor: number;
+  /**
+   * At most this many other sections (the strongest) lend support: evidence that a standard is about
+   * the question saturates, and without a cap a long guide that touches the question's common words in
+   * fifteen sections outweighs the team's one-section standard that the question names.
+   */
+  supportSections: number;
 }
 
 /**
- * Support and title weights chosen on the dev queries with a two-fold split and leave-one-out; the
- * support floor and rarity-weighted titles added for a short standard named by the question's rare
- * word, with the dev queries as a check (bench/RESULTS.md, 2026-12-02).
+ * Support weight chosen on the dev queries with a two-fold split and leave-one-out; the support floor,
+ * rarity-weighted titles, the cap on supporting sections and the title weight chosen so that short
+ * team standards named by their question come first, with the dev queries as a check
+ * (bench/RESULTS.md, 2026-12-02).
  */
-export const defaultRerank: RerankOptions = { depth: 50, title: 0.3, heading: 0, support: 0.05, supportFloor: 0.35 };
+export const defaultRerank: RerankOptions = { depth: 50, title: 0.6, heading: 0, support: 0.05, supportFloor: 0.35, supportSections: 12 };
 
 /** Words too common in questions and headings to say what a question is about. */
 const STOP = new Set(
@@ -87,13 +94,33 @@ export function rerank(ranked: readonly Ranked[], query: string, opts: RerankOpt
   const words = [...new Set(contentWords(query))];
   const weights = titleWeights(words, ranked.slice(0, opts.depth));
   const weight = (i: number): number => weights[i] ?? 1;
-  const fileTotal = new Map<string, number>();
   const top = ranked[0]!.score || 1;
   const floor = top * opts.supportFloor;
-  for (const r of ranked) if (r.score >= floor) fileTotal.set(r.chunk.file, (fileTotal.get(r.chunk.file) ?? 0) + r.score);
+  // Sections above the floor, per standard, strongest first (the fused list is sorted best first).
+  const strong = new Map<string, number[]>();
+  for (const r of ranked) {
+    if (r.score < floor) continue;
+    const list = strong.get(r.chunk.file);
+    if (list) list.push(r.score);
+    else strong.set(r.chunk.file, [r.score]);
+  }
+  /** The summed scores of the strongest `supportSections` sections of the standard other than `self`. */
+  const support = (file: string, self: number): number => {
+    let sum = 0;
+    let n = 0;
+    let skipped = false;
+    for (const score of strong.get(file) ?? []) {
+      if (!skipped && score === self) {
+        skipped = true;
+        continue;
+      }
+      if (n++ >= opts.supportSections) break;
+      sum += score;
+    }
+    return sum;
+  };
   const scored = ranked.map((r, i) => {
-    const others = Math.max(0, (fileTotal.get(r.chunk.file) ?? 0) - (r.score >= floor ? r.score : 0));
-    let score = r.score + opts.support * others;
+    let score = r.score + (opts.support > 0 ? opts.support * support(r.chunk.file, r.score >= floor ? r.score : Number.NaN) : 0);
     if (i < opts.depth && (opts.title > 0 || opts.heading > 0)) {
       const title = coverage(words, contentWords(r.chunk.title ?? ''), weight);
       const heading = coverage(words, contentWords(r.chunk.section ?? ''), weight);

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { defaultRerank } from '../../src/domain/rerank.js';
+import { defaultRerank, type RerankOptions } from '../../src/domain/rerank.js';
+import { GloveEmbedder } from '../../src/infra/embedders/glove/embedder.js';
+import { GloveModelLoader } from '../../src/infra/embedders/glove/load.js';
 import { indexStandards } from '../../src/services/index-standards.js';
 import { SearchCache, searchStandards } from '../../src/services/search-standards.js';
 import { realDeps } from '../fakes/deps.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
-import { makeProject } from '../fakes/project.js';
+import { copyCorpus, makeProject } from '../fakes/project.js';
 
 /** Ranking behaviour of the default configuration, on real LanceDB. */
 describe('default ranking', () => {
@@ -82,5 +84,39 @@ describe('reranking with one retriever', () => {
     const out = await app.search({ query: 'kafka topic naming' });
     expect(out.mode).toBe('keyword');
     expect(out.results[0]?.file).toBe('data/kafka.md');
+  });
+});
+
+describe('team standards beside a large imported corpus (real GloVe model)', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it("puts a team's one-section standard first for the question that names it, above long guides touching its common words in many sections", async () => {
+    const team = {
+      'infra/terraform-modules.md': ['terraform module layout', '# Terraform modules\n\n## Layout\n\nOne module per directory, with main.tf, variables.tf and outputs.tf.\n'],
+      'process/feature-flags.md': ['feature flag cleanup', '# Feature flags\n\n## Removal\n\nDelete a flag within two sprints of its full rollout.\n'],
+      'data/database-migrations.md': ['how do we name database migrations', '# Database migrations\n\n## Naming\n\nPrefix each migration with a UTC timestamp and describe the change, e.g. 20240101120000_add_orders_index.sql.\n'],
+    } as const;
+    const project = makeProject(Object.fromEntries(Object.entries(team).map(([file, [, text]]) => [file, text])));
+    copyCorpus(project.standards);
+    const app = createApp({ root: project.root, logger: silentLogger, embedder: new GloveEmbedder(new GloveModelLoader()), env: {} });
+    cleanups.push(() => app.close(), () => project.cleanup());
+    await app.index();
+    const first = async (rerank: RerankOptions): Promise<string[]> => {
+      const out: string[] = [];
+      for (const [, [query]] of Object.entries(team)) {
+        const found = await searchStandards({ ...app.searchDeps, cache: new SearchCache(), tuning: { ...app.searchDeps.tuning, rerank } }, { query });
+        expect(found.mode).toBe('hybrid');
+        out.push(found.results[0]?.file ?? '');
+      }
+      return out;
+    };
+    expect(await first(app.searchDeps.tuning.rerank)).toEqual(Object.keys(team));
+    // The reranking before the cap (title 0.3, every strong section of a long guide lending support)
+    // put a long style guide first for each of these questions.
+    const before = await first({ ...app.searchDeps.tuning.rerank, title: 0.3, supportSections: 1000 });
+    expect(before.filter((f, i) => f !== Object.keys(team)[i])).toHaveLength(3);
   });
 });
