@@ -589,8 +589,8 @@ function isValidOwner(owner) {
 function isValidRepoName(repo) {
   return REPO_RE.test(repo) && repo !== "." && repo !== "..";
 }
-function ownerAndRepo(path26) {
-  const parts = path26.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
+function ownerAndRepo(path27) {
+  const parts = path27.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
   if (parts.length !== 2) return null;
   const [owner = "", rawRepo = ""] = parts;
   const repo = rawRepo.endsWith(".git") ? rawRepo.slice(0, -4) : rawRepo;
@@ -620,13 +620,13 @@ function parseGitHubRemote(url, hosts = ["github.com"]) {
   if (!["https:", "http:", "ssh:"].includes(parsed.protocol) || parsed.search || parsed.hash) return null;
   const host = match(parsed.hostname.toLowerCase(), parsed.host.toLowerCase());
   if (!host) return null;
-  let path26;
+  let path27;
   try {
-    path26 = decodeURIComponent(parsed.pathname);
+    path27 = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
-  const parts = ownerAndRepo(path26);
+  const parts = ownerAndRepo(path27);
   return parts ? { ...parts, host } : null;
 }
 function parseRepository(value) {
@@ -6271,6 +6271,8 @@ var init_project_files = __esm({
 });
 
 // src/infra/git-log-history.ts
+import fs14 from "node:fs/promises";
+import path17 from "node:path";
 var GITHUB_WEB_FLOW, GitLogHistory;
 var init_git_log_history = __esm({
   "src/infra/git-log-history.ts"() {
@@ -6282,6 +6284,33 @@ var init_git_log_history = __esm({
         this.env = env;
       }
       env;
+      /** Where each directory's repository keeps HEAD and its refs, found once (null: not in a repository). */
+      located = /* @__PURE__ */ new Map();
+      /**
+       * HEAD's content and the stats of the ref it names and of packed-refs: a commit, merge, reset or
+       * checkout rewrites one of them (git replaces a ref file, so its inode changes), a save in the
+       * working tree none. One git run per directory to find the repository, file reads after that.
+       */
+      async state(dir) {
+        let where2 = this.located.get(dir);
+        if (!where2) {
+          where2 = runGit(["rev-parse", "--absolute-git-dir", "--git-common-dir"], { cwd: dir, env: this.env }).then((r) => {
+            const [gitDir, common] = r.stdout.split("\n").map((l) => l.trim());
+            return r.code === 0 && gitDir && common ? { gitDir, commonDir: path17.resolve(dir, common) } : null;
+          });
+          this.located.set(dir, where2);
+        }
+        const repo = await where2;
+        if (!repo) return "no repository";
+        const head = await fs14.readFile(path17.join(repo.gitDir, "HEAD"), "utf8").catch(() => "");
+        const ref = /^ref:\s*(\S+)/.exec(head)?.[1];
+        const stamp = (file) => fs14.stat(file).then(
+          (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
+          () => "-"
+        );
+        const stamps = await Promise.all([ref ? stamp(path17.join(repo.commonDir, ref)) : Promise.resolve(""), stamp(path17.join(repo.commonDir, "packed-refs"))]);
+        return [head.trim(), ...stamps].join("|");
+      }
       async filesBelow(dir) {
         const history = /* @__PURE__ */ new Map();
         const modified = /* @__PURE__ */ new Set();
@@ -6332,9 +6361,9 @@ var init_git_log_history = __esm({
 });
 
 // src/infra/process-identity.ts
-import fs14 from "node:fs";
+import fs15 from "node:fs";
 import os3 from "node:os";
-import path17 from "node:path";
+import path18 from "node:path";
 function encodeOwner(p) {
   return `${p.boot}|${p.pid}|${p.start}`;
 }
@@ -6357,7 +6386,7 @@ function pidExists(pid) {
 }
 function readText2(file) {
   try {
-    return fs14.readFileSync(file, "utf8");
+    return fs15.readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -6387,17 +6416,17 @@ var init_process_identity = __esm({
       procRoot;
       me = null;
       bootId() {
-        const id = readText2(path17.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
+        const id = readText2(path18.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
         return id ? id : `t:${Math.round(Date.now() / 1e3 - os3.uptime())}`;
       }
       startTicks(pid) {
-        const stat = readText2(path17.join(this.procRoot, String(pid), "stat"));
+        const stat = readText2(path18.join(this.procRoot, String(pid), "stat"));
         return stat === null ? null : startTicksFromStat(stat);
       }
       /** When a process started, in Unix seconds, from /proc; null where that cannot be read. */
       startedAt(pid) {
         const ticks = this.startTicks(pid);
-        const btime = /^btime\s+(\d+)$/m.exec(readText2(path17.join(this.procRoot, "stat")) ?? "")?.[1];
+        const btime = /^btime\s+(\d+)$/m.exec(readText2(path18.join(this.procRoot, "stat")) ?? "")?.[1];
         return ticks === null || btime === void 0 ? null : Number(btime) + Number(ticks) / TICKS_PER_SECOND;
       }
       /** This process (read once: none of it changes while the process lives). */
@@ -6474,8 +6503,8 @@ var init_job = __esm({
 });
 
 // src/infra/sqlite-job-store.ts
-import fs15 from "node:fs";
-import path18 from "node:path";
+import fs16 from "node:fs";
+import path19 from "node:path";
 import Database from "better-sqlite3";
 function toJob(r) {
   return {
@@ -6560,7 +6589,7 @@ var init_sqlite_job_store = __esm({
        * this pid before a restart); `processes` answers who is alive.
        */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs15.mkdirSync(path18.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs16.mkdirSync(path19.dirname(file), { recursive: true });
         this.processes = options.processes ?? new ProcessTable();
         this.self = options.owner ?? this.processes.self();
         this.db = new Database(file);
@@ -6771,8 +6800,8 @@ var init_sqlite_job_store = __esm({
 });
 
 // src/infra/sqlite-meta-store.ts
-import fs16 from "node:fs";
-import path19 from "node:path";
+import fs17 from "node:fs";
+import path20 from "node:path";
 import Database2 from "better-sqlite3";
 var MIGRATIONS2, SqliteMetaStore;
 var init_sqlite_meta_store = __esm({
@@ -6807,7 +6836,7 @@ var init_sqlite_meta_store = __esm({
       db;
       infoStmt;
       constructor(file) {
-        if (file !== ":memory:") fs16.mkdirSync(path19.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs17.mkdirSync(path20.dirname(file), { recursive: true });
         this.db = new Database2(file);
         this.db.pragma("journal_mode = WAL");
         this.db.pragma("busy_timeout = 5000");
@@ -7594,11 +7623,11 @@ function blocksOf(body, opts) {
       continue;
     }
     if (node.type === "html" && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
-    const path26 = stack.map((s) => s.text);
+    const path27 = stack.map((s) => s.text);
     const code2 = node.type === "code";
     const limit = code2 ? opts.hardMaxChars : opts.chunkChars;
-    if (source.length <= limit) blocks.push({ text: source, path: path26, code: code2 });
-    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path26, code: code2 });
+    if (source.length <= limit) blocks.push({ text: source, path: path27, code: code2 });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path27, code: code2 });
   }
   return blocks;
 }
@@ -7945,7 +7974,7 @@ var init_index_standards = __esm({
 });
 
 // src/services/list-standards.ts
-import path20 from "node:path";
+import path21 from "node:path";
 async function listStandards(deps, input = {}) {
   const { repo } = deps;
   if (!await repo.exists()) {
@@ -7978,7 +8007,7 @@ async function listStandards(deps, input = {}) {
     } catch (e) {
       warnings2.push(`unreadable: ${messageOf(e)}`);
     }
-    const st = await deps.files.stat(path20.join(repo.dir, ...entry.file.split("/")));
+    const st = await deps.files.stat(path21.join(repo.dir, ...entry.file.split("/")));
     const mtime = new Date(st?.mtimeMs ?? 0).toISOString();
     const git = history.get(entry.file);
     const str2 = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
@@ -8359,8 +8388,8 @@ async function execute(deps, call, proposed, signal) {
 ${h.content}`).join("\n\n") + warnings(out);
     }
     case "read_file": {
-      const { path: path26, max_bytes: maxBytes } = call.args;
-      const f = await deps.files.readFile(path26, maxBytes === void 0 ? {} : { maxBytes });
+      const { path: path27, max_bytes: maxBytes } = call.args;
+      const f = await deps.files.readFile(path27, maxBytes === void 0 ? {} : { maxBytes });
       const numbered = f.content.split("\n").map((l, i) => `${String(i + 1).padStart(5)}| ${l}`).join("\n");
       return `File ${f.path} (${f.bytes} bytes)${f.note ? `
 ${f.note}` : ""}
@@ -8723,8 +8752,8 @@ function codeSpan(text) {
   const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
   return `${ticks}${pad}${text}${pad}${ticks}`;
 }
-function lineRef(path26, line) {
-  const p = path26 || "snippet";
+function lineRef(path27, line) {
+  const p = path27 || "snippet";
   if (line === null) return p;
   return line < 0 ? `${p} (removed line ${-line})` : `${p}:${line}`;
 }
@@ -9004,9 +9033,9 @@ function unquote(raw) {
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
 }
-function quoteDiffPath(path26) {
-  if (!/[\s"\\\x00-\x1f\x7f]/.test(path26)) return path26;
-  const body = path26.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+function quoteDiffPath(path27) {
+  if (!/[\s"\\\x00-\x1f\x7f]/.test(path27)) return path27;
+  const body = path27.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
   return `"${body}"`;
 }
 function fileHeader(oldPath, newPath) {
@@ -9048,8 +9077,8 @@ function binaryPaths(line) {
   }
   return null;
 }
-function newFile(path26, oldPath = null) {
-  return { path: path26, oldPath, status: "modified", binary: false, hunks: [] };
+function newFile(path27, oldPath = null) {
+  return { path: path27, oldPath, status: "modified", binary: false, hunks: [] };
 }
 function settlePaths(file, from, to) {
   const prefixed = (from === null || from.startsWith("a/")) && (to === null || to.startsWith("b/")) && (from !== null || to !== null);
@@ -9204,8 +9233,8 @@ var init_diff = __esm({
 });
 
 // src/domain/change.ts
-function languageOf(path26) {
-  for (const [re, lang] of LANGUAGES) if (re.test(path26)) return lang;
+function languageOf(path27) {
+  for (const [re, lang] of LANGUAGES) if (re.test(path27)) return lang;
   return null;
 }
 function fromDiffFile(f) {
@@ -9346,9 +9375,9 @@ var init_change = __esm({
 function words(text) {
   return tokenizeText(text).filter((w) => w.length >= 2 && !STOP3.has(w) && !/^\d+$/.test(w));
 }
-function pathWords(path26) {
-  if (!path26) return [];
-  const parts = path26.replace(/\.[A-Za-z0-9]+$/, "").split(/[\\/]/);
+function pathWords(path27) {
+  if (!path27) return [];
+  const parts = path27.replace(/\.[A-Za-z0-9]+$/, "").split(/[\\/]/);
   return [...new Set(parts.flatMap((p) => words(p.replace(/^\./, ""))))];
 }
 function literalKinds(literal) {
@@ -9402,7 +9431,7 @@ function fileSignals(file) {
       for (const rule of REMOVED_RULES) if (rule.re.test(text)) concepts.add(rule.terms, "concept", -line, 1, false);
     }
   }
-  const path26 = pathWords(file.path);
+  const path27 = pathWords(file.path);
   const lang = language ? LANGUAGE_WORDS[language] ?? language : "";
   const conceptList = concepts.list().sort((a, b) => b.weight - a.weight || b.lines.length - a.lines.length);
   const rank = { api: 0, literal: 1, key: 2, identifier: 3, concept: 4, path: 5 };
@@ -9410,9 +9439,9 @@ function fileSignals(file) {
   const queries = conceptList.slice(0, MAX_CONCEPT_QUERIES).map((c) => ({ text: c.languageBound && lang ? `${lang} ${c.term}` : c.term, weight: c.weight }));
   const codeQuery = cut(codeList.map((s) => s.term), 300);
   if (codeQuery) queries.push({ text: codeQuery, weight: 0.5 });
-  const where2 = [lang, ...path26].filter(Boolean).join(" ");
+  const where2 = [lang, ...path27].filter(Boolean).join(" ");
   if (where2) queries.push({ text: where2, weight: conceptList.length ? 0.3 : 0.6 });
-  const signals = [...conceptList, ...codeList, ...path26.map((w) => ({ term: w, kind: "path", lines: [], weight: 0.3 }))];
+  const signals = [...conceptList, ...codeList, ...path27.map((w) => ({ term: w, kind: "path", lines: [], weight: 0.3 }))];
   return { path: file.path, language, signals, queries };
 }
 var INPUT, SPLICE, SQL_LITERAL, RULES2, REMOVED_RULES, CONTRACT_PATH, LANGUAGE_WORDS, STOP3, MAX_CONCEPT_QUERIES, MAX_LINE_CHARS2, CALL_RE, LITERAL_RE, KEY_RE, CONTROL, Collector;
@@ -9624,8 +9653,8 @@ async function selectStandards(deps, input) {
   const leftOut = combined.rest.map((file) => ({ file, title: found.get(file)?.hits[0]?.title ?? "" }));
   return { change, signals, standards, leftOut, unsearched, notes: [...new Set(notes)], searches };
 }
-function sourceId(path26, index) {
-  return path26 || `snippet ${index + 1}`;
+function sourceId(path27, index) {
+  return path27 || `snippet ${index + 1}`;
 }
 function describe5(file, hits, score, via, files, signals, taskTerms) {
   const sections = /* @__PURE__ */ new Map();
@@ -9842,11 +9871,11 @@ function defaultReviewTask(files) {
   const more = files.length > TASK_FILES_SHOWN ? ` and ${files.length - TASK_FILES_SHOWN} more file(s)` : "";
   return `${DEFAULT_REVIEW_TASK} to ${shown2}${more}`;
 }
-function newFileDiff(path26, content) {
-  const head = [`diff --git ${quoteDiffPath(`a/${path26}`)} ${quoteDiffPath(`b/${path26}`)}`, "new file mode 100644"];
+function newFileDiff(path27, content) {
+  const head = [`diff --git ${quoteDiffPath(`a/${path27}`)} ${quoteDiffPath(`b/${path27}`)}`, "new file mode 100644"];
   if (content === "") return head.join("\n");
   const lines = content.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-  return [...head, fileHeader(null, path26), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
+  return [...head, fileHeader(null, path27), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
 }
 function reviewContext(d, added = []) {
   const parts = [`Changes in the working tree (staged and unstaged) against \`${d.base}\`:`, ""];
@@ -9863,9 +9892,9 @@ function reviewContext(d, added = []) {
 }
 async function readNewFiles(files, paths) {
   const out = [];
-  for (const path26 of paths.slice(0, MAX_NEW_FILES)) {
+  for (const path27 of paths.slice(0, MAX_NEW_FILES)) {
     try {
-      const f = await files.readFile(path26, { maxBytes: MAX_NEW_FILE_BYTES });
+      const f = await files.readFile(path27, { maxBytes: MAX_NEW_FILE_BYTES });
       out.push({ path: f.path, content: f.content });
     } catch {
     }
@@ -10272,9 +10301,10 @@ var init_search_standards = __esm({
       standardsDir;
       key = null;
       facts = Promise.resolve(/* @__PURE__ */ new Map());
-      get(indexKey) {
-        if (indexKey !== this.key) {
-          this.key = indexKey;
+      async get(indexKey) {
+        const key = this.history.state ? await this.history.state(this.standardsDir).catch(() => indexKey) : indexKey;
+        if (key !== this.key) {
+          this.key = key;
           this.facts = this.history.filesBelow(this.standardsDir).then(
             ({ history }) => new Map([...history].map(([file, h]) => [file, { approvedBy: h.approvedBy, createdAt: h.createdAt, lastUpdated: h.lastUpdated }])),
             () => /* @__PURE__ */ new Map()
@@ -10287,7 +10317,7 @@ var init_search_standards = __esm({
 });
 
 // src/app.ts
-import path21 from "node:path";
+import path22 from "node:path";
 function createApp(opts) {
   const env = opts.env ?? process.env;
   const logger = opts.logger;
@@ -10384,7 +10414,7 @@ function createApp(opts) {
     submitReview: ({ refreshIndex, ...input }) => submitWorkingTreeReview(
       { files: projectFiles, personas, jobs: jobs({ onlyOwnJobs: true }), ...refreshIndex === false ? {} : { refreshIndex: () => app.index() } },
       // The cache (index, databases) may live in the tree; it is never part of a review.
-      { ...input, excludePaths: [path21.relative(opts.root, paths.cacheDir).split(path21.sep).join("/")] }
+      { ...input, excludePaths: [path22.relative(opts.root, paths.cacheDir).split(path22.sep).join("/")] }
     ),
     listStandards: (input) => listStandards({ repo: indexDeps.repo, meta, history, files }, input),
     async watch(options = {}) {
@@ -10460,14 +10490,14 @@ var init_app = __esm({
 });
 
 // src/action/compose.ts
-import fs17 from "node:fs";
-import path22 from "node:path";
+import fs18 from "node:fs";
+import path23 from "node:path";
 async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
-  const baseRoot = path22.join(opts.tempDir, "base");
-  fs17.rmSync(baseRoot, { recursive: true, force: true });
-  fs17.mkdirSync(baseRoot, { recursive: true });
+  const baseRoot = path23.join(opts.tempDir, "base");
+  fs18.rmSync(baseRoot, { recursive: true, force: true });
+  fs18.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -10475,16 +10505,16 @@ async function createActionApp(opts) {
   }
   const top = await git.repoPath(opts.workspace);
   const agentOsDir = top ? `${top}/.agent-os` : ".agent-os";
-  const exported = await git.exportDir(opts.baseSha, agentOsDir, path22.join(baseRoot, ".agent-os"));
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path23.join(baseRoot, ".agent-os"));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
   const fromBase = loadConfig(baseRoot, { env, trustProject: true });
   const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
-    standardsDir: path22.resolve(baseRoot, fromBase.standardsDir),
+    standardsDir: path23.resolve(baseRoot, fromBase.standardsDir),
     cacheDir,
-    index: { ...fromBase.index, uri: path22.join(cacheDir, "index") },
+    index: { ...fromBase.index, uri: path23.join(cacheDir, "index") },
     llm: {
       ...fromBase.llm,
       apiKeyEnv: "OPENAI_API_KEY",
@@ -10492,7 +10522,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs17.mkdirSync(config.standardsDir, { recursive: true });
+  fs18.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -10599,8 +10629,8 @@ var init_markdown = __esm({
 
 // src/domain/pr-review.ts
 import picomatch3 from "picomatch";
-function normalizePrPath(path26) {
-  return path26.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
+function normalizePrPath(path27) {
+  return path27.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
 }
 function commentableLines(patch) {
   return newSideLines(parsePatch(patch));
@@ -10622,8 +10652,8 @@ function pathFilter(ignoreGlobs) {
     const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, "");
     return { negated, match: picomatch3(glob, { dot: true, basename: !glob.includes("/") }) };
   });
-  return (path26) => {
-    const p = normalizePrPath(path26);
+  return (path27) => {
+    const p = normalizePrPath(path27);
     if (defaults(p)) return true;
     let ignored = false;
     for (const u of user) if (u.match(p)) ignored = !u.negated;
@@ -10858,9 +10888,9 @@ function placeFindings(input) {
   const patches = /* @__PURE__ */ new Map();
   for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? "");
   const lineCache = /* @__PURE__ */ new Map();
-  const commentable = (path26) => {
-    let lines = lineCache.get(path26);
-    if (!lines) lineCache.set(path26, lines = commentableLines(patches.get(path26) ?? ""));
+  const commentable = (path27) => {
+    let lines = lineCache.get(path27);
+    if (!lines) lineCache.set(path27, lines = commentableLines(patches.get(path27) ?? ""));
     return lines;
   };
   const seen = /* @__PURE__ */ new Set();
@@ -11012,7 +11042,7 @@ function recordRun(prior, run) {
       fixed.push(f);
     }
   }
-  const reviewed = new Map([...prior.reviewed].map(([path26, byPersona]) => [path26, new Map(byPersona)]));
+  const reviewed = new Map([...prior.reviewed].map(([path27, byPersona]) => [path27, new Map(byPersona)]));
   for (const r of run.reviews) {
     for (const file of r.files) {
       const byPersona = reviewed.get(file.path) ?? /* @__PURE__ */ new Map();
@@ -11021,7 +11051,7 @@ function recordRun(prior, run) {
     }
   }
   if (run.complete) {
-    for (const path26 of reviewed.keys()) if (!inPullRequest.has(path26)) reviewed.delete(path26);
+    for (const path27 of reviewed.keys()) if (!inPullRequest.has(path27)) reviewed.delete(path27);
   }
   const state = {
     headSha: run.headSha,
@@ -11062,7 +11092,7 @@ function countsByPersona(state) {
 }
 function pack(state) {
   const reviewed = [];
-  for (const [path26, byPersona] of state.reviewed) for (const [persona, version] of byPersona) reviewed.push([path26, persona, version]);
+  for (const [path27, byPersona] of state.reviewed) for (const [persona, version] of byPersona) reviewed.push([path27, persona, version]);
   const wire = {
     v: 2,
     headSha: state.headSha,
@@ -11136,16 +11166,16 @@ function decodeFinding(raw) {
   const severity = SEVERITIES.find((x) => x === r["severity"]);
   const status = STATUSES.find((x) => x === r["status"]);
   const persona = str(r["persona"], 64);
-  const path26 = str(r["path"], MAX_PATH_CHARS);
+  const path27 = str(r["path"], MAX_PATH_CHARS);
   const title = typeof r["title"] === "string" ? shortTitle(r["title"]) : "";
-  if (!fingerprint2 || !FINGERPRINT_RE2.test(fingerprint2) || !severity || !status || !persona || !PERSONA_RE.test(persona) || !path26) return null;
+  if (!fingerprint2 || !FINGERPRINT_RE2.test(fingerprint2) || !severity || !status || !persona || !PERSONA_RE.test(persona) || !path27) return null;
   const reason = str(r["reason"], MAX_REASON_CHARS);
   const standard = str(r["standard"], 200);
   const by = str(r["by"], 50);
   return {
     fingerprint: fingerprint2,
     severity,
-    path: path26,
+    path: path27,
     line: lineOf2(r["line"]),
     persona,
     title,
@@ -11173,11 +11203,11 @@ function decodeV2(base64) {
   }
   for (const entry of Array.isArray(d["reviewed"]) ? d["reviewed"].slice(0, MAX_ENTRIES) : []) {
     if (!Array.isArray(entry)) continue;
-    const [path26, persona, version] = [str(entry[0], MAX_PATH_CHARS), str(entry[1], 64), str(entry[2], 80)];
-    if (!path26 || !persona || !PERSONA_RE.test(persona) || !version || !VERSION_RE.test(version)) continue;
-    const byPersona = state.reviewed.get(path26) ?? /* @__PURE__ */ new Map();
+    const [path27, persona, version] = [str(entry[0], MAX_PATH_CHARS), str(entry[1], 64), str(entry[2], 80)];
+    if (!path27 || !persona || !PERSONA_RE.test(persona) || !version || !VERSION_RE.test(version)) continue;
+    const byPersona = state.reviewed.get(path27) ?? /* @__PURE__ */ new Map();
     byPersona.set(persona, version);
-    state.reviewed.set(path26, byPersona);
+    state.reviewed.set(path27, byPersona);
   }
   state.legacy = fingerprints(d["legacy"]);
   const o = d["overflow"];
@@ -11380,8 +11410,8 @@ ${bounded.diff}`
     else if (deps.llmConfigured) reviews.push({ persona: o.persona, files: included.map((f) => ({ path: f.path, version: f.version, partial: f.path === partial })) });
   }
   if (deps.llmConfigured) {
-    for (const path26 of cut2) notReviewed.push({ path: path26, reason: "diff-budget" });
-    for (const [path26, names] of failedOn) if (!cut2.has(path26)) notReviewed.push({ path: path26, reason: "persona-failed", personas: names });
+    for (const path27 of cut2) notReviewed.push({ path: path27, reason: "diff-budget" });
+    for (const [path27, names] of failedOn) if (!cut2.has(path27)) notReviewed.push({ path: path27, reason: "persona-failed", personas: names });
   }
   const placed = placeFindings({
     findings,
@@ -11533,7 +11563,7 @@ var init_review_pull_request = __esm({
 });
 
 // src/action/compose-commands.ts
-import path23 from "node:path";
+import path24 from "node:path";
 function conversationClient(github, logger) {
   const [owner = "", repo = ""] = github.repository.split("/");
   return new OctokitConversation({ apiUrl: github.apiUrl, token: github.token, owner, repo, logger, ...github.knownLogin ? { knownLogin: github.knownLogin } : {} });
@@ -11550,7 +11580,7 @@ async function openCommandWorkspace(opts) {
     llm: app.llm,
     proposals: () => {
       const { branchPrefix, remote, push, label } = app.config.proposals;
-      proposals ??= actionProposalDeps(opts, path23.relative(path23.join(opts.tempDir, "base"), app.config.standardsDir), { branchPrefix, remote, push, label });
+      proposals ??= actionProposalDeps(opts, path24.relative(path24.join(opts.tempDir, "base"), app.config.standardsDir), { branchPrefix, remote, push, label });
       proposals.catch(() => proposals = null);
       return proposals;
     }
@@ -11569,7 +11599,7 @@ async function actionProposalDeps(opts, standardsRel, settings) {
     github: conversationClient(opts.github, opts.logger),
     githubMissing: null,
     secrets: new SecretlintScanner(),
-    standardsDir: path23.resolve(opts.workspace, standardsRel),
+    standardsDir: path24.resolve(opts.workspace, standardsRel),
     // The runner's checkout is thrown away: a proposal that is not pushed is lost.
     settings: { ...settings, push: "always" },
     logger: opts.logger
@@ -12263,8 +12293,8 @@ var init_io = __esm({
 });
 
 // src/action/commands.ts
-import fs18 from "node:fs";
-import path24 from "node:path";
+import fs19 from "node:fs";
+import path25 from "node:path";
 import * as core3 from "@actions/core";
 async function runCommandEvent(ctx) {
   const { env, logger, inputs, event } = ctx;
@@ -12277,7 +12307,7 @@ ${text}`);
   };
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs18.readFileSync(eventPath, "utf8"));
+  const payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
   const c = payload.comment;
   if (payload.action !== "created" || !c) return await done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
   const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
@@ -12299,8 +12329,8 @@ ${text}`);
   const github = { apiUrl: env["GITHUB_API_URL"] ?? "https://api.github.com", token: inputs.githubToken, repository, ...inputs.workflowToken ? { knownLogin: ACTIONS_BOT } : {} };
   const client = conversationClient(github, logger);
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path24.join(workspace, "..");
-  const tempDir = path24.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path25.join(workspace, "..");
+  const tempDir = path25.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   logger.info(`/agent-os ${command.word} from ${author} on pull request #${number} of ${repository}`);
@@ -12315,7 +12345,7 @@ ${text}`);
           const opened = await openCommandWorkspace({
             workspace,
             tempDir,
-            cacheDir: path24.join(runnerTemp, "agent-os-cache"),
+            cacheDir: path25.join(runnerTemp, "agent-os-cache"),
             baseSha: pr.baseSha,
             env,
             logger,
@@ -12334,7 +12364,7 @@ ${text}`);
     );
   } finally {
     await close().catch(() => void 0);
-    fs18.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   setOutputs({ command: command.word, "command-outcome": result.outcome });
   await writeSummary(`## agent-os command
@@ -12376,8 +12406,8 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs19 from "node:fs";
-import path25 from "node:path";
+import fs20 from "node:fs";
+import path26 from "node:path";
 import * as core4 from "@actions/core";
 async function runAction() {
   const env = process.env;
@@ -12400,7 +12430,7 @@ Not reviewed: ${why}`);
     if (event !== "pull_request") return await skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return await fail(e);
   }
@@ -12413,8 +12443,8 @@ Not reviewed: ${why}`);
     return await skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path25.join(workspace, "..");
-  const tempDir = path25.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path26.join(workspace, "..");
+  const tempDir = path26.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -12425,7 +12455,7 @@ Not reviewed: ${why}`);
       workspace,
       tempDir,
       // Restored by the action's cache step: only changed standards are embedded again.
-      cacheDir: path25.join(runnerTemp, "agent-os-cache"),
+      cacheDir: path26.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,
@@ -12448,7 +12478,7 @@ Not reviewed: ${why}`);
     return await fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   async function fail(e) {
     const text = typeof e === "string" ? e : isAgentOsError(e) ? e.describe() : messageOf(e);

@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
 import type { FileHistory, GitHistory } from '../ports/git-history.js';
 import { runGit } from './git-runner.js';
 
@@ -9,7 +12,37 @@ const GITHUB_WEB_FLOW = /<noreply@github\.com>$/i;
  * (renames start a new history), and the merges on HEAD's first-parent line for the approvers.
  */
 export class GitLogHistory implements GitHistory {
+  /** Where each directory's repository keeps HEAD and its refs, found once (null: not in a repository). */
+  private readonly located = new Map<string, Promise<{ gitDir: string; commonDir: string } | null>>();
+
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  /**
+   * HEAD's content and the stats of the ref it names and of packed-refs: a commit, merge, reset or
+   * checkout rewrites one of them (git replaces a ref file, so its inode changes), a save in the
+   * working tree none. One git run per directory to find the repository, file reads after that.
+   */
+  async state(dir: string): Promise<string> {
+    let where = this.located.get(dir);
+    if (!where) {
+      where = runGit(['rev-parse', '--absolute-git-dir', '--git-common-dir'], { cwd: dir, env: this.env }).then((r) => {
+        const [gitDir, common] = r.stdout.split('\n').map((l) => l.trim());
+        return r.code === 0 && gitDir && common ? { gitDir, commonDir: path.resolve(dir, common) } : null;
+      });
+      this.located.set(dir, where);
+    }
+    const repo = await where;
+    if (!repo) return 'no repository';
+    const head = await fs.readFile(path.join(repo.gitDir, 'HEAD'), 'utf8').catch(() => '');
+    const ref = /^ref:\s*(\S+)/.exec(head)?.[1];
+    const stamp = (file: string): Promise<string> =>
+      fs.stat(file).then(
+        (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
+        () => '-',
+      );
+    const stamps = await Promise.all([ref ? stamp(path.join(repo.commonDir, ref)) : Promise.resolve(''), stamp(path.join(repo.commonDir, 'packed-refs'))]);
+    return [head.trim(), ...stamps].join('|');
+  }
 
   async filesBelow(dir: string): Promise<{ history: Map<string, FileHistory>; modified: Set<string> }> {
     const history = new Map<string, FileHistory>();

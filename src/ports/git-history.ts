@@ -20,4 +20,9 @@ export interface GitHistory {
    * repository both are empty.
    */
   filesBelow(dir: string): Promise<{ history: Map<string, FileHistory>; modified: Set<string> }>;
+  /**
+   * A cheap signature of the repository's state that `filesBelow`'s history depends on (HEAD and the
+   * refs): equal signatures mean the history has not changed. Optional; without it callers re-read.
+   */
+  state?(dir: string): Promise<string>;
 }

@@ -97,8 +97,10 @@ export interface StandardGitFacts {
 }
 
 /**
- * Git facts of the standards (`FileHistory`), read once per index version: a merge that brings a
- * standard in changes the index too, so searches never wait for git otherwise.
+ * Git facts of the standards (`FileHistory`), read again only when git's state changes (a commit,
+ * merge or checkout; see `GitHistory.state`), or, without a state signature, when the index does.
+ * A save in the working tree changes the index but not the history, so the search right after it
+ * does not wait for a `git log` over every standard.
  */
 export class GitFactsCache {
   private key: string | null = null;
@@ -109,9 +111,10 @@ export class GitFactsCache {
     private readonly standardsDir: string,
   ) {}
 
-  get(indexKey: string): Promise<Map<string, StandardGitFacts>> {
-    if (indexKey !== this.key) {
-      this.key = indexKey;
+  async get(indexKey: string): Promise<Map<string, StandardGitFacts>> {
+    const key = this.history.state ? await this.history.state(this.standardsDir).catch(() => indexKey) : indexKey;
+    if (key !== this.key) {
+      this.key = key;
       this.facts = this.history.filesBelow(this.standardsDir).then(
         ({ history }) => new Map([...history].map(([file, h]) => [file, { approvedBy: h.approvedBy, createdAt: h.createdAt, lastUpdated: h.lastUpdated }] as const)),
         () => new Map(),

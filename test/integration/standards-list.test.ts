@@ -121,6 +121,7 @@ describe('agent-os standards (StandardMetadata)', () => {
         gitRuns++;
         return real.filesBelow(dir);
       },
+      state: (dir) => real.state(dir),
     };
     const { history } = await real.filesBelow(path.join(r.root, '.agent-os', 'standards'));
     expect(history.get('security/auth-patterns.md')?.approvedBy).toBe('Lead Dev <lead@example.com>');
@@ -137,13 +138,19 @@ describe('agent-os standards (StandardMetadata)', () => {
         'testing/fixtures.md': 'Jane',
       });
 
-      // Search shows the git approver too, asking git once per index version, not per query.
+      // Search shows the git approver too, reading the history once per state of git, not per query.
       const deps = { ...app.searchDeps, gitFacts: new GitFactsCache(counting, app.paths.standardsDir) };
       const hitOf = async (query: string, file: string) => (await searchStandards(deps, { query, limit: 10 })).results.find((h) => h.file === file);
       expect(await hitOf('argon2id passwords', 'security/auth-patterns.md')).toMatchObject({ approved_by: 'Lead Dev <lead@example.com>', created_by: null });
       expect(await hitOf('kafka partitions entity', 'data/kafka-patterns.md')).toMatchObject({ approved_by: 'Octo Cat <octo@example.com>' });
       expect(await hitOf('fixtures factories', 'testing/fixtures.md')).toMatchObject({ approved_by: 'Jane' });
       expect(await hitOf('committed without review', 'development/direct.md')).toMatchObject({ approved_by: null });
+      expect(gitRuns).toBe(1);
+
+      // A save in the working tree changes the index, not the history: no new git log.
+      r.write('.agent-os/standards/development/direct.md', '# Direct\n\nCommitted without review. Edited, not committed.\n');
+      await app.index();
+      expect(await hitOf('edited not committed', 'development/direct.md')).toMatchObject({ approved_by: null });
       expect(gitRuns).toBe(1);
 
       propose('data/retention', '# Retention\n\nKeep events for seven days.\n');
@@ -153,6 +160,41 @@ describe('agent-os standards (StandardMetadata)', () => {
       expect(gitRuns).toBe(2);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('GitLogHistory.state', () => {
+  const repos: TempRepo[] = [];
+  afterEach(() => {
+    for (const r of repos.splice(0)) r.cleanup();
+  });
+
+  it('changes with commits, merges and checkouts, not with saves in the working tree; is constant outside a repository', async () => {
+    const r = makeRepo();
+    repos.push(r);
+    r.write('.agent-os/standards/security/a.md', '# A\n\nOne.\n');
+    r.commitAll('a');
+    const dir = path.join(r.root, '.agent-os', 'standards');
+    const history = new GitLogHistory();
+    const first = await history.state(dir);
+    r.write('.agent-os/standards/security/a.md', '# A\n\nOne, edited.\n');
+    expect(await history.state(dir)).toBe(first);
+    r.commitAll('edit a');
+    const committed = await history.state(dir);
+    expect(committed).not.toBe(first);
+    r.git('checkout', '-q', '-b', 'topic');
+    const topic = await history.state(dir);
+    expect(topic).not.toBe(committed);
+    r.git('checkout', '-q', 'main');
+    r.git('commit', '-q', '--amend', '-m', 'edit a, amended');
+    expect(await history.state(dir)).not.toBe(committed);
+
+    const outside = fs.mkdtempSync(path.join(path.dirname(r.root), 'no-repo-'));
+    try {
+      expect(await history.state(outside)).toBe('no repository');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
 });
