@@ -22,6 +22,7 @@ const NOTES: Record<string, string> = {
   'search.rerank.heading': 'lift for query words found in the section\'s heading path',
   'search.rerank.support': 'share of the scores of the standard\'s other matching sections added to a section',
   'search.rerank.supportFloor': 'only sections scoring at least this share of the best score lend that support',
+  'search.rerank.supportSections': 'at most this many of those sections (the strongest) lend it',
   index: 'chunking and storage',
   'index.uri': 'any LanceDB URI, e.g. s3://bucket/agent-os for a shared team index',
   'index.chunkChars': 'soft size of a chunk',
