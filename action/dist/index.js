@@ -6287,9 +6287,9 @@ var init_git_log_history = __esm({
       /** Where each directory's repository keeps HEAD and its refs, found once (null: not in a repository). */
       located = /* @__PURE__ */ new Map();
       /**
-       * HEAD's content and the stats of the ref it names and of packed-refs: a commit, merge, reset or
-       * checkout rewrites one of them (git replaces a ref file, so its inode changes), a save in the
-       * working tree none. One git run per directory to find the repository, file reads after that.
+       * HEAD's content and the stats of the ref it names, of packed-refs and of shallow: a commit, merge,
+       * reset, checkout or deepening fetch rewrites one of them (git replaces a ref file, so its inode
+       * changes), a save in the working tree none. One git run per directory to find the repository, file reads after that.
        */
       async state(dir) {
         let where2 = this.located.get(dir);
@@ -6308,7 +6308,7 @@ var init_git_log_history = __esm({
           (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
           () => "-"
         );
-        const stamps = await Promise.all([ref ? stamp(path17.join(repo.commonDir, ref)) : Promise.resolve(""), stamp(path17.join(repo.commonDir, "packed-refs"))]);
+        const stamps = await Promise.all([ref ? stamp(path17.join(repo.commonDir, ref)) : Promise.resolve(""), ...["packed-refs", "shallow"].map((f) => stamp(path17.join(repo.commonDir, f)))]);
         return [head.trim(), ...stamps].join("|");
       }
       async filesBelow(dir) {

@@ -18,9 +18,9 @@ export class GitLogHistory implements GitHistory {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   /**
-   * HEAD's content and the stats of the ref it names and of packed-refs: a commit, merge, reset or
-   * checkout rewrites one of them (git replaces a ref file, so its inode changes), a save in the
-   * working tree none. One git run per directory to find the repository, file reads after that.
+   * HEAD's content and the stats of the ref it names, of packed-refs and of shallow: a commit, merge,
+   * reset, checkout or deepening fetch rewrites one of them (git replaces a ref file, so its inode
+   * changes), a save in the working tree none. One git run per directory to find the repository, file reads after that.
    */
   async state(dir: string): Promise<string> {
     let where = this.located.get(dir);
@@ -40,7 +40,8 @@ export class GitLogHistory implements GitHistory {
         (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
         () => '-',
       );
-    const stamps = await Promise.all([ref ? stamp(path.join(repo.commonDir, ref)) : Promise.resolve(''), stamp(path.join(repo.commonDir, 'packed-refs'))]);
+    // `shallow` changes when a shallow clone is deepened: older commits, earlier dates.
+    const stamps = await Promise.all([ref ? stamp(path.join(repo.commonDir, ref)) : Promise.resolve(''), ...['packed-refs', 'shallow'].map((f) => stamp(path.join(repo.commonDir, f)))]);
     return [head.trim(), ...stamps].join('|');
   }
 
