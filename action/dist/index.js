@@ -6273,18 +6273,24 @@ var init_project_files = __esm({
 // src/infra/git-log-history.ts
 import fs14 from "node:fs/promises";
 import path17 from "node:path";
-var GITHUB_WEB_FLOW, GitLogHistory;
+var RELOCATE_MS, GITHUB_WEB_FLOW, GitLogHistory;
 var init_git_log_history = __esm({
   "src/infra/git-log-history.ts"() {
     "use strict";
     init_git_runner();
+    RELOCATE_MS = 3e4;
     GITHUB_WEB_FLOW = /<noreply@github\.com>$/i;
     GitLogHistory = class {
-      constructor(env = process.env) {
+      constructor(env = process.env, now = Date.now) {
         this.env = env;
+        this.now = now;
       }
       env;
-      /** Where each directory's repository keeps HEAD and its refs, found once (null: not in a repository). */
+      now;
+      /**
+       * Where each directory's repository keeps HEAD and its refs, found once; "not in a repository" is
+       * asked again after `RELOCATE_MS`, so a server started before `git init` learns of it.
+       */
       located = /* @__PURE__ */ new Map();
       /**
        * HEAD's content and the stats of the ref it names, of packed-refs and of shallow: a commit, merge,
@@ -6293,14 +6299,15 @@ var init_git_log_history = __esm({
        */
       async state(dir) {
         let where2 = this.located.get(dir);
-        if (!where2) {
-          where2 = runGit(["rev-parse", "--absolute-git-dir", "--git-common-dir"], { cwd: dir, env: this.env }).then((r) => {
+        if (!where2 || where2.at + RELOCATE_MS < this.now() && await where2.repo === null) {
+          const repo2 = runGit(["rev-parse", "--absolute-git-dir", "--git-common-dir"], { cwd: dir, env: this.env }).then((r) => {
             const [gitDir, common] = r.stdout.split("\n").map((l) => l.trim());
             return r.code === 0 && gitDir && common ? { gitDir, commonDir: path17.resolve(dir, common) } : null;
           });
+          where2 = { at: this.now(), repo: repo2 };
           this.located.set(dir, where2);
         }
-        const repo = await where2;
+        const repo = await where2.repo;
         if (!repo) return "no repository";
         const head = await fs14.readFile(path17.join(repo.gitDir, "HEAD"), "utf8").catch(() => "");
         const ref = /^ref:\s*(\S+)/.exec(head)?.[1];

@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { FileHistory, GitHistory } from '../ports/git-history.js';
 import { runGit } from './git-runner.js';
 
+/** How long "not in a repository" is believed before git is asked again. */
+const RELOCATE_MS = 30_000;
+
 /** Merges made on github.com are committed by this address, with the merging user as author. */
 const GITHUB_WEB_FLOW = /<noreply@github\.com>$/i;
 
@@ -12,10 +15,16 @@ const GITHUB_WEB_FLOW = /<noreply@github\.com>$/i;
  * (renames start a new history), and the merges on HEAD's first-parent line for the approvers.
  */
 export class GitLogHistory implements GitHistory {
-  /** Where each directory's repository keeps HEAD and its refs, found once (null: not in a repository). */
-  private readonly located = new Map<string, Promise<{ gitDir: string; commonDir: string } | null>>();
+  /**
+   * Where each directory's repository keeps HEAD and its refs, found once; "not in a repository" is
+   * asked again after `RELOCATE_MS`, so a server started before `git init` learns of it.
+   */
+  private readonly located = new Map<string, { at: number; repo: Promise<{ gitDir: string; commonDir: string } | null> }>();
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * HEAD's content and the stats of the ref it names, of packed-refs and of shallow: a commit, merge,
@@ -24,14 +33,15 @@ export class GitLogHistory implements GitHistory {
    */
   async state(dir: string): Promise<string> {
     let where = this.located.get(dir);
-    if (!where) {
-      where = runGit(['rev-parse', '--absolute-git-dir', '--git-common-dir'], { cwd: dir, env: this.env }).then((r) => {
+    if (!where || (where.at + RELOCATE_MS < this.now() && (await where.repo) === null)) {
+      const repo = runGit(['rev-parse', '--absolute-git-dir', '--git-common-dir'], { cwd: dir, env: this.env }).then((r) => {
         const [gitDir, common] = r.stdout.split('\n').map((l) => l.trim());
         return r.code === 0 && gitDir && common ? { gitDir, commonDir: path.resolve(dir, common) } : null;
       });
+      where = { at: this.now(), repo };
       this.located.set(dir, where);
     }
-    const repo = await where;
+    const repo = await where.repo;
     if (!repo) return 'no repository';
     const head = await fs.readFile(path.join(repo.gitDir, 'HEAD'), 'utf8').catch(() => '');
     const ref = /^ref:\s*(\S+)/.exec(head)?.[1];

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -190,9 +191,18 @@ describe('GitLogHistory.state', () => {
     r.git('commit', '-q', '--amend', '-m', 'edit a, amended');
     expect(await history.state(dir)).not.toBe(committed);
 
+    // Outside a repository the state is constant, until git is asked again a while later.
+    let clock = 0;
+    const later = new GitLogHistory(r.env, () => clock);
     const outside = fs.mkdtempSync(path.join(path.dirname(r.root), 'no-repo-'));
     try {
-      expect(await history.state(outside)).toBe('no repository');
+      expect(await later.state(outside)).toBe('no repository');
+      const init = spawnSync('git', ['init', '-q', '-b', 'main'], { cwd: outside, env: r.env });
+      expect(init.status).toBe(0);
+      clock += 10_000;
+      expect(await later.state(outside)).toBe('no repository');
+      clock += 30_000;
+      expect(await later.state(outside)).not.toBe('no repository');
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }
