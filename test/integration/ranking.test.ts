@@ -9,6 +9,7 @@ import { realDeps } from '../fakes/deps.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
 import { copyCorpus, makeProject } from '../fakes/project.js';
+import { TEAM_STANDARDS } from '../fakes/team-standards.js';
 
 /** Ranking behaviour of the default configuration, on real LanceDB. */
 describe('default ranking', () => {
@@ -94,29 +95,26 @@ describe('team standards beside a large imported corpus (real GloVe model)', () 
   });
 
   it("puts a team's one-section standard first for the question that names it, above long guides touching its common words in many sections", async () => {
-    const team = {
-      'infra/terraform-modules.md': ['terraform module layout', '# Terraform modules\n\n## Layout\n\nOne module per directory, with main.tf, variables.tf and outputs.tf.\n'],
-      'process/feature-flags.md': ['feature flag cleanup', '# Feature flags\n\n## Removal\n\nDelete a flag within two sprints of its full rollout.\n'],
-      'data/database-migrations.md': ['how do we name database migrations', '# Database migrations\n\n## Naming\n\nPrefix each migration with a UTC timestamp and describe the change, e.g. 20240101120000_add_orders_index.sql.\n'],
-    } as const;
-    const project = makeProject(Object.fromEntries(Object.entries(team).map(([file, [, text]]) => [file, text])));
+    const team = TEAM_STANDARDS.filter((t) => ['infra/terraform-modules.md', 'process/feature-flags.md', 'data/database-migrations.md'].includes(t.file));
+    expect(team).toHaveLength(3);
+    const project = makeProject(Object.fromEntries(team.map((t) => [t.file, t.text])));
     copyCorpus(project.standards);
     const app = createApp({ root: project.root, logger: silentLogger, embedder: new GloveEmbedder(new GloveModelLoader()), env: {} });
     cleanups.push(() => app.close(), () => project.cleanup());
     await app.index();
     const first = async (rerank: RerankOptions): Promise<string[]> => {
       const out: string[] = [];
-      for (const [, [query]] of Object.entries(team)) {
+      for (const { query } of team) {
         const found = await searchStandards({ ...app.searchDeps, cache: new SearchCache(), tuning: { ...app.searchDeps.tuning, rerank } }, { query });
         expect(found.mode).toBe('hybrid');
         out.push(found.results[0]?.file ?? '');
       }
       return out;
     };
-    expect(await first(app.searchDeps.tuning.rerank)).toEqual(Object.keys(team));
+    expect(await first(app.searchDeps.tuning.rerank)).toEqual(team.map((t) => t.file));
     // The reranking before the cap (title 0.3, every strong section of a long guide lending support)
     // put a long style guide first for each of these questions.
     const before = await first({ ...app.searchDeps.tuning.rerank, title: 0.3, supportSections: 1000 });
-    expect(before.filter((f, i) => f !== Object.keys(team)[i])).toHaveLength(3);
+    expect(before.filter((f, i) => f !== team.map((t) => t.file)[i])).toHaveLength(3);
   });
 });
