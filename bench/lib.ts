@@ -10,6 +10,8 @@ export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 export const CORPUS = path.join(SHARED, 'corpus', 'standards');
 export { TEAM_STANDARDS, writeTeamStandards } from '../test/fakes/team-standards.js';
 export const QUERIES = path.join(SHARED, 'corpus', 'queries', 'owasp-asvs.json');
+/** Developer questions written for this repository as a check that is never tuned on (see its `source`). */
+export const DEVELOPER_QUESTIONS = path.join(REPO_ROOT, 'bench', 'queries', 'developer-questions.json');
 
 export interface QualityQuery {
   query: string;

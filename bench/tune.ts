@@ -2,6 +2,7 @@
  * Retrieval tuning on the dev queries: index the corpus once per chunk size, then grid over fusion
  * settings and reranking weights. Usage: node dist/bench/tune.js [--chunk 800,1000,1400] [--title 0,0.1] [--support 0,0.05] [--support-floor 0,0.5] [--support-sections 10,12]
  * With --expand [--wordnet <dict dir>]: the query-expansion experiment of bench/expand.ts instead.
+ * With --lsa [--dims 100,150]: the LSA experiment of bench/lsa.ts instead.
  */
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config/schema.js';
@@ -18,6 +19,12 @@ if (args.includes('--expand')) {
   const { runExpansionExperiment } = await import('./expand.js');
   const wordnet = args.indexOf('--wordnet');
   await runExpansionExperiment({ wordnetDir: wordnet >= 0 ? args[wordnet + 1] : undefined });
+  process.exit(0);
+}
+if (args.includes('--lsa')) {
+  const { runLsaExperiment } = await import('./lsa.js');
+  const dims = args.indexOf('--dims');
+  await runLsaExperiment({ dims: (dims >= 0 ? args[dims + 1]! : '100,125,150,175,200').split(',').map(Number) });
   process.exit(0);
 }
 /** Every combination of the given values, one object per combination. */
