@@ -119,6 +119,7 @@ export function createApp(opts: AppOptions): App {
     lock: new FileWriterLock(paths.lockFile, { logger }),
     logger,
     chunking: { ...config.index, batchSize: config.embeddings.batchSize },
+    topics: config.search.lsa.weight > 0 ? { dims: config.search.lsa.dims, minChunks: config.search.lsa.minChunks, maxFitChunks: config.search.lsa.maxFitChunks } : null,
   };
   const llmConfig = config.llm.model
     ? {

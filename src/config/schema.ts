@@ -1,4 +1,5 @@
 import { defaultRerank } from '../domain/rerank.js';
+import { defaultTopicOptions } from '../domain/topics.js';
 import { z } from 'zod';
 
 /** Which embedding model turns chunks into vectors. */
@@ -43,6 +44,11 @@ export const searchSchema = z
     cacheTtlSeconds: z.number().int().nonnegative().default(300),
     /** Hard cap on characters of content per result. */
     maxResultChars: z.number().int().positive().default(1000),
+    /**
+     * A standard whose best keyword match scores at least this many times that of any other standard
+     * goes first whatever the other rankings say (0: off).
+     */
+    keywordWinnerRatio: z.number().min(0).max(100).default(2),
     /** Reordering of the fused top candidates by cheap features (weights relative to the fused score). */
     rerank: z
       .object({
@@ -60,6 +66,28 @@ export const searchSchema = z
         supportSections: z.number().int().min(0).max(1000).default(defaultRerank.supportSections),
       })
       .strict()
+      .default({}),
+    /**
+     * The topic index: LSA fitted to the project's own chunks, kept beside a local index once it holds
+     * `minChunks` chunks, and searched as the semantic ranking (bench/RESULTS.md, 2026-12-02 fourth).
+     */
+    lsa: z
+      .object({
+        /** Share of the topic ranking in the fused score; 0 turns the topic index off. */
+        weight: z.number().min(0).max(1).default(0.9),
+        /** Share of the embedding model's ranking beside it (0: not searched); the keyword ranking gets the rest. */
+        embedderWeight: z.number().min(0).max(1).default(0),
+        /** Whether the title and support reranking applies to rankings with topics (it was tuned without them). */
+        rerank: z.boolean().default(false),
+        /** LSA dimensions. */
+        dims: z.number().int().min(10).max(400).default(defaultTopicOptions.dims),
+        /** Fewer chunks than this keep no topic index. */
+        minChunks: z.number().int().min(20).default(defaultTopicOptions.minChunks),
+        /** The model is fitted on at most this many chunks, spread over the index; the rest are folded in. */
+        maxFitChunks: z.number().int().min(100).default(defaultTopicOptions.maxFitChunks),
+      })
+      .strict()
+      .refine((v) => v.weight + v.embedderWeight <= 1, 'weight + embedderWeight must be at most 1 (the keyword ranking gets the rest)')
       .default({}),
   })
   .strict();

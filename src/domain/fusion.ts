@@ -91,3 +91,19 @@ export function preferApplicable(ranked: readonly Ranked[], filePath: string | u
   for (const r of ranked) (appliesTo(r.chunk.appliesTo, filePath) ? hit : rest).push(r);
   return [...hit, ...rest];
 }
+
+/**
+ * Put the keyword ranking's best section first when its standard is a clear winner: it scores at least
+ * `ratio` times the best section of any other standard (or no other standard matches at all). A
+ * question that names a team's own topic ("kafka topic naming") then finds that standard even where the
+ * semantic ranking, which weighs most, has never placed it. 0 turns this off.
+ */
+export function keepKeywordWinner(fused: readonly Ranked[], keyword: readonly Ranked[], ratio: number): Ranked[] {
+  const top = keyword[0];
+  if (ratio <= 0 || !top || top.score <= 0) return [...fused];
+  const other = keyword.find((r) => r.chunk.file !== top.chunk.file);
+  if (other && top.score < ratio * other.score) return [...fused];
+  const rest = fused.filter((r) => r.chunk.id !== top.chunk.id);
+  const best = fused[0]?.score ?? 1;
+  return [{ chunk: top.chunk, score: Math.max(best, fused.find((r) => r.chunk.id === top.chunk.id)?.score ?? 0) }, ...rest];
+}

@@ -1,3 +1,4 @@
+import type { TopicChunk, TopicIndex } from '../domain/topics.js';
 import type { Chunk, ChunkRef } from '../domain/standard.js';
 import type { Embedder } from './embedder.js';
 
@@ -44,6 +45,14 @@ export interface IndexStore {
   getChunks(ids: readonly string[]): Promise<Chunk[]>;
   /** Whether this index holds vectors (false after a keyword-only build). */
   hasVectors(): Promise<boolean>;
+  /** Whether a topic index is kept beside this index ('unsupported': none can be, e.g. on object storage). */
+  topicsState(): Promise<'present' | 'absent' | 'unsupported'>;
+  /** The topic index kept beside this index, or null (none, unreadable, or unsupported). */
+  readTopics(): Promise<TopicIndex | null>;
+  /** Replace the topic index (null removes it); does nothing where none can be kept. */
+  writeTopics(topics: TopicIndex | null): Promise<void>;
+  /** Every chunk's reference and searchable text, for fitting a topic index. */
+  topicChunks(): Promise<TopicChunk[]>;
   /** A number that changes whenever the index changes; used to invalidate caches. */
   version(): Promise<number>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { decodeStandard } from '../domain/decode.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { sha256 } from '../domain/hashing.js';
 import type { Chunk } from '../domain/standard.js';
+import { buildTopics, topicsStale, updateTopics, type TopicChunk, type TopicIndex, type TopicOptions } from '../domain/topics.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { IndexedFile, IndexStore, StoreProvider, StoredChunk } from '../ports/index-store.js';
 import type { HeldLock, WriterLock } from '../ports/lock.js';
@@ -21,6 +22,8 @@ export interface IndexDeps {
   chunking: ChunkOptions & { maxFileBytes: number; batchSize: number };
   /** Clock (ms since the epoch); decides when a file's change signature may be trusted. */
   now?: () => number;
+  /** The topic index kept beside the index (absent or null: none). */
+  topics?: TopicOptions | null;
 }
 
 export interface IndexProgress {
@@ -49,6 +52,8 @@ export interface IndexReport {
   skipped: Array<{ file: string; reason: string }>;
   warnings: string[];
   fullRebuild: boolean;
+  /** What happened to the topic index: fitted anew, changed chunks folded in, removed (too few chunks), or nothing. */
+  topics: 'fitted' | 'folded' | 'removed' | 'none';
   durationMs: number;
 }
 
@@ -288,6 +293,35 @@ function recordSignatures(deps: IndexDeps, known: KnownSignatures, scanned: read
   deps.meta.putFileSignatures(fresh, [...known.keys()].filter((f) => !onDisk.has(f)));
 }
 
+const topicChunkOf = (c: Chunk): TopicChunk => ({
+  ref: { id: c.id, file: c.file, domain: c.domain, ordinal: c.ordinal, appliesTo: c.appliesTo, title: c.title, section: c.section },
+  title: c.title,
+  section: c.section,
+  text: c.text,
+});
+
+/**
+ * Bring the topic index up to date after a write: fit it anew on a full rebuild, when there is none or
+ * when it has drifted (more chunks folded in than fitted on); otherwise fold the written chunks in.
+ */
+async function refreshTopics(deps: IndexDeps, store: IndexStore, held: HeldLock, run: { full: boolean; chunks: readonly Chunk[]; touched: readonly string[] }): Promise<IndexReport['topics']> {
+  const opts = deps.topics;
+  if (!opts) return 'none';
+  const state = await store.topicsState();
+  if (state === 'unsupported') return 'none';
+  const existing = run.full || state === 'absent' ? null : await store.readTopics();
+  let next: TopicIndex | null = existing && !topicsStale(existing, opts) ? updateTopics(existing, new Set(run.touched), run.chunks.map(topicChunkOf)) : null;
+  let fitted = false;
+  if (!next || topicsStale(next, opts)) {
+    next = buildTopics(run.full ? run.chunks.map(topicChunkOf) : await store.topicChunks(), opts);
+    fitted = true;
+  }
+  ensureHeld(held, 'after writing the index');
+  await store.writeTopics(next);
+  if (!next) return state === 'present' ? 'removed' : 'none';
+  return fitted ? 'fitted' : 'folded';
+}
+
 async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, held: HeldLock): Promise<IndexReport> {
   const { logger } = deps;
   const known = deps.meta.fileSignatures();
@@ -317,10 +351,16 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
     skipped,
     warnings,
     fullRebuild,
+    topics,
     durationMs: Date.now() - started,
   });
+  let topics: IndexReport['topics'] = 'none';
 
-  if (!indexWork && toParse.length === 0 && forgotten.length === 0) return report(0, 0, 0);
+  if (!indexWork && toParse.length === 0 && forgotten.length === 0) {
+    // An index built before topic indexes existed (or with them off) gets one without waiting for an edit.
+    if (plan.indexExists && deps.topics && (await store.topicsState()) === 'absent') topics = await refreshTopics(deps, store, held, { full: false, chunks: [], touched: [] });
+    return report(0, 0, 0);
+  }
 
   // The Markdown parser is the heaviest module here; an up-to-date index never loads it.
   const { chunkStandard, parseStandard } = await import('../domain/chunking.js');
@@ -403,6 +443,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
   ensureHeld(held, 'before writing');
   await store.replaceFiles(touched, stored, fullRebuild);
   ensureHeld(held, 'after writing the index');
+  topics = await refreshTopics(deps, store, held, { full: fullRebuild, chunks, touched });
   deps.meta.putAuthorship(authorship, forgotten);
   // A keyword-only build (model failed to load) keeps the vector index of an earlier build.
   if (fullRebuild && embedder) {

@@ -1,7 +1,8 @@
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
-import { diversify, fuse, preferApplicable, type FusionOptions, type Ranked } from '../domain/fusion.js';
+import { diversify, fuse, fuseLists, keepKeywordWinner, preferApplicable, type FusionOptions, type Ranked } from '../domain/fusion.js';
 import { rerank, type RerankOptions } from '../domain/rerank.js';
 import type { SearchHit } from '../domain/standard.js';
+import { searchTopics, type TopicIndex } from '../domain/topics.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { GitHistory } from '../ports/git-history.js';
 import type { IndexStore, SearchIndexes } from '../ports/index-store.js';
@@ -38,6 +39,10 @@ export interface SearchTuning extends FusionOptions {
   maxResultChars: number;
   cacheTtlSeconds: number;
   rerank: RerankOptions;
+  /** See `keepKeywordWinner` (absent or 0: off). */
+  keywordWinnerRatio?: number;
+  /** Topic ranking (absent: not used): its share, the embedding model's share beside it, and whether to rerank. */
+  lsa?: { weight: number; embedderWeight: number; rerank: boolean };
 }
 
 export interface SearchDeps {
@@ -175,7 +180,7 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       else warnings.push('No vector index has been built for the configured embedding model yet; answered from the keyword index. Run `agent-os index`.');
     } catch (e) {
       const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
-      warnings.push(`Embedding model unavailable; answered from the keyword index only (${msg})`);
+      warnings.push(`Embedding model unavailable; answered without its vectors (${msg})`);
       deps.logger.warn('search degraded to keyword-only', { error: msg });
     }
   }
@@ -207,7 +212,10 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
     });
   };
   const perFile = input.maxPerFile ?? tuning.maxPerFile;
-  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', perFile, mode]);
+  const lsa = tuning.lsa && tuning.lsa.weight > 0 ? tuning.lsa : null;
+  const topics = lsa ? await store.readTopics() : null;
+  // The topic index is written after the table, so results are remembered per topic index too.
+  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', perFile, mode, topics ? topicSerial(topics) : 0]);
   const ttlMs = tuning.cacheTtlSeconds * 1000;
   const hit = ttlMs > 0 ? deps.cache.get(key, version, ttlMs, now()) : null;
   if (hit) {
@@ -216,16 +224,19 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   }
 
   const filter = input.domain ? { domain: input.domain } : {};
+  // With topics the embedding model's ranking has its own share (often none: then it is not searched).
+  const vectorShare = topics && lsa ? lsa.embedderWeight : tuning.vectorWeight;
   const [keyword, vector] = await Promise.all([
     store.keywordSearch(query, tuning.candidates, filter).catch((e: unknown) => {
       warnings.push(`Keyword search failed: ${messageOf(e)}`);
       return [] as Ranked[];
     }),
-    mode === 'hybrid' && deps.embedder
+    mode === 'hybrid' && deps.embedder && vectorShare > 0
       ? deps.embedder.embedQuery(query).then((v) => store.vectorSearch(v, tuning.candidates, filter))
       : Promise.resolve([] as Ranked[]),
   ]);
-  if (input.domain && keyword.length === 0 && vector.length === 0) {
+  const topical = topics ? searchTopics(topics, query, tuning.candidates, filter) : [];
+  if (input.domain && keyword.length === 0 && vector.length === 0 && topical.length === 0) {
     const known = await knownDomains(store);
     if (!known.includes(input.domain)) {
       throw new AgentOsError('BAD_INPUT', `Unknown domain "${input.domain}".`, {
@@ -233,9 +244,21 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       });
     }
   }
-  // Support needs two retrievers: with one, rank fusion leaves every candidate within a small factor of
-  // the best, so the support floor holds nothing back and a long standard's many weak sections win.
-  const fused = rerank(fuse(keyword, vector, tuning), query, vector.length > 0 ? tuning.rerank : { ...tuning.rerank, support: 0 });
+  let fused: Ranked[];
+  if (topics && lsa) {
+    const lists = [
+      { ranked: keyword, weight: 1 - lsa.weight - lsa.embedderWeight },
+      { ranked: vector, weight: lsa.embedderWeight },
+      { ranked: topical, weight: lsa.weight },
+    ];
+    fused = fuseLists(lists, tuning);
+    if (lsa.rerank) fused = rerank(fused, query, tuning.rerank);
+  } else {
+    // Support needs two retrievers: with one, rank fusion leaves every candidate within a small factor of
+    // the best, so the support floor holds nothing back and a long standard's many weak sections win.
+    fused = rerank(fuse(keyword, vector, tuning), query, vector.length > 0 ? tuning.rerank : { ...tuning.rerank, support: 0 });
+  }
+  fused = keepKeywordWinner(fused, keyword, tuning.keywordWinnerRatio ?? 0);
   const ranked = preferApplicable(diversify(fused, perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results: Section[] = [];
@@ -256,6 +279,15 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   const output = { results, mode, warnings };
   if (ttlMs > 0) deps.cache.set(key, version, output, now());
   return { ...output, results: await finish(results), cached: false, query_ms: round(performance.now() - started) };
+}
+
+const serials = new WeakMap<TopicIndex, number>();
+let lastSerial = 0;
+/** A number per topic index read, so results from an older one are not served from the cache. */
+function topicSerial(t: TopicIndex): number {
+  let n = serials.get(t);
+  if (n === undefined) serials.set(t, (n = ++lastSerial));
+  return n;
 }
 
 async function knownDomains(store: IndexStore): Promise<string[]> {
