@@ -80,7 +80,7 @@ export const searchSchema = z
         /** Whether the title and support reranking applies to rankings with topics (it was tuned without them). */
         rerank: z.boolean().default(false),
         /** LSA dimensions. */
-        dims: z.number().int().min(10).max(400).default(defaultTopicOptions.dims),
+        dims: z.number().int().min(2).max(400).default(defaultTopicOptions.dims),
         /** Fewer chunks than this keep no topic index. */
         minChunks: z.number().int().min(20).default(defaultTopicOptions.minChunks),
         /** The model is fitted on at most this many chunks, spread over the index; the rest are folded in. */

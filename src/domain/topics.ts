@@ -49,7 +49,7 @@ export function buildTopics(chunks: readonly TopicChunk[], opts: TopicOptions): 
   const terms = chunks.map(termsOf);
   const step = Math.max(1, chunks.length / opts.maxFitChunks);
   const sample: string[][] = [];
-  for (let i = 0; i < chunks.length && sample.length < opts.maxFitChunks; i = Math.floor((sample.length + 1) * step)) sample.push(terms[i]!);
+  for (let i = 0; i < chunks.length && sample.length < opts.maxFitChunks; i = Math.floor(sample.length * step)) sample.push(terms[i]!);
   const model = fitLsa(sample, { dims: opts.dims, minDocs: 2, oversample: 10, powerIterations: 2, seed: 1 });
   const vectors = new Float32Array(chunks.length * model.dims);
   terms.forEach((t, i) => vectors.set(lsaVector(model, t), i * model.dims));

@@ -300,6 +300,14 @@ const topicChunkOf = (c: Chunk): TopicChunk => ({
   text: c.text,
 });
 
+/** Whether an up-to-date index needs its topic index (re)built: none, unreadable, or fitted with other settings. */
+async function topicsDue(store: IndexStore, opts: TopicOptions): Promise<boolean> {
+  const state = await store.topicsState();
+  if (state !== 'present') return state === 'absent';
+  const existing = await store.readTopics();
+  return !existing || topicsStale(existing, opts);
+}
+
 /**
  * Bring the topic index up to date after a write: fit it anew on a full rebuild, when there is none or
  * when it has drifted (more chunks folded in than fitted on); otherwise fold the written chunks in.
@@ -357,8 +365,9 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
   let topics: IndexReport['topics'] = 'none';
 
   if (!indexWork && toParse.length === 0 && forgotten.length === 0) {
-    // An index built before topic indexes existed (or with them off) gets one without waiting for an edit.
-    if (plan.indexExists && deps.topics && (await store.topicsState()) === 'absent') topics = await refreshTopics(deps, store, held, { full: false, chunks: [], touched: [] });
+    // An index built before topic indexes existed, with other settings, or whose topic file is damaged
+    // gets a new one without waiting for an edit.
+    if (plan.indexExists && deps.topics && (await topicsDue(store, deps.topics))) topics = await refreshTopics(deps, store, held, { full: false, chunks: [], touched: [] });
     return report(0, 0, 0);
   }
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { defaultRerank, type RerankOptions } from '../../src/domain/rerank.js';
+import { defaultRerank } from '../../src/domain/rerank.js';
 import { GloveEmbedder } from '../../src/infra/embedders/glove/embedder.js';
 import { GloveModelLoader } from '../../src/infra/embedders/glove/load.js';
 import { indexStandards } from '../../src/services/index-standards.js';
-import { SearchCache, searchStandards } from '../../src/services/search-standards.js';
+import { SearchCache, searchStandards, type SearchTuning } from '../../src/services/search-standards.js';
 import { realDeps } from '../fakes/deps.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { HashEmbedder } from '../fakes/hash-embedder.js';
@@ -95,26 +95,33 @@ describe('team standards beside a large imported corpus (real GloVe model)', () 
   });
 
   it("puts a team's one-section standard first for the question that names it, above long guides touching its common words in many sections", async () => {
-    const team = TEAM_STANDARDS.filter((t) => ['infra/terraform-modules.md', 'process/feature-flags.md', 'data/database-migrations.md'].includes(t.file));
-    expect(team).toHaveLength(3);
+    const team = TEAM_STANDARDS.filter((t) => ['data/kafka-patterns.md', 'infra/terraform-modules.md', 'process/feature-flags.md', 'data/database-migrations.md'].includes(t.file));
+    expect(team).toHaveLength(4);
     const project = makeProject(Object.fromEntries(team.map((t) => [t.file, t.text])));
     copyCorpus(project.standards);
     const app = createApp({ root: project.root, logger: silentLogger, embedder: new GloveEmbedder(new GloveModelLoader()), env: {} });
     cleanups.push(() => app.close(), () => project.cleanup());
-    await app.index();
-    const first = async (rerank: RerankOptions): Promise<string[]> => {
+    expect((await app.index()).topics).toBe('fitted');
+    const first = async (tuning: Partial<SearchTuning>): Promise<string[]> => {
       const out: string[] = [];
       for (const { query } of team) {
-        const found = await searchStandards({ ...app.searchDeps, cache: new SearchCache(), tuning: { ...app.searchDeps.tuning, rerank } }, { query });
+        const found = await searchStandards({ ...app.searchDeps, cache: new SearchCache(), tuning: { ...app.searchDeps.tuning, ...tuning } }, { query });
         expect(found.mode).toBe('hybrid');
         out.push(found.results[0]?.file ?? '');
       }
       return out;
     };
-    expect(await first(app.searchDeps.tuning.rerank)).toEqual(team.map((t) => t.file));
-    // The reranking before the cap (title 0.3, every strong section of a long guide lending support)
-    // put a long style guide first for each of these questions.
-    const before = await first({ ...app.searchDeps.tuning.rerank, title: 0.3, supportSections: 1000 });
-    expect(before.filter((f, i) => f !== team.map((t) => t.file)[i])).toHaveLength(3);
+    const files = team.map((t) => t.file);
+    expect(await first({})).toEqual(files);
+    // The topic ranking weighs most, and it has never placed the Kafka standard: the clear keyword
+    // winner is what puts it first.
+    expect((await first({ keywordWinnerRatio: 0 }))[0]).not.toBe('data/kafka-patterns.md');
+    // Without the topic index (GloVe beside keywords), the reranking keeps them first; the reranking
+    // before the cap (title 0.3, every strong section of a long guide lending support) put a long
+    // style guide first for each of these questions.
+    const glove = { lsa: undefined, keywordWinnerRatio: 0 };
+    expect(await first(glove)).toEqual(files);
+    const before = await first({ ...glove, rerank: { ...app.searchDeps.tuning.rerank, title: 0.3, supportSections: 1000 } });
+    expect(before.filter((f, i) => f !== files[i]).length).toBeGreaterThanOrEqual(3);
   });
 });
