@@ -55,6 +55,14 @@ describe('config', () => {
     expect(() => loadConfig(project('personas:\n  briefingBudgetChars: 500\n'), { env: {} })).toThrowError(/personas\.briefingBudgetChars/);
   });
 
+  it('keeps a topic index by default and refuses shares that leave the keyword ranking less than nothing', () => {
+    const defaults = loadConfig(project(), { env: {} });
+    expect(defaults.search.lsa).toMatchObject({ weight: 0.9, embedderWeight: 0, dims: 100, minChunks: 500 });
+    expect(defaults.search.keywordWinnerRatio).toBe(2);
+    expect(loadConfig(project('search:\n  lsa:\n    weight: 0.5\n    embedderWeight: 0.3\n'), { env: {} }).search.lsa.weight).toBe(0.5);
+    expect(() => loadConfig(project('search:\n  lsa:\n    weight: 0.8\n    embedderWeight: 0.3\n'), { env: {} })).toThrowError(/search\.lsa.*at most 1/);
+  });
+
   it('rejects unknown keys and broken YAML clearly', () => {
     expect(() => loadConfig(project('serach:\n  limit: 3\n'), { env: {} })).toThrowError(/Unrecognized key.*serach/);
     expect(() => loadConfig(project('search: [unclosed\n'), { env: {} })).toThrowError(/not valid YAML/);
