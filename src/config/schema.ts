@@ -84,7 +84,7 @@ export const searchSchema = z
         /** Fewer chunks than this keep no topic index. */
         minChunks: z.number().int().min(20).default(defaultTopicOptions.minChunks),
         /** The model is fitted on at most this many chunks, spread over the index; the rest are folded in. */
-        maxFitChunks: z.number().int().min(100).default(defaultTopicOptions.maxFitChunks),
+        maxFitChunks: z.number().int().min(100).max(200_000).default(defaultTopicOptions.maxFitChunks),
       })
       .strict()
       .refine((v) => v.weight + v.embedderWeight <= 1, 'weight + embedderWeight must be at most 1 (the keyword ranking gets the rest)')

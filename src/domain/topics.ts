@@ -6,20 +6,29 @@ import type { ChunkRef } from './standard.js';
  * The topic index: an LSA model fitted to the project's own chunks and every chunk's place in it.
  * It answers a question by the sections whose words keep company with the question's words, which
  * the embedded static word vectors do far worse on this kind of text (bench/RESULTS.md, 2026-12-02
- * fourth). Incremental index runs fold changed chunks into the fitted model; the model is fitted
- * again on a full rebuild, or once more chunks were folded in than it was fitted on.
+ * fourth). A fit writes the model and every chunk's vector; an incremental index run only folds the
+ * chunks it wrote into the fitted model and records them, with the files they replace, in a delta
+ * (`TopicDelta`), so an edit costs what it changed, not the size of the index.
  */
 export interface TopicIndex {
+  /** Names one fit; a delta applies only to the fit it was made against. */
+  fitId: string;
   model: LsaModel;
   refs: ChunkRef[];
   /** Unit vectors, chunk after chunk (refs.length × model.dims). */
   vectors: Float32Array;
   /** Chunks the model was fitted on. */
   fitted: number;
-  /** Chunks folded in since the fit. */
-  folded: number;
   /** Dimensions asked for (the model has fewer when the text cannot fill them). */
   requestedDims: number;
+}
+
+/** What incremental runs changed since the fit: files whose fitted chunks are gone, and chunks folded in. */
+export interface TopicDelta {
+  fitId: string;
+  replaced: string[];
+  refs: ChunkRef[];
+  vectors: Float32Array;
 }
 
 export interface TopicOptions {
@@ -44,7 +53,7 @@ export interface TopicChunk {
 const termsOf = (c: TopicChunk): string[] => lsaTerms(`${c.title} ${c.section} ${c.text}`);
 
 /** Fit a topic index to every chunk of the index, or null when there are fewer than `minChunks`. */
-export function buildTopics(chunks: readonly TopicChunk[], opts: TopicOptions): TopicIndex | null {
+export function buildTopics(chunks: readonly TopicChunk[], opts: TopicOptions, fitId: string): TopicIndex | null {
   if (chunks.length < opts.minChunks || chunks.length === 0) return null;
   const terms = chunks.map(termsOf);
   const step = Math.max(1, chunks.length / opts.maxFitChunks);
@@ -53,35 +62,64 @@ export function buildTopics(chunks: readonly TopicChunk[], opts: TopicOptions): 
   const model = fitLsa(sample, { dims: opts.dims, minDocs: 2, oversample: 10, powerIterations: 2, seed: 1 });
   const vectors = new Float32Array(chunks.length * model.dims);
   terms.forEach((t, i) => vectors.set(lsaVector(model, t), i * model.dims));
-  return { model, refs: chunks.map((c) => c.ref), vectors, fitted: sample.length, folded: 0, requestedDims: opts.dims };
+  return { fitId, model, refs: chunks.map((c) => c.ref), vectors, fitted: sample.length, requestedDims: opts.dims };
 }
 
-/** Whether the model has drifted from the index enough to be fitted again. */
-export function topicsStale(index: TopicIndex, opts: TopicOptions): boolean {
-  return index.requestedDims !== opts.dims || index.folded > index.fitted || index.refs.length < opts.minChunks;
-}
+/** An empty delta for a fit. */
+export const emptyDelta = (fitId: string): TopicDelta => ({ fitId, replaced: [], refs: [], vectors: new Float32Array(0) });
 
 /**
- * The topic index after an incremental run: the chunks of `replaced` files go, `added` chunks are
- * folded into the fitted model (words it has not seen count for nothing until the next fit).
+ * The delta after an incremental run wrote `added` for the `touched` files: their earlier chunks (fitted
+ * or folded) are replaced, and the new ones are folded into the model (words it has not seen count for
+ * nothing until the next fit).
  */
-export function updateTopics(index: TopicIndex, replaced: ReadonlySet<string>, added: readonly TopicChunk[]): TopicIndex {
+export function extendDelta(model: LsaModel, delta: TopicDelta, touched: ReadonlySet<string>, added: readonly TopicChunk[]): TopicDelta {
+  const dims = model.dims;
+  const keep: number[] = [];
+  delta.refs.forEach((r, i) => {
+    if (!touched.has(r.file)) keep.push(i);
+  });
+  const vectors = new Float32Array((keep.length + added.length) * dims);
+  keep.forEach((i, k) => vectors.set(delta.vectors.subarray(i * dims, (i + 1) * dims), k * dims));
+  added.forEach((c, k) => vectors.set(lsaVector(model, termsOf(c)), (keep.length + k) * dims));
+  return {
+    fitId: delta.fitId,
+    replaced: [...new Set([...delta.replaced, ...touched])].sort(),
+    refs: [...keep.map((i) => delta.refs[i]!), ...added.map((c) => c.ref)],
+    vectors,
+  };
+}
+
+/** The fitted index with a delta applied: chunks of replaced files go, the delta's chunks join. */
+export function applyDelta(index: TopicIndex, delta: TopicDelta | null): TopicIndex {
+  if (!delta || delta.fitId !== index.fitId || (delta.replaced.length === 0 && delta.refs.length === 0)) return index;
   const dims = index.model.dims;
+  const replaced = new Set(delta.replaced);
   const keep: number[] = [];
   index.refs.forEach((r, i) => {
     if (!replaced.has(r.file)) keep.push(i);
   });
-  const vectors = new Float32Array((keep.length + added.length) * dims);
-  keep.forEach((i, k) => vectors.set(index.vectors.subarray(i * dims, (i + 1) * dims), k * dims));
-  added.forEach((c, k) => vectors.set(lsaVector(index.model, termsOf(c)), (keep.length + k) * dims));
-  return {
-    model: index.model,
-    refs: [...keep.map((i) => index.refs[i]!), ...added.map((c) => c.ref)],
-    vectors,
-    fitted: index.fitted,
-    folded: index.folded + added.length,
-    requestedDims: index.requestedDims,
-  };
+  const vectors = new Float32Array((keep.length + delta.refs.length) * dims);
+  // Runs of kept chunks are copied at once: most of the index is one run.
+  for (let k = 0; k < keep.length; ) {
+    let end = k + 1;
+    while (end < keep.length && keep[end] === keep[end - 1]! + 1) end++;
+    vectors.set(index.vectors.subarray(keep[k]! * dims, (keep[end - 1]! + 1) * dims), k * dims);
+    k = end;
+  }
+  vectors.set(delta.vectors, keep.length * dims);
+  return { ...index, refs: [...keep.map((i) => index.refs[i]!), ...delta.refs], vectors };
+}
+
+/**
+ * Whether the index should be fitted anew: other settings, too few chunks, or a delta that has grown
+ * past a twentieth of the index (at least 500 chunks, or 5 files replaced), so that new words are
+ * learnt, removed standards are counted, and the delta each run reads and writes stays small.
+ */
+export function topicsStale(fit: { requestedDims: number; fitted: number; chunks: number; files: number }, delta: TopicDelta | null, opts: TopicOptions): boolean {
+  const folded = delta?.refs.length ?? 0;
+  const replaced = delta?.replaced.length ?? 0;
+  return fit.requestedDims !== opts.dims || fit.chunks < opts.minChunks || folded > Math.max(500, fit.chunks / 20) || folded > fit.fitted || replaced > Math.max(5, fit.files / 20);
 }
 
 /** The `limit` chunks nearest the question (cosine), best first; none when it has no known word. */

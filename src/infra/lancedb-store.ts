@@ -4,9 +4,9 @@ import type * as lancedb from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import { AgentOsError, messageOf } from '../domain/errors.js';
 import type { Chunk, ChunkRef } from '../domain/standard.js';
-import type { TopicChunk, TopicIndex } from '../domain/topics.js';
-import { decodeTopics, encodeTopics } from './topics-file.js';
-import type { Candidate, IndexedFile, IndexStore, StoreFilter, StoredChunk } from '../ports/index-store.js';
+import type { TopicChunk } from '../domain/topics.js';
+import { FileTopicStore } from './topics-file.js';
+import type { Candidate, IndexedFile, IndexStore, StoreFilter, StoredChunk, TopicStore } from '../ports/index-store.js';
 import { annProbes, defaultLanceTuning, ensureIndexes, maintain, vectorIndexRows, type IndexPolicy, type LanceTuning } from './lance-indexes.js';
 
 export type { LanceTuning } from './lance-indexes.js';
@@ -158,8 +158,8 @@ export class LanceIndexStore implements IndexStore {
   private table: lancedb.Table | null = null;
   /** Partitions to probe per vector query, for the table version it was read at (null: no ANN index). */
   private probes: { version: number; n: number | null } | null = null;
-  /** The topic index last read, for the file version (inode, size, mtime) it was read at. */
-  private topics: { stamp: string; index: TopicIndex | null } | null = null;
+  /** The topic index beside this table (one per store, so what it has read is kept). */
+  private topicStore: FileTopicStore | null = null;
   readonly tableName: string;
   private readonly policy: IndexPolicy;
 
@@ -209,7 +209,7 @@ export class LanceIndexStore implements IndexStore {
       await db.dropTable(name);
       if (this.localDir) {
         await fs.rm(path.join(this.localDir, `${name}.files.json`), { force: true });
-        await fs.rm(path.join(this.localDir, `${name}.topics.bin`), { force: true });
+        await new FileTopicStore(this.localDir, name).remove();
       }
     }
   }
@@ -390,45 +390,11 @@ export class LanceIndexStore implements IndexStore {
     return this.opts.embedderId !== null && (await this.openTable()) !== null;
   }
 
-  private get topicsPath(): string | null {
+  topics(): TopicStore | null {
     const dir = this.localDir;
-    return dir ? path.join(dir, `${this.tableName}.topics.bin`) : null;
-  }
-
-  async topicsState(): Promise<'present' | 'absent' | 'unsupported'> {
-    const file = this.topicsPath;
-    if (!file) return 'unsupported';
-    return (await fs.stat(file).catch(() => null)) ? 'present' : 'absent';
-  }
-
-  async readTopics(): Promise<TopicIndex | null> {
-    const file = this.topicsPath;
-    if (!file) return null;
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat) return null;
-    // One read per version of the file: a long-lived server searches from memory until an index run replaces it.
-    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    if (this.topics?.stamp === stamp) return this.topics.index;
-    const buf = await fs.readFile(file).catch(() => null);
-    if (!buf) return null;
-    const decoded = decodeTopics(buf);
-    const index = 'reason' in decoded ? null : decoded;
-    this.topics = { stamp, index };
-    return index;
-  }
-
-  async writeTopics(topics: TopicIndex | null): Promise<void> {
-    const file = this.topicsPath;
-    if (!file) return;
-    this.topics = null;
-    if (!topics) {
-      await fs.rm(file, { force: true });
-      return;
-    }
-    // Renamed into place, so a reader sees the old file or the new one, never half of one.
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, encodeTopics(topics));
-    await fs.rename(tmp, file);
+    if (!dir) return null;
+    this.topicStore ??= new FileTopicStore(dir, this.tableName);
+    return this.topicStore;
   }
 
   async topicChunks(): Promise<TopicChunk[]> {

@@ -1,4 +1,5 @@
-import type { TopicChunk, TopicIndex } from '../domain/topics.js';
+import type { LsaModel } from '../domain/lsa.js';
+import type { TopicChunk, TopicDelta, TopicIndex } from '../domain/topics.js';
 import type { Chunk, ChunkRef } from '../domain/standard.js';
 import type { Embedder } from './embedder.js';
 
@@ -45,12 +46,8 @@ export interface IndexStore {
   getChunks(ids: readonly string[]): Promise<Chunk[]>;
   /** Whether this index holds vectors (false after a keyword-only build). */
   hasVectors(): Promise<boolean>;
-  /** Whether a topic index is kept beside this index ('unsupported': none can be, e.g. on object storage). */
-  topicsState(): Promise<'present' | 'absent' | 'unsupported'>;
-  /** The topic index kept beside this index, or null (none, unreadable, or unsupported). */
-  readTopics(): Promise<TopicIndex | null>;
-  /** Replace the topic index (null removes it); does nothing where none can be kept. */
-  writeTopics(topics: TopicIndex | null): Promise<void>;
+  /** Where the topic index of this index is kept, or null where none can be (an index on object storage). */
+  topics(): TopicStore | null;
   /** Every chunk's reference and searchable text, for fitting a topic index. */
   topicChunks(): Promise<TopicChunk[]>;
   /** A number that changes whenever the index changes; used to invalidate caches. */
@@ -71,4 +68,30 @@ export interface SearchIndexes {
   vectorStore(embedder: Embedder): Promise<IndexStore | null>;
   /** Any built store usable for keyword search (prefers the embedder's), or null. */
   keywordStore(embedder: Embedder | null): Promise<IndexStore | null>;
+}
+
+/** A fit of the topic index without its chunks: enough to fold new chunks in. */
+export interface TopicFit {
+  fitId: string;
+  model: LsaModel;
+  fitted: number;
+  requestedDims: number;
+  /** Chunks and standard files in the fit. */
+  chunks: number;
+  files: number;
+}
+
+/** The topic index beside an index: a fit, and the delta incremental runs add to it. */
+export interface TopicStore {
+  state(): Promise<'present' | 'absent'>;
+  /** The fit with its delta applied, or null (none, or unreadable). */
+  read(): Promise<TopicIndex | null>;
+  /** The fit's model and the current delta, without every chunk's vector (what an incremental run needs). */
+  readForUpdate(): Promise<{ fit: TopicFit; delta: TopicDelta } | null>;
+  /** Replace everything with a new fit. */
+  writeFit(index: TopicIndex): Promise<void>;
+  writeDelta(delta: TopicDelta): Promise<void>;
+  remove(): Promise<void>;
+  /** A fresh id for the next fit. */
+  newFitId(): string;
 }

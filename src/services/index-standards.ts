@@ -4,7 +4,7 @@ import { decodeStandard } from '../domain/decode.js';
 import { AgentOsError, isAgentOsError, messageOf } from '../domain/errors.js';
 import { sha256 } from '../domain/hashing.js';
 import type { Chunk } from '../domain/standard.js';
-import { buildTopics, topicsStale, updateTopics, type TopicChunk, type TopicIndex, type TopicOptions } from '../domain/topics.js';
+import { buildTopics, extendDelta, topicsStale, type TopicChunk, type TopicOptions } from '../domain/topics.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { IndexedFile, IndexStore, StoreProvider, StoredChunk } from '../ports/index-store.js';
 import type { HeldLock, WriterLock } from '../ports/lock.js';
@@ -302,32 +302,37 @@ const topicChunkOf = (c: Chunk): TopicChunk => ({
 
 /** Whether an up-to-date index needs its topic index (re)built: none, unreadable, or fitted with other settings. */
 async function topicsDue(store: IndexStore, opts: TopicOptions): Promise<boolean> {
-  const state = await store.topicsState();
-  if (state !== 'present') return state === 'absent';
-  const existing = await store.readTopics();
-  return !existing || topicsStale(existing, opts);
+  const topics = store.topics();
+  if (!topics) return false;
+  if ((await topics.state()) === 'absent') return true;
+  const current = await topics.readForUpdate();
+  return !current || topicsStale(current.fit, current.delta, opts);
 }
 
 /**
- * Bring the topic index up to date after a write: fit it anew on a full rebuild, when there is none or
- * when it has drifted (more chunks folded in than fitted on); otherwise fold the written chunks in.
+ * Bring the topic index up to date after a write: fit it anew on a full rebuild, when there is none,
+ * or when it is stale (`topicsStale`); otherwise fold the written chunks into the delta.
  */
 async function refreshTopics(deps: IndexDeps, store: IndexStore, held: HeldLock, run: { full: boolean; chunks: readonly Chunk[]; touched: readonly string[] }): Promise<IndexReport['topics']> {
   const opts = deps.topics;
-  if (!opts) return 'none';
-  const state = await store.topicsState();
-  if (state === 'unsupported') return 'none';
-  const existing = run.full || state === 'absent' ? null : await store.readTopics();
-  let next: TopicIndex | null = existing && !topicsStale(existing, opts) ? updateTopics(existing, new Set(run.touched), run.chunks.map(topicChunkOf)) : null;
-  let fitted = false;
-  if (!next || topicsStale(next, opts)) {
-    next = buildTopics(run.full ? run.chunks.map(topicChunkOf) : await store.topicChunks(), opts);
-    fitted = true;
+  const topics = store.topics();
+  if (!opts || !topics) return 'none';
+  const present = (await topics.state()) === 'present';
+  const current = run.full || !present ? null : await topics.readForUpdate();
+  if (current) {
+    const delta = extendDelta(current.fit.model, current.delta, new Set(run.touched), run.chunks.map(topicChunkOf));
+    if (!topicsStale(current.fit, delta, opts)) {
+      ensureHeld(held, 'after writing the index');
+      await topics.writeDelta(delta);
+      return 'folded';
+    }
   }
+  const next = buildTopics(run.full ? run.chunks.map(topicChunkOf) : await store.topicChunks(), opts, topics.newFitId());
   ensureHeld(held, 'after writing the index');
-  await store.writeTopics(next);
-  if (!next) return state === 'present' ? 'removed' : 'none';
-  return fitted ? 'fitted' : 'folded';
+  if (next) await topics.writeFit(next);
+  else await topics.remove();
+  if (!next) return present ? 'removed' : 'none';
+  return 'fitted';
 }
 
 async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, held: HeldLock): Promise<IndexReport> {

@@ -213,7 +213,7 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   };
   const perFile = input.maxPerFile ?? tuning.maxPerFile;
   const lsa = tuning.lsa && tuning.lsa.weight > 0 ? tuning.lsa : null;
-  const topics = lsa ? await store.readTopics() : null;
+  const topics = lsa ? ((await store.topics()?.read()) ?? null) : null;
   // The topic index is written after the table, so results are remembered per topic index too.
   const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? '', input.filePath ?? '', perFile, mode, topics ? topicSerial(topics) : 0]);
   const ttlMs = tuning.cacheTtlSeconds * 1000;

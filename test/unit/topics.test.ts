@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keepKeywordWinner, type Ranked } from '../../src/domain/fusion.js';
-import { buildTopics, searchTopics, topicsStale, updateTopics, type TopicChunk, type TopicOptions } from '../../src/domain/topics.js';
-import { decodeTopics, encodeTopics } from '../../src/infra/topics-file.js';
+import { applyDelta, buildTopics, emptyDelta, extendDelta, searchTopics, topicsStale, type TopicChunk, type TopicIndex, type TopicOptions } from '../../src/domain/topics.js';
+import { decodeChunks, decodeModel, encodeBlob, encodeChunks, encodeModel } from '../../src/infra/topics-file.js';
 
 /** Sections about cars and about fruit, in several wordings, so LSA learns which words keep company. */
 function corpus(): TopicChunk[] {
@@ -16,14 +16,17 @@ function corpus(): TopicChunk[] {
   }));
 }
 const opts: TopicOptions = { dims: 2, minChunks: 5, maxFitChunks: 100 };
+const FIT = '00112233aabbccdd';
+const build = (chunks: TopicChunk[]): TopicIndex | null => buildTopics(chunks, opts, FIT);
+const fitOf = (t: TopicIndex) => ({ fitId: t.fitId, model: t.model, fitted: t.fitted, requestedDims: t.requestedDims, chunks: t.refs.length, files: new Set(t.refs.map((r) => r.file)).size });
 
 describe('topic index', () => {
   it('keeps none below minChunks', () => {
-    expect(buildTopics(corpus().slice(0, 4), opts)).toBeNull();
+    expect(build(corpus().slice(0, 4))).toBeNull();
   });
 
   it('finds a section by the company its words keep, and filters by domain', () => {
-    const t = buildTopics(corpus(), opts)!;
+    const t = build(corpus())!;
     // "automobile" is not in doc0 ("car engine wheels brakes"), yet doc0 ranks above every fruit section.
     const hits = searchTopics(t, 'automobile', 20);
     const fruitAt = hits.findIndex((h) => h.chunk.domain === 'food');
@@ -34,38 +37,49 @@ describe('topic index', () => {
     expect(searchTopics(t, 'apple', 3).map((h) => h.score)).toEqual([...searchTopics(t, 'apple', 3).map((h) => h.score)].sort((a, b) => b - a));
   });
 
-  it('folds new chunks in and drops those of replaced files, until drift calls for a new fit', () => {
-    const t = buildTopics(corpus(), opts)!;
+  it('folds new chunks into a delta that replaces their files, until drift calls for a new fit', () => {
+    const t = build(corpus())!;
     const added: TopicChunk = { ref: { id: 'n1', file: 'vehicles/doc0.md', domain: 'vehicles', ordinal: 0, appliesTo: [] }, title: '', section: '', text: 'car gearbox fuel' };
-    const next = updateTopics(t, new Set(['vehicles/doc0.md', 'food/doc8.md']), [added]);
+    const delta = extendDelta(t.model, emptyDelta(t.fitId), new Set(['vehicles/doc0.md', 'food/doc8.md']), [added]);
+    expect(delta.replaced).toEqual(['food/doc8.md', 'vehicles/doc0.md']);
+    const next = applyDelta(t, delta);
     expect(next.refs.map((r) => r.id)).not.toContain('c0');
     expect(next.refs.map((r) => r.id)).not.toContain('c8');
     expect(next.refs.at(-1)!.id).toBe('n1');
-    expect(next.folded).toBe(1);
+    expect(next.refs).toHaveLength(t.refs.length - 1);
     const hits = searchTopics(next, 'automobile', 20);
     expect(hits.findIndex((h) => h.chunk.id === 'n1')).toBeGreaterThanOrEqual(0);
     expect(hits.findIndex((h) => h.chunk.id === 'n1')).toBeLessThan(hits.findIndex((h) => h.chunk.domain === 'food'));
-    expect(topicsStale(next, opts)).toBe(false);
-    const drifted = updateTopics(next, new Set(), Array.from({ length: t.fitted + 1 }, (_, i) => ({ ...added, ref: { ...added.ref, id: `d${i}` } })));
-    expect(topicsStale(drifted, opts)).toBe(true);
-    expect(topicsStale(t, { ...opts, dims: 3 })).toBe(true);
+    // Editing the file again replaces the folded chunk too; a delta of another fit is not applied.
+    const again = extendDelta(t.model, delta, new Set(['vehicles/doc0.md']), [{ ...added, ref: { ...added.ref, id: 'n2' } }]);
+    expect(again.refs.map((r) => r.id)).toEqual(['n2']);
+    expect(applyDelta(t, { ...again, fitId: 'ffffffffffffffff' })).toBe(t);
+    expect(topicsStale(fitOf(t), delta, opts)).toBe(false);
+    const drifted = extendDelta(t.model, delta, new Set(), Array.from({ length: t.fitted + 1 }, (_, i) => ({ ...added, ref: { ...added.ref, file: `vehicles/new${i}.md`, id: `d${i}` } })));
+    expect(topicsStale(fitOf(t), drifted, opts)).toBe(true);
+    expect(topicsStale(fitOf(t), extendDelta(t.model, delta, new Set(['a', 'b', 'c', 'd', 'e', 'f']), []), opts)).toBe(true);
+    expect(topicsStale(fitOf(t), null, { ...opts, dims: 3 })).toBe(true);
   });
 
-  it('round-trips through its file format and refuses a damaged file', () => {
-    const t = buildTopics(corpus(), opts)!;
-    const back = decodeTopics(encodeTopics(t));
-    if ('reason' in back) throw new Error(back.reason);
-    expect(back.refs).toEqual(t.refs);
-    expect([...back.model.terms]).toEqual([...t.model.terms]);
+  it('round-trips through its file formats and refuses damaged or forged files', () => {
+    const t = build(corpus())!;
+    const model = decodeModel(encodeModel(fitOf(t)));
+    if ('reason' in model) throw new Error(model.reason);
+    expect([...model.model.terms]).toEqual([...t.model.terms]);
+    const chunks = decodeChunks(encodeChunks('chunks', t.fitId, t.model.dims, t.refs, t.vectors), 'chunks');
+    if ('reason' in chunks) throw new Error(chunks.reason);
+    expect(chunks.refs).toEqual(t.refs.map((r) => ({ id: r.id, file: r.file, domain: r.domain, ordinal: r.ordinal, appliesTo: r.appliesTo })));
+    const back: TopicIndex = { ...t, model: model.model, refs: chunks.refs, vectors: chunks.vectors };
     expect(searchTopics(back, 'automobile', 5).map((h) => h.chunk.id)).toEqual(searchTopics(t, 'automobile', 5).map((h) => h.chunk.id));
-    const buf = encodeTopics(t);
-    expect(decodeTopics(buf.subarray(0, buf.length - 4))).toEqual({ reason: 'size does not match its header' });
-    expect(decodeTopics(Buffer.from('AOSTOPIC\u0002\0\0\0\0\0\0\0', 'latin1'))).toMatchObject({ reason: expect.stringContaining('format version 2') });
-    expect(decodeTopics(Buffer.from('not a topic index'))).toEqual({ reason: 'not a topic index file' });
-    // A header whose chunk references are not chunk references (a hand-edited or foreign file).
-    const json = Buffer.from(JSON.stringify({ dims: 1, requestedDims: 1, fitted: 0, folded: 0, terms: [], refs: [{ id: 1 }] }));
-    const forged = Buffer.concat([Buffer.from('AOSTOPIC', 'latin1'), Buffer.from([1, 0, 0, 0]), Buffer.from(Uint32Array.of(json.length).buffer), json]);
-    expect(decodeTopics(forged)).toEqual({ reason: 'malformed chunk references' });
+    const buf = encodeModel(fitOf(t));
+    expect(decodeModel(buf.subarray(0, buf.length - 4))).toEqual({ reason: 'size does not match its header' });
+    expect(decodeModel(Buffer.from('AOSTOPIC\u0009\0\0\0\0\0\0\0', 'latin1'))).toMatchObject({ reason: expect.stringContaining('format version 9') });
+    expect(decodeModel(Buffer.from('not a topic index'))).toEqual({ reason: 'not a topic index file' });
+    expect(decodeChunks(buf, 'chunks')).toEqual({ reason: 'not a topic chunks file' });
+    // A fit id names a file: one that is not a plain token is refused.
+    expect(decodeModel(encodeModel({ ...fitOf(t), fitId: '../../x' }))).toEqual({ reason: 'malformed header' });
+    // Chunk references that are not chunk references (a hand-edited or foreign file).
+    expect(decodeChunks(encodeBlob('chunks', { fitId: FIT, dims: 1, replaced: [], refs: { files: [['a.md', 'd', []]], chunks: [['x', 7, 0]] } }, [new Float32Array(1)]), 'chunks')).toEqual({ reason: 'malformed header' });
   });
 });
 
