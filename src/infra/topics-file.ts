@@ -155,7 +155,9 @@ async function stampOf(file: string): Promise<string | null> {
  * halfway (a crash between the two) leaves the previous fit whole.
  */
 export class FileTopicStore implements TopicStore {
+  /** The fit with its delta, and the fit alone, each for the file versions it was read at. */
   private cache: { stamp: string; index: TopicIndex | null } | null = null;
+  private base: { stamp: string; index: TopicIndex | null } | null = null;
 
   constructor(
     private readonly dir: string,
@@ -199,18 +201,23 @@ export class FileTopicStore implements TopicStore {
     const [modelStamp, deltaStamp] = await Promise.all([stampOf(f.model), stampOf(f.delta)]);
     if (!modelStamp) return null;
     const stamp = `${modelStamp}|${deltaStamp ?? ''}`;
-    // Read again only when a file changed: a long-lived server searches from memory between index runs.
+    // Read again only when a file changed: a long-lived server searches from memory between index runs,
+    // and after an edit reads only the delta.
     if (this.cache?.stamp === stamp) return this.cache.index;
+    if (this.base?.stamp !== modelStamp) this.base = { stamp: modelStamp, index: await this.readBase() };
+    const base = this.base.index;
+    const index = base ? applyDelta(base, await this.readDelta(base.fitId)) : null;
+    this.cache = { stamp, index };
+    return index;
+  }
+
+  /** The fit: model and chunks, without the delta. */
+  private async readBase(): Promise<TopicIndex | null> {
     const fit = await this.readModel();
     const buf = fit ? await fs.readFile(this.chunksFile(fit.fitId)).catch(() => null) : null;
     const chunks = buf ? decodeChunks(buf, 'chunks') : null;
-    let index: TopicIndex | null = null;
-    if (fit && chunks && !('reason' in chunks) && chunks.fitId === fit.fitId && chunks.vectors.length === chunks.refs.length * fit.model.dims) {
-      const base: TopicIndex = { fitId: fit.fitId, model: fit.model, refs: chunks.refs, vectors: chunks.vectors, fitted: fit.fitted, requestedDims: fit.requestedDims };
-      index = applyDelta(base, await this.readDelta(fit.fitId));
-    }
-    this.cache = { stamp, index };
-    return index;
+    if (!fit || !chunks || 'reason' in chunks || chunks.fitId !== fit.fitId || chunks.vectors.length !== chunks.refs.length * fit.model.dims) return null;
+    return { fitId: fit.fitId, model: fit.model, refs: chunks.refs, vectors: chunks.vectors, fitted: fit.fitted, requestedDims: fit.requestedDims };
   }
 
   async readForUpdate(): Promise<{ fit: TopicFit; delta: TopicDelta } | null> {
@@ -222,6 +229,7 @@ export class FileTopicStore implements TopicStore {
   async writeFit(index: TopicIndex): Promise<void> {
     if (!FIT_ID.test(index.fitId)) throw new Error(`not a fit id: ${index.fitId}`);
     this.cache = null;
+    this.base = null;
     await writeAtomic(this.chunksFile(index.fitId), encodeChunks('chunks', index.fitId, index.model.dims, index.refs, index.vectors));
     // The delta belongs to the fit it was made against: it goes before the model that replaces that fit.
     await fs.rm(this.files.delta, { force: true });
@@ -241,6 +249,7 @@ export class FileTopicStore implements TopicStore {
 
   async remove(): Promise<void> {
     this.cache = null;
+    this.base = null;
     for (const file of [this.files.model, this.files.delta, ...(await this.otherChunkFiles(null))]) await fs.rm(file, { force: true });
   }
 }
