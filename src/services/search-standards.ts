@@ -226,7 +226,7 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
   const filter = input.domain ? { domain: input.domain } : {};
   // With topics the embedding model's ranking has its own share (often none: then it is not searched).
   const vectorShare = topics && lsa ? lsa.embedderWeight : tuning.vectorWeight;
-  const [keyword, vector] = await Promise.all([
+  const retrieved = Promise.all([
     store.keywordSearch(query, tuning.candidates, filter).catch((e: unknown) => {
       warnings.push(`Keyword search failed: ${messageOf(e)}`);
       return [] as Ranked[];
@@ -235,7 +235,9 @@ export async function searchStandards(deps: SearchDeps, input: SearchInput): Pro
       ? deps.embedder.embedQuery(query).then((v) => store.vectorSearch(v, tuning.candidates, filter))
       : Promise.resolve([] as Ranked[]),
   ]);
+  // Scored here, in JavaScript, while the store's searches run natively.
   const topical = topics ? searchTopics(topics, query, tuning.candidates, filter) : [];
+  const [keyword, vector] = await retrieved;
   if (input.domain && keyword.length === 0 && vector.length === 0 && topical.length === 0) {
     const known = await knownDomains(store);
     if (!known.includes(input.domain)) {
