@@ -589,8 +589,8 @@ function isValidOwner(owner) {
 function isValidRepoName(repo) {
   return REPO_RE.test(repo) && repo !== "." && repo !== "..";
 }
-function ownerAndRepo(path27) {
-  const parts = path27.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
+function ownerAndRepo(path28) {
+  const parts = path28.replace(/^\/+/, "").replace(/\/+$/, "").split("/");
   if (parts.length !== 2) return null;
   const [owner = "", rawRepo = ""] = parts;
   const repo = rawRepo.endsWith(".git") ? rawRepo.slice(0, -4) : rawRepo;
@@ -620,13 +620,13 @@ function parseGitHubRemote(url, hosts = ["github.com"]) {
   if (!["https:", "http:", "ssh:"].includes(parsed.protocol) || parsed.search || parsed.hash) return null;
   const host = match(parsed.hostname.toLowerCase(), parsed.host.toLowerCase());
   if (!host) return null;
-  let path27;
+  let path28;
   try {
-    path27 = decodeURIComponent(parsed.pathname);
+    path28 = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
-  const parts = ownerAndRepo(path27);
+  const parts = ownerAndRepo(path28);
   return parts ? { ...parts, host } : null;
 }
 function parseRepository(value) {
@@ -3413,6 +3413,309 @@ var init_rerank = __esm({
   }
 });
 
+// src/domain/lsa.ts
+function lsaTerms(text) {
+  return contentWords(text).filter((w) => w.length > 2 && new RegExp("^\\p{L}", "u").test(w)).map((w) => w.slice(0, 6));
+}
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function weightRow(terms, index, idf) {
+  const tf = /* @__PURE__ */ new Map();
+  for (const t of terms) {
+    const i = index.get(t);
+    if (i !== void 0) tf.set(i, (tf.get(i) ?? 0) + 1);
+  }
+  const idx = Int32Array.from(tf.keys());
+  const val = Float64Array.from(tf.values(), (c, k) => (1 + Math.log(c)) * idf[idx[k]]);
+  let norm = 0;
+  for (const v of val) norm += v * v;
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < val.length; k++) val[k] /= norm;
+  return { idx, val };
+}
+function orthonormalize(m, rows, cols, passes) {
+  const col = Array.from({ length: cols }, (_, j) => {
+    const c = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) c[r] = m[r * cols + j];
+    return c;
+  });
+  for (let pass = 0; pass < passes; pass++) {
+    for (let j = 0; j < cols; j++) {
+      const cj = col[j];
+      for (let p = 0; p < j; p++) {
+        const cp = col[p];
+        let dot = 0;
+        for (let r = 0; r < rows; r++) dot += cj[r] * cp[r];
+        if (dot !== 0) for (let r = 0; r < rows; r++) cj[r] -= dot * cp[r];
+      }
+      let norm = 0;
+      for (let r = 0; r < rows; r++) norm += cj[r] * cj[r];
+      norm = Math.sqrt(norm);
+      const inv = norm > 1e-12 ? 1 / norm : 0;
+      for (let r = 0; r < rows; r++) cj[r] *= inv;
+    }
+  }
+  for (let j = 0; j < cols; j++) {
+    const c = col[j];
+    for (let r = 0; r < rows; r++) m[r * cols + j] = c[r];
+  }
+}
+function symmetricEigen(a, n) {
+  const m = Float64Array.from(a);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = m[p * n + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = m[k * n + p];
+          const akq = m[k * n + q];
+          m[k * n + p] = c * akp - s * akq;
+          m[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = m[p * n + k];
+          const aqk = m[q * n + k];
+          m[p * n + k] = c * apk - s * aqk;
+          m[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return { values: Float64Array.from({ length: n }, (_, i) => m[i * n + i]), vectors: v };
+}
+function truncatedSvd(rows, cols, opts) {
+  const n = rows.length;
+  const l = Math.max(1, Math.min(opts.dims + opts.oversample, n, cols));
+  const rand = mulberry32(opts.seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-300)) * Math.cos(2 * Math.PI * rand());
+  const times = (m) => {
+    const out = new Float64Array(n * l);
+    rows.forEach((row, r) => {
+      for (let k = 0; k < row.idx.length; k++) {
+        const base = row.idx[k] * l;
+        const w = row.val[k];
+        for (let j = 0; j < l; j++) out[r * l + j] += w * m[base + j];
+      }
+    });
+    return out;
+  };
+  const timesT = (y2) => {
+    const out = new Float64Array(cols * l);
+    rows.forEach((row, r) => {
+      for (let k = 0; k < row.idx.length; k++) {
+        const base = row.idx[k] * l;
+        const w = row.val[k];
+        for (let j = 0; j < l; j++) out[base + j] += w * y2[r * l + j];
+      }
+    });
+    return out;
+  };
+  const omega = Float64Array.from({ length: cols * l }, gauss);
+  let y = times(omega);
+  orthonormalize(y, n, l, opts.powerIterations > 0 ? 1 : 2);
+  for (let i = 0; i < opts.powerIterations; i++) {
+    const z5 = timesT(y);
+    orthonormalize(z5, cols, l, 1);
+    y = times(z5);
+    orthonormalize(y, n, l, i === opts.powerIterations - 1 ? 2 : 1);
+  }
+  const bt = timesT(y);
+  const gram = new Float64Array(l * l);
+  for (let c = 0; c < cols; c++) {
+    for (let i = 0; i < l; i++) {
+      const bi = bt[c * l + i];
+      if (bi === 0) continue;
+      for (let j = i; j < l; j++) gram[i * l + j] += bi * bt[c * l + j];
+    }
+  }
+  for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) gram[i * l + j] = gram[j * l + i];
+  const { values, vectors } = symmetricEigen(gram, l);
+  const order = [...values.keys()].sort((a, b) => values[b] - values[a]);
+  const dims = Math.min(opts.dims, l, order.filter((i) => values[i] > 1e-12).length);
+  const singular = Float64Array.from({ length: dims }, (_, k) => Math.sqrt(values[order[k]]));
+  const right = new Float64Array(cols * dims);
+  for (let c = 0; c < cols; c++) {
+    for (let k = 0; k < dims; k++) {
+      const e = order[k];
+      let s = 0;
+      for (let i = 0; i < l; i++) s += bt[c * l + i] * vectors[i * l + e];
+      right[c * dims + k] = s / singular[k];
+    }
+  }
+  return { singular, right, dims };
+}
+function fitLsa(docs, opts = defaultLsa) {
+  const df = /* @__PURE__ */ new Map();
+  for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
+  const kept = [...df].filter(([, c]) => c >= opts.minDocs).map(([t]) => t).sort();
+  const terms = new Map(kept.map((t, i) => [t, i]));
+  const idf = Float64Array.from(kept, (t) => Math.log(docs.length / df.get(t)));
+  const rows = docs.map((d) => weightRow(d, terms, idf));
+  const { singular, right, dims } = truncatedSvd(rows, kept.length, opts);
+  return { terms, idf, termVectors: right, singular, dims };
+}
+function lsaVector(model, terms) {
+  const row = weightRow(terms, model.terms, model.idf);
+  const out = new Float64Array(model.dims);
+  for (let k = 0; k < row.idx.length; k++) {
+    const base = row.idx[k] * model.dims;
+    const w = row.val[k];
+    for (let d = 0; d < model.dims; d++) out[d] += w * model.termVectors[base + d];
+  }
+  let norm = 0;
+  for (const x of out) norm += x * x;
+  norm = Math.sqrt(norm);
+  return Float32Array.from(out, (x) => norm > 0 ? x / norm : 0);
+}
+var defaultLsa;
+var init_lsa = __esm({
+  "src/domain/lsa.ts"() {
+    "use strict";
+    init_rerank();
+    defaultLsa = { dims: 150, minDocs: 2, oversample: 10, powerIterations: 2, seed: 1 };
+  }
+});
+
+// src/domain/topics.ts
+function buildTopics(chunks, opts, fitId) {
+  if (chunks.length < opts.minChunks || chunks.length === 0) return null;
+  const terms = chunks.map(termsOf);
+  const step = Math.max(1, chunks.length / opts.maxFitChunks);
+  const sample = [];
+  for (let i = 0; i < chunks.length && sample.length < opts.maxFitChunks; i = Math.floor(sample.length * step)) sample.push(terms[i]);
+  const model = fitLsa(sample, { dims: opts.dims, minDocs: 2, oversample: 10, powerIterations: 2, seed: 1 });
+  const vectors = new Float32Array(chunks.length * model.dims);
+  terms.forEach((t, i) => vectors.set(lsaVector(model, t), i * model.dims));
+  return { fitId, model, refs: chunks.map((c) => c.ref), vectors, fitted: sample.length, requestedDims: opts.dims };
+}
+function extendDelta(model, delta, touched, added) {
+  const dims = model.dims;
+  const keep = [];
+  delta.refs.forEach((r, i) => {
+    if (!touched.has(r.file)) keep.push(i);
+  });
+  const vectors = new Float32Array((keep.length + added.length) * dims);
+  keep.forEach((i, k) => vectors.set(delta.vectors.subarray(i * dims, (i + 1) * dims), k * dims));
+  added.forEach((c, k) => vectors.set(lsaVector(model, termsOf(c)), (keep.length + k) * dims));
+  return {
+    fitId: delta.fitId,
+    replaced: [.../* @__PURE__ */ new Set([...delta.replaced, ...touched])].sort(),
+    refs: [...keep.map((i) => delta.refs[i]), ...added.map((c) => c.ref)],
+    vectors
+  };
+}
+function applyDelta(index, delta) {
+  if (!delta || delta.fitId !== index.fitId || delta.replaced.length === 0 && delta.refs.length === 0) return index;
+  const dims = index.model.dims;
+  const replaced = new Set(delta.replaced);
+  const keep = [];
+  index.refs.forEach((r, i) => {
+    if (!replaced.has(r.file)) keep.push(i);
+  });
+  const vectors = new Float32Array((keep.length + delta.refs.length) * dims);
+  for (let k = 0; k < keep.length; ) {
+    let end = k + 1;
+    while (end < keep.length && keep[end] === keep[end - 1] + 1) end++;
+    vectors.set(index.vectors.subarray(keep[k] * dims, (keep[end - 1] + 1) * dims), k * dims);
+    k = end;
+  }
+  vectors.set(delta.vectors, keep.length * dims);
+  return { ...index, refs: [...keep.map((i) => index.refs[i]), ...delta.refs], vectors };
+}
+function topicsStale(fit, delta, opts) {
+  const folded = delta?.refs.length ?? 0;
+  const replaced = delta?.replaced.length ?? 0;
+  return fit.requestedDims !== opts.dims || fit.chunks < opts.minChunks || folded > Math.max(500, fit.chunks / 20) || folded > fit.fitted || replaced > Math.max(5, fit.files / 20);
+}
+function searchTopics(index, query, limit, filter = {}) {
+  const q = lsaVector(index.model, lsaTerms(query));
+  if (!q.some((x) => x !== 0)) return [];
+  const dims = index.model.dims;
+  const n = index.refs.length;
+  const v = index.vectors;
+  const scores = new Float32Array(n);
+  for (let i = 0, base = 0; i < n; i++, base += dims) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let d = 0;
+    for (; d + 3 < dims; d += 4) {
+      s0 += v[base + d] * q[d];
+      s1 += v[base + d + 1] * q[d + 1];
+      s2 += v[base + d + 2] * q[d + 2];
+      s3 += v[base + d + 3] * q[d + 3];
+    }
+    for (; d < dims; d++) s0 += v[base + d] * q[d];
+    scores[i] = s0 + s1 + s2 + s3;
+  }
+  const heap = [];
+  const less = (a, b) => scores[a] < scores[b] || scores[a] === scores[b] && a > b;
+  const down = (from) => {
+    let i = from;
+    for (; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l], heap[m])) m = l;
+      if (r < heap.length && less(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let i = 0; i < index.refs.length && limit > 0; i++) {
+    if (filter.domain && index.refs[i].domain !== filter.domain) continue;
+    if (heap.length < limit) {
+      heap.push(i);
+      for (let c = heap.length - 1; c > 0; ) {
+        const p = c - 1 >> 1;
+        if (!less(heap[c], heap[p])) break;
+        [heap[c], heap[p]] = [heap[p], heap[c]];
+        c = p;
+      }
+    } else if (less(heap[0], i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => less(a, b) ? 1 : -1).map((i) => ({ chunk: index.refs[i], score: scores[i] }));
+}
+var defaultTopicOptions, termsOf, emptyDelta;
+var init_topics = __esm({
+  "src/domain/topics.ts"() {
+    "use strict";
+    init_lsa();
+    defaultTopicOptions = { dims: 100, minChunks: 500, maxFitChunks: 6e3 };
+    termsOf = (c) => lsaTerms(`${c.title} ${c.section} ${c.text}`);
+    emptyDelta = (fitId) => ({ fitId, replaced: [], refs: [], vectors: new Float32Array(0) });
+  }
+});
+
 // src/config/schema.ts
 import { z } from "zod";
 var embeddingSchema, searchSchema, indexSchema, configSchema;
@@ -3420,6 +3723,7 @@ var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
     init_rerank();
+    init_topics();
     embeddingSchema = z.object({
       /** glove: static word vectors shipped in an npm package (offline default). */
       provider: z.enum(["glove", "transformers", "openai", "none"]).default("glove"),
@@ -3457,6 +3761,11 @@ var init_schema = __esm({
       cacheTtlSeconds: z.number().int().nonnegative().default(300),
       /** Hard cap on characters of content per result. */
       maxResultChars: z.number().int().positive().default(1e3),
+      /**
+       * A standard whose best keyword match scores at least this many times that of any other standard
+       * goes first whatever the other rankings say (0: off).
+       */
+      keywordWinnerRatio: z.number().min(0).max(100).default(2),
       /** Reordering of the fused top candidates by cheap features (weights relative to the fused score). */
       rerank: z.object({
         /** Fused candidates that are reordered. */
@@ -3471,7 +3780,25 @@ var init_schema = __esm({
         supportFloor: z.number().min(0).max(1).default(defaultRerank.supportFloor),
         /** At most this many other sections of a standard (the strongest) lend support. */
         supportSections: z.number().int().min(0).max(1e3).default(defaultRerank.supportSections)
-      }).strict().default({})
+      }).strict().default({}),
+      /**
+       * The topic index: LSA fitted to the project's own chunks, kept beside a local index once it holds
+       * `minChunks` chunks, and searched as the semantic ranking (bench/RESULTS.md, 2026-12-02 fourth).
+       */
+      lsa: z.object({
+        /** Share of the topic ranking in the fused score; 0 turns the topic index off. */
+        weight: z.number().min(0).max(1).default(0.9),
+        /** Share of the embedding model's ranking beside it (0: not searched); the keyword ranking gets the rest. */
+        embedderWeight: z.number().min(0).max(1).default(0),
+        /** Whether the title and support reranking applies to rankings with topics (it was tuned without them). */
+        rerank: z.boolean().default(false),
+        /** LSA dimensions. */
+        dims: z.number().int().min(2).max(400).default(defaultTopicOptions.dims),
+        /** Fewer chunks than this keep no topic index. */
+        minChunks: z.number().int().min(20).default(defaultTopicOptions.minChunks),
+        /** The model is fitted on at most this many chunks, spread over the index; the rest are folded in. */
+        maxFitChunks: z.number().int().min(100).max(2e5).default(defaultTopicOptions.maxFitChunks)
+      }).strict().refine((v) => v.weight + v.embedderWeight <= 1, "weight + embedderWeight must be at most 1 (the keyword ranking gets the rest)").default({})
     }).strict();
     indexSchema = z.object({
       /** LanceDB URI; relative paths resolve against the project root. */
@@ -4964,6 +5291,212 @@ var init_fs_standards_repo = __esm({
   }
 });
 
+// src/infra/topics-file.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+import fs10 from "node:fs/promises";
+import path13 from "node:path";
+function encodeBlob(kind, header, arrays) {
+  const json = Buffer.from(JSON.stringify({ kind, ...header }), "utf8");
+  const head = 16 + json.length;
+  const start = head + (4 - head % 4) % 4;
+  const out = Buffer.alloc(start + arrays.reduce((s, f) => s + f.byteLength, 0));
+  out.write(MAGIC2, 0, "latin1");
+  out.writeUInt32LE(VERSION, 8);
+  out.writeUInt32LE(json.length, 12);
+  json.copy(out, 16);
+  let at = start;
+  for (const f of arrays) {
+    out.set(new Uint8Array(f.buffer, f.byteOffset, f.byteLength), at);
+    at += f.byteLength;
+  }
+  return out;
+}
+function decodeBlob(buf, kind, sizes) {
+  if (buf.length < 16 || buf.toString("latin1", 0, 8) !== MAGIC2) return { reason: "not a topic index file" };
+  if (buf.readUInt32LE(8) !== VERSION) return { reason: `format version ${buf.readUInt32LE(8)}, expected ${VERSION}` };
+  const jsonLength = buf.readUInt32LE(12);
+  if (16 + jsonLength > buf.length) return { reason: "truncated header" };
+  let header;
+  try {
+    header = JSON.parse(buf.toString("utf8", 16, 16 + jsonLength));
+  } catch {
+    return { reason: "unreadable header" };
+  }
+  if (typeof header !== "object" || header === null || header["kind"] !== kind) return { reason: `not a topic ${kind} file` };
+  const lengths = sizes(header);
+  if (!lengths || !lengths.every((n) => Number.isInteger(n) && n >= 0)) return { reason: "malformed header" };
+  const head = 16 + jsonLength;
+  let at = head + (4 - head % 4) % 4;
+  if (buf.length !== at + lengths.reduce((s, n) => s + n * 4, 0)) return { reason: "size does not match its header" };
+  const arrays = lengths.map((n) => {
+    const a = (buf.byteOffset + at) % 4 === 0 ? new Float32Array(buf.buffer, buf.byteOffset + at, n) : new Float32Array(new Uint8Array(buf.subarray(at, at + n * 4)).buffer);
+    at += n * 4;
+    return a;
+  });
+  return { header, arrays };
+}
+function packRefs(refs) {
+  const index = /* @__PURE__ */ new Map();
+  const files = [];
+  const chunks = refs.map((r) => {
+    let f = index.get(r.file);
+    if (f === void 0) {
+      index.set(r.file, f = files.length);
+      files.push([r.file, r.domain, r.appliesTo]);
+    }
+    return [r.id, f, r.ordinal];
+  });
+  return { files, chunks };
+}
+function unpackRefs(v) {
+  const p = v;
+  if (typeof p !== "object" || p === null || !Array.isArray(p.files) || !Array.isArray(p.chunks)) return null;
+  const fileOk = (f) => Array.isArray(f) && typeof f[0] === "string" && typeof f[1] === "string" && Array.isArray(f[2]) && f[2].every((g) => typeof g === "string");
+  if (!p.files.every(fileOk)) return null;
+  const refs = [];
+  for (const c of p.chunks) {
+    if (!Array.isArray(c) || typeof c[0] !== "string" || !Number.isInteger(c[1]) || !Number.isFinite(c[2])) return null;
+    const f = p.files[c[1]];
+    if (!f) return null;
+    refs.push({ id: c[0], file: f[0], domain: f[1], ordinal: c[2], appliesTo: f[2] });
+  }
+  return refs;
+}
+function encodeModel(fit) {
+  const m = fit.model;
+  const terms = [...m.terms.keys()].sort((a, b) => m.terms.get(a) - m.terms.get(b));
+  const header = { fitId: fit.fitId, dims: m.dims, requestedDims: fit.requestedDims, fitted: fit.fitted, chunks: fit.chunks, files: fit.files, terms };
+  return encodeBlob("model", header, [Float32Array.from(m.idf), Float32Array.from(m.singular), Float32Array.from(m.termVectors)]);
+}
+function decodeModel(buf) {
+  const b = decodeBlob(buf, "model", (h2) => Number.isInteger(h2["dims"]) && Number(h2["dims"]) > 0 && Array.isArray(h2["terms"]) ? [h2["terms"].length, Number(h2["dims"]), h2["terms"].length * Number(h2["dims"])] : null);
+  if ("reason" in b) return b;
+  const h = b.header;
+  const terms = h["terms"];
+  if (typeof h["fitId"] !== "string" || !FIT_ID.test(h["fitId"]) || !terms.every((t) => typeof t === "string")) return { reason: "malformed header" };
+  const [idf, singular, termVectors] = b.arrays;
+  const model = { terms: new Map(terms.map((t, i) => [t, i])), idf: Float64Array.from(idf), singular: Float64Array.from(singular), termVectors: Float64Array.from(termVectors), dims: Number(h["dims"]) };
+  return { fitId: h["fitId"], model, fitted: Number(h["fitted"]) || 0, requestedDims: Number(h["requestedDims"]) || model.dims, chunks: Number(h["chunks"]) || 0, files: Number(h["files"]) || 0 };
+}
+function encodeChunks(kind, fitId, dims, refs, vectors, replaced = []) {
+  return encodeBlob(kind, { fitId, dims, replaced, refs: packRefs(refs) }, [vectors]);
+}
+function decodeChunks(buf, kind) {
+  let refs = null;
+  const b = decodeBlob(buf, kind, (h) => {
+    refs = unpackRefs(h["refs"]);
+    return refs && Number.isInteger(h["dims"]) && Number(h["dims"]) > 0 ? [refs.length * Number(h["dims"])] : null;
+  });
+  if ("reason" in b) return b;
+  const replaced = b.header["replaced"];
+  if (typeof b.header["fitId"] !== "string" || !Array.isArray(replaced) || !replaced.every((f) => typeof f === "string")) return { reason: "malformed header" };
+  return { fitId: b.header["fitId"], replaced, refs, vectors: b.arrays[0] };
+}
+async function writeAtomic(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs10.writeFile(tmp, data);
+  await fs10.rename(tmp, file);
+}
+async function stampOf(file) {
+  const s = await fs10.stat(file).catch(() => null);
+  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : null;
+}
+var MAGIC2, FIT_ID, VERSION, newFitId, FileTopicStore;
+var init_topics_file = __esm({
+  "src/infra/topics-file.ts"() {
+    "use strict";
+    init_topics();
+    MAGIC2 = "AOSTOPIC";
+    FIT_ID = /^[0-9a-f]{16}$/;
+    VERSION = 2;
+    newFitId = () => randomBytes3(8).toString("hex");
+    FileTopicStore = class {
+      constructor(dir, name) {
+        this.dir = dir;
+        this.name = name;
+      }
+      dir;
+      name;
+      /** The fit with its delta, and the fit alone, each for the file versions it was read at. */
+      cache = null;
+      base = null;
+      get files() {
+        return { model: path13.join(this.dir, `${this.name}.topics-model.bin`), delta: path13.join(this.dir, `${this.name}.topics-delta.bin`) };
+      }
+      chunksFile(fitId) {
+        return path13.join(this.dir, `${this.name}.topics-chunks-${fitId}.bin`);
+      }
+      /** Chunks files of fits other than `keep`. */
+      async otherChunkFiles(keep) {
+        const names = await fs10.readdir(this.dir).catch(() => []);
+        const prefix = `${this.name}.topics-chunks-`;
+        return names.filter((n) => n.startsWith(prefix) && n.endsWith(".bin") && (keep === null || n !== path13.basename(this.chunksFile(keep)))).map((n) => path13.join(this.dir, n));
+      }
+      async state() {
+        return await stampOf(this.files.model) ? "present" : "absent";
+      }
+      async readModel() {
+        const buf = await fs10.readFile(this.files.model).catch(() => null);
+        if (!buf) return null;
+        const fit = decodeModel(buf);
+        return "reason" in fit ? null : fit;
+      }
+      async readDelta(fitId) {
+        const buf = await fs10.readFile(this.files.delta).catch(() => null);
+        const delta = buf ? decodeChunks(buf, "delta") : null;
+        return delta && !("reason" in delta) && delta.fitId === fitId ? delta : emptyDelta(fitId);
+      }
+      async read() {
+        const f = this.files;
+        const [modelStamp, deltaStamp] = await Promise.all([stampOf(f.model), stampOf(f.delta)]);
+        if (!modelStamp) return null;
+        const stamp = `${modelStamp}|${deltaStamp ?? ""}`;
+        if (this.cache?.stamp === stamp) return this.cache.index;
+        if (this.base?.stamp !== modelStamp) this.base = { stamp: modelStamp, index: await this.readBase() };
+        const base = this.base.index;
+        const index = base ? applyDelta(base, await this.readDelta(base.fitId)) : null;
+        this.cache = { stamp, index };
+        return index;
+      }
+      /** The fit: model and chunks, without the delta. */
+      async readBase() {
+        const fit = await this.readModel();
+        const buf = fit ? await fs10.readFile(this.chunksFile(fit.fitId)).catch(() => null) : null;
+        const chunks = buf ? decodeChunks(buf, "chunks") : null;
+        if (!fit || !chunks || "reason" in chunks || chunks.fitId !== fit.fitId || chunks.vectors.length !== chunks.refs.length * fit.model.dims) return null;
+        return { fitId: fit.fitId, model: fit.model, refs: chunks.refs, vectors: chunks.vectors, fitted: fit.fitted, requestedDims: fit.requestedDims };
+      }
+      async readForUpdate() {
+        const fit = await this.readModel();
+        if (!fit || !await stampOf(this.chunksFile(fit.fitId))) return null;
+        return { fit, delta: await this.readDelta(fit.fitId) };
+      }
+      async writeFit(index) {
+        if (!FIT_ID.test(index.fitId)) throw new Error(`not a fit id: ${index.fitId}`);
+        this.cache = null;
+        this.base = null;
+        await writeAtomic(this.chunksFile(index.fitId), encodeChunks("chunks", index.fitId, index.model.dims, index.refs, index.vectors));
+        await fs10.rm(this.files.delta, { force: true });
+        await writeAtomic(this.files.model, encodeModel({ fitId: index.fitId, model: index.model, fitted: index.fitted, requestedDims: index.requestedDims, chunks: index.refs.length, files: new Set(index.refs.map((r) => r.file)).size }));
+        for (const old of await this.otherChunkFiles(index.fitId)) await fs10.rm(old, { force: true });
+      }
+      async writeDelta(delta) {
+        this.cache = null;
+        const dims = delta.refs.length ? delta.vectors.length / delta.refs.length : 1;
+        await writeAtomic(this.files.delta, encodeChunks("delta", delta.fitId, dims, delta.refs, delta.vectors, delta.replaced));
+      }
+      newFitId() {
+        return newFitId();
+      }
+      async remove() {
+        this.cache = null;
+        this.base = null;
+        for (const file of [this.files.model, this.files.delta, ...await this.otherChunkFiles(null)]) await fs10.rm(file, { force: true });
+      }
+    };
+  }
+});
+
 // src/infra/lance-indexes.ts
 function annPartitions(rows) {
   return Math.min(1024, Math.max(2, Math.round(Math.sqrt(rows) / 4)));
@@ -5026,8 +5559,8 @@ var init_lance_indexes = __esm({
 });
 
 // src/infra/lancedb-store.ts
-import fs10 from "node:fs/promises";
-import path13 from "node:path";
+import fs11 from "node:fs/promises";
+import path14 from "node:path";
 function tableNameFor(embedderId, dimensions) {
   if (!embedderId) return "chunks__keyword";
   const slug = embedderId.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
@@ -5138,6 +5671,7 @@ var init_lancedb_store = __esm({
   "src/infra/lancedb-store.ts"() {
     "use strict";
     init_errors();
+    init_topics_file();
     init_lance_indexes();
     modules = null;
     CANDIDATE_COLUMNS = ["id", "file", "domain", "ordinal", "applies_to", "title", "section"];
@@ -5153,6 +5687,8 @@ var init_lancedb_store = __esm({
       table = null;
       /** Partitions to probe per vector query, for the table version it was read at (null: no ANN index). */
       probes = null;
+      /** The topic index beside this table (one per store, so what it has read is kept). */
+      topicStore = null;
       tableName;
       policy;
       async connection() {
@@ -5187,7 +5723,10 @@ var init_lancedb_store = __esm({
         const db = await this.connection();
         for (const name of names) {
           await db.dropTable(name);
-          if (this.localDir) await fs10.rm(path13.join(this.localDir, `${name}.files.json`), { force: true });
+          if (this.localDir) {
+            await fs11.rm(path14.join(this.localDir, `${name}.files.json`), { force: true });
+            await new FileTopicStore(this.localDir, name).remove();
+          }
         }
       }
       /** Whether the table exists, without reading it. */
@@ -5200,7 +5739,7 @@ var init_lancedb_store = __esm({
       }
       get sidecarPath() {
         const dir = this.localDir;
-        return dir ? path13.join(dir, `${this.tableName}.files.json`) : null;
+        return dir ? path14.join(dir, `${this.tableName}.files.json`) : null;
       }
       /**
        * Files in the index. A local index keeps a sidecar list written after each commit, so the common
@@ -5215,7 +5754,7 @@ var init_lancedb_store = __esm({
         const sidecar = this.sidecarPath;
         if (!sidecar || !this.localDir) return null;
         try {
-          const [text] = await Promise.all([fs10.readFile(sidecar, "utf8"), fs10.access(path13.join(this.localDir, `${this.tableName}.lance`, "_versions"))]);
+          const [text] = await Promise.all([fs11.readFile(sidecar, "utf8"), fs11.access(path14.join(this.localDir, `${this.tableName}.lance`, "_versions"))]);
           const parsed = JSON.parse(text);
           if (parsed.table === this.tableName && Array.isArray(parsed.files)) return parsed.files;
         } catch {
@@ -5256,7 +5795,7 @@ var init_lancedb_store = __esm({
       }
       async removeSidecar() {
         const sidecar = this.sidecarPath;
-        if (sidecar) await fs10.rm(sidecar, { force: true });
+        if (sidecar) await fs11.rm(sidecar, { force: true });
       }
       /** Writes `known`, or the list read from the table when the previous one was missing. */
       async writeSidecar(known) {
@@ -5265,8 +5804,8 @@ var init_lancedb_store = __esm({
         const files = known ?? await this.listFilesFromTable();
         if (!files) return;
         const tmp = `${sidecar}.${process.pid}.tmp`;
-        await fs10.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
-        await fs10.rename(tmp, sidecar);
+        await fs11.writeFile(tmp, JSON.stringify({ table: this.tableName, files }));
+        await fs11.rename(tmp, sidecar);
       }
       async commit(files, chunks, fullRebuild) {
         const withVector = this.opts.embedderId !== null;
@@ -5294,7 +5833,7 @@ var init_lancedb_store = __esm({
           return await db.createTable(this.tableName, rows, { mode: "overwrite", schema });
         } catch (e) {
           if (/^[a-z][a-z0-9+.-]*:\/\//i.test(this.opts.uri)) throw e;
-          await fs10.rm(path13.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
+          await fs11.rm(path14.join(this.opts.uri, `${this.tableName}.lance`), { recursive: true, force: true });
           return await db.createTable(this.tableName, rows, { mode: "create", schema });
         }
       }
@@ -5339,6 +5878,18 @@ var init_lancedb_store = __esm({
       }
       async hasVectors() {
         return this.opts.embedderId !== null && await this.openTable() !== null;
+      }
+      topics() {
+        const dir = this.localDir;
+        if (!dir) return null;
+        this.topicStore ??= new FileTopicStore(dir, this.tableName);
+        return this.topicStore;
+      }
+      async topicChunks() {
+        const table = await this.openTable();
+        if (!table) return [];
+        const rows = await table.query().select([...CANDIDATE_COLUMNS, "text"]).toArray();
+        return rows.map((r) => ({ ref: refOf(r), title: String(r["title"] ?? ""), section: String(r["section"] ?? ""), text: String(r["text"] ?? "") }));
       }
       async version() {
         const table = await this.openTable();
@@ -5423,8 +5974,8 @@ var init_lance_stores = __esm({
 });
 
 // src/infra/node-files.ts
-import fs11 from "node:fs/promises";
-import path14 from "node:path";
+import fs12 from "node:fs/promises";
+import path15 from "node:path";
 function isMissing(e) {
   const code2 = e?.code;
   return code2 === "ENOENT" || code2 === "ENOTDIR";
@@ -5436,7 +5987,7 @@ var init_node_files = __esm({
     NodeFiles = class {
       async stat(file) {
         try {
-          const st = await fs11.stat(file);
+          const st = await fs12.stat(file);
           return {
             kind: st.isFile() ? "file" : st.isDirectory() ? "dir" : "other",
             executable: (st.mode & 64) !== 0,
@@ -5450,33 +6001,33 @@ var init_node_files = __esm({
       }
       async readText(file) {
         try {
-          return await fs11.readFile(file, "utf8");
+          return await fs12.readFile(file, "utf8");
         } catch (e) {
           if (isMissing(e)) return null;
           throw e;
         }
       }
       async writeText(file, text, opts = {}) {
-        await fs11.mkdir(path14.dirname(file), { recursive: true });
+        await fs12.mkdir(path15.dirname(file), { recursive: true });
         const mode = opts.executable ? 493 : 420;
-        await fs11.writeFile(file, text, { mode });
-        if (opts.executable) await fs11.chmod(file, mode);
+        await fs12.writeFile(file, text, { mode });
+        if (opts.executable) await fs12.chmod(file, mode);
       }
       async mkdir(dir) {
-        await fs11.mkdir(dir, { recursive: true });
+        await fs12.mkdir(dir, { recursive: true });
       }
       async remove(file) {
         const st = await this.stat(file);
         if (!st) return;
         if (st.kind === "dir") {
-          if ((await fs11.readdir(file)).length === 0) await fs11.rmdir(file);
+          if ((await fs12.readdir(file)).length === 0) await fs12.rmdir(file);
           return;
         }
-        await fs11.rm(file, { force: true });
+        await fs12.rm(file, { force: true });
       }
       async entryKind(file) {
         try {
-          const st = await fs11.lstat(file);
+          const st = await fs12.lstat(file);
           return st.isSymbolicLink() ? "link" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
         } catch (e) {
           if (isMissing(e)) return null;
@@ -5485,7 +6036,7 @@ var init_node_files = __esm({
       }
       async list(dir) {
         try {
-          return (await fs11.readdir(dir)).sort();
+          return (await fs12.readdir(dir)).sort();
         } catch (e) {
           if (isMissing(e)) return [];
           throw e;
@@ -5824,8 +6375,8 @@ var init_read_policy = __esm({
 });
 
 // src/infra/read-policy.ts
-import fs12 from "node:fs";
-import path15 from "node:path";
+import fs13 from "node:fs";
+import path16 from "node:path";
 function fixedDenial(realRel) {
   if (isGitInternal(realRel)) return { reason: "git-internal" };
   if (isSecretFile(realRel)) return { reason: "secret" };
@@ -5836,9 +6387,9 @@ function gitProblem(r, command) {
   return line ? line.replace(/^fatal:\s*/, "") : `git ${command} exited with status ${r.code}`;
 }
 function hasDotGitAbove(dir) {
-  for (let d = dir; ; d = path15.dirname(d)) {
-    if (fs12.existsSync(path15.join(d, ".git"))) return true;
-    if (path15.dirname(d) === d) return false;
+  for (let d = dir; ; d = path16.dirname(d)) {
+    if (fs13.existsSync(path16.join(d, ".git"))) return true;
+    if (path16.dirname(d) === d) return false;
   }
 }
 var GIT_MAX_BUFFER, MAX_RETRIES, ReadPolicy;
@@ -5922,8 +6473,8 @@ var init_read_policy2 = __esm({
 
 // src/infra/project-files.ts
 import { realpathSync } from "node:fs";
-import fs13 from "node:fs/promises";
-import path16 from "node:path";
+import fs14 from "node:fs/promises";
+import path17 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import picomatch from "picomatch";
 import { RE2JS, RE2JSSyntaxException } from "re2js";
@@ -5944,7 +6495,7 @@ function compilePattern(pattern, ignoreCase) {
 }
 async function readText(abs) {
   try {
-    const buf = await fs13.readFile(abs);
+    const buf = await fs14.readFile(abs);
     return buf.subarray(0, 8192).includes(0) ? null : buf.toString("utf8");
   } catch {
     return null;
@@ -5975,11 +6526,11 @@ function globMatcher(glob) {
   return picomatch(glob, { dot: true, basename: !glob.includes("/") });
 }
 function isInside(root, p) {
-  const rel = path16.relative(root, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path16.sep}`) && !path16.isAbsolute(rel);
+  const rel = path17.relative(root, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path17.sep}`) && !path17.isAbsolute(rel);
 }
 function toPosix(p) {
-  return p.split(path16.sep).join("/");
+  return p.split(path17.sep).join("/");
 }
 function clampInt(n, min, max) {
   if (!Number.isFinite(n)) return min;
@@ -6019,7 +6570,7 @@ var init_project_files = __esm({
       policy;
       /** `root` must exist; it is resolved to its real path. */
       constructor(root, options = {}) {
-        this.root = realpathSyncSafe(path16.resolve(root));
+        this.root = realpathSyncSafe(path17.resolve(root));
         this.maxReadBytes = options.maxReadBytes ?? DEFAULT_READ_BYTES;
         this.maxDiffBytes = options.maxDiffBytes ?? DEFAULT_DIFF_BYTES;
         this.maxGrepFileBytes = options.maxGrepFileBytes ?? 1024 * 1024;
@@ -6030,7 +6581,7 @@ var init_project_files = __esm({
       async readFile(rel, opts = {}) {
         const { rel: clean, abs } = await this.resolveExisting(rel, "file");
         const maxBytes = clampInt(opts.maxBytes ?? this.maxReadBytes, 1, 10 * 1024 * 1024);
-        const handle = await fs13.open(abs, "r");
+        const handle = await fs14.open(abs, "r");
         try {
           const { size } = await handle.stat();
           const buf = Buffer.alloc(Math.min(size, maxBytes));
@@ -6157,10 +6708,10 @@ var init_project_files = __esm({
        */
       async resolveExisting(rel, kind) {
         const clean = this.checkRelative(rel);
-        const abs = path16.join(this.root, clean);
+        const abs = path17.join(this.root, clean);
         let real;
         try {
-          real = await fs13.realpath(abs);
+          real = await fs14.realpath(abs);
         } catch (e) {
           if (e.code === "ENOENT" || e.code === "ENOTDIR") {
             throw new AgentOsError("NOT_FOUND", `"${clean}" does not exist in the project.`, { hint: "Use list_files to see which files exist." });
@@ -6170,10 +6721,10 @@ var init_project_files = __esm({
         if (!isInside(this.root, real)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `"${clean}" is a link to a location outside the project; only files inside the project can be read.`);
         }
-        const realRel = toPosix(path16.relative(this.root, real));
+        const realRel = toPosix(path17.relative(this.root, real));
         const fixed = realRel === "" ? null : fixedDenial(realRel);
         if (fixed) throw denied(fixed, clean, realRel);
-        const stat = await fs13.stat(real);
+        const stat = await fs14.stat(real);
         if (kind === "file" && !stat.isFile()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a file.`, { hint: stat.isDirectory() ? "Use list_files for directories." : void 0 });
         if (kind === "dir" && !stat.isDirectory()) throw new AgentOsError("BAD_INPUT", `"${clean}" is not a directory.`);
         if (kind === "file") {
@@ -6187,7 +6738,7 @@ var init_project_files = __esm({
         if (typeof rel !== "string" || rel.trim() === "") throw new AgentOsError("BAD_INPUT", "The path is empty.");
         if (rel.includes("\0")) throw new AgentOsError("BAD_INPUT", "The path contains a NUL character.");
         const slashed = rel.replace(/\\/g, "/");
-        if (slashed.startsWith("/") || /^[a-zA-Z]:/.test(slashed) || path16.isAbsolute(rel)) {
+        if (slashed.startsWith("/") || /^[a-zA-Z]:/.test(slashed) || path17.isAbsolute(rel)) {
           throw new AgentOsError("OUTSIDE_PROJECT", `"${rel}" is an absolute path; give a path relative to the project root.`);
         }
         const parts = slashed.split("/").filter((p) => p !== "" && p !== ".");
@@ -6232,11 +6783,11 @@ var init_project_files = __esm({
       }
       async resolveCandidate(rel) {
         try {
-          const abs = await fs13.realpath(path16.join(this.root, rel));
+          const abs = await fs14.realpath(path17.join(this.root, rel));
           if (!isInside(this.root, abs)) return null;
-          const stat = await fs13.stat(abs);
+          const stat = await fs14.stat(abs);
           if (!stat.isFile()) return null;
-          return { rel, abs, size: stat.size, realRel: toPosix(path16.relative(this.root, abs)) };
+          return { rel, abs, size: stat.size, realRel: toPosix(path17.relative(this.root, abs)) };
         } catch {
           return null;
         }
@@ -6248,7 +6799,7 @@ var init_project_files = __esm({
           const current = stack.pop();
           let entries;
           try {
-            entries = await fs13.readdir(path16.join(this.root, current), { withFileTypes: true });
+            entries = await fs14.readdir(path17.join(this.root, current), { withFileTypes: true });
           } catch {
             continue;
           }
@@ -6271,8 +6822,8 @@ var init_project_files = __esm({
 });
 
 // src/infra/git-log-history.ts
-import fs14 from "node:fs/promises";
-import path17 from "node:path";
+import fs15 from "node:fs/promises";
+import path18 from "node:path";
 var RELOCATE_MS, GITHUB_WEB_FLOW, GitLogHistory;
 var init_git_log_history = __esm({
   "src/infra/git-log-history.ts"() {
@@ -6302,20 +6853,20 @@ var init_git_log_history = __esm({
         if (!where2 || where2.at + RELOCATE_MS < this.now() && await where2.repo === null) {
           const repo2 = runGit(["rev-parse", "--absolute-git-dir", "--git-common-dir"], { cwd: dir, env: this.env }).then((r) => {
             const [gitDir, common] = r.stdout.split("\n").map((l) => l.trim());
-            return r.code === 0 && gitDir && common ? { gitDir, commonDir: path17.resolve(dir, common) } : null;
+            return r.code === 0 && gitDir && common ? { gitDir, commonDir: path18.resolve(dir, common) } : null;
           });
           where2 = { at: this.now(), repo: repo2 };
           this.located.set(dir, where2);
         }
         const repo = await where2.repo;
         if (!repo) return "no repository";
-        const head = await fs14.readFile(path17.join(repo.gitDir, "HEAD"), "utf8").catch(() => "");
+        const head = await fs15.readFile(path18.join(repo.gitDir, "HEAD"), "utf8").catch(() => "");
         const ref = /^ref:\s*(\S+)/.exec(head)?.[1];
-        const stamp = (file) => fs14.stat(file).then(
+        const stamp = (file) => fs15.stat(file).then(
           (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
           () => "-"
         );
-        const stamps = await Promise.all([ref ? stamp(path17.join(repo.commonDir, ref)) : Promise.resolve(""), ...["packed-refs", "shallow"].map((f) => stamp(path17.join(repo.commonDir, f)))]);
+        const stamps = await Promise.all([ref ? stamp(path18.join(repo.commonDir, ref)) : Promise.resolve(""), ...["packed-refs", "shallow"].map((f) => stamp(path18.join(repo.commonDir, f)))]);
         return [head.trim(), ...stamps].join("|");
       }
       async filesBelow(dir) {
@@ -6368,9 +6919,9 @@ var init_git_log_history = __esm({
 });
 
 // src/infra/process-identity.ts
-import fs15 from "node:fs";
+import fs16 from "node:fs";
 import os3 from "node:os";
-import path18 from "node:path";
+import path19 from "node:path";
 function encodeOwner(p) {
   return `${p.boot}|${p.pid}|${p.start}`;
 }
@@ -6393,7 +6944,7 @@ function pidExists(pid) {
 }
 function readText2(file) {
   try {
-    return fs15.readFileSync(file, "utf8");
+    return fs16.readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -6423,17 +6974,17 @@ var init_process_identity = __esm({
       procRoot;
       me = null;
       bootId() {
-        const id = readText2(path18.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
+        const id = readText2(path19.join(this.procRoot, "sys", "kernel", "random", "boot_id"))?.trim();
         return id ? id : `t:${Math.round(Date.now() / 1e3 - os3.uptime())}`;
       }
       startTicks(pid) {
-        const stat = readText2(path18.join(this.procRoot, String(pid), "stat"));
+        const stat = readText2(path19.join(this.procRoot, String(pid), "stat"));
         return stat === null ? null : startTicksFromStat(stat);
       }
       /** When a process started, in Unix seconds, from /proc; null where that cannot be read. */
       startedAt(pid) {
         const ticks = this.startTicks(pid);
-        const btime = /^btime\s+(\d+)$/m.exec(readText2(path18.join(this.procRoot, "stat")) ?? "")?.[1];
+        const btime = /^btime\s+(\d+)$/m.exec(readText2(path19.join(this.procRoot, "stat")) ?? "")?.[1];
         return ticks === null || btime === void 0 ? null : Number(btime) + Number(ticks) / TICKS_PER_SECOND;
       }
       /** This process (read once: none of it changes while the process lives). */
@@ -6510,8 +7061,8 @@ var init_job = __esm({
 });
 
 // src/infra/sqlite-job-store.ts
-import fs16 from "node:fs";
-import path19 from "node:path";
+import fs17 from "node:fs";
+import path20 from "node:path";
 import Database from "better-sqlite3";
 function toJob(r) {
   return {
@@ -6596,7 +7147,7 @@ var init_sqlite_job_store = __esm({
        * this pid before a restart); `processes` answers who is alive.
        */
       constructor(file, options = {}) {
-        if (file !== ":memory:") fs16.mkdirSync(path19.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs17.mkdirSync(path20.dirname(file), { recursive: true });
         this.processes = options.processes ?? new ProcessTable();
         this.self = options.owner ?? this.processes.self();
         this.db = new Database(file);
@@ -6807,8 +7358,8 @@ var init_sqlite_job_store = __esm({
 });
 
 // src/infra/sqlite-meta-store.ts
-import fs17 from "node:fs";
-import path20 from "node:path";
+import fs18 from "node:fs";
+import path21 from "node:path";
 import Database2 from "better-sqlite3";
 var MIGRATIONS2, SqliteMetaStore;
 var init_sqlite_meta_store = __esm({
@@ -6843,7 +7394,7 @@ var init_sqlite_meta_store = __esm({
       db;
       infoStmt;
       constructor(file) {
-        if (file !== ":memory:") fs17.mkdirSync(path20.dirname(file), { recursive: true });
+        if (file !== ":memory:") fs18.mkdirSync(path21.dirname(file), { recursive: true });
         this.db = new Database2(file);
         this.db.pragma("journal_mode = WAL");
         this.db.pragma("busy_timeout = 5000");
@@ -7630,11 +8181,11 @@ function blocksOf(body, opts) {
       continue;
     }
     if (node.type === "html" && /^<!--[\s\S]*-->$/.test(source.trim())) continue;
-    const path27 = stack.map((s) => s.text);
+    const path28 = stack.map((s) => s.text);
     const code2 = node.type === "code";
     const limit = code2 ? opts.hardMaxChars : opts.chunkChars;
-    if (source.length <= limit) blocks.push({ text: source, path: path27, code: code2 });
-    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path27, code: code2 });
+    if (source.length <= limit) blocks.push({ text: source, path: path28, code: code2 });
+    else for (const part of splitLong(source, opts.chunkChars)) blocks.push({ text: part, path: path28, code: code2 });
   }
   return blocks;
 }
@@ -7854,6 +8405,34 @@ function recordSignatures(deps, known, scanned) {
   const onDisk = new Set(scanned.map((s) => s.file));
   deps.meta.putFileSignatures(fresh, [...known.keys()].filter((f) => !onDisk.has(f)));
 }
+async function topicsDue(store, opts) {
+  const topics = store.topics();
+  if (!topics) return false;
+  if (await topics.state() === "absent") return true;
+  const current = await topics.readForUpdate();
+  return !current || topicsStale(current.fit, current.delta, opts);
+}
+async function refreshTopics(deps, store, held, run) {
+  const opts = deps.topics;
+  const topics = store.topics();
+  if (!opts || !topics) return "none";
+  const present = await topics.state() === "present";
+  const current = run.full || !present ? null : await topics.readForUpdate();
+  if (current) {
+    const delta = extendDelta(current.fit.model, current.delta, new Set(run.touched), run.chunks.map(topicChunkOf));
+    if (!topicsStale(current.fit, delta, opts)) {
+      ensureHeld(held, "after writing the index");
+      await topics.writeDelta(delta);
+      return "folded";
+    }
+  }
+  const next = buildTopics(run.full ? run.chunks.map(topicChunkOf) : await store.topicChunks(), opts, topics.newFitId());
+  ensureHeld(held, "after writing the index");
+  if (next) await topics.writeFit(next);
+  else await topics.remove();
+  if (!next) return present ? "removed" : "none";
+  return "fitted";
+}
 async function indexLocked(deps, input, started, held) {
   const { logger } = deps;
   const known = deps.meta.fileSignatures();
@@ -7880,9 +8459,14 @@ async function indexLocked(deps, input, started, held) {
     skipped,
     warnings: warnings2,
     fullRebuild,
+    topics,
     durationMs: Date.now() - started
   });
-  if (!indexWork && toParse.length === 0 && forgotten.length === 0) return report(0, 0, 0);
+  let topics = "none";
+  if (!indexWork && toParse.length === 0 && forgotten.length === 0) {
+    if (plan.indexExists && deps.topics && await topicsDue(store, deps.topics)) topics = await refreshTopics(deps, store, held, { full: false, chunks: [], touched: [] });
+    return report(0, 0, 0);
+  }
   const { chunkStandard: chunkStandard2, parseStandard: parseStandard2 } = await Promise.resolve().then(() => (init_chunking(), chunking_exports));
   const chunks = [];
   const authorship = [];
@@ -7959,6 +8543,7 @@ async function indexLocked(deps, input, started, held) {
   ensureHeld(held, "before writing");
   await store.replaceFiles(touched, stored, fullRebuild);
   ensureHeld(held, "after writing the index");
+  topics = await refreshTopics(deps, store, held, { full: fullRebuild, chunks, touched });
   deps.meta.putAuthorship(authorship, forgotten);
   if (fullRebuild && embedder) {
     const dropped = await deps.stores.dropOthers(embedder);
@@ -7967,7 +8552,7 @@ async function indexLocked(deps, input, started, held) {
   input.onProgress?.({ phase: "writing", done: chunks.length, total: chunks.length });
   return report(stored.length, embedded, cacheHits);
 }
-var RACY_MS, SCAN_CONCURRENCY;
+var RACY_MS, SCAN_CONCURRENCY, topicChunkOf;
 var init_index_standards = __esm({
   "src/services/index-standards.ts"() {
     "use strict";
@@ -7975,13 +8560,20 @@ var init_index_standards = __esm({
     init_decode();
     init_errors();
     init_hashing();
+    init_topics();
     RACY_MS = 2e3;
     SCAN_CONCURRENCY = 16;
+    topicChunkOf = (c) => ({
+      ref: { id: c.id, file: c.file, domain: c.domain, ordinal: c.ordinal, appliesTo: c.appliesTo, title: c.title, section: c.section },
+      title: c.title,
+      section: c.section,
+      text: c.text
+    });
   }
 });
 
 // src/services/list-standards.ts
-import path21 from "node:path";
+import path22 from "node:path";
 async function listStandards(deps, input = {}) {
   const { repo } = deps;
   if (!await repo.exists()) {
@@ -8014,7 +8606,7 @@ async function listStandards(deps, input = {}) {
     } catch (e) {
       warnings2.push(`unreadable: ${messageOf(e)}`);
     }
-    const st = await deps.files.stat(path21.join(repo.dir, ...entry.file.split("/")));
+    const st = await deps.files.stat(path22.join(repo.dir, ...entry.file.split("/")));
     const mtime = new Date(st?.mtimeMs ?? 0).toISOString();
     const git = history.get(entry.file);
     const str2 = (v) => typeof v === "string" && v.trim() ? v.trim() : null;
@@ -8395,8 +8987,8 @@ async function execute(deps, call, proposed, signal) {
 ${h.content}`).join("\n\n") + warnings(out);
     }
     case "read_file": {
-      const { path: path27, max_bytes: maxBytes } = call.args;
-      const f = await deps.files.readFile(path27, maxBytes === void 0 ? {} : { maxBytes });
+      const { path: path28, max_bytes: maxBytes } = call.args;
+      const f = await deps.files.readFile(path28, maxBytes === void 0 ? {} : { maxBytes });
       const numbered = f.content.split("\n").map((l, i) => `${String(i + 1).padStart(5)}| ${l}`).join("\n");
       return `File ${f.path} (${f.bytes} bytes)${f.note ? `
 ${f.note}` : ""}
@@ -8759,8 +9351,8 @@ function codeSpan(text) {
   const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
   return `${ticks}${pad}${text}${pad}${ticks}`;
 }
-function lineRef(path27, line) {
-  const p = path27 || "snippet";
+function lineRef(path28, line) {
+  const p = path28 || "snippet";
   if (line === null) return p;
   return line < 0 ? `${p} (removed line ${-line})` : `${p}:${line}`;
 }
@@ -9040,9 +9632,9 @@ function unquote(raw) {
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
 }
-function quoteDiffPath(path27) {
-  if (!/[\s"\\\x00-\x1f\x7f]/.test(path27)) return path27;
-  const body = path27.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+function quoteDiffPath(path28) {
+  if (!/[\s"\\\x00-\x1f\x7f]/.test(path28)) return path28;
+  const body = path28.replace(/["\\\x00-\x1f\x7f]/g, (c) => C_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
   return `"${body}"`;
 }
 function fileHeader(oldPath, newPath) {
@@ -9084,8 +9676,8 @@ function binaryPaths(line) {
   }
   return null;
 }
-function newFile(path27, oldPath = null) {
-  return { path: path27, oldPath, status: "modified", binary: false, hunks: [] };
+function newFile(path28, oldPath = null) {
+  return { path: path28, oldPath, status: "modified", binary: false, hunks: [] };
 }
 function settlePaths(file, from, to) {
   const prefixed = (from === null || from.startsWith("a/")) && (to === null || to.startsWith("b/")) && (from !== null || to !== null);
@@ -9240,8 +9832,8 @@ var init_diff = __esm({
 });
 
 // src/domain/change.ts
-function languageOf(path27) {
-  for (const [re, lang] of LANGUAGES) if (re.test(path27)) return lang;
+function languageOf(path28) {
+  for (const [re, lang] of LANGUAGES) if (re.test(path28)) return lang;
   return null;
 }
 function fromDiffFile(f) {
@@ -9382,9 +9974,9 @@ var init_change = __esm({
 function words(text) {
   return tokenizeText(text).filter((w) => w.length >= 2 && !STOP3.has(w) && !/^\d+$/.test(w));
 }
-function pathWords(path27) {
-  if (!path27) return [];
-  const parts = path27.replace(/\.[A-Za-z0-9]+$/, "").split(/[\\/]/);
+function pathWords(path28) {
+  if (!path28) return [];
+  const parts = path28.replace(/\.[A-Za-z0-9]+$/, "").split(/[\\/]/);
   return [...new Set(parts.flatMap((p) => words(p.replace(/^\./, ""))))];
 }
 function literalKinds(literal) {
@@ -9438,7 +10030,7 @@ function fileSignals(file) {
       for (const rule of REMOVED_RULES) if (rule.re.test(text)) concepts.add(rule.terms, "concept", -line, 1, false);
     }
   }
-  const path27 = pathWords(file.path);
+  const path28 = pathWords(file.path);
   const lang = language ? LANGUAGE_WORDS[language] ?? language : "";
   const conceptList = concepts.list().sort((a, b) => b.weight - a.weight || b.lines.length - a.lines.length);
   const rank = { api: 0, literal: 1, key: 2, identifier: 3, concept: 4, path: 5 };
@@ -9446,9 +10038,9 @@ function fileSignals(file) {
   const queries = conceptList.slice(0, MAX_CONCEPT_QUERIES).map((c) => ({ text: c.languageBound && lang ? `${lang} ${c.term}` : c.term, weight: c.weight }));
   const codeQuery = cut(codeList.map((s) => s.term), 300);
   if (codeQuery) queries.push({ text: codeQuery, weight: 0.5 });
-  const where2 = [lang, ...path27].filter(Boolean).join(" ");
+  const where2 = [lang, ...path28].filter(Boolean).join(" ");
   if (where2) queries.push({ text: where2, weight: conceptList.length ? 0.3 : 0.6 });
-  const signals = [...conceptList, ...codeList, ...path27.map((w) => ({ term: w, kind: "path", lines: [], weight: 0.3 }))];
+  const signals = [...conceptList, ...codeList, ...path28.map((w) => ({ term: w, kind: "path", lines: [], weight: 0.3 }))];
   return { path: file.path, language, signals, queries };
 }
 var INPUT, SPLICE, SQL_LITERAL, RULES2, REMOVED_RULES, CONTRACT_PATH, LANGUAGE_WORDS, STOP3, MAX_CONCEPT_QUERIES, MAX_LINE_CHARS2, CALL_RE, LITERAL_RE, KEY_RE, CONTROL, Collector;
@@ -9660,8 +10252,8 @@ async function selectStandards(deps, input) {
   const leftOut = combined.rest.map((file) => ({ file, title: found.get(file)?.hits[0]?.title ?? "" }));
   return { change, signals, standards, leftOut, unsearched, notes: [...new Set(notes)], searches };
 }
-function sourceId(path27, index) {
-  return path27 || `snippet ${index + 1}`;
+function sourceId(path28, index) {
+  return path28 || `snippet ${index + 1}`;
 }
 function describe5(file, hits, score, via, files, signals, taskTerms) {
   const sections = /* @__PURE__ */ new Map();
@@ -9878,11 +10470,11 @@ function defaultReviewTask(files) {
   const more = files.length > TASK_FILES_SHOWN ? ` and ${files.length - TASK_FILES_SHOWN} more file(s)` : "";
   return `${DEFAULT_REVIEW_TASK} to ${shown2}${more}`;
 }
-function newFileDiff(path27, content) {
-  const head = [`diff --git ${quoteDiffPath(`a/${path27}`)} ${quoteDiffPath(`b/${path27}`)}`, "new file mode 100644"];
+function newFileDiff(path28, content) {
+  const head = [`diff --git ${quoteDiffPath(`a/${path28}`)} ${quoteDiffPath(`b/${path28}`)}`, "new file mode 100644"];
   if (content === "") return head.join("\n");
   const lines = content.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
-  return [...head, fileHeader(null, path27), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
+  return [...head, fileHeader(null, path28), `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
 }
 function reviewContext(d, added = []) {
   const parts = [`Changes in the working tree (staged and unstaged) against \`${d.base}\`:`, ""];
@@ -9899,9 +10491,9 @@ function reviewContext(d, added = []) {
 }
 async function readNewFiles(files, paths) {
   const out = [];
-  for (const path27 of paths.slice(0, MAX_NEW_FILES)) {
+  for (const path28 of paths.slice(0, MAX_NEW_FILES)) {
     try {
-      const f = await files.readFile(path27, { maxBytes: MAX_NEW_FILE_BYTES });
+      const f = await files.readFile(path28, { maxBytes: MAX_NEW_FILE_BYTES });
       out.push({ path: f.path, content: f.content });
     } catch {
     }
@@ -10125,6 +10717,15 @@ function preferApplicable(ranked, filePath) {
   for (const r of ranked) (appliesTo(r.chunk.appliesTo, filePath) ? hit : rest).push(r);
   return [...hit, ...rest];
 }
+function keepKeywordWinner(fused, keyword, ratio) {
+  const top = keyword[0];
+  if (ratio <= 0 || !top || top.score <= 0) return [...fused];
+  const other = keyword.find((r) => r.chunk.file !== top.chunk.file);
+  if (other && top.score < ratio * other.score) return [...fused];
+  const rest = fused.filter((r) => r.chunk.id !== top.chunk.id);
+  const best = fused[0]?.score ?? 1;
+  return [{ chunk: top.chunk, score: Math.max(best, fused.find((r) => r.chunk.id === top.chunk.id)?.score ?? 0) }, ...rest];
+}
 var defaultFusion;
 var init_fusion = __esm({
   "src/domain/fusion.ts"() {
@@ -10181,7 +10782,7 @@ async function searchStandards(deps, input) {
       else warnings2.push("No vector index has been built for the configured embedding model yet; answered from the keyword index. Run `agent-os index`.");
     } catch (e) {
       const msg = isAgentOsError(e) ? e.describe() : messageOf(e);
-      warnings2.push(`Embedding model unavailable; answered from the keyword index only (${msg})`);
+      warnings2.push(`Embedding model unavailable; answered without its vectors (${msg})`);
       deps.logger.warn("search degraded to keyword-only", { error: msg });
     }
   }
@@ -10211,7 +10812,9 @@ async function searchStandards(deps, input) {
     });
   };
   const perFile = input.maxPerFile ?? tuning.maxPerFile;
-  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? "", input.filePath ?? "", perFile, mode]);
+  const lsa = tuning.lsa && tuning.lsa.weight > 0 ? tuning.lsa : null;
+  const topics = lsa ? await store.topics()?.read() ?? null : null;
+  const key = JSON.stringify([query.toLowerCase(), limit, input.domain ?? "", input.filePath ?? "", perFile, mode, topics ? topicSerial(topics) : 0]);
   const ttlMs = tuning.cacheTtlSeconds * 1e3;
   const hit = ttlMs > 0 ? deps.cache.get(key, version, ttlMs, now()) : null;
   if (hit) {
@@ -10219,14 +10822,17 @@ async function searchStandards(deps, input) {
     return { ...hit, results: results2, warnings: [...hit.warnings], cached: true, query_ms: round2(performance.now() - started) };
   }
   const filter = input.domain ? { domain: input.domain } : {};
-  const [keyword, vector] = await Promise.all([
+  const vectorShare = topics && lsa ? lsa.embedderWeight : tuning.vectorWeight;
+  const retrieved = Promise.all([
     store.keywordSearch(query, tuning.candidates, filter).catch((e) => {
       warnings2.push(`Keyword search failed: ${messageOf(e)}`);
       return [];
     }),
-    mode === "hybrid" && deps.embedder ? deps.embedder.embedQuery(query).then((v) => store.vectorSearch(v, tuning.candidates, filter)) : Promise.resolve([])
+    mode === "hybrid" && deps.embedder && vectorShare > 0 ? deps.embedder.embedQuery(query).then((v) => store.vectorSearch(v, tuning.candidates, filter)) : Promise.resolve([])
   ]);
-  if (input.domain && keyword.length === 0 && vector.length === 0) {
+  const topical = topics ? searchTopics(topics, query, tuning.candidates, filter) : [];
+  const [keyword, vector] = await retrieved;
+  if (input.domain && keyword.length === 0 && vector.length === 0 && topical.length === 0) {
     const known = await knownDomains(store);
     if (!known.includes(input.domain)) {
       throw new AgentOsError("BAD_INPUT", `Unknown domain "${input.domain}".`, {
@@ -10234,7 +10840,19 @@ async function searchStandards(deps, input) {
       });
     }
   }
-  const fused = rerank(fuse(keyword, vector, tuning), query, vector.length > 0 ? tuning.rerank : { ...tuning.rerank, support: 0 });
+  let fused;
+  if (topics && lsa) {
+    const lists = [
+      { ranked: keyword, weight: 1 - lsa.weight - lsa.embedderWeight },
+      { ranked: vector, weight: lsa.embedderWeight },
+      { ranked: topical, weight: lsa.weight }
+    ];
+    fused = fuseLists(lists, tuning);
+    if (lsa.rerank) fused = rerank(fused, query, tuning.rerank);
+  } else {
+    fused = rerank(fuse(keyword, vector, tuning), query, vector.length > 0 ? tuning.rerank : { ...tuning.rerank, support: 0 });
+  }
+  fused = keepKeywordWinner(fused, keyword, tuning.keywordWinnerRatio ?? 0);
   const ranked = preferApplicable(diversify(fused, perFile), input.filePath).slice(0, limit);
   const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunk.id))).map((c) => [c.id, c]));
   const results = [];
@@ -10255,6 +10873,11 @@ async function searchStandards(deps, input) {
   if (ttlMs > 0) deps.cache.set(key, version, output, now());
   return { ...output, results: await finish2(results), cached: false, query_ms: round2(performance.now() - started) };
 }
+function topicSerial(t) {
+  let n = serials.get(t);
+  if (n === void 0) serials.set(t, n = ++lastSerial);
+  return n;
+}
 async function knownDomains(store) {
   const files = await store.listFiles() ?? [];
   return [...new Set(files.map((f) => f.file.split("/")[0] ?? ""))].filter(Boolean).sort();
@@ -10263,13 +10886,14 @@ function round2(n, digits = 2) {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
-var MAX_QUERY_CHARS, MAX_LIMIT2, SEARCHED_QUERY_CHARS, SearchCache, GitFactsCache;
+var MAX_QUERY_CHARS, MAX_LIMIT2, SEARCHED_QUERY_CHARS, SearchCache, GitFactsCache, serials, lastSerial;
 var init_search_standards = __esm({
   "src/services/search-standards.ts"() {
     "use strict";
     init_errors();
     init_fusion();
     init_rerank();
+    init_topics();
     MAX_QUERY_CHARS = 4e3;
     MAX_LIMIT2 = 50;
     SEARCHED_QUERY_CHARS = 1e3;
@@ -10320,11 +10944,13 @@ var init_search_standards = __esm({
         return this.facts;
       }
     };
+    serials = /* @__PURE__ */ new WeakMap();
+    lastSerial = 0;
   }
 });
 
 // src/app.ts
-import path22 from "node:path";
+import path23 from "node:path";
 function createApp(opts) {
   const env = opts.env ?? process.env;
   const logger = opts.logger;
@@ -10345,7 +10971,8 @@ function createApp(opts) {
     meta,
     lock: new FileWriterLock(paths.lockFile, { logger }),
     logger,
-    chunking: { ...config.index, batchSize: config.embeddings.batchSize }
+    chunking: { ...config.index, batchSize: config.embeddings.batchSize },
+    topics: config.search.lsa.weight > 0 ? { dims: config.search.lsa.dims, minChunks: config.search.lsa.minChunks, maxFitChunks: config.search.lsa.maxFitChunks } : null
   };
   const llmConfig = config.llm.model ? {
     model: config.llm.model,
@@ -10421,7 +11048,7 @@ function createApp(opts) {
     submitReview: ({ refreshIndex, ...input }) => submitWorkingTreeReview(
       { files: projectFiles, personas, jobs: jobs({ onlyOwnJobs: true }), ...refreshIndex === false ? {} : { refreshIndex: () => app.index() } },
       // The cache (index, databases) may live in the tree; it is never part of a review.
-      { ...input, excludePaths: [path22.relative(opts.root, paths.cacheDir).split(path22.sep).join("/")] }
+      { ...input, excludePaths: [path23.relative(opts.root, paths.cacheDir).split(path23.sep).join("/")] }
     ),
     listStandards: (input) => listStandards({ repo: indexDeps.repo, meta, history, files }, input),
     async watch(options = {}) {
@@ -10497,14 +11124,14 @@ var init_app = __esm({
 });
 
 // src/action/compose.ts
-import fs18 from "node:fs";
-import path23 from "node:path";
+import fs19 from "node:fs";
+import path24 from "node:path";
 async function createActionApp(opts) {
   const notes = [];
   const git = new GitPlumbing(opts.workspace, { env: opts.env });
-  const baseRoot = path23.join(opts.tempDir, "base");
-  fs18.rmSync(baseRoot, { recursive: true, force: true });
-  fs18.mkdirSync(baseRoot, { recursive: true });
+  const baseRoot = path24.join(opts.tempDir, "base");
+  fs19.rmSync(baseRoot, { recursive: true, force: true });
+  fs19.mkdirSync(baseRoot, { recursive: true });
   if (!await git.ensureCommit(opts.baseSha)) {
     throw new AgentOsError("NOT_FOUND", `The base commit ${opts.baseSha} is not in the checkout and could not be fetched.`, {
       hint: "Check out the repository with actions/checkout before this step (fetch-depth: 0 avoids the extra fetch)."
@@ -10512,16 +11139,16 @@ async function createActionApp(opts) {
   }
   const top = await git.repoPath(opts.workspace);
   const agentOsDir = top ? `${top}/.agent-os` : ".agent-os";
-  const exported = await git.exportDir(opts.baseSha, agentOsDir, path23.join(baseRoot, ".agent-os"));
+  const exported = await git.exportDir(opts.baseSha, agentOsDir, path24.join(baseRoot, ".agent-os"));
   if (exported === 0) notes.push(`The base commit ${opts.baseSha.slice(0, 7)} has no .agent-os/ directory: the core personas review without project standards.`);
   const env = { ...opts.env, ...opts.llm.apiKey ? { OPENAI_API_KEY: opts.llm.apiKey } : {} };
   const fromBase = loadConfig(baseRoot, { env, trustProject: true });
   const cacheDir = opts.cacheDir;
   const config = {
     ...fromBase,
-    standardsDir: path23.resolve(baseRoot, fromBase.standardsDir),
+    standardsDir: path24.resolve(baseRoot, fromBase.standardsDir),
     cacheDir,
-    index: { ...fromBase.index, uri: path23.join(cacheDir, "index") },
+    index: { ...fromBase.index, uri: path24.join(cacheDir, "index") },
     llm: {
       ...fromBase.llm,
       apiKeyEnv: "OPENAI_API_KEY",
@@ -10529,7 +11156,7 @@ async function createActionApp(opts) {
       ...opts.llm.baseUrl ? { baseUrl: opts.llm.baseUrl } : {}
     }
   };
-  fs18.mkdirSync(config.standardsDir, { recursive: true });
+  fs19.mkdirSync(config.standardsDir, { recursive: true });
   const app = createApp({ root: opts.workspace, config, logger: opts.logger, env, personasRoot: baseRoot, structuredJobs: true });
   const jobs = app.jobs({ onlyOwnJobs: true });
   jobs.start();
@@ -10636,8 +11263,8 @@ var init_markdown = __esm({
 
 // src/domain/pr-review.ts
 import picomatch3 from "picomatch";
-function normalizePrPath(path27) {
-  return path27.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
+function normalizePrPath(path28) {
+  return path28.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.?\/)+/, "");
 }
 function commentableLines(patch) {
   return newSideLines(parsePatch(patch));
@@ -10659,8 +11286,8 @@ function pathFilter(ignoreGlobs) {
     const glob = (negated ? g.slice(1) : g).replace(/^(?:\.?\/)+/, "");
     return { negated, match: picomatch3(glob, { dot: true, basename: !glob.includes("/") }) };
   });
-  return (path27) => {
-    const p = normalizePrPath(path27);
+  return (path28) => {
+    const p = normalizePrPath(path28);
     if (defaults(p)) return true;
     let ignored = false;
     for (const u of user) if (u.match(p)) ignored = !u.negated;
@@ -10895,9 +11522,9 @@ function placeFindings(input) {
   const patches = /* @__PURE__ */ new Map();
   for (const f of input.files) patches.set(normalizePrPath(f.path), f.patch ?? "");
   const lineCache = /* @__PURE__ */ new Map();
-  const commentable = (path27) => {
-    let lines = lineCache.get(path27);
-    if (!lines) lineCache.set(path27, lines = commentableLines(patches.get(path27) ?? ""));
+  const commentable = (path28) => {
+    let lines = lineCache.get(path28);
+    if (!lines) lineCache.set(path28, lines = commentableLines(patches.get(path28) ?? ""));
     return lines;
   };
   const seen = /* @__PURE__ */ new Set();
@@ -11049,7 +11676,7 @@ function recordRun(prior, run) {
       fixed.push(f);
     }
   }
-  const reviewed = new Map([...prior.reviewed].map(([path27, byPersona]) => [path27, new Map(byPersona)]));
+  const reviewed = new Map([...prior.reviewed].map(([path28, byPersona]) => [path28, new Map(byPersona)]));
   for (const r of run.reviews) {
     for (const file of r.files) {
       const byPersona = reviewed.get(file.path) ?? /* @__PURE__ */ new Map();
@@ -11058,7 +11685,7 @@ function recordRun(prior, run) {
     }
   }
   if (run.complete) {
-    for (const path27 of reviewed.keys()) if (!inPullRequest.has(path27)) reviewed.delete(path27);
+    for (const path28 of reviewed.keys()) if (!inPullRequest.has(path28)) reviewed.delete(path28);
   }
   const state = {
     headSha: run.headSha,
@@ -11099,7 +11726,7 @@ function countsByPersona(state) {
 }
 function pack(state) {
   const reviewed = [];
-  for (const [path27, byPersona] of state.reviewed) for (const [persona, version] of byPersona) reviewed.push([path27, persona, version]);
+  for (const [path28, byPersona] of state.reviewed) for (const [persona, version] of byPersona) reviewed.push([path28, persona, version]);
   const wire = {
     v: 2,
     headSha: state.headSha,
@@ -11173,16 +11800,16 @@ function decodeFinding(raw) {
   const severity = SEVERITIES.find((x) => x === r["severity"]);
   const status = STATUSES.find((x) => x === r["status"]);
   const persona = str(r["persona"], 64);
-  const path27 = str(r["path"], MAX_PATH_CHARS);
+  const path28 = str(r["path"], MAX_PATH_CHARS);
   const title = typeof r["title"] === "string" ? shortTitle(r["title"]) : "";
-  if (!fingerprint2 || !FINGERPRINT_RE2.test(fingerprint2) || !severity || !status || !persona || !PERSONA_RE.test(persona) || !path27) return null;
+  if (!fingerprint2 || !FINGERPRINT_RE2.test(fingerprint2) || !severity || !status || !persona || !PERSONA_RE.test(persona) || !path28) return null;
   const reason = str(r["reason"], MAX_REASON_CHARS);
   const standard = str(r["standard"], 200);
   const by = str(r["by"], 50);
   return {
     fingerprint: fingerprint2,
     severity,
-    path: path27,
+    path: path28,
     line: lineOf2(r["line"]),
     persona,
     title,
@@ -11210,11 +11837,11 @@ function decodeV2(base64) {
   }
   for (const entry of Array.isArray(d["reviewed"]) ? d["reviewed"].slice(0, MAX_ENTRIES) : []) {
     if (!Array.isArray(entry)) continue;
-    const [path27, persona, version] = [str(entry[0], MAX_PATH_CHARS), str(entry[1], 64), str(entry[2], 80)];
-    if (!path27 || !persona || !PERSONA_RE.test(persona) || !version || !VERSION_RE.test(version)) continue;
-    const byPersona = state.reviewed.get(path27) ?? /* @__PURE__ */ new Map();
+    const [path28, persona, version] = [str(entry[0], MAX_PATH_CHARS), str(entry[1], 64), str(entry[2], 80)];
+    if (!path28 || !persona || !PERSONA_RE.test(persona) || !version || !VERSION_RE.test(version)) continue;
+    const byPersona = state.reviewed.get(path28) ?? /* @__PURE__ */ new Map();
     byPersona.set(persona, version);
-    state.reviewed.set(path27, byPersona);
+    state.reviewed.set(path28, byPersona);
   }
   state.legacy = fingerprints(d["legacy"]);
   const o = d["overflow"];
@@ -11417,8 +12044,8 @@ ${bounded.diff}`
     else if (deps.llmConfigured) reviews.push({ persona: o.persona, files: included.map((f) => ({ path: f.path, version: f.version, partial: f.path === partial })) });
   }
   if (deps.llmConfigured) {
-    for (const path27 of cut2) notReviewed.push({ path: path27, reason: "diff-budget" });
-    for (const [path27, names] of failedOn) if (!cut2.has(path27)) notReviewed.push({ path: path27, reason: "persona-failed", personas: names });
+    for (const path28 of cut2) notReviewed.push({ path: path28, reason: "diff-budget" });
+    for (const [path28, names] of failedOn) if (!cut2.has(path28)) notReviewed.push({ path: path28, reason: "persona-failed", personas: names });
   }
   const placed = placeFindings({
     findings,
@@ -11570,7 +12197,7 @@ var init_review_pull_request = __esm({
 });
 
 // src/action/compose-commands.ts
-import path24 from "node:path";
+import path25 from "node:path";
 function conversationClient(github, logger) {
   const [owner = "", repo = ""] = github.repository.split("/");
   return new OctokitConversation({ apiUrl: github.apiUrl, token: github.token, owner, repo, logger, ...github.knownLogin ? { knownLogin: github.knownLogin } : {} });
@@ -11587,7 +12214,7 @@ async function openCommandWorkspace(opts) {
     llm: app.llm,
     proposals: () => {
       const { branchPrefix, remote, push, label } = app.config.proposals;
-      proposals ??= actionProposalDeps(opts, path24.relative(path24.join(opts.tempDir, "base"), app.config.standardsDir), { branchPrefix, remote, push, label });
+      proposals ??= actionProposalDeps(opts, path25.relative(path25.join(opts.tempDir, "base"), app.config.standardsDir), { branchPrefix, remote, push, label });
       proposals.catch(() => proposals = null);
       return proposals;
     }
@@ -11606,7 +12233,7 @@ async function actionProposalDeps(opts, standardsRel, settings) {
     github: conversationClient(opts.github, opts.logger),
     githubMissing: null,
     secrets: new SecretlintScanner(),
-    standardsDir: path24.resolve(opts.workspace, standardsRel),
+    standardsDir: path25.resolve(opts.workspace, standardsRel),
     // The runner's checkout is thrown away: a proposal that is not pushed is lost.
     settings: { ...settings, push: "always" },
     logger: opts.logger
@@ -12300,8 +12927,8 @@ var init_io = __esm({
 });
 
 // src/action/commands.ts
-import fs19 from "node:fs";
-import path25 from "node:path";
+import fs20 from "node:fs";
+import path26 from "node:path";
 import * as core3 from "@actions/core";
 async function runCommandEvent(ctx) {
   const { env, logger, inputs, event } = ctx;
@@ -12314,7 +12941,7 @@ ${text}`);
   };
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-  const payload = JSON.parse(fs19.readFileSync(eventPath, "utf8"));
+  const payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
   const c = payload.comment;
   if (payload.action !== "created" || !c) return await done("ignored", `Nothing to do when a comment is \`${oneLine3(String(payload.action ?? "changed"))}\`.`);
   const number = event === "issue_comment" ? payload.issue?.pull_request ? payload.issue?.number : null : payload.pull_request?.number;
@@ -12336,8 +12963,8 @@ ${text}`);
   const github = { apiUrl: env["GITHUB_API_URL"] ?? "https://api.github.com", token: inputs.githubToken, repository, ...inputs.workflowToken ? { knownLogin: ACTIONS_BOT } : {} };
   const client = conversationClient(github, logger);
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path25.join(workspace, "..");
-  const tempDir = path25.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path26.join(workspace, "..");
+  const tempDir = path26.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   logger.info(`/agent-os ${command.word} from ${author} on pull request #${number} of ${repository}`);
@@ -12352,7 +12979,7 @@ ${text}`);
           const opened = await openCommandWorkspace({
             workspace,
             tempDir,
-            cacheDir: path25.join(runnerTemp, "agent-os-cache"),
+            cacheDir: path26.join(runnerTemp, "agent-os-cache"),
             baseSha: pr.baseSha,
             env,
             logger,
@@ -12371,7 +12998,7 @@ ${text}`);
     );
   } finally {
     await close().catch(() => void 0);
-    fs19.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   setOutputs({ command: command.word, "command-outcome": result.outcome });
   await writeSummary(`## agent-os command
@@ -12413,8 +13040,8 @@ var main_exports = {};
 __export(main_exports, {
   runAction: () => runAction
 });
-import fs20 from "node:fs";
-import path26 from "node:path";
+import fs21 from "node:fs";
+import path27 from "node:path";
 import * as core4 from "@actions/core";
 async function runAction() {
   const env = process.env;
@@ -12437,7 +13064,7 @@ Not reviewed: ${why}`);
     if (event !== "pull_request") return await skip(`nothing to do on a \`${event || "unknown"}\` event; run this action on \`pull_request\` (and on \`issue_comment\` and \`pull_request_review_comment\` for /agent-os commands).`);
     const eventPath = env["GITHUB_EVENT_PATH"];
     if (!eventPath) throw new Error("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions (or set it to a webhook payload file).");
-    payload = JSON.parse(fs20.readFileSync(eventPath, "utf8"));
+    payload = JSON.parse(fs21.readFileSync(eventPath, "utf8"));
   } catch (e) {
     return await fail(e);
   }
@@ -12450,8 +13077,8 @@ Not reviewed: ${why}`);
     return await skip(`pull request from the fork ${headRepo ?? "(deleted)"}: no secrets are available to this workflow run, so agent-os did not review it.`);
   }
   const workspace = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const runnerTemp = env["RUNNER_TEMP"] ?? path26.join(workspace, "..");
-  const tempDir = path26.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
+  const runnerTemp = env["RUNNER_TEMP"] ?? path27.join(workspace, "..");
+  const tempDir = path27.join(runnerTemp, `agent-os-${env["GITHUB_RUN_ID"] ?? "run"}-${process.pid}`);
   let close = async () => {
   };
   try {
@@ -12462,7 +13089,7 @@ Not reviewed: ${why}`);
       workspace,
       tempDir,
       // Restored by the action's cache step: only changed standards are embedded again.
-      cacheDir: path26.join(runnerTemp, "agent-os-cache"),
+      cacheDir: path27.join(runnerTemp, "agent-os-cache"),
       baseSha,
       env,
       logger,
@@ -12485,7 +13112,7 @@ Not reviewed: ${why}`);
     return await fail(e);
   } finally {
     await close().catch(() => void 0);
-    fs20.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    fs21.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   }
   async function fail(e) {
     const text = typeof e === "string" ? e : isAgentOsError(e) ? e.describe() : messageOf(e);
