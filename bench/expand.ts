@@ -7,17 +7,14 @@
  */
 import * as lancedb from '@lancedb/lancedb';
 
-import { createApp } from '../src/app.js';
-import { configSchema } from '../src/config/schema.js';
 import { diversify, fuseLists, type Ranked, type WeightedList } from '../src/domain/fusion.js';
 import { contentWords, rerank, sameStem } from '../src/domain/rerank.js';
 import { tokenizeText } from '../src/domain/tokenize.js';
 import { GloveEmbedder } from '../src/infra/embedders/glove/embedder.js';
 import { GloveModelLoader } from '../src/infra/embedders/glove/load.js';
-import { tableNameFor } from '../src/infra/lancedb-store.js';
-import { silentLogger } from '../src/ports/logger.js';
 import { WordNet } from './expand-wordnet.js';
-import { corpusProject, fmt, loadQueries, median, TEAM_STANDARDS, writeTeamStandards } from './lib.js';
+import { openExperimentCorpus } from './experiment-corpus.js';
+import { fmt, loadQueries, median, TEAM_STANDARDS } from './lib.js';
 
 /** Rank (0-based) of the first relevant standard in the top 10, or -1. */
 type Ranks = number[];
@@ -96,16 +93,9 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
   const loader = new GloveModelLoader();
   const embedder = new GloveEmbedder(loader);
   const model = await loader.load();
-  const project = corpusProject();
   // The team standards join the corpus, so every family is also checked on questions naming them.
-  writeTeamStandards(project.standards);
-  const config = configSchema.parse({ search: { cacheTtlSeconds: 0 } });
-  const app = createApp({ root: project.root, logger: silentLogger, config, embedder });
-  await app.index({ full: true });
-  const store = await app.searchDeps.indexes.vectorStore(embedder);
-  if (!store) throw new Error('the corpus index has no vectors');
-  const db = await lancedb.connect(app.paths.indexUri);
-  const table = await db.openTable(tableNameFor(embedder.id, embedder.dimensions));
+  const { app, store, table, close } = await openExperimentCorpus(embedder);
+  const config = app.config;
   const rows = (await table.query().select(['id', 'file', 'text', 'heading']).toArray()) as Array<Record<string, unknown>>;
   const tuning = app.searchDeps.tuning;
   const wv = tuning.vectorWeight;
@@ -398,8 +388,5 @@ export async function runExpansionExperiment(opts: { wordnetDir?: string }): Pro
   const cooc = thirdOf.get('cooc 2 10')!;
   report('heading co-occurrence (k, lift) and word forms (weight 0.1), each its own list', cells, queries.map((q) => q.query), queries.map((_, i) => [...cooc.words[i]!, ...forms.words[i]!]));
   console.log(`\nthe third list's keyword search: median ${fmt(median(thirdMs), 1)} ms over ${thirdMs.length} searches (machine load applies)`);
-  table.close();
-  db.close();
-  await app.close();
-  project.cleanup();
+  await close();
 }

@@ -4,18 +4,13 @@
  * dimensions. Scored on the dev queries, on the developer questions of bench/queries (never tuned on)
  * and on the team standards. Usage: npm run tune -- --lsa [--dims 100,125,150,175,200]
  */
-import * as lancedb from '@lancedb/lancedb';
-
-import { createApp } from '../src/app.js';
-import { configSchema } from '../src/config/schema.js';
 import { diversify, fuseLists, type Ranked, type WeightedList } from '../src/domain/fusion.js';
 import { defaultLsa, fitLsa, lsaTerms, lsaVector } from '../src/domain/lsa.js';
 import { rerank } from '../src/domain/rerank.js';
 import { GloveEmbedder } from '../src/infra/embedders/glove/embedder.js';
 import { GloveModelLoader } from '../src/infra/embedders/glove/load.js';
-import { tableNameFor } from '../src/infra/lancedb-store.js';
-import { silentLogger } from '../src/ports/logger.js';
-import { corpusProject, DEVELOPER_QUESTIONS, fmt, loadQueries, median, TEAM_STANDARDS, writeTeamStandards } from './lib.js';
+import { openExperimentCorpus } from './experiment-corpus.js';
+import { DEVELOPER_QUESTIONS, fmt, loadQueries, median, TEAM_STANDARDS } from './lib.js';
 
 interface Case {
   query: string;
@@ -29,15 +24,7 @@ export async function runLsaExperiment(opts: { dims: number[] }): Promise<void> 
     ['team standards', TEAM_STANDARDS.map((t) => ({ query: t.query, relevant: [t.file] }))],
   ];
   const embedder = new GloveEmbedder(new GloveModelLoader());
-  const project = corpusProject();
-  writeTeamStandards(project.standards);
-  const config = configSchema.parse({ search: { cacheTtlSeconds: 0 } });
-  const app = createApp({ root: project.root, logger: silentLogger, config, embedder });
-  await app.index({ full: true });
-  const store = await app.searchDeps.indexes.vectorStore(embedder);
-  if (!store) throw new Error('the corpus index has no vectors');
-  const db = await lancedb.connect(app.paths.indexUri);
-  const table = await db.openTable(tableNameFor(embedder.id, embedder.dimensions));
+  const { app, store, table, close } = await openExperimentCorpus(embedder);
   const rows = (await table.query().select(['id', 'file', 'domain', 'ordinal', 'title', 'section', 'text']).toArray()) as Array<Record<string, unknown>>;
   const refs: Ranked['chunk'][] = rows.map((r) => ({ id: String(r['id']), file: String(r['file']), domain: String(r['domain']), ordinal: Number(r['ordinal']), appliesTo: [], title: String(r['title']), section: String(r['section']) }));
   const docs = rows.map((r) => lsaTerms(`${String(r['title'])} ${String(r['section'])} ${String(r['text'])}`));
@@ -116,8 +103,5 @@ export async function runLsaExperiment(opts: { dims: number[] }): Promise<void> 
       line(`keyword ${w[0]}, GloVe ${w[1]}, LSA ${w[2]}, titles 0.15`, (q) => files(rerank(fused(q, w), q, { ...tuning.rerank, title: 0.15, support: 0 })));
     }
   }
-  table.close();
-  db.close();
-  await app.close();
-  project.cleanup();
+  await close();
 }
