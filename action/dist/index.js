@@ -5375,7 +5375,7 @@ function decodeModel(buf) {
   const terms = h["terms"];
   if (typeof h["fitId"] !== "string" || !FIT_ID.test(h["fitId"]) || !terms.every((t) => typeof t === "string")) return { reason: "malformed header" };
   const [idf, singular, termVectors] = b.arrays;
-  const model = { terms: new Map(terms.map((t, i) => [t, i])), idf: Float64Array.from(idf), singular: Float64Array.from(singular), termVectors: Float64Array.from(termVectors), dims: Number(h["dims"]) };
+  const model = { terms: new Map(terms.map((t, i) => [t, i])), idf, singular, termVectors, dims: Number(h["dims"]) };
   return { fitId: h["fitId"], model, fitted: Number(h["fitted"]) || 0, requestedDims: Number(h["requestedDims"]) || model.dims, chunks: Number(h["chunks"]) || 0, files: Number(h["files"]) || 0 };
 }
 function encodeChunks(kind, fitId, dims, refs, vectors, replaced = []) {

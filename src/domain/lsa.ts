@@ -29,15 +29,18 @@ export interface LsaOptions {
 
 export const defaultLsa: LsaOptions = { dims: 150, minDocs: 2, oversample: 10, powerIterations: 2, seed: 1 };
 
+/** Numbers of a model: 64-bit when fitted, 32-bit as read back from disk. */
+export type Floats = Float32Array | Float64Array;
+
 export interface LsaModel {
   /** Term → row of `termVectors`. */
   terms: Map<string, number>;
   /** Inverse document frequency per term. */
-  idf: Float64Array;
+  idf: Floats;
   /** Right singular vectors, row-major terms × dims. */
-  termVectors: Float64Array;
+  termVectors: Floats;
   /** Singular values, largest first. */
-  singular: Float64Array;
+  singular: Floats;
   dims: number;
 }
 
@@ -59,7 +62,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Unit-length tf-idf row of a document's terms ((1 + log tf) × idf), known terms only. */
-function weightRow(terms: readonly string[], index: ReadonlyMap<string, number>, idf: Float64Array): SparseRow {
+function weightRow(terms: readonly string[], index: ReadonlyMap<string, number>, idf: Floats): SparseRow {
   const tf = new Map<number, number>();
   for (const t of terms) {
     const i = index.get(t);

@@ -113,7 +113,7 @@ export function decodeModel(buf: Buffer): TopicFit | { reason: string } {
   // The fit id names the chunks file, so it must be a plain token.
   if (typeof h['fitId'] !== 'string' || !FIT_ID.test(h['fitId']) || !terms.every((t) => typeof t === 'string')) return { reason: 'malformed header' };
   const [idf, singular, termVectors] = b.arrays as [Float32Array, Float32Array, Float32Array];
-  const model: LsaModel = { terms: new Map((terms as string[]).map((t, i) => [t, i])), idf: Float64Array.from(idf), singular: Float64Array.from(singular), termVectors: Float64Array.from(termVectors), dims: Number(h['dims']) };
+  const model: LsaModel = { terms: new Map((terms as string[]).map((t, i) => [t, i])), idf, singular, termVectors, dims: Number(h['dims']) };
   return { fitId: h['fitId'], model, fitted: Number(h['fitted']) || 0, requestedDims: Number(h['requestedDims']) || model.dims, chunks: Number(h['chunks']) || 0, files: Number(h['files']) || 0 };
 }
 
