@@ -5,8 +5,8 @@
  * and on the team standards. Usage: npm run tune -- --lsa [--dims 100,125,150,175,200]
  */
 import { diversify, fuseLists, type Ranked, type WeightedList } from '../src/domain/fusion.js';
-import { defaultLsa, fitLsa, lsaTerms, lsaVector } from '../src/domain/lsa.js';
 import { rerank } from '../src/domain/rerank.js';
+import { buildTopics, searchTopics } from '../src/domain/topics.js';
 import { GloveEmbedder } from '../src/infra/embedders/glove/embedder.js';
 import { GloveModelLoader } from '../src/infra/embedders/glove/load.js';
 import { openExperimentCorpus } from './experiment-corpus.js';
@@ -24,10 +24,8 @@ export async function runLsaExperiment(opts: { dims: number[] }): Promise<void> 
     ['team standards', TEAM_STANDARDS.map((t) => ({ query: t.query, relevant: [t.file] }))],
   ];
   const embedder = new GloveEmbedder(new GloveModelLoader());
-  const { app, store, table, close } = await openExperimentCorpus(embedder);
-  const rows = (await table.query().select(['id', 'file', 'domain', 'ordinal', 'title', 'section', 'text']).toArray()) as Array<Record<string, unknown>>;
-  const refs: Ranked['chunk'][] = rows.map((r) => ({ id: String(r['id']), file: String(r['file']), domain: String(r['domain']), ordinal: Number(r['ordinal']), appliesTo: [], title: String(r['title']), section: String(r['section']) }));
-  const docs = rows.map((r) => lsaTerms(`${String(r['title'])} ${String(r['section'])} ${String(r['text'])}`));
+  const { app, store, close } = await openExperimentCorpus(embedder);
+  const chunks = await store.topicChunks();
   const tuning = app.searchDeps.tuning;
   const wv = tuning.vectorWeight;
 
@@ -57,7 +55,7 @@ export async function runLsaExperiment(opts: { dims: number[] }): Promise<void> 
     const [dev, devq] = [sets[0]![1], sets[1]![1]];
     console.log(`| ${name} | ${score(dev, rank)} | ${score(devq, rank)} | ${first(rank)} |`);
   };
-  console.log(`${rows.length} chunks, ${new Set(refs.map((r) => r.file)).size} standards`);
+  console.log(`${chunks.length} chunks, ${new Set(chunks.map((c) => c.ref.file)).size} standards`);
   console.log('| retrieval | dev Hit@5 / MRR | developer questions Hit@5 / MRR | team standards |');
   console.log('|---|---|---|---|');
   line('today: keyword + GloVe, reranked', (q) => {
@@ -67,27 +65,17 @@ export async function runLsaExperiment(opts: { dims: number[] }): Promise<void> 
   line('keyword only, reranked', (q) => files(rerank(fuseLists([{ ranked: lists.get(q)!.keyword, weight: 1 }], tuning), q, { ...tuning.rerank, support: 0 })));
 
   for (const dims of opts.dims) {
-    const fitTimes: number[] = [];
-    let model = fitLsa(docs, { ...defaultLsa, dims });
+    // The product's own topic index, fitted on every chunk (the corpus is below its sampling limit).
+    const topicOpts = { dims, minChunks: 1, maxFitChunks: chunks.length };
+    const buildTimes: number[] = [];
+    let topics = buildTopics(chunks, topicOpts, 'experiment');
     for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
-      model = fitLsa(docs, { ...defaultLsa, dims });
-      fitTimes.push(performance.now() - t0);
+      topics = buildTopics(chunks, topicOpts, 'experiment');
+      buildTimes.push(performance.now() - t0);
     }
-    const t1 = performance.now();
-    const vectors = docs.map((d) => lsaVector(model, d));
-    const foldMs = performance.now() - t1;
-    const lsaList = new Map<string, Ranked[]>();
-    for (const q of lists.keys()) {
-      const v = lsaVector(model, lsaTerms(q));
-      const scored = vectors.map((x, i) => {
-        let s = 0;
-        for (let d = 0; d < x.length; d++) s += x[d]! * v[d]!;
-        return { chunk: refs[i]!, score: s };
-      });
-      lsaList.set(q, scored.sort((a, b) => b.score - a.score).slice(0, tuning.candidates));
-    }
-    console.log(`| **${dims} dimensions** (fit ${fmt(median(fitTimes) / 1000, 2)} s, fold-in of every chunk ${fmt(foldMs / 1000, 2)} s) | | | |`);
+    const lsaList = new Map([...lists.keys()].map((q) => [q, searchTopics(topics!, q, tuning.candidates)]));
+    console.log(`| **${dims} dimensions** (fit and fold-in of every chunk ${fmt(median(buildTimes) / 1000, 2)} s) | | | |`);
     const fused = (q: string, w: readonly [number, number, number]): Ranked[] => {
       const l = lists.get(q)!;
       const parts: WeightedList[] = [
