@@ -8445,6 +8445,7 @@ async function indexLocked(deps, input, started, held) {
   const onDisk = new Set(scanned.map((s) => s.file));
   const forgotten = [...recorded.keys()].filter((f) => !onDisk.has(f));
   const indexWork = fullRebuild || toChunk.length > 0 || removed.length > 0;
+  let topics = "none";
   const report = (chunksWritten, embedded2, cacheHits2) => ({
     mode: plan.mode,
     embedder: plan.embedder,
@@ -8462,7 +8463,6 @@ async function indexLocked(deps, input, started, held) {
     topics,
     durationMs: Date.now() - started
   });
-  let topics = "none";
   if (!indexWork && toParse.length === 0 && forgotten.length === 0) {
     if (plan.indexExists && deps.topics && await topicsDue(store, deps.topics)) topics = await refreshTopics(deps, store, held, { full: false, chunks: [], touched: [] });
     return report(0, 0, 0);

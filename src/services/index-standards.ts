@@ -350,6 +350,7 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
   const forgotten = [...recorded.keys()].filter((f) => !onDisk.has(f));
   const indexWork = fullRebuild || toChunk.length > 0 || removed.length > 0;
 
+  let topics: IndexReport['topics'] = 'none';
   const report = (chunksWritten: number, embedded: number, cacheHits: number): IndexReport => ({
     mode: plan.mode,
     embedder: plan.embedder,
@@ -367,7 +368,6 @@ async function indexLocked(deps: IndexDeps, input: IndexInput, started: number, 
     topics,
     durationMs: Date.now() - started,
   });
-  let topics: IndexReport['topics'] = 'none';
 
   if (!indexWork && toParse.length === 0 && forgotten.length === 0) {
     // An index built before topic indexes existed, with other settings, or whose topic file is damaged

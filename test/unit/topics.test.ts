@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { keepKeywordWinner, type Ranked } from '../../src/domain/fusion.js';
 import { applyDelta, buildTopics, emptyDelta, extendDelta, searchTopics, topicsStale, type TopicChunk, type TopicIndex, type TopicOptions } from '../../src/domain/topics.js';
-import { decodeChunks, decodeModel, encodeBlob, encodeChunks, encodeModel } from '../../src/infra/topics-file.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { decodeChunks, decodeModel, encodeBlob, encodeChunks, encodeModel, FileTopicStore } from '../../src/infra/topics-file.js';
 
 /** Sections about cars and about fruit, in several wordings, so LSA learns which words keep company. */
 function corpus(): TopicChunk[] {
@@ -80,6 +83,23 @@ describe('topic index', () => {
     expect(decodeModel(encodeModel({ ...fitOf(t), fitId: '../../x' }))).toEqual({ reason: 'malformed header' });
     // Chunk references that are not chunk references (a hand-edited or foreign file).
     expect(decodeChunks(encodeBlob('chunks', { fitId: FIT, dims: 1, replaced: [], refs: { files: [['a.md', 'd', []]], chunks: [['x', 7, 0]] } }, [new Float32Array(1)]), 'chunks')).toEqual({ reason: 'malformed header' });
+  });
+});
+
+describe('FileTopicStore', () => {
+  it('writes a fit only under a plain fit id, so an id cannot name a file elsewhere', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-os-topics-'));
+    try {
+      const store = new FileTopicStore(dir, 'chunks_t');
+      const t = build(corpus())!;
+      await expect(store.writeFit({ ...t, fitId: '../../escape' })).rejects.toThrow(/not a fit id/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(fs.existsSync(path.join(dir, '..', '..', 'escape.bin'))).toBe(false);
+      await store.writeFit({ ...t, fitId: store.newFitId() });
+      expect((await store.read())!.refs.map((r) => r.id)).toEqual(t.refs.map((r) => r.id));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
